@@ -1,0 +1,297 @@
+//! Where hand-written documents (protocols, themes, groups) come from and how
+//! they override each other: built-ins first, then the user's folder, then
+//! extra folders. A later document with the same id replaces an earlier one,
+//! and listings say so.
+
+use std::fmt;
+use std::fs;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Checked, Diagnostic, FileDiagnostics, Pos, Span, pos_of_byte};
+use crate::yaml::MAX_BYTES;
+
+/// A format read from hand-written YAML.
+pub trait Document: Sized {
+    /// "protocol", "theme", "group": for messages.
+    const KIND: &'static str;
+    fn check(src: &str) -> Checked<Self>;
+    fn id(&self) -> &str;
+    /// Where the id is written, for the file-name warning.
+    fn id_span(src: &str) -> Option<Span> {
+        id_line_span(src)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    BuiltIn,
+    File(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::BuiltIn => f.write_str("built-in"),
+            Origin::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry<T> {
+    pub item: T,
+    pub origin: Origin,
+    /// What this entry hides, e.g. the built-in a user's file replaces.
+    pub replaces: Vec<Origin>,
+}
+
+#[derive(Debug)]
+pub struct Catalog<T> {
+    pub entries: Vec<Entry<T>>,
+    /// Files that could not be read or are invalid; shown as warnings in listings.
+    pub broken: Vec<LoadError>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}", .0.render_plain().trim_end())]
+    Invalid(FileDiagnostics),
+    #[error("no {kind} named `{id}`{suggestion}")]
+    NotFound {
+        kind: &'static str,
+        id: String,
+        suggestion: String,
+    },
+}
+
+impl<T: Document> Catalog<T> {
+    /// Loads built-ins, then every `*.yaml` file in `dirs` (missing folders are skipped).
+    pub fn load(builtins: &[(&str, &str)], dirs: &[PathBuf]) -> Catalog<T> {
+        let mut catalog = Catalog {
+            entries: Vec::new(),
+            broken: Vec::new(),
+        };
+        for (name, src) in builtins {
+            match T::check(src).into_result() {
+                Ok((item, _)) => catalog.add(item, Origin::BuiltIn),
+                Err(diagnostics) => catalog.broken.push(LoadError::Invalid(FileDiagnostics {
+                    name: format!("built-in {name}"),
+                    source: Some(src.to_string()),
+                    diagnostics,
+                })),
+            }
+        }
+        for dir in dirs {
+            for path in yaml_files(dir) {
+                match read::<T>(&path) {
+                    Ok((item, _warnings)) => catalog.add(item, Origin::File(path)),
+                    Err(e) => catalog.broken.push(e),
+                }
+            }
+        }
+        catalog
+    }
+
+    fn add(&mut self, item: T, origin: Origin) {
+        if let Some(pos) = self.entries.iter().position(|e| e.item.id() == item.id()) {
+            let old = self.entries.remove(pos);
+            let mut replaces = old.replaces;
+            replaces.push(old.origin);
+            self.entries.insert(
+                pos,
+                Entry {
+                    item,
+                    origin,
+                    replaces,
+                },
+            );
+        } else {
+            self.entries.push(Entry {
+                item,
+                origin,
+                replaces: Vec::new(),
+            });
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry<T>> {
+        self.entries.iter().find(|e| e.item.id() == id)
+    }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.entries.iter().map(|e| e.item.id()).collect()
+    }
+
+    /// An id from the catalog, or a path to a `.yaml` file.
+    pub fn resolve(&self, id_or_path: &str) -> Result<Entry<T>, LoadError>
+    where
+        T: Clone,
+    {
+        if looks_like_path(id_or_path) {
+            let path = PathBuf::from(id_or_path);
+            let (item, _) = read::<T>(&path)?;
+            return Ok(Entry {
+                item,
+                origin: Origin::File(path),
+                replaces: Vec::new(),
+            });
+        }
+        if let Some(e) = self.get(id_or_path) {
+            return Ok(e.clone());
+        }
+        let suggestion = crate::yaml::decode::did_you_mean(id_or_path, self.ids())
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        Err(LoadError::NotFound {
+            kind: T::KIND,
+            id: id_or_path.to_string(),
+            suggestion,
+        })
+    }
+}
+
+pub fn looks_like_path(s: &str) -> bool {
+    s.ends_with(".yaml")
+        || s.ends_with(".yml")
+        || s.contains(std::path::MAIN_SEPARATOR)
+        || s.contains('/')
+}
+
+/// `*.yaml` and `*.yml` files in a folder, sorted by name; nothing when it does not exist.
+pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(read) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = read
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && !p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Reads a file's text, refusing oversized and non-UTF-8 files with a position.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit so an oversized file is refused without reading it all.
+    file.take(MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let name = path.display().to_string();
+    if bytes.len() > MAX_BYTES {
+        return Err(LoadError::Invalid(FileDiagnostics {
+            name,
+            source: None,
+            diagnostics: vec![
+                Diagnostic::error(
+                    Span::at(Pos::START),
+                    format!("the file is larger than {} KiB", MAX_BYTES / 1024),
+                )
+                .with_hint("plg files are a few kilobytes; check that the right file was given"),
+            ],
+        }));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let pos = pos_of_byte(e.as_bytes(), at);
+        LoadError::Invalid(FileDiagnostics {
+            name,
+            source: None,
+            diagnostics: vec![
+                Diagnostic::error(Span::at(pos), "the file is not valid UTF-8 text").with_hint(
+                    "save the file as UTF-8 in your editor (it may be in Latin-1 or UTF-16)",
+                ),
+            ],
+        })
+    })
+}
+
+/// Reads and checks one file. Warnings (including a file name that differs
+/// from the id) come back with the value.
+pub fn read<T: Document>(path: &Path) -> Result<(T, FileDiagnostics), LoadError> {
+    let src = read_text(path)?;
+    let mut report = check_source::<T>(path, &src);
+    match report.0.take() {
+        Some(item) => Ok((item, report.1)),
+        None => Err(LoadError::Invalid(report.1)),
+    }
+}
+
+/// Checks text as if read from `path`: the value (if no errors) and every diagnostic.
+pub fn check_source<T: Document>(path: &Path, src: &str) -> (Option<T>, FileDiagnostics) {
+    let checked = T::check(src);
+    let mut diagnostics = checked.diagnostics;
+    if let Some(item) = &checked.value {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if stem != item.id() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    T::id_span(src).unwrap_or(Span::at(Pos::START)),
+                    format!(
+                        "the file is named `{stem}` but the {} id is `{}`",
+                        T::KIND,
+                        item.id()
+                    ),
+                )
+                .with_hint(format!(
+                    "rename the file to `{}.yaml` so people find it by its id",
+                    item.id()
+                )),
+            );
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.span.start.line, d.span.start.col));
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    (
+        checked.value.filter(|_| !has_errors),
+        FileDiagnostics {
+            name: path.display().to_string(),
+            source: Some(src.to_string()),
+            diagnostics,
+        },
+    )
+}
+
+/// The span of a top-level `id:` value, found by reading the tree again.
+fn id_line_span(src: &str) -> Option<Span> {
+    let root = crate::yaml::parse(src).ok()??;
+    match &root.value {
+        crate::yaml::Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.as_scalar().is_some_and(|s| s.text == "id"))
+            .map(|(_, v)| v.span),
+        _ => None,
+    }
+}
+
+impl Document for crate::protocol::Protocol {
+    const KIND: &'static str = "protocol";
+    fn check(src: &str) -> Checked<Self> {
+        crate::protocol::check(src)
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+}

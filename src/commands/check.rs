@@ -1,0 +1,113 @@
+//! `plg check PATH…`: every problem in every file, with positions and hints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::catalog::{self, LoadError};
+use crate::diag::{FileDiagnostics, Severity};
+use crate::protocol::Protocol;
+
+use super::{CommandError, CommandResult, Ctx};
+
+/// Folders are searched this deep, enough for a plg home (`home/protocols/x.yaml`).
+const MAX_FOLDER_DEPTH: usize = 3;
+
+pub fn run(ctx: &Ctx, paths: &[PathBuf], out: &mut dyn Write) -> CommandResult {
+    for p in paths {
+        if !p.exists() {
+            return Err(CommandError::Usage(format!(
+                "{}: no such file or folder",
+                p.display()
+            )));
+        }
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            collect(p, 0, &mut files);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    if files.is_empty() {
+        return Err(CommandError::Usage(
+            "no .yaml files found in the given folders".to_string(),
+        ));
+    }
+
+    let (mut invalid, mut errors, mut warnings) = (0, 0, 0);
+    for file in &files {
+        let report = check_file(file);
+        errors += report.count(Severity::Error);
+        warnings += report.count(Severity::Warning);
+        if report.has_errors() {
+            invalid += 1;
+        }
+        if report.diagnostics.is_empty() {
+            writeln!(out, "{}: ok", report.name)?;
+        } else if ctx.tty {
+            write!(out, "{}", report.render_fancy(ctx.color))?;
+        } else {
+            write!(out, "{}", report.render_plain())?;
+        }
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "{} checked: {} valid, {} invalid ({}, {})",
+        plural(files.len(), "file"),
+        files.len() - invalid,
+        invalid,
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+    )?;
+    Ok(if invalid > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn collect(dir: &Path, depth: usize, files: &mut Vec<PathBuf>) {
+    files.extend(catalog::yaml_files(dir));
+    if depth >= MAX_FOLDER_DEPTH {
+        return;
+    }
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut subdirs: Vec<PathBuf> = read
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    subdirs.sort();
+    for sub in subdirs {
+        collect(&sub, depth + 1, files);
+    }
+}
+
+/// Checks one file as the kind of document it is.
+pub fn check_file(path: &Path) -> FileDiagnostics {
+    let src = match catalog::read_text(path) {
+        Ok(src) => src,
+        Err(LoadError::Invalid(fd)) => return fd,
+        Err(e) => {
+            return FileDiagnostics {
+                name: path.display().to_string(),
+                source: None,
+                diagnostics: vec![crate::diag::Diagnostic::error(
+                    crate::diag::Span::at(crate::diag::Pos::START),
+                    e.to_string(),
+                )],
+            };
+        }
+    };
+    catalog::check_source::<Protocol>(path, &src).1
+}

@@ -1,0 +1,141 @@
+//! `plg protocols`, `plg show`, `plg new protocol` and `plg schema`.
+
+use std::fs;
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::catalog::{Catalog, Origin};
+use crate::protocol::model::{TYPICAL_GROUP, minutes_label};
+use crate::protocol::{self, Protocol};
+use crate::yaml::decode::{is_slug, slugify};
+
+use super::{CommandError, CommandResult, Ctx, write_table};
+
+pub fn catalog(ctx: &Ctx) -> Catalog<Protocol> {
+    Catalog::load(protocol::BUILTIN, &ctx.paths.protocol_dirs())
+}
+
+fn origin_label(origin: &Origin, replaces: &[Origin]) -> String {
+    match replaces.last() {
+        Some(Origin::BuiltIn) => format!("{origin} (replaces built-in)"),
+        Some(other) => format!("{origin} (replaces {other})"),
+        None => origin.to_string(),
+    }
+}
+
+/// "60", or "83*" with a footnote when rounds depend on the people present.
+fn total_label(p: &Protocol) -> String {
+    let total = minutes_label(p.total_secs(TYPICAL_GROUP));
+    if p.depends_on_people() {
+        format!("{total}*")
+    } else {
+        total
+    }
+}
+
+pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
+    let catalog = catalog(ctx);
+    let rows: Vec<Vec<String>> = catalog
+        .entries
+        .iter()
+        .map(|e| {
+            vec![
+                e.item.id.clone(),
+                e.item.name.clone(),
+                total_label(&e.item),
+                e.item.phases.len().to_string(),
+                origin_label(&e.origin, &e.replaces),
+            ]
+        })
+        .collect();
+    write_table(out, &["ID", "NAME", "MINUTES", "PHASES", "FROM"], &rows)?;
+    if catalog.entries.iter().any(|e| e.item.depends_on_people()) {
+        writeln!(
+            out,
+            "\n* one round per person present; shown for a group of {TYPICAL_GROUP}"
+        )?;
+    }
+    report_broken(&catalog, out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_broken(catalog: &Catalog<Protocol>, out: &mut dyn Write) -> std::io::Result<()> {
+    for broken in &catalog.broken {
+        let name = match broken {
+            crate::catalog::LoadError::Invalid(fd) => fd.name.clone(),
+            crate::catalog::LoadError::Io { path, .. } => path.display().to_string(),
+            crate::catalog::LoadError::NotFound { id, .. } => id.clone(),
+        };
+        writeln!(
+            out,
+            "warning: skipped {name}: it has errors; run `plg check {name}`"
+        )?;
+    }
+    Ok(())
+}
+
+pub fn show(
+    ctx: &Ctx,
+    id_or_path: &str,
+    people: Option<usize>,
+    out: &mut dyn Write,
+) -> CommandResult {
+    let entry = catalog(ctx).resolve(id_or_path)?;
+    let origin = origin_label(&entry.origin, &entry.replaces);
+    write!(
+        out,
+        "{}",
+        protocol::outline::outline(&entry.item, &origin, people)
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn new(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
+    if !is_slug(id) {
+        let suggestion = slugify(id);
+        return Err(CommandError::Usage(format!(
+            "`{id}` is not a valid protocol id: use lowercase letters, digits and single dashes{}",
+            if suggestion.is_empty() {
+                String::new()
+            } else {
+                format!(", e.g. `{suggestion}`")
+            }
+        )));
+    }
+    let dir = ctx.paths.protocols_dir();
+    fs::create_dir_all(&dir)?;
+    let schemas = ctx.paths.schemas_dir();
+    fs::create_dir_all(&schemas)?;
+    let schema = serde_json::to_string_pretty(&protocol::schema::protocol_schema())
+        .map_err(|e| CommandError::Failed(e.to_string()))?;
+    // Refreshed every time so editors see the format of the plg that is installed.
+    fs::write(schemas.join("protocol.schema.json"), schema + "\n")?;
+
+    let path = dir.join(format!("{id}.yaml"));
+    let text = protocol::starter(id, "../schemas/protocol.schema.json");
+    let mut file = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(CommandError::Failed(format!(
+                "{} already exists; plg never overwrites a protocol. Edit it, or pick another id.",
+                path.display()
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    writeln!(out, "{}", path.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn schema(out: &mut dyn Write) -> CommandResult {
+    let text = serde_json::to_string_pretty(&protocol::schema::protocol_schema())
+        .map_err(|e| CommandError::Failed(e.to_string()))?;
+    writeln!(out, "{text}")?;
+    Ok(ExitCode::SUCCESS)
+}

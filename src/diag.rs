@@ -1,0 +1,330 @@
+//! Diagnostics for files people write by hand (protocols, themes, groups, config).
+//!
+//! Every problem carries a position, a message and, where we can say how to
+//! fix it, a hint. Rendering is either the plain `FILE:LINE:COL: error: …`
+//! form that editors and CI logs understand, or the same line followed by a
+//! source snippet with an underline when a person is looking at a terminal.
+
+use std::fmt::{self, Write as _};
+
+/// A position in a source file; line and column are 1-based, column in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+    /// Byte offset into the source, for snippets.
+    pub offset: usize,
+}
+
+impl Pos {
+    pub const START: Pos = Pos {
+        line: 1,
+        col: 1,
+        offset: 0,
+    };
+}
+
+/// A range of source text: start inclusive, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+impl Span {
+    pub fn at(pos: Pos) -> Span {
+        Span {
+            start: pos,
+            end: pos,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            span,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The outcome of checking one document: the value when there were no errors,
+/// and every diagnostic (errors and warnings) found on the way.
+#[derive(Debug)]
+pub struct Checked<T> {
+    pub value: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Checked<T> {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The value, or the diagnostics when any of them is an error.
+    pub fn into_result(self) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        match self.value {
+            Some(v) if !self.has_errors() => Ok((v, self.diagnostics)),
+            _ => Err(self.diagnostics),
+        }
+    }
+}
+
+/// Diagnostics of one file together with what is needed to print them.
+#[derive(Debug, Clone)]
+pub struct FileDiagnostics {
+    /// The file name as the user should see it.
+    pub name: String,
+    /// The text, when it could be read as UTF-8; used for snippets.
+    pub source: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileDiagnostics {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// `FILE:LINE:COL: error: message` then an indented hint, one per diagnostic.
+    pub fn render_plain(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {}: {}",
+                self.name, d.span.start.line, d.span.start.col, d.severity, d.message
+            );
+            if let Some(hint) = &d.hint {
+                let _ = writeln!(out, "  hint: {hint}");
+            }
+        }
+        out
+    }
+
+    /// The plain header line, then a snippet of the source with the problem underlined.
+    pub fn render_fancy(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {}: {}",
+                self.name, d.span.start.line, d.span.start.col, d.severity, d.message
+            );
+            match &self.source {
+                Some(src) => out.push_str(&snippet(&self.name, src, d, color)),
+                None => {
+                    if let Some(hint) = &d.hint {
+                        let _ = writeln!(out, "  hint: {hint}");
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug)]
+struct SnippetReport {
+    message: String,
+    hint: Option<String>,
+    severity: miette::Severity,
+    src: miette::NamedSource<String>,
+    label: miette::SourceSpan,
+}
+
+impl fmt::Display for SnippetReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SnippetReport {}
+
+impl miette::Diagnostic for SnippetReport {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.hint
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("here".to_string()), self.label),
+        )))
+    }
+}
+
+fn snippet(name: &str, src: &str, d: &Diagnostic, color: bool) -> String {
+    let start = d.span.start.offset.min(src.len());
+    let end = d.span.end.offset.clamp(start, src.len());
+    // An empty span still deserves a visible caret; widen it to the next character.
+    let len = if end > start {
+        end - start
+    } else {
+        src[start..].chars().next().map_or(0, char::len_utf8)
+    };
+    let report = SnippetReport {
+        message: d.message.clone(),
+        hint: d.hint.clone(),
+        severity: match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        },
+        src: miette::NamedSource::new(name, src.to_string()),
+        label: (start, len).into(),
+    };
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        // The graphical form is a nicety; the plain hint is the fallback.
+        if let Some(hint) = &d.hint {
+            let _ = writeln!(out, "  hint: {hint}");
+        }
+    }
+    out
+}
+
+/// Line and column of a byte offset, for errors found before a parser runs
+/// (invalid UTF-8, for example).
+pub fn pos_of_byte(bytes: &[u8], offset: usize) -> Pos {
+    let offset = offset.min(bytes.len());
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&bytes[line_start..offset])
+        .chars()
+        .count()
+        + 1;
+    Pos { line, col, offset }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_rendering_names_file_line_column_and_hint() {
+        let fd = FileDiagnostics {
+            name: "p.yaml".into(),
+            source: Some("id: x\n".into()),
+            diagnostics: vec![
+                Diagnostic::error(
+                    Span::at(Pos {
+                        line: 1,
+                        col: 5,
+                        offset: 4,
+                    }),
+                    "bad",
+                )
+                .with_hint("fix it"),
+            ],
+        };
+        assert_eq!(
+            fd.render_plain(),
+            "p.yaml:1:5: error: bad\n  hint: fix it\n"
+        );
+    }
+
+    #[test]
+    fn fancy_rendering_shows_the_source_line() {
+        let fd = FileDiagnostics {
+            name: "p.yaml".into(),
+            source: Some("id: Bad Id\nname: x\n".into()),
+            diagnostics: vec![
+                Diagnostic::error(
+                    Span {
+                        start: Pos {
+                            line: 1,
+                            col: 5,
+                            offset: 4,
+                        },
+                        end: Pos {
+                            line: 1,
+                            col: 11,
+                            offset: 10,
+                        },
+                    },
+                    "not a slug",
+                )
+                .with_hint("use lowercase"),
+            ],
+        };
+        let out = fd.render_fancy(false);
+        assert!(out.starts_with("p.yaml:1:5: error: not a slug\n"), "{out}");
+        assert!(out.contains("id: Bad Id"), "{out}");
+        assert!(out.contains("use lowercase"), "{out}");
+    }
+
+    #[test]
+    fn byte_positions_count_lines_and_characters() {
+        let p = pos_of_byte("ab\nçd".as_bytes(), 6);
+        assert_eq!((p.line, p.col), (2, 3));
+    }
+}

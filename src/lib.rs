@@ -1,0 +1,13 @@
+//! plg: a terminal companion for professional learning groups.
+//!
+//! The binary is a thin shell over this library so tests can drive
+//! everything: the protocol format ([`protocol`]), where files come from
+//! ([`catalog`], [`paths`]) and the commands ([`commands`]).
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod paths;
+pub mod protocol;
+pub mod yaml;

@@ -1,0 +1,563 @@
+//! Reads protocol YAML into a [`Protocol`], reporting every problem with a position.
+
+use crate::diag::{Checked, Diagnostic, Pos, Span};
+use crate::yaml::decode::{Decoder, did_you_mean, is_slug, slugify, word_list};
+use crate::yaml::{self, Node, Value};
+
+use super::model::{
+    EVERYONE, NoteKind, Phase, Protocol, RUNNER_KEYS, Repeat, Role, TYPICAL_GROUP,
+    default_note_kinds,
+};
+
+pub const PROTOCOL_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "summary",
+    "purpose",
+    "source",
+    "group_size",
+    "roles",
+    "note_kinds",
+    "phases",
+];
+pub const ROLE_KEYS: &[&str] = &["id", "name", "description"];
+pub const NOTE_KIND_KEYS: &[&str] = &["id", "label", "key"];
+pub const PHASE_KEYS: &[&str] = &[
+    "name",
+    "minutes",
+    "speaker",
+    "instructions",
+    "facilitator_notes",
+    "prompts",
+    "notes",
+    "checkin",
+    "repeat",
+];
+
+pub const MAX_MINUTES: f64 = 240.0;
+/// Above this the whole meeting is longer than a PLG slot; worth a warning.
+pub const LONG_TOTAL_MINUTES: u64 = 90;
+/// A round per person longer than this multiplies into a very long phase.
+pub const LONG_ROUND_MINUTES: f64 = 10.0;
+
+/// Checks protocol text. The file name check lives with file loading.
+pub fn check(src: &str) -> Checked<Protocol> {
+    let mut d = Decoder::new();
+    let root = match document_root(src, "a protocol", "id: my-protocol") {
+        Ok(root) => root,
+        Err(diag) => {
+            return Checked {
+                value: None,
+                diagnostics: vec![diag],
+            };
+        }
+    };
+    let protocol = read_protocol(&root, &mut d);
+    let value = if d.has_errors() { None } else { protocol };
+    Checked {
+        value,
+        diagnostics: d.diagnostics,
+    }
+}
+
+/// Parses a document and insists there is one; shared by every hand-written format.
+pub(crate) fn document_root(src: &str, what: &str, first_line: &str) -> Result<Node, Diagnostic> {
+    match yaml::parse(src)? {
+        Some(root) => Ok(root),
+        None => Err(Diagnostic::error(
+            Span::at(Pos::START),
+            format!("the file is empty; {what} file needs at least some keys"),
+        )
+        .with_hint(format!(
+            "start with a line such as `{first_line}`, or write a starter with `plg new`"
+        ))),
+    }
+}
+
+fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
+    let map = d.map(root, "the protocol", PROTOCOL_KEYS)?;
+
+    let id = d.required_text(&map, "id", "id: tuning");
+    if let (Some(id), Some(node)) = (&id, map.get("id")) {
+        check_slug(d, node, id, "`id`");
+    }
+    let name = d.required_text(&map, "name", "name: Tuning Protocol");
+    let summary = d.required_text(&map, "summary", "summary: Feedback on a piece of work.");
+    let purpose = d.optional_text(&map, "purpose");
+    let source = d.optional_text(&map, "source");
+    let group_size = d.optional_text(&map, "group_size");
+
+    let roles = map
+        .get_some("roles")
+        .map(|n| read_roles(n, d, &map.what))
+        .unwrap_or_default();
+    let note_kinds = match map.get_some("note_kinds") {
+        Some(n) => read_note_kinds(n, d, &map.what),
+        None => default_note_kinds(),
+    };
+
+    let phases_node = d.required(
+        &map,
+        "phases",
+        "phases: [ { name: Presentation, minutes: 10 } ]",
+    );
+    let mut phases = Vec::new();
+    if let Some(node) = phases_node
+        && let Some(items) = d.list(node, "phases", &map.what)
+    {
+        if items.is_empty() {
+            d.error(
+                node.span,
+                "`phases` is empty; a protocol needs at least one phase",
+                "add a phase such as `- { name: Discussion, minutes: 15 }`",
+            );
+        }
+        let mut checkin_at: Option<usize> = None;
+        for (i, item) in items.iter().enumerate() {
+            if let Some(phase) = read_phase(item, i, &roles, &note_kinds, d) {
+                if phase.checkin {
+                    if let Some(first) = checkin_at {
+                        let span = item_key_span(item, "checkin");
+                        d.error(
+                            span,
+                            format!(
+                                "phase {} also has `checkin: true`; phase {} already holds the check-in",
+                                i + 1,
+                                first + 1
+                            ),
+                            "the norm check-in happens once per meeting; keep it in one phase (usually the debrief)",
+                        );
+                    } else {
+                        checkin_at = Some(i);
+                    }
+                }
+                phases.push(phase);
+            }
+        }
+    }
+
+    let protocol = Protocol {
+        id: id?,
+        name: name?,
+        summary: summary?,
+        purpose,
+        source,
+        group_size,
+        roles,
+        note_kinds,
+        phases,
+    };
+    if let Some(node) = phases_node {
+        let total = protocol.total_secs(TYPICAL_GROUP) / 60;
+        if total > LONG_TOTAL_MINUTES {
+            let people = if protocol.depends_on_people() {
+                format!(" for a group of {TYPICAL_GROUP}")
+            } else {
+                String::new()
+            };
+            d.warning(
+                map.key_span("phases").unwrap_or(node.span),
+                format!(
+                    "the phases add up to {total} minutes{people}, more than {LONG_TOTAL_MINUTES}"
+                ),
+                "PLG meetings usually run 50-60 minutes; shorten some phases or split the protocol",
+            );
+        }
+    }
+    Some(protocol)
+}
+
+fn item_key_span(item: &Node, key: &str) -> Span {
+    if let Value::Map(entries) = &item.value
+        && let Some((k, _)) = entries
+            .iter()
+            .find(|(k, _)| k.as_scalar().is_some_and(|s| s.text == key))
+    {
+        return k.span;
+    }
+    item.span
+}
+
+fn check_slug(d: &mut Decoder, node: &Node, value: &str, what: &str) -> bool {
+    if is_slug(value) {
+        return true;
+    }
+    let suggestion = slugify(value);
+    let hint = if suggestion.is_empty() {
+        "use lowercase letters, digits and single dashes, e.g. `warm-feedback`".to_string()
+    } else {
+        format!("use lowercase letters, digits and single dashes, e.g. `{suggestion}`")
+    };
+    d.error(
+        node.span,
+        format!("{what} must be a lowercase slug, but it is `{value}`"),
+        hint,
+    );
+    false
+}
+
+fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
+    let Some(items) = d.list(node, "roles", parent) else {
+        return Vec::new();
+    };
+    let mut roles: Vec<(Role, usize)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let what = format!("role {}", i + 1);
+        let Some(map) = d.map(item, &what, ROLE_KEYS) else {
+            continue;
+        };
+        let id = d.required_text(&map, "id", "id: presenter");
+        let name = d.required_text(&map, "name", "name: Presenter");
+        let description = d.optional_text(&map, "description");
+        let (Some(id), Some(name)) = (id, name) else {
+            continue;
+        };
+        let Some(id_node) = map.get("id") else {
+            continue;
+        };
+        if !check_slug(d, id_node, &id, &format!("the id of {what}")) {
+            continue;
+        }
+        if id == EVERYONE {
+            d.error(
+                id_node.span,
+                "`everyone` is reserved for phases where the whole group speaks",
+                "remove this role and write `speaker: everyone` in the phases, or pick another id",
+            );
+            continue;
+        }
+        if let Some((_, line)) = roles.iter().find(|(r, _)| r.id == id) {
+            d.error(
+                id_node.span,
+                format!("role id `{id}` is declared twice; the first is on line {line}"),
+                "give each role its own id",
+            );
+            continue;
+        }
+        roles.push((
+            Role {
+                id,
+                name,
+                description,
+            },
+            id_node.span.start.line,
+        ));
+    }
+    roles.into_iter().map(|(r, _)| r).collect()
+}
+
+fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> {
+    let Some(items) = d.list(node, "note_kinds", parent) else {
+        return default_note_kinds();
+    };
+    if items.is_empty() {
+        d.error(
+            node.span,
+            "`note_kinds` is empty",
+            "remove `note_kinds` to get the single kind `note`, or list at least one kind",
+        );
+    }
+    let mut kinds: Vec<(NoteKind, usize)> = Vec::new();
+    let mut keys: Vec<(char, usize)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let what = format!("note kind {}", i + 1);
+        let Some(map) = d.map(item, &what, NOTE_KIND_KEYS) else {
+            continue;
+        };
+        let id = d.required_text(&map, "id", "id: warm");
+        let label = d.required_text(&map, "label", "label: Warm feedback");
+        let key = map
+            .get_some("key")
+            .and_then(|n| read_key(n, d, &what, &keys));
+        if let (Some(k), Some(n)) = (key, map.get("key")) {
+            keys.push((k, n.span.start.line));
+        }
+        let (Some(id), Some(label)) = (id, label) else {
+            continue;
+        };
+        let Some(id_node) = map.get("id") else {
+            continue;
+        };
+        if !check_slug(d, id_node, &id, &format!("the id of {what}")) {
+            continue;
+        }
+        if let Some((_, line)) = kinds.iter().find(|(k, _)| k.id == id) {
+            d.error(
+                id_node.span,
+                format!("note kind id `{id}` is declared twice; the first is on line {line}"),
+                "give each note kind its own id",
+            );
+            continue;
+        }
+        kinds.push((NoteKind { id, label, key }, id_node.span.start.line));
+    }
+    kinds.into_iter().map(|(k, _)| k).collect()
+}
+
+fn runner_key_name(c: char) -> String {
+    match c {
+        ' ' => "Space".into(),
+        '\t' => "Tab".into(),
+        '\n' | '\r' => "Enter".into(),
+        '\u{1b}' => "Esc".into(),
+        c => format!("`{c}`"),
+    }
+}
+
+fn read_key(node: &Node, d: &mut Decoder, what: &str, taken: &[(char, usize)]) -> Option<char> {
+    let text = d.text(node, "key", what)?;
+    let named = match text.to_ascii_lowercase().as_str() {
+        "space" => Some(' '),
+        "enter" | "return" => Some('\n'),
+        "tab" => Some('\t'),
+        "esc" | "escape" => Some('\u{1b}'),
+        _ => None,
+    };
+    let mut chars = text.chars();
+    let key = match (named, chars.next(), chars.next()) {
+        (Some(c), _, _) => c,
+        (None, Some(c), None) => c,
+        _ => {
+            d.error(
+                node.span,
+                format!("`key` in {what} must be a single character, but it is `{text}`"),
+                "pick one letter, e.g. `key: w`",
+            );
+            return None;
+        }
+    };
+    if RUNNER_KEYS.contains(&key) || matches!(key, '\t' | '\n' | '\r' | '\u{1b}') {
+        d.error(
+            node.span,
+            format!(
+                "`key` in {what} is {}, which the runner already uses",
+                runner_key_name(key)
+            ),
+            "the runner binds Space, n, p, q, f, ?, +, -, the digits, Enter, Tab and Esc; pick another letter",
+        );
+        return None;
+    }
+    if let Some((_, line)) = taken.iter().find(|(k, _)| *k == key) {
+        d.error(
+            node.span,
+            format!("`key: {key}` in {what} is already used by the note kind on line {line}"),
+            "each note kind needs its own key",
+        );
+        return None;
+    }
+    Some(key)
+}
+
+fn phase_label(map: &Node, index: usize) -> String {
+    let name = match &map.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.as_scalar().is_some_and(|s| s.text == "name"))
+            .and_then(|(_, v)| v.as_scalar())
+            .filter(|s| !s.is_null())
+            .map(|s| s.text.clone()),
+        _ => None,
+    };
+    match name {
+        Some(n) => format!("phase {} (\"{n}\")", index + 1),
+        None => format!("phase {}", index + 1),
+    }
+}
+
+fn read_phase(
+    item: &Node,
+    index: usize,
+    roles: &[Role],
+    kinds: &[NoteKind],
+    d: &mut Decoder,
+) -> Option<Phase> {
+    let what = phase_label(item, index);
+    let map = d.map(item, &what, PHASE_KEYS)?;
+    let name = d.required_text(&map, "name", "name: Clarifying questions");
+    let minutes = d
+        .required(&map, "minutes", "minutes: 10")
+        .and_then(|n| read_minutes(n, d, &what));
+    let speaker = map
+        .get_some("speaker")
+        .and_then(|n| read_speaker(n, d, &what, roles));
+    let instructions = d.optional_text(&map, "instructions");
+    let facilitator_notes = d.optional_text(&map, "facilitator_notes");
+    let prompts = map
+        .get_some("prompts")
+        .map(|n| {
+            d.text_list(n, "prompts", &what)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect()
+        })
+        .unwrap_or_default();
+    let notes = map
+        .get_some("notes")
+        .map(|n| read_phase_notes(n, d, &what, kinds));
+    let checkin = map
+        .get_some("checkin")
+        .and_then(|n| d.boolean(n, "checkin", &what))
+        .unwrap_or(false);
+    let repeat = map
+        .get_some("repeat")
+        .and_then(|n| read_repeat(n, d, &what));
+
+    if let (Some(Repeat::Each), Some(m), Some(node)) = (repeat, minutes, map.get("minutes"))
+        && m > LONG_ROUND_MINUTES
+    {
+        d.warning(
+            node.span,
+            format!(
+                "{what} runs {m} minutes per person (`repeat: each`): {} minutes for a group of {TYPICAL_GROUP}",
+                (m * TYPICAL_GROUP as f64).round()
+            ),
+            "`minutes` counts one round; rounds of 3-8 minutes keep the whole phase manageable",
+        );
+    }
+
+    Some(Phase {
+        name: name?,
+        minutes: minutes?,
+        speaker,
+        instructions,
+        facilitator_notes,
+        prompts,
+        notes,
+        checkin,
+        repeat,
+    })
+}
+
+fn read_minutes(node: &Node, d: &mut Decoder, what: &str) -> Option<f64> {
+    let m = d.number(node, "minutes", what)?;
+    if m <= 0.0 || m > MAX_MINUTES {
+        d.error(
+            node.span,
+            format!("`minutes` in {what} is {m}; it must be more than 0 and at most {MAX_MINUTES}"),
+            "give the planned length in minutes, e.g. `minutes: 10` or `minutes: 1.5` for 90 seconds",
+        );
+        return None;
+    }
+    if (m * 60.0).round() < 1.0 {
+        d.error(
+            node.span,
+            format!("`minutes` in {what} is less than one second"),
+            "give at least a few seconds, e.g. `minutes: 0.5`",
+        );
+        return None;
+    }
+    Some(m)
+}
+
+fn read_speaker(node: &Node, d: &mut Decoder, what: &str, roles: &[Role]) -> Option<String> {
+    let id = d.text(node, "speaker", what)?;
+    if id == EVERYONE || roles.iter().any(|r| r.id == id) {
+        return Some(id);
+    }
+    let mut names: Vec<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    names.push(EVERYONE);
+    let hint = match did_you_mean(&id, names.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None if roles.is_empty() => {
+            "declare it under `roles:` (id and name), or write `everyone`".to_string()
+        }
+        None => format!(
+            "use one of {}, or declare the role under `roles:`",
+            word_list(&names)
+        ),
+    };
+    d.error(
+        node.span,
+        format!("`speaker: {id}` in {what} names no declared role"),
+        hint,
+    );
+    None
+}
+
+fn read_phase_notes(node: &Node, d: &mut Decoder, what: &str, kinds: &[NoteKind]) -> Vec<String> {
+    let declared: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
+    d.text_list(node, "notes", what)
+        .into_iter()
+        .filter_map(|(id, span)| {
+            if declared.contains(&id.as_str()) {
+                return Some(id);
+            }
+            let hint = match did_you_mean(&id, declared.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!(
+                    "the declared note kinds are {}; add `{id}` under `note_kinds:` to use it",
+                    word_list(&declared)
+                ),
+            };
+            d.diagnostics.push(
+                Diagnostic::error(
+                    span,
+                    format!("`notes` in {what} names `{id}`, which is not a declared note kind"),
+                )
+                .with_hint(hint),
+            );
+            None
+        })
+        .collect()
+}
+
+fn read_repeat(node: &Node, d: &mut Decoder, what: &str) -> Option<Repeat> {
+    let scalar = node.as_scalar();
+    if let Some(s) = scalar {
+        if s.text == "each" {
+            return Some(Repeat::Each);
+        }
+        if let Some(n) = s.as_f64()
+            && n >= 1.0
+            && n.fract() == 0.0
+            && n <= 1000.0
+        {
+            return Some(Repeat::Times(n as u32));
+        }
+    }
+    d.error(
+        node.span,
+        format!(
+            "`repeat` in {what} must be a positive whole number or `each`, but it is {}",
+            node.describe()
+        ),
+        "write `repeat: 3` for three rounds, or `repeat: each` for one round per person present",
+    );
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "id: mini\nname: Mini\nsummary: A tiny protocol.\nphases:\n  - name: Talk\n    minutes: 5\n";
+
+    #[test]
+    fn a_minimal_protocol_gets_the_default_note_kind() {
+        let checked = check(MINIMAL);
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+        let p = checked.value.unwrap();
+        assert_eq!(p.note_kinds.len(), 1);
+        assert_eq!(p.note_kinds[0].id, "note");
+        assert_eq!(p.phases[0].round_secs(), 300);
+    }
+
+    #[test]
+    fn every_error_is_reported_not_only_the_first() {
+        let src = "id: Bad Id\nname: X\nphases:\n  - name: A\n    minutes: 0\n  - minutes: 3\n    speakr: x\n";
+        let diags = check(src).diagnostics;
+        let lines: Vec<usize> = diags.iter().map(|d| d.span.start.line).collect();
+        // bad id, missing summary, minutes 0, missing name, unknown key
+        assert_eq!(diags.len(), 5, "{diags:#?}");
+        assert!(
+            lines.contains(&1) && lines.contains(&5) && lines.contains(&6) && lines.contains(&7)
+        );
+    }
+
+    #[test]
+    fn decimal_minutes_become_seconds() {
+        let src = MINIMAL.replace("minutes: 5", "minutes: 1.5");
+        let p = check(&src).value.unwrap();
+        assert_eq!(p.phases[0].round_secs(), 90);
+    }
+}

@@ -1,0 +1,72 @@
+//! The protocol format: the checked model, the checker that reads YAML into
+//! it, the embedded built-in library, a JSON Schema for editors, and the
+//! readable outline `plg show` prints.
+
+pub mod check;
+pub mod model;
+pub mod outline;
+pub mod schema;
+
+pub use check::check;
+pub use model::{NoteKind, Phase, Protocol, Repeat, Role};
+
+/// The built-in protocols as (file name, text), embedded at build time from `protocols/`.
+pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/protocols.rs"));
+
+/// The starter file `plg new protocol ID` writes; `{id}` and `{name}` are filled in.
+pub const STARTER: &str = include_str!("starter.yaml");
+
+/// The starter for `id`, with the schema comment pointing at `schema_path`.
+pub fn starter(id: &str, schema_path: &str) -> String {
+    let name: String = id
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    STARTER
+        .replace("{schema}", schema_path)
+        .replace("{id}", id)
+        .replace("{name}", &name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_protocol_is_valid_and_named_after_its_id() {
+        assert!(BUILTIN.len() >= 7);
+        for (file, src) in BUILTIN {
+            let checked = check(src);
+            let errors: Vec<_> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .collect();
+            assert!(errors.is_empty(), "{file}: {errors:#?}");
+            let p = checked.value.unwrap();
+            assert_eq!(format!("{}.yaml", p.id), *file);
+            assert!(p.source.is_some(), "{file} names no source tradition");
+            assert!(p.checkin_phase().is_some(), "{file} has no check-in phase");
+        }
+    }
+
+    #[test]
+    fn the_starter_is_a_valid_protocol() {
+        let src = starter("my-protocol", "../schemas/protocol.schema.json");
+        let checked = check(&src);
+        assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+        let p = checked.value.unwrap();
+        assert_eq!(p.id, "my-protocol");
+        assert_eq!(p.name, "My Protocol");
+        assert!(
+            src.starts_with("# yaml-language-server: $schema=../schemas/protocol.schema.json\n")
+        );
+    }
+}

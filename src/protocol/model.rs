@@ -1,0 +1,266 @@
+//! The checked protocol: what the runner, records and reports read.
+//!
+//! Values here have passed every rule in [`super::check`]; code that holds a
+//! `Protocol` can rely on ids being unique and references resolving. The
+//! serde derives exist so a session record can keep a snapshot of the
+//! protocol as it was run, in the same shape a coach writes.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Protocol {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_size: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<Role>,
+    /// Never empty: a protocol without `note_kinds` gets the single kind `note`.
+    #[serde(default = "default_note_kinds")]
+    pub note_kinds: Vec<NoteKind>,
+    pub phases: Vec<Phase>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteKind {
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<char>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Phase {
+    pub name: String,
+    /// Planned minutes per round; decimals allowed.
+    pub minutes: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator_notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prompts: Vec<String>,
+    /// Note kinds offered in this phase; `None` offers all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub checkin: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<Repeat>,
+}
+
+/// How many times a phase runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    Times(u32),
+    /// One round per person present.
+    Each,
+}
+
+/// The speaker value meaning the whole group.
+pub const EVERYONE: &str = "everyone";
+
+/// Keys the runner binds; a note kind may not claim them.
+/// Enter, Tab and Esc are bound too but cannot be written as one character.
+pub const RUNNER_KEYS: &[char] = &[
+    ' ', 'n', 'p', 'q', 'f', '?', '+', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+];
+
+/// A typical group of 8 (the low end of the usual 8–12), used wherever a total
+/// must be given for `repeat: each` without a roster.
+pub const TYPICAL_GROUP: usize = 8;
+
+pub fn default_note_kinds() -> Vec<NoteKind> {
+    vec![NoteKind {
+        id: "note".into(),
+        label: "Note".into(),
+        key: None,
+    }]
+}
+
+impl Phase {
+    /// Planned seconds of one round.
+    pub fn round_secs(&self) -> u64 {
+        // minutes is checked to be in (0, 240], so this cannot overflow or go negative.
+        (self.minutes * 60.0).round() as u64
+    }
+
+    /// How many rounds this phase runs for a group of `people`.
+    pub fn rounds(&self, people: usize) -> usize {
+        match self.repeat {
+            None => 1,
+            Some(Repeat::Times(n)) => n as usize,
+            Some(Repeat::Each) => people.max(1),
+        }
+    }
+}
+
+impl Protocol {
+    /// Planned length of the whole protocol for a group of `people`.
+    pub fn total_secs(&self, people: usize) -> u64 {
+        self.phases
+            .iter()
+            .map(|p| p.round_secs() * p.rounds(people) as u64)
+            .sum()
+    }
+
+    /// True when the length depends on how many people are present.
+    pub fn depends_on_people(&self) -> bool {
+        self.phases.iter().any(|p| p.repeat == Some(Repeat::Each))
+    }
+
+    /// Who has the floor, as the room should read it.
+    pub fn speaker_name(&self, phase: &Phase) -> Option<String> {
+        let id = phase.speaker.as_deref()?;
+        if id == EVERYONE {
+            return Some("Everyone".into());
+        }
+        Some(
+            self.roles
+                .iter()
+                .find(|r| r.id == id)
+                .map_or_else(|| id.to_string(), |r| r.name.clone()),
+        )
+    }
+
+    /// The note kinds offered in a phase, in declaration order.
+    pub fn kinds_for(&self, phase: &Phase) -> Vec<&NoteKind> {
+        match &phase.notes {
+            None => self.note_kinds.iter().collect(),
+            Some(ids) => self
+                .note_kinds
+                .iter()
+                .filter(|k| ids.contains(&k.id))
+                .collect(),
+        }
+    }
+
+    pub fn note_kind(&self, id: &str) -> Option<&NoteKind> {
+        self.note_kinds.iter().find(|k| k.id == id)
+    }
+
+    /// The phase in which the norm check-in happens, if the protocol names one.
+    pub fn checkin_phase(&self) -> Option<usize> {
+        self.phases.iter().position(|p| p.checkin)
+    }
+}
+
+impl Serialize for Repeat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Repeat::Times(n) => s.serialize_u32(*n),
+            Repeat::Each => s.serialize_str("each"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Repeat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Times(u32),
+            Word(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Times(n) if n > 0 => Ok(Repeat::Times(n)),
+            Raw::Word(w) if w == "each" => Ok(Repeat::Each),
+            _ => Err(serde::de::Error::custom(
+                "repeat must be a positive whole number or `each`",
+            )),
+        }
+    }
+}
+
+/// `m:ss` for short spans, `h:mm:ss` past the hour.
+pub fn clock(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// Minutes for tables: `15`, or `1.5` when not whole.
+pub fn minutes_label(secs: u64) -> String {
+    if secs.is_multiple_of(60) {
+        format!("{}", secs / 60)
+    } else {
+        format!("{:.1}", secs as f64 / 60.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phase(minutes: f64, repeat: Option<Repeat>) -> Phase {
+        Phase {
+            name: "P".into(),
+            minutes,
+            speaker: None,
+            instructions: None,
+            facilitator_notes: None,
+            prompts: vec![],
+            notes: None,
+            checkin: false,
+            repeat,
+        }
+    }
+
+    #[test]
+    fn totals_count_rounds() {
+        let p = Protocol {
+            id: "x".into(),
+            name: "X".into(),
+            summary: "s".into(),
+            purpose: None,
+            source: None,
+            group_size: None,
+            roles: vec![],
+            note_kinds: default_note_kinds(),
+            phases: vec![
+                phase(1.5, None),
+                phase(2.0, Some(Repeat::Times(3))),
+                phase(5.0, Some(Repeat::Each)),
+            ],
+        };
+        assert_eq!(p.total_secs(4), 90 + 360 + 1200);
+        assert!(p.depends_on_people());
+    }
+
+    #[test]
+    fn clock_formats() {
+        assert_eq!(clock(0), "0:00");
+        assert_eq!(clock(754), "12:34");
+        assert_eq!(clock(3725), "1:02:05");
+        assert_eq!(minutes_label(90), "1.5");
+        assert_eq!(minutes_label(600), "10");
+    }
+
+    #[test]
+    fn repeat_round_trips_through_yaml() {
+        let each: Repeat = serde_yaml::from_str("each").unwrap();
+        assert_eq!(each, Repeat::Each);
+        let three: Repeat = serde_yaml::from_str("3").unwrap();
+        assert_eq!(three, Repeat::Times(3));
+        assert!(serde_yaml::from_str::<Repeat>("0").is_err());
+        assert_eq!(serde_yaml::to_string(&Repeat::Each).unwrap().trim(), "each");
+    }
+}

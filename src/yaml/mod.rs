@@ -1,0 +1,463 @@
+//! A YAML document as a tree in which every node knows where it came from.
+//!
+//! serde stops at the first problem and forgets positions once a value is
+//! built, but coaches need every mistake with its line and column, including
+//! semantic ones ("this speaker is not a declared role"). So hand-written
+//! files are read into this positioned tree first, then checked and turned
+//! into domain types by [`decode`].
+//!
+//! The reader refuses hostile input early: files over [`MAX_BYTES`], nesting
+//! deeper than [`MAX_DEPTH`], and aliases that would expand past
+//! [`MAX_NODES`] nodes.
+
+pub mod decode;
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+
+use crate::diag::{Diagnostic, Pos, Span};
+
+/// Hand-written plg files are a few kilobytes; a megabyte is already absurd.
+pub const MAX_BYTES: usize = 1024 * 1024;
+/// Deep enough for any sensible file, shallow enough that nothing recurses badly.
+pub const MAX_DEPTH: usize = 64;
+/// Caps what aliases may expand to (the "billion laughs" attack).
+pub const MAX_NODES: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar {
+    pub text: String,
+    /// Plain scalars are typed by the YAML 1.2 core schema; quoted and block
+    /// scalars are always text.
+    pub plain: bool,
+}
+
+impl Scalar {
+    pub fn is_null(&self) -> bool {
+        self.plain && matches!(self.text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        if !self.plain {
+            return None;
+        }
+        match self.text.as_str() {
+            "true" | "True" | "TRUE" => Some(true),
+            "false" | "False" | "FALSE" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A number as the core schema reads it (no `.inf` or `.nan`: plg has no use for them).
+    pub fn as_f64(&self) -> Option<f64> {
+        if !self.plain {
+            return None;
+        }
+        let t = self.text.as_str();
+        let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+        if digits.is_empty()
+            || !digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            || !digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+        {
+            return None;
+        }
+        t.parse::<f64>().ok().filter(|v| v.is_finite())
+    }
+}
+
+impl Node {
+    /// What the node is, in words for messages: "text", "a list", …
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Value::Seq(_) => "a list".into(),
+            Value::Map(_) => "a mapping".into(),
+            Value::Scalar(s) if s.is_null() => "nothing".into(),
+            Value::Scalar(s) if s.as_bool().is_some() => format!("`{}`", s.text),
+            Value::Scalar(s) if s.as_f64().is_some() => format!("the number {}", s.text),
+            Value::Scalar(s) => {
+                let short: String = s.text.chars().take(30).collect();
+                if short.len() < s.text.len() {
+                    format!("the text \"{short}…\"")
+                } else {
+                    format!("the text \"{short}\"")
+                }
+            }
+        }
+    }
+
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.as_scalar().is_some_and(Scalar::is_null)
+    }
+
+    fn count(&self) -> usize {
+        match &self.value {
+            Value::Scalar(_) => 1,
+            Value::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
+            Value::Map(entries) => {
+                1 + entries
+                    .iter()
+                    .map(|(k, v)| k.count() + v.count())
+                    .sum::<usize>()
+            }
+        }
+    }
+}
+
+/// Converts the parser's character-based markers into line, column and byte offset.
+struct Positions<'a> {
+    src: &'a str,
+    /// Byte offset of each character, only built when the text is not ASCII.
+    char_bytes: Option<Vec<usize>>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(src: &'a str) -> Self {
+        let char_bytes = (!src.is_ascii()).then(|| src.char_indices().map(|(i, _)| i).collect());
+        Positions { src, char_bytes }
+    }
+
+    fn pos(&self, m: &Marker) -> Pos {
+        let offset = match &self.char_bytes {
+            None => m.index(),
+            Some(table) => table.get(m.index()).copied().unwrap_or(self.src.len()),
+        };
+        Pos {
+            line: m.line().max(1),
+            col: m.col() + 1,
+            offset: offset.min(self.src.len()),
+        }
+    }
+
+    fn span(&self, s: &saphyr_parser::Span) -> Span {
+        Span {
+            start: self.pos(&s.start),
+            end: self.pos(&s.end),
+        }
+    }
+}
+
+enum Frame {
+    Seq {
+        start: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: Span,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+/// Reads one YAML document. `Ok(None)` means the file holds no document at all
+/// (empty, or only comments).
+pub fn parse(src: &str) -> Result<Option<Node>, Diagnostic> {
+    if src.len() > MAX_BYTES {
+        return Err(Diagnostic::error(
+            Span::at(Pos::START),
+            format!(
+                "the file is {} KiB; plg reads files of at most {} KiB",
+                src.len() / 1024,
+                MAX_BYTES / 1024
+            ),
+        )
+        .with_hint("this does not look like a plg file; check that the right file was given"));
+    }
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let positions = Positions::new(src);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+    let mut root: Option<Node> = None;
+
+    for event in Parser::new_from_str(src) {
+        let (event, span) = event.map_err(|e| scan_error(&positions, &e))?;
+        let span = positions.span(&span);
+        let finished: Option<(Node, usize)> = match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(Diagnostic::error(
+                        span,
+                        "a second YAML document starts here; a plg file holds exactly one",
+                    )
+                    .with_hint("remove the `---` line, or split the file in two"));
+                }
+                None
+            }
+            Event::Scalar(text, style, anchor, _tag) => Some((
+                Node {
+                    value: Value::Scalar(Scalar {
+                        text: text.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    }),
+                    span,
+                },
+                anchor,
+            )),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(Diagnostic::error(
+                        span,
+                        format!("the file nests more than {MAX_DEPTH} levels deep"),
+                    )
+                    .with_hint("plg files are at most a few levels deep; check the indentation"));
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        start: span,
+                        anchor,
+                        items: Vec::new(),
+                    }
+                } else {
+                    Frame::Map {
+                        start: span,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                    }
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) => Some((
+                    Node {
+                        value: Value::Seq(items),
+                        span: Span {
+                            start: start.start,
+                            end: span.end,
+                        },
+                    },
+                    anchor,
+                )),
+                Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    ..
+                }) => Some((
+                    Node {
+                        value: Value::Map(entries),
+                        span: Span {
+                            start: start.start,
+                            end: span.end,
+                        },
+                    },
+                    anchor,
+                )),
+                None => None,
+            },
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return Err(Diagnostic::error(span, "this alias names no anchor"));
+                };
+                let mut node = target.clone();
+                nodes += node.count();
+                node.span = span;
+                Some((node, 0))
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
+        };
+
+        let Some((node, anchor)) = finished else {
+            continue;
+        };
+        nodes += 1;
+        if nodes > MAX_NODES {
+            return Err(Diagnostic::error(
+                node.span,
+                format!("the document expands to more than {MAX_NODES} values"),
+            )
+            .with_hint("aliases (`*name`) may be repeating a large part of the file; write the values out instead"));
+        }
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push((k, node)),
+            },
+            None => root = Some(node),
+        }
+    }
+    Ok(root)
+}
+
+fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Diagnostic {
+    let pos = positions.pos(e.marker());
+    let info = e.info();
+    let at = &positions.src[pos.offset.min(positions.src.len())..];
+    let span = Span::at(pos);
+    let (message, hint) = if info.contains("recursion limit") {
+        (
+            format!("the file nests more than {MAX_DEPTH} levels deep"),
+            "plg files are at most a few levels deep; check the brackets and indentation"
+                .to_string(),
+        )
+    } else if at.starts_with('\t') || info.contains("tab") {
+        (
+            "a tab character is used for indentation or structure here".to_string(),
+            "YAML indentation must use spaces; replace the tab with spaces".to_string(),
+        )
+    } else if info.contains("quoted scalar") || info.contains("quote") {
+        (
+            format!("unclosed or broken quoted text ({info})"),
+            "close the quote on the same value, or use a `|` block for text with quotes in it"
+                .to_string(),
+        )
+    } else if info.contains("mapping values are not allowed") {
+        (
+            "a `: ` appears inside a value".to_string(),
+            "put the whole value in double quotes, e.g. name: \"Step 1: Describe\"".to_string(),
+        )
+    } else if info.contains("did not find expected key") || info.contains("block mapping") {
+        (
+            format!("the indentation does not line up ({info})"),
+            "keys of one mapping must start in the same column; check the spaces at the start of this line and the line above".to_string(),
+        )
+    } else if info.contains("did not find expected '-'") || info.contains("block sequence") {
+        (
+            format!("the list indentation does not line up ({info})"),
+            "items of one list start with `- ` in the same column".to_string(),
+        )
+    } else {
+        (
+            format!("YAML syntax error: {info}"),
+            "check the indentation and quoting on this line and the one above".to_string(),
+        )
+    };
+    Diagnostic::error(span, message).with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map_keys(node: &Node) -> Vec<String> {
+        match &node.value {
+            Value::Map(entries) => entries
+                .iter()
+                .filter_map(|(k, _)| k.as_scalar().map(|s| s.text.clone()))
+                .collect(),
+            _ => vec![],
+        }
+    }
+
+    #[test]
+    fn nodes_carry_one_based_lines_and_columns() {
+        let root = parse("id: x\nphases:\n  - name: A\n").unwrap().unwrap();
+        assert_eq!(map_keys(&root), ["id", "phases"]);
+        let Value::Map(entries) = &root.value else {
+            panic!("not a map")
+        };
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!("not a seq")
+        };
+        let Value::Map(phase) = &items[0].value else {
+            panic!("not a map")
+        };
+        assert_eq!(phase[0].1.span.start.line, 3);
+        assert_eq!(phase[0].1.span.start.col, 11);
+        assert_eq!(phase[0].1.span.start.offset, 24);
+    }
+
+    #[test]
+    fn columns_count_characters_and_offsets_count_bytes() {
+        let root = parse("name: Él\nid: é\n").unwrap().unwrap();
+        let Value::Map(entries) = &root.value else {
+            panic!("not a map")
+        };
+        let id = &entries[1].1;
+        assert_eq!((id.span.start.line, id.span.start.col), (2, 5));
+        assert_eq!(&"name: Él\nid: é\n"[id.span.start.offset..], "é\n");
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_have_no_document() {
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse("# nothing here\n").unwrap(), None);
+    }
+
+    #[test]
+    fn tabs_get_a_hint_about_spaces() {
+        let err = parse("id: x\nphases:\n\t- name: A\n").unwrap_err();
+        assert_eq!(err.span.start.line, 3);
+        assert!(err.hint.unwrap().contains("spaces"));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
+            src.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let err = parse(&src).unwrap_err();
+        assert!(err.message.contains("expands"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let src = "[".repeat(10_000);
+        let err = parse(&src).unwrap_err();
+        assert!(err.message.contains("nests"), "{}", err.message);
+    }
+
+    #[test]
+    fn plain_scalars_follow_the_core_schema() {
+        let s = |t: &str| Scalar {
+            text: t.into(),
+            plain: true,
+        };
+        assert_eq!(s("1.5").as_f64(), Some(1.5));
+        assert_eq!(s("-3").as_f64(), Some(-3.0));
+        assert_eq!(s("1e2").as_f64(), Some(100.0));
+        assert_eq!(s("ten").as_f64(), None);
+        assert_eq!(s("inf").as_f64(), None);
+        assert_eq!(s("True").as_bool(), Some(true));
+        assert_eq!(s("yes").as_bool(), None);
+        assert!(s("~").is_null());
+        let quoted = Scalar {
+            text: "10".into(),
+            plain: false,
+        };
+        assert_eq!(quoted.as_f64(), None);
+    }
+}
