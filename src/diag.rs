@@ -152,18 +152,19 @@ impl FileDiagnostics {
         out
     }
 
-    /// The plain header line, then a snippet of the source with the problem underlined.
+    /// For a person at a terminal: each header line heads a snippet of the
+    /// source with the problem underlined, and the hint below it.
     pub fn render_fancy(&self, color: bool) -> String {
         let mut out = String::new();
         for d in &self.diagnostics {
-            let _ = writeln!(
-                out,
+            let header = format!(
                 "{}:{}:{}: {}: {}",
                 self.name, d.span.start.line, d.span.start.col, d.severity, d.message
             );
             match &self.source {
-                Some(src) => out.push_str(&snippet(&self.name, src, d, color)),
+                Some(src) => out.push_str(&snippet(&self.name, header, src, d, color)),
                 None => {
+                    let _ = writeln!(out, "{header}");
                     if let Some(hint) = &d.hint {
                         let _ = writeln!(out, "  hint: {hint}");
                     }
@@ -208,12 +209,14 @@ impl miette::Diagnostic for SnippetReport {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some("here".to_string()), self.label),
+            miette::LabeledSpan::new_with_span(None, self.label),
         )))
     }
 }
 
-fn snippet(name: &str, src: &str, d: &Diagnostic, color: bool) -> String {
+/// miette draws the snippet; its title line carries our `FILE:LINE:COL: …`
+/// header so the position is stated once, in the form editors recognise.
+fn snippet(name: &str, header: String, src: &str, d: &Diagnostic, color: bool) -> String {
     let start = d.span.start.offset.min(src.len());
     let end = d.span.end.offset.clamp(start, src.len());
     // An empty span still deserves a visible caret; widen it to the next character.
@@ -223,7 +226,7 @@ fn snippet(name: &str, src: &str, d: &Diagnostic, color: bool) -> String {
         src[start..].chars().next().map_or(0, char::len_utf8)
     };
     let report = SnippetReport {
-        message: d.message.clone(),
+        message: header,
         hint: d.hint.clone(),
         severity: match d.severity {
             Severity::Error => miette::Severity::Error,
@@ -237,7 +240,10 @@ fn snippet(name: &str, src: &str, d: &Diagnostic, color: bool) -> String {
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    // Wide enough that the header line is never wrapped mid-path.
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(160);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
         // The graphical form is a nicety; the plain hint is the fallback.
@@ -317,7 +323,8 @@ mod tests {
             ],
         };
         let out = fd.render_fancy(false);
-        assert!(out.starts_with("p.yaml:1:5: error: not a slug\n"), "{out}");
+        assert!(out.contains("p.yaml:1:5: error: not a slug\n"), "{out}");
+        assert_eq!(out.matches("not a slug").count(), 1, "{out}");
         assert!(out.contains("id: Bad Id"), "{out}");
         assert!(out.contains("use lowercase"), "{out}");
     }

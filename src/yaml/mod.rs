@@ -315,9 +315,29 @@ pub fn parse(src: &str) -> Result<Option<Node>, Diagnostic> {
 }
 
 fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Diagnostic {
-    let pos = positions.pos(e.marker());
+    let mut pos = positions.pos(e.marker());
     let info = e.info();
-    let at = &positions.src[pos.offset.min(positions.src.len())..];
+    // The scanner reports a tab where it gave up, often just after it; point at the tab.
+    let src = positions.src;
+    let line_start = src[..pos.offset.min(src.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_end = src[line_start..]
+        .find('\n')
+        .map_or(src.len(), |i| line_start + i);
+    let line = &src[line_start..line_end];
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let tab = indent
+        .find('\t')
+        .or_else(|| info.contains("tab").then(|| line.find('\t')).flatten());
+    if let Some(tab) = tab {
+        pos = Pos {
+            line: pos.line,
+            col: src[line_start..line_start + tab].chars().count() + 1,
+            offset: line_start + tab,
+        };
+    }
+    let at = &src[pos.offset.min(src.len())..];
     let span = Span::at(pos);
     let (message, hint) = if info.contains("recursion limit") {
         (
@@ -332,7 +352,7 @@ fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Diagno
         )
     } else if info.contains("quoted scalar") || info.contains("quote") {
         (
-            format!("unclosed or broken quoted text ({info})"),
+            "the quoted text that starts here is not closed".to_string(),
             "close the quote on the same value, or use a `|` block for text with quotes in it"
                 .to_string(),
         )

@@ -1,0 +1,213 @@
+//! The protocol library from the command line: listing, overriding a
+//! built-in, outlines, starters, schema and completions.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn plg(args: &[&str], home: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plg"))
+        .args(args)
+        .env("PLG_HOME", home)
+        .env_remove("PLG_PROTOCOLS")
+        .output()
+        .expect("plg runs")
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const MY_TUNING: &str = "id: tuning\nname: Our Tuning\nsummary: The school's own version.\nphases:\n  - name: Presentation\n    minutes: 10\n  - name: Feedback\n    minutes: 15\n";
+
+#[test]
+fn the_listing_shows_every_builtin_with_minutes_and_phases() {
+    let home = tempfile::tempdir().unwrap();
+    let out = plg(&["protocols"], home.path());
+    assert!(out.status.success());
+    let t = text(&out);
+    let tuning = t.lines().find(|l| l.starts_with("tuning ")).unwrap();
+    let cells: Vec<&str> = tuning
+        .split("  ")
+        .filter(|c| !c.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    assert_eq!(cells, ["tuning", "Tuning Protocol", "60", "8", "built-in"]);
+    for id in [
+        "examining-student-work",
+        "consultancy",
+        "final-word",
+        "success-analysis",
+        "chalk-talk",
+    ] {
+        assert!(t.lines().any(|l| l.starts_with(id)), "{id} missing:\n{t}");
+    }
+}
+
+#[test]
+fn a_users_file_replaces_the_builtin_and_the_listing_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("protocols")).unwrap();
+    let file = home.path().join("protocols/tuning.yaml");
+    std::fs::write(&file, MY_TUNING).unwrap();
+    let t = text(&plg(&["protocols"], home.path()));
+    let line = t.lines().find(|l| l.starts_with("tuning ")).unwrap();
+    assert!(line.contains("Our Tuning"), "{line}");
+    assert!(
+        line.contains(&format!("{} (replaces built-in)", file.display())),
+        "{line}"
+    );
+    assert_eq!(t.lines().filter(|l| l.starts_with("tuning ")).count(), 1);
+}
+
+#[test]
+fn extra_folders_come_last_and_win() {
+    let home = tempfile::tempdir().unwrap();
+    let shared = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("protocols")).unwrap();
+    std::fs::write(home.path().join("protocols/tuning.yaml"), MY_TUNING).unwrap();
+    std::fs::write(
+        shared.path().join("tuning.yaml"),
+        MY_TUNING.replace("Our Tuning", "District Tuning"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_plg"))
+        .arg("protocols")
+        .env("PLG_HOME", home.path())
+        .env("PLG_PROTOCOLS", shared.path())
+        .output()
+        .unwrap();
+    let t = text(&out);
+    let line = t.lines().find(|l| l.starts_with("tuning ")).unwrap();
+    assert!(line.contains("District Tuning"), "{line}");
+    assert!(
+        line.contains(&format!(
+            "(replaces {})",
+            home.path().join("protocols/tuning.yaml").display()
+        )),
+        "{line}"
+    );
+}
+
+#[test]
+fn broken_user_files_are_named_not_fatal() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("protocols")).unwrap();
+    std::fs::write(home.path().join("protocols/broken.yaml"), "id: [\n").unwrap();
+    let out = plg(&["protocols"], home.path());
+    assert!(out.status.success());
+    let t = text(&out);
+    assert!(t.contains("tuning"));
+    assert!(
+        t.contains("warning: skipped") && t.contains("broken.yaml"),
+        "{t}"
+    );
+}
+
+#[test]
+fn show_prints_phases_with_running_start_times_and_the_total() {
+    let home = tempfile::tempdir().unwrap();
+    let t = text(&plg(&["show", "tuning"], home.path()));
+    assert!(t.starts_with("Tuning Protocol (tuning)\n"), "{t}");
+    assert!(t.contains("   2   0:05  Presentation"), "{t}");
+    assert!(t.contains("Total: 60 minutes"), "{t}");
+    assert!(t.contains("[w] Warm feedback (warm)"), "{t}");
+    assert!(t.contains("Roles\n  Facilitator:"), "{t}");
+}
+
+#[test]
+fn show_sizes_rounds_for_the_people_given() {
+    let home = tempfile::tempdir().unwrap();
+    let t6 = text(&plg(&["show", "final-word", "--people", "6"], home.path()));
+    let t8 = text(&plg(&["show", "final-word"], home.path()));
+    assert!(t6.contains("for 6 people"), "{t6}");
+    assert!(t8.contains("for 8 people (--people N to change)"), "{t8}");
+    assert_ne!(t6, t8);
+}
+
+#[test]
+fn show_accepts_a_path() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("draft.yaml");
+    std::fs::write(&file, MY_TUNING).unwrap();
+    let out = plg(&["show", file.to_str().unwrap()], home.path());
+    assert!(out.status.success());
+    assert!(text(&out).contains("Our Tuning (tuning)"));
+}
+
+#[test]
+fn an_unknown_id_suggests_the_closest() {
+    let home = tempfile::tempdir().unwrap();
+    let out = plg(&["show", "tunning"], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no protocol named `tunning`; did you mean `tuning`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn new_protocol_writes_a_valid_starter_and_never_overwrites() {
+    let home = tempfile::tempdir().unwrap();
+    let out = plg(&["new", "protocol", "peer-observation"], home.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = home.path().join("protocols/peer-observation.yaml");
+    assert_eq!(text(&out).trim(), path.display().to_string());
+    let starter = std::fs::read_to_string(&path).unwrap();
+    assert!(starter.starts_with("# yaml-language-server: $schema=../schemas/protocol.schema.json"));
+    assert!(home.path().join("schemas/protocol.schema.json").exists());
+
+    let check = plg(&["check", path.to_str().unwrap()], home.path());
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+    assert!(text(&plg(&["protocols"], home.path())).contains("peer-observation"));
+
+    std::fs::write(&path, "edited by a coach").unwrap();
+    let again = plg(&["new", "protocol", "peer-observation"], home.path());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited by a coach");
+}
+
+#[test]
+fn new_protocol_refuses_a_bad_id() {
+    let home = tempfile::tempdir().unwrap();
+    let out = plg(&["new", "protocol", "Peer Observation"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("e.g. `peer-observation`"));
+}
+
+#[test]
+fn schema_is_json_with_the_format_keys() {
+    let home = tempfile::tempdir().unwrap();
+    let out = plg(&["schema"], home.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["required"],
+        serde_json::json!(["id", "name", "summary", "phases"])
+    );
+    assert!(v["properties"]["phases"]["items"]["properties"]["facilitator_notes"].is_object());
+}
+
+#[test]
+fn completions_are_generated() {
+    let home = tempfile::tempdir().unwrap();
+    let out = plg(&["completions", "bash"], home.path());
+    assert!(out.status.success());
+    assert!(text(&out).contains("protocols"));
+}
+
+#[test]
+fn every_subcommand_help_has_an_example() {
+    let home = tempfile::tempdir().unwrap();
+    for cmd in ["protocols", "show", "check", "new", "schema", "completions"] {
+        let out = plg(&[cmd, "--help"], home.path());
+        assert!(
+            text(&out).contains("Examples:"),
+            "{cmd} --help has no example"
+        );
+    }
+}
