@@ -1,6 +1,8 @@
 //! `plg check` on real files, through the real binary: one invalid file per
 //! rule, asserting the position and the message a coach will read.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

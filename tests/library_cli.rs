@@ -1,6 +1,8 @@
 //! The protocol library from the command line: listing, overriding a
 //! built-in, outlines, starters, schema and completions.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -1,5 +1,7 @@
 //! Arbitrary input never panics the loader: it gives a protocol or diagnostics.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
+
 use proptest::prelude::*;
 
 use plg::protocol;
