@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod meeting;
 pub mod paths;
 pub mod protocol;
 pub mod yaml;

@@ -1,0 +1,437 @@
+//! The meeting core: pure state, commands and timer arithmetic.
+//!
+//! Nothing here reads the clock or touches a file. Every command carries
+//! `now`, and remaining time is derived (`planned − running time`), never
+//! counted down in place, so a 60-minute meeting is a unit test that runs in
+//! microseconds and a resumed meeting picks up exactly where it stopped.
+
+pub mod plan;
+pub mod rebalance;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::{Phase, Protocol};
+pub use plan::{Round, Rounds};
+
+/// The projected end moves by at most this much before the room is told "late".
+pub const LAST_MINUTE: TimeDelta = TimeDelta::seconds(60);
+/// +/- and rebalancing never plan a step shorter than this.
+pub const MIN_STEP: TimeDelta = TimeDelta::seconds(60);
+
+/// One step of the meeting: a phase, or one round of a repeated phase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub phase: usize,
+    pub round: Option<Round>,
+    /// The plan now, after +/- and rebalancing.
+    pub planned: TimeDelta,
+    /// The plan the protocol gave.
+    pub original: TimeDelta,
+    /// Running time in closed intervals (pauses excluded).
+    pub spent: TimeDelta,
+    pub first_entered: Option<DateTime<Utc>>,
+    pub last_left: Option<DateTime<Utc>>,
+    /// The bell has rung for this step; it rings once.
+    pub belled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub at: DateTime<Utc>,
+    /// Index into [`Meeting::steps`].
+    pub step: usize,
+    pub kind: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    pub step: usize,
+    pub from: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdjustmentKind {
+    AddMinute,
+    RemoveMinute,
+    Rebalance,
+}
+
+/// A change to the plan, kept for the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    pub at: DateTime<Utc>,
+    pub step: usize,
+    pub kind: AdjustmentKind,
+    /// Net change to the planned time of the remaining meeting, in seconds.
+    pub seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    pub protocol: Protocol,
+    pub steps: Vec<Step>,
+    pub current: usize,
+    pub started_at: DateTime<Utc>,
+    /// `started_at` plus the protocol's planned total: what rebalancing aims for.
+    pub planned_end: DateTime<Utc>,
+    /// Start of the current running interval; `None` while paused or ended.
+    pub running_since: Option<DateTime<Utc>>,
+    pub pauses: Vec<Pause>,
+    pub adjustments: Vec<Adjustment>,
+    pub notes: Vec<Note>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    TogglePause,
+    Next,
+    Previous,
+    /// Jump to a step (from a click on the timeline).
+    Goto(usize),
+    AddMinute,
+    RemoveMinute,
+    Rebalance,
+    AddNote {
+        kind: String,
+        text: String,
+    },
+    /// Time passed; rings the bell when the step runs out.
+    Tick,
+    End,
+}
+
+/// What the shell should do after a command.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Effects {
+    /// Ring the terminal bell once.
+    pub bell: bool,
+    /// Something worth keeping changed: save the record.
+    pub save: bool,
+    /// A short message for the status line.
+    pub notice: Option<String>,
+}
+
+impl Meeting {
+    /// Starts the clock on the first step at `now`.
+    pub fn start(protocol: Protocol, rounds: &Rounds, now: DateTime<Utc>) -> Meeting {
+        let steps: Vec<Step> = plan::plan(&protocol, rounds)
+            .into_iter()
+            .map(|s| Step {
+                phase: s.phase,
+                round: s.round,
+                planned: s.planned,
+                original: s.planned,
+                spent: TimeDelta::zero(),
+                first_entered: None,
+                last_left: None,
+                belled: false,
+            })
+            .collect();
+        let total: TimeDelta = steps.iter().map(|s| s.planned).sum();
+        let mut m = Meeting {
+            protocol,
+            steps,
+            current: 0,
+            started_at: now,
+            planned_end: now + total,
+            running_since: Some(now),
+            pauses: Vec::new(),
+            adjustments: Vec::new(),
+            notes: Vec::new(),
+            ended_at: None,
+        };
+        if let Some(s) = m.steps.first_mut() {
+            s.first_entered = Some(now);
+        }
+        m
+    }
+
+    pub fn step(&self) -> &Step {
+        // `steps` is never empty: a checked protocol has at least one phase.
+        &self.steps[self.current.min(self.steps.len().saturating_sub(1))]
+    }
+
+    pub fn phase(&self) -> &Phase {
+        &self.protocol.phases[self.step().phase]
+    }
+
+    pub fn phase_of(&self, step: usize) -> &Phase {
+        &self.protocol.phases[self.steps[step].phase]
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.running_since.is_none() && self.ended_at.is_none()
+    }
+
+    pub fn is_ended(&self) -> bool {
+        self.ended_at.is_some()
+    }
+
+    pub fn is_last_step(&self) -> bool {
+        self.current + 1 >= self.steps.len()
+    }
+
+    /// Running time of a step so far.
+    pub fn elapsed(&self, step: usize, now: DateTime<Utc>) -> TimeDelta {
+        let s = &self.steps[step];
+        match self.running_since {
+            Some(since) if step == self.current => s.spent + (now - since).max(TimeDelta::zero()),
+            _ => s.spent,
+        }
+    }
+
+    /// Time left in the current step; negative in overtime.
+    pub fn remaining(&self, now: DateTime<Utc>) -> TimeDelta {
+        self.step().planned - self.elapsed(self.current, now)
+    }
+
+    pub fn is_overtime(&self, now: DateTime<Utc>) -> bool {
+        self.remaining(now) <= TimeDelta::zero()
+    }
+
+    pub fn is_last_minute(&self, now: DateTime<Utc>) -> bool {
+        let r = self.remaining(now);
+        r > TimeDelta::zero() && r <= LAST_MINUTE
+    }
+
+    /// Share of the current step used, 0.0 to 1.0 (capped in overtime).
+    pub fn progress(&self, now: DateTime<Utc>) -> f64 {
+        let planned = self.step().planned.num_milliseconds().max(1) as f64;
+        (self.elapsed(self.current, now).num_milliseconds() as f64 / planned).clamp(0.0, 1.0)
+    }
+
+    /// Wall time since the meeting started, pauses included.
+    pub fn meeting_elapsed(&self, now: DateTime<Utc>) -> TimeDelta {
+        self.ended_at.unwrap_or(now) - self.started_at
+    }
+
+    /// Total time spent paused, including a pause in progress.
+    pub fn paused_total(&self, now: DateTime<Utc>) -> TimeDelta {
+        self.pauses
+            .iter()
+            .map(|p| p.to.unwrap_or(now) - p.from)
+            .sum()
+    }
+
+    /// When the meeting will end if the rest goes to plan.
+    pub fn projected_end(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        if let Some(end) = self.ended_at {
+            return end;
+        }
+        let rest: TimeDelta = self.steps[self.current + 1..]
+            .iter()
+            .map(|s| s.planned)
+            .sum();
+        now + self.remaining(now).max(TimeDelta::zero()) + rest
+    }
+
+    /// How late (positive) or early (negative) the meeting is projected to end.
+    pub fn drift(&self, now: DateTime<Utc>) -> TimeDelta {
+        self.projected_end(now) - self.planned_end
+    }
+
+    /// When the display will next change: the next whole second of the
+    /// current step's clock. The shell sleeps until then.
+    pub fn next_change(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let ms = match self.running_since {
+            Some(_) => self.elapsed(self.current, now).num_milliseconds(),
+            // Paused: the meeting's elapsed time still ticks.
+            None => (now - self.started_at).num_milliseconds(),
+        };
+        now + TimeDelta::milliseconds(1000 - ms.rem_euclid(1000))
+    }
+
+    /// Applies a command at `now`.
+    pub fn update(&mut self, cmd: Command, now: DateTime<Utc>) -> Effects {
+        if self.is_ended() {
+            return Effects::default();
+        }
+        let mut fx = Effects::default();
+        match cmd {
+            Command::TogglePause => {
+                if let Some(since) = self.running_since.take() {
+                    self.steps[self.current].spent += (now - since).max(TimeDelta::zero());
+                    self.pauses.push(Pause {
+                        step: self.current,
+                        from: now,
+                        to: None,
+                    });
+                } else {
+                    self.running_since = Some(now);
+                    if let Some(p) = self.pauses.last_mut().filter(|p| p.to.is_none()) {
+                        p.to = Some(now);
+                    }
+                }
+                fx.save = true;
+            }
+            Command::Next => {
+                if self.is_last_step() {
+                    fx.notice = Some("This is the last phase".into());
+                } else {
+                    self.move_to(self.current + 1, now);
+                    fx.save = true;
+                }
+            }
+            Command::Previous => {
+                if self.current == 0 {
+                    fx.notice = Some("This is the first phase".into());
+                } else {
+                    self.move_to(self.current - 1, now);
+                    fx.save = true;
+                }
+            }
+            Command::Goto(step) => {
+                if step < self.steps.len() && step != self.current {
+                    self.move_to(step, now);
+                    fx.save = true;
+                }
+            }
+            Command::AddMinute => {
+                self.steps[self.current].planned += TimeDelta::minutes(1);
+                self.adjust(AdjustmentKind::AddMinute, 60, now);
+                fx.save = true;
+            }
+            Command::RemoveMinute => {
+                let step = &mut self.steps[self.current];
+                let before = step.planned;
+                step.planned = (step.planned - TimeDelta::minutes(1)).max(MIN_STEP);
+                let change = (step.planned - before).num_seconds();
+                if change == 0 {
+                    fx.notice = Some("A phase is planned for at least one minute".into());
+                } else {
+                    self.adjust(AdjustmentKind::RemoveMinute, change, now);
+                    fx.save = true;
+                }
+            }
+            Command::Rebalance => {
+                fx.notice = Some(self.rebalance(now));
+                fx.save = true;
+            }
+            Command::AddNote { kind, text } => {
+                if !text.trim().is_empty() {
+                    self.notes.push(Note {
+                        at: now,
+                        step: self.current,
+                        kind,
+                        text,
+                    });
+                    fx.save = true;
+                }
+            }
+            Command::Tick => {}
+            Command::End => {
+                self.leave(now);
+                self.running_since = None;
+                if let Some(p) = self.pauses.last_mut().filter(|p| p.to.is_none()) {
+                    p.to = Some(now);
+                }
+                self.ended_at = Some(now);
+                fx.save = true;
+                return fx;
+            }
+        }
+        // Checked after every command, so +/- can also bring the bell on.
+        let step = &mut self.steps[self.current];
+        if !step.belled && self.running_since.is_some() {
+            let elapsed = step.spent + self.running_since.map_or(TimeDelta::zero(), |s| now - s);
+            if elapsed >= step.planned {
+                step.belled = true;
+                fx.bell = true;
+            }
+        }
+        fx
+    }
+
+    fn adjust(&mut self, kind: AdjustmentKind, seconds: i64, now: DateTime<Utc>) {
+        self.adjustments.push(Adjustment {
+            at: now,
+            step: self.current,
+            kind,
+            seconds,
+        });
+        // A phase given more time is no longer over; let the bell ring again when it runs out.
+        let elapsed = self.elapsed(self.current, now);
+        let step = &mut self.steps[self.current];
+        if elapsed < step.planned {
+            step.belled = false;
+        }
+    }
+
+    /// Closes the current step's running interval.
+    fn leave(&mut self, now: DateTime<Utc>) {
+        let step = &mut self.steps[self.current];
+        if let Some(since) = self.running_since {
+            step.spent += (now - since).max(TimeDelta::zero());
+        }
+        step.last_left = Some(now);
+    }
+
+    fn move_to(&mut self, step: usize, now: DateTime<Utc>) {
+        self.leave(now);
+        self.current = step;
+        if self.running_since.is_some() {
+            self.running_since = Some(now);
+        } else if let Some(p) = self.pauses.last_mut().filter(|p| p.to.is_none()) {
+            // A pause belongs to the step it started in; the new step starts a new one.
+            p.to = Some(now);
+            self.pauses.push(Pause {
+                step,
+                from: now,
+                to: None,
+            });
+        }
+        let s = &mut self.steps[step];
+        s.first_entered.get_or_insert(now);
+    }
+
+    /// Shrinks the steps after the current one so the meeting ends at its
+    /// planned time; returns a message for the room.
+    fn rebalance(&mut self, now: DateTime<Utc>) -> String {
+        let rest = self.current + 1..self.steps.len();
+        if rest.is_empty() {
+            return "Nothing left to rebalance: this is the last phase".into();
+        }
+        let budget = self.planned_end - now - self.remaining(now).max(TimeDelta::zero());
+        let planned: Vec<i64> = self.steps[rest.clone()]
+            .iter()
+            .map(|s| s.planned.num_seconds())
+            .collect();
+        let before: i64 = planned.iter().sum();
+        if budget.num_seconds() >= before {
+            return "On time: the remaining phases already fit".into();
+        }
+        let fitted =
+            rebalance::shrink_to_fit(&planned, budget.num_seconds(), MIN_STEP.num_seconds());
+        for (step, secs) in self.steps[rest].iter_mut().zip(&fitted) {
+            step.planned = TimeDelta::seconds(*secs);
+        }
+        let after: i64 = fitted.iter().sum();
+        self.adjustments.push(Adjustment {
+            at: now,
+            step: self.current,
+            kind: AdjustmentKind::Rebalance,
+            seconds: after - before,
+        });
+        let over = after - budget.num_seconds();
+        if over > 0 {
+            format!(
+                "Rebalanced to one minute each; still {} min over",
+                (over + 59) / 60
+            )
+        } else {
+            format!(
+                "Rebalanced: {} min taken from the remaining phases",
+                (before - after + 30) / 60
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
