@@ -34,7 +34,7 @@ fn a_whole_tuning_meeting_with_pauses_adjustments_rebalance_and_overtime() {
     assert_eq!(m.projected_end(t0()), at(60, 0));
 
     // 1. Introduction, exactly to plan.
-    assert!(m.update(Command::Tick, at(4, 59)).bell == false);
+    assert!(!m.update(Command::Tick, at(4, 59)).bell);
     assert_eq!(secs(m.remaining(at(4, 59))), 1);
     m.update(Command::Next, at(5, 0));
 
@@ -96,7 +96,9 @@ fn a_whole_tuning_meeting_with_pauses_adjustments_rebalance_and_overtime() {
     assert_eq!(m.drift(at(70, 0)), TimeDelta::zero());
 
     // Every step's plan, running time and entry/exit times.
-    let expect: [(i64, i64, (i64, i64), (i64, i64)); 8] = [
+    // (planned s, spent s, entered m:s, left m:s)
+    type Row = (i64, i64, (i64, i64), (i64, i64));
+    let expect: [Row; 8] = [
         (300, 300, (0, 0), (5, 0)),
         (720, 750, (5, 0), (19, 30)),
         (360, 360, (19, 30), (25, 30)),
