@@ -11,4 +11,5 @@ pub mod diag;
 pub mod meeting;
 pub mod paths;
 pub mod protocol;
+pub mod record;
 pub mod yaml;

@@ -13,6 +13,8 @@ pub struct Paths {
     pub config_dir: PathBuf,
     /// Session records.
     pub data_dir: PathBuf,
+    /// Rebuildable indexes; safe to delete.
+    pub cache_dir: PathBuf,
     /// Folders given with `--protocols` / `PLG_PROTOCOLS`, searched after the user's folder.
     pub extra_protocols: Vec<PathBuf>,
     pub extra_themes: Vec<PathBuf>,
@@ -29,6 +31,7 @@ impl Paths {
         Paths {
             config_dir: home.to_path_buf(),
             data_dir: home.to_path_buf(),
+            cache_dir: home.join("cache"),
             extra_protocols: Vec::new(),
             extra_themes: Vec::new(),
             extra_groups: Vec::new(),
@@ -41,6 +44,7 @@ impl Paths {
         Ok(Paths {
             config_dir: dirs.config_dir().to_path_buf(),
             data_dir: dirs.data_dir().to_path_buf(),
+            cache_dir: dirs.cache_dir().to_path_buf(),
             extra_protocols: Vec::new(),
             extra_themes: Vec::new(),
             extra_groups: Vec::new(),

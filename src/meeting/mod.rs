@@ -7,6 +7,7 @@
 
 pub mod plan;
 pub mod rebalance;
+pub mod session;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,9 @@ pub struct Pause {
     pub from: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<DateTime<Utc>>,
+    /// The pause covers time plg was not running (a crash, a closed laptop).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub away: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -261,6 +265,7 @@ impl Meeting {
                         step: self.current,
                         from: now,
                         to: None,
+                        away: false,
                     });
                 } else {
                     self.running_since = Some(now);
@@ -384,6 +389,7 @@ impl Meeting {
                 step,
                 from: now,
                 to: None,
+                away: false,
             });
         }
         let s = &mut self.steps[step];

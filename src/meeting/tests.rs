@@ -134,7 +134,8 @@ fn a_whole_tuning_meeting_with_pauses_adjustments_rebalance_and_overtime() {
         vec![Pause {
             step: 1,
             from: at(8, 0),
-            to: Some(at(10, 0))
+            to: Some(at(10, 0)),
+            away: false
         }]
     );
 }

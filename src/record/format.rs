@@ -1,0 +1,434 @@
+//! The session record: one YAML file per meeting, written by plg and read
+//! back by people, `plg logs`, exports and reports.
+//!
+//! The shape is documented in docs/session-format.md. Records are never
+//! rejected for keys they do not know (a newer plg may add some); a record
+//! from a newer format version is refused with a clear message.
+
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::meeting::session::{
+    ActionItem, Attendance, Closing, Delta, GroupRef, NormRating, RoleAssignment, Setup,
+};
+use crate::meeting::{Adjustment, Meeting, Note, Pause, Round, Step};
+use crate::protocol::Protocol;
+
+/// The version this plg writes. Version 1 is read and upgraded (see [`super::legacy`]).
+pub const FORMAT_VERSION: u32 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    InProgress,
+    Completed,
+    EndedEarly,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InProgress => "in progress",
+            Status::Completed => "completed",
+            Status::EndedEarly => "ended early",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// Always the first key, so a reader can tell the version from the first line.
+    pub version: u32,
+    pub status: Status,
+    pub started_at: DateTime<FixedOffset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<DateTime<FixedOffset>>,
+    /// When plg last wrote the file; on resume, the gap since is "time away".
+    pub saved_at: DateTime<FixedOffset>,
+    /// Rehearsals run faster than real time (`plg run --speed N`); 1 is omitted.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub speed: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<GroupRef>,
+    #[serde(default)]
+    pub norms: Vec<String>,
+    #[serde(default)]
+    pub attendance: Attendance,
+    #[serde(default)]
+    pub roles: Vec<RoleAssignment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focusing_question: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work: Option<String>,
+    /// The protocol's id and name, repeated up here for people skimming the file;
+    /// the full snapshot is at the end.
+    pub protocol_id: String,
+    pub protocol_name: String,
+    #[serde(default)]
+    pub steps: Vec<StepRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pauses: Vec<PauseRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<AdjustmentRecord>,
+    /// Present while the meeting runs, so it can be resumed after a crash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<ClockState>,
+    #[serde(default)]
+    pub notes: Vec<NoteRecord>,
+    /// The note being typed when the file was saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<Draft>,
+    #[serde(default)]
+    pub checkin: Vec<NormRating>,
+    #[serde(default)]
+    pub plus: Vec<String>,
+    #[serde(default)]
+    pub delta: Vec<Delta>,
+    #[serde(default)]
+    pub actions: Vec<ActionItem>,
+    /// The protocol as it was run, so old records stay readable when protocol files change.
+    pub protocol: Protocol,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(v: &u32) -> bool {
+    *v == 1
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepRecord {
+    /// The phase's name, for people reading the file.
+    pub phase: String,
+    /// Index into `protocol.phases`.
+    pub phase_index: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<Round>,
+    /// When the step would have started had everything gone to the protocol's plan.
+    pub planned_start: DateTime<FixedOffset>,
+    /// Planned seconds, after +/- and rebalancing.
+    pub planned_seconds: i64,
+    /// Planned seconds as the protocol gave them.
+    pub original_seconds: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<DateTime<FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<DateTime<FixedOffset>>,
+    /// Running time (pauses excluded).
+    pub actual_seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PauseRecord {
+    pub step: usize,
+    pub from: DateTime<FixedOffset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<DateTime<FixedOffset>>,
+    /// Set when the pause covers time plg was not running (a crash, a closed laptop).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub away: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdjustmentRecord {
+    pub at: DateTime<FixedOffset>,
+    pub step: usize,
+    pub kind: crate::meeting::AdjustmentKind,
+    pub seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockState {
+    pub current_step: usize,
+    /// When the current running interval began; absent while paused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running_since: Option<DateTime<FixedOffset>>,
+    /// The bell has rung for these steps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub belled: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteRecord {
+    pub at: DateTime<FixedOffset>,
+    pub step: usize,
+    /// The phase's name (and round), for people reading the file.
+    pub phase: String,
+    pub kind: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub at: DateTime<FixedOffset>,
+    pub kind: String,
+    pub text: String,
+}
+
+/// Everything needed to write a record; borrowed from the running app.
+pub struct SessionView<'a> {
+    pub meeting: &'a Meeting,
+    pub setup: &'a Setup,
+    pub closing: &'a Closing,
+    pub status: Status,
+    pub draft: Option<(&'a str, &'a str)>,
+    pub speed: u32,
+}
+
+fn local(t: DateTime<Utc>, offset: FixedOffset) -> DateTime<FixedOffset> {
+    t.with_timezone(&offset)
+}
+
+/// The phase name with its round, as notes and step lists show it.
+pub fn step_label(protocol: &Protocol, step: &Step) -> String {
+    let name = protocol
+        .phases
+        .get(step.phase)
+        .map_or("?", |p| p.name.as_str());
+    match &step.round {
+        Some(r) => format!("{name} ({})", r.label()),
+        None => name.to_string(),
+    }
+}
+
+impl SessionRecord {
+    /// Builds the record of a session at `now`, with times in `offset` (the local zone).
+    pub fn from_session(
+        view: &SessionView<'_>,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> SessionRecord {
+        let m = view.meeting;
+        let mut planned_start = m.started_at;
+        let steps = m
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let rec = StepRecord {
+                    phase: step_label(&m.protocol, s),
+                    phase_index: s.phase,
+                    round: s.round.clone(),
+                    planned_start: local(planned_start, offset),
+                    planned_seconds: s.planned.num_seconds(),
+                    original_seconds: s.original.num_seconds(),
+                    started_at: s.first_entered.map(|t| local(t, offset)),
+                    ended_at: if i == m.current && !m.is_ended() {
+                        None
+                    } else {
+                        s.last_left.map(|t| local(t, offset))
+                    },
+                    actual_seconds: m.elapsed(i, now).num_seconds(),
+                };
+                planned_start += s.original;
+                rec
+            })
+            .collect();
+        let label = |step: usize| {
+            m.steps
+                .get(step)
+                .map(|s| step_label(&m.protocol, s))
+                .unwrap_or_default()
+        };
+        SessionRecord {
+            version: FORMAT_VERSION,
+            status: view.status,
+            started_at: local(m.started_at, offset),
+            ended_at: m.ended_at.map(|t| local(t, offset)),
+            saved_at: local(now, offset),
+            speed: view.speed.max(1),
+            group: view.setup.group.clone(),
+            norms: view.setup.norms.clone(),
+            attendance: view.setup.attendance.clone(),
+            roles: view.setup.roles.clone(),
+            focusing_question: view.setup.focusing_question.clone(),
+            work: view.setup.work.clone(),
+            protocol_id: m.protocol.id.clone(),
+            protocol_name: m.protocol.name.clone(),
+            steps,
+            pauses: m
+                .pauses
+                .iter()
+                .map(|p| PauseRecord {
+                    step: p.step,
+                    from: local(p.from, offset),
+                    to: p.to.map(|t| local(t, offset)),
+                    away: p.away,
+                })
+                .collect(),
+            adjustments: m
+                .adjustments
+                .iter()
+                .map(|a| AdjustmentRecord {
+                    at: local(a.at, offset),
+                    step: a.step,
+                    kind: a.kind,
+                    seconds: a.seconds,
+                })
+                .collect(),
+            clock: (!m.is_ended()).then(|| ClockState {
+                current_step: m.current,
+                running_since: m.running_since.map(|t| local(t, offset)),
+                belled: m
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.belled)
+                    .map(|(i, _)| i)
+                    .collect(),
+            }),
+            notes: m
+                .notes
+                .iter()
+                .map(|n| NoteRecord {
+                    at: local(n.at, offset),
+                    step: n.step,
+                    phase: label(n.step),
+                    kind: n.kind.clone(),
+                    text: n.text.clone(),
+                })
+                .collect(),
+            draft: view
+                .draft
+                .filter(|(_, t)| !t.trim().is_empty())
+                .map(|(kind, text)| Draft {
+                    at: local(now, offset),
+                    kind: kind.to_string(),
+                    text: text.to_string(),
+                }),
+            checkin: view.closing.checkin.clone(),
+            plus: view.closing.plus.clone(),
+            delta: view.closing.delta.clone(),
+            actions: view.closing.actions.clone(),
+            protocol: m.protocol.clone(),
+        }
+    }
+
+    pub fn setup(&self) -> Setup {
+        Setup {
+            group: self.group.clone(),
+            norms: self.norms.clone(),
+            attendance: self.attendance.clone(),
+            roles: self.roles.clone(),
+            focusing_question: self.focusing_question.clone(),
+            work: self.work.clone(),
+        }
+    }
+
+    pub fn closing(&self) -> Closing {
+        Closing {
+            checkin: self.checkin.clone(),
+            plus: self.plus.clone(),
+            delta: self.delta.clone(),
+            actions: self.actions.clone(),
+        }
+    }
+
+    /// Wall time from start to end (or to the last save, if the meeting never ended).
+    pub fn duration(&self) -> TimeDelta {
+        self.ended_at.unwrap_or(self.saved_at) - self.started_at
+    }
+
+    pub fn presenter(&self) -> Option<&str> {
+        self.roles
+            .iter()
+            .find(|r| r.role == "presenter")
+            .map(|r| r.person.as_str())
+    }
+
+    /// The meeting as it stood at the last save, for resuming. The time
+    /// between the last save and `now` becomes a pause marked `away`, and
+    /// the clock comes back paused so the facilitator restarts it.
+    pub fn to_meeting(&self, protocol: Protocol, now: DateTime<Utc>) -> Result<Meeting, String> {
+        if self.steps.is_empty() {
+            return Err("the record has no steps to resume".into());
+        }
+        if self
+            .steps
+            .iter()
+            .any(|s| s.phase_index >= protocol.phases.len())
+        {
+            return Err("the record's steps do not match its protocol".into());
+        }
+        let clock = self.clock.clone().unwrap_or(ClockState {
+            current_step: 0,
+            running_since: None,
+            belled: Vec::new(),
+        });
+        let current = clock.current_step.min(self.steps.len() - 1);
+        let saved = self.saved_at.with_timezone(&Utc);
+        let mut steps: Vec<Step> = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Step {
+                phase: s.phase_index,
+                round: s.round.clone(),
+                planned: TimeDelta::seconds(s.planned_seconds),
+                original: TimeDelta::seconds(s.original_seconds),
+                spent: TimeDelta::seconds(s.actual_seconds),
+                first_entered: s.started_at.map(|t| t.with_timezone(&Utc)),
+                last_left: s.ended_at.map(|t| t.with_timezone(&Utc)),
+                belled: clock.belled.contains(&i),
+            })
+            .collect();
+        // actual_seconds of the current step was computed at saved_at, so it already
+        // includes the running interval up to the save.
+        if let Some(s) = steps.get_mut(current) {
+            s.last_left = None;
+        }
+        let mut pauses: Vec<Pause> = self
+            .pauses
+            .iter()
+            .map(|p| Pause {
+                step: p.step,
+                from: p.from.with_timezone(&Utc),
+                to: p.to.map(|t| t.with_timezone(&Utc)),
+                away: p.away,
+            })
+            .collect();
+        // An open pause stays open; otherwise the time away starts one.
+        if pauses.last().is_none_or(|p| p.to.is_some()) {
+            pauses.push(Pause {
+                step: current,
+                from: saved.min(now),
+                to: None,
+                away: true,
+            });
+        }
+        let started_at = self.started_at.with_timezone(&Utc);
+        let total: TimeDelta = steps.iter().map(|s| s.original).sum();
+        Ok(Meeting {
+            protocol,
+            steps,
+            current,
+            started_at,
+            planned_end: started_at + total,
+            running_since: None,
+            pauses,
+            adjustments: self
+                .adjustments
+                .iter()
+                .map(|a| Adjustment {
+                    at: a.at.with_timezone(&Utc),
+                    step: a.step,
+                    kind: a.kind,
+                    seconds: a.seconds,
+                })
+                .collect(),
+            notes: self
+                .notes
+                .iter()
+                .map(|n| Note {
+                    at: n.at.with_timezone(&Utc),
+                    step: n.step,
+                    kind: n.kind.clone(),
+                    text: n.text.clone(),
+                })
+                .collect(),
+            ended_at: None,
+        })
+    }
+}

@@ -1,0 +1,13 @@
+//! Session records: the file format, reading (with older versions upgraded),
+//! and the durable store that writes them.
+
+pub mod format;
+pub mod legacy;
+pub mod read;
+pub mod store;
+
+pub use format::{FORMAT_VERSION, SessionRecord, Status};
+pub use read::{RecordError, parse, read_file};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,203 @@
+use chrono::{DateTime, FixedOffset, TimeDelta, TimeZone, Utc};
+
+use super::format::{SessionRecord, SessionView, Status};
+use super::{RecordError, parse};
+use crate::meeting::session::{
+    Attendance, Closing, Delta, GroupRef, NormRating, RoleAssignment, Setup,
+};
+use crate::meeting::{Command, Meeting, Rounds};
+use crate::protocol;
+
+fn tuning() -> protocol::Protocol {
+    let (_, src) = protocol::BUILTIN
+        .iter()
+        .find(|(f, _)| *f == "tuning.yaml")
+        .unwrap();
+    protocol::check(src).value.unwrap()
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 14, 30, 0).unwrap()
+}
+
+fn offset() -> FixedOffset {
+    FixedOffset::east_opt(3600).unwrap()
+}
+
+fn setup() -> Setup {
+    Setup {
+        group: Some(GroupRef {
+            id: "math9".into(),
+            name: "Grade 9 Math PLG".into(),
+            focus: Some("Written explanations".into()),
+        }),
+        norms: vec!["Start and end on time".into()],
+        attendance: Attendance {
+            present: vec!["Ana Ruiz".into(), "Ben Okafor".into()],
+            absent: vec!["Dana Wright".into()],
+            guests: vec!["Eve Sample".into()],
+        },
+        roles: vec![RoleAssignment {
+            role: "presenter".into(),
+            person: "Ben Okafor".into(),
+        }],
+        focusing_question: Some("How do I get students to justify each step?".into()),
+        work: Some("Lab reports, names removed".into()),
+    }
+}
+
+fn record_at(m: &Meeting, closing: &Closing, status: Status, now: DateTime<Utc>) -> SessionRecord {
+    let setup = setup();
+    SessionRecord::from_session(
+        &SessionView {
+            meeting: m,
+            setup: &setup,
+            closing,
+            status,
+            draft: Some(("warm", "half a thought")),
+            speed: 1,
+        },
+        now,
+        offset(),
+    )
+}
+
+#[test]
+fn a_record_round_trips_through_yaml() {
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
+    m.update(Command::Next, t0() + TimeDelta::minutes(5));
+    m.update(
+        Command::AddNote {
+            kind: "question".into(),
+            text: "Which students?".into(),
+        },
+        t0() + TimeDelta::minutes(6),
+    );
+    let mut closing = Closing::for_norms(&["Start and end on time".to_string()]);
+    closing.checkin[0].rating = Some(4);
+    closing.delta.push(Delta {
+        text: "Shorter presentation".into(),
+        owner: Some("Ana Ruiz".into()),
+    });
+    let rec = record_at(
+        &m,
+        &closing,
+        Status::InProgress,
+        t0() + TimeDelta::minutes(7),
+    );
+    let yaml = super::store::to_yaml(&rec).unwrap();
+    assert!(
+        yaml.starts_with(
+            "version: 2\nstatus: in-progress\nstarted_at: 2026-11-23T15:30:00+01:00\n"
+        ),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("  phase: Presentation\n  kind: question\n  text: Which students?\n"),
+        "{yaml}"
+    );
+    let back = parse(&yaml).unwrap();
+    assert_eq!(back, rec);
+    assert_eq!(
+        back.checkin,
+        vec![NormRating {
+            norm: "Start and end on time".into(),
+            rating: Some(4),
+            comment: None
+        }]
+    );
+    assert_eq!(back.draft.unwrap().text, "half a thought");
+    assert_eq!(back.steps[1].actual_seconds, 120);
+    assert_eq!(
+        back.steps[1].ended_at, None,
+        "the current step has not ended"
+    );
+    assert_eq!(back.steps[0].actual_seconds, 300);
+}
+
+#[test]
+fn resuming_restores_the_clock_as_it_was_at_the_last_save_and_counts_the_time_away() {
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
+    m.update(Command::Next, t0() + TimeDelta::minutes(5));
+    m.update(Command::AddMinute, t0() + TimeDelta::minutes(6));
+    let saved = t0() + TimeDelta::minutes(8);
+    let rec = record_at(&m, &Closing::default(), Status::InProgress, saved);
+    let back = parse(&super::store::to_yaml(&rec).unwrap()).unwrap();
+
+    let now = saved + TimeDelta::minutes(3);
+    let resumed = back.to_meeting(tuning(), now).unwrap();
+    assert_eq!(resumed.current, 1);
+    assert!(
+        resumed.is_paused(),
+        "a resumed meeting waits for the facilitator"
+    );
+    assert_eq!(
+        resumed.remaining(now),
+        TimeDelta::minutes(13 - 3),
+        "12 planned + 1 added − 3 used"
+    );
+    let away = resumed.pauses.last().unwrap();
+    assert!(away.away && away.from == saved && away.to.is_none());
+    assert_eq!(resumed.paused_total(now), TimeDelta::minutes(3));
+    assert_eq!(resumed.planned_end, m.planned_end);
+    assert_eq!(resumed.adjustments, m.adjustments);
+}
+
+#[test]
+fn version_1_records_are_upgraded() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sessions/2026-09-08T1515_math9_tuning.yaml"
+    ))
+    .unwrap();
+    let rec = parse(&text).unwrap();
+    assert_eq!(rec.version, 1);
+    assert_eq!(rec.status, Status::Completed);
+    assert_eq!(rec.protocol_name, "Tuning Protocol");
+    assert_eq!(rec.group.unwrap().id, "math9");
+    assert_eq!(rec.attendance.present.len(), 3);
+    assert_eq!(rec.steps.len(), 3);
+    assert_eq!(rec.steps[1].actual_seconds, 690);
+    assert_eq!(
+        rec.steps[2].planned_start.to_rfc3339(),
+        "2026-09-08T15:32:00-04:00"
+    );
+    assert_eq!(rec.notes[1].step, 2);
+    assert_eq!(rec.notes[1].kind, "warm");
+    assert!(rec.protocol.note_kinds.iter().any(|k| k.id == "warm"));
+}
+
+#[test]
+fn a_newer_version_is_refused_with_its_line() {
+    let err = parse("# comment\nversion: 9\nstatus: completed\n").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            RecordError::FutureVersion {
+                version: 9,
+                line: 2
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer plg"));
+}
+
+#[test]
+fn damaged_records_report_a_line() {
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
+    m.update(Command::End, t0() + TimeDelta::minutes(1));
+    let yaml = super::store::to_yaml(&record_at(
+        &m,
+        &Closing::default(),
+        Status::EndedEarly,
+        t0(),
+    ))
+    .unwrap();
+    let truncated = &yaml[..yaml.len() / 3];
+    let err = parse(truncated).unwrap_err();
+    assert!(err.line().is_some(), "{err}");
+    let edited = yaml.replace("status: ended-early", "status: [oops");
+    let err = parse(&edited).unwrap_err();
+    assert_eq!(err.line(), Some(2), "{err}");
+}
