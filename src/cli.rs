@@ -31,12 +31,43 @@ pub struct Cli {
     )]
     pub protocol_dirs: Vec<PathBuf>,
 
+    /// Extra theme folder, searched after the user's folder (PLG_THEMES: ':'-separated).
+    #[arg(
+        long = "themes",
+        global = true,
+        env = "PLG_THEMES",
+        value_delimiter = ':',
+        value_name = "DIR"
+    )]
+    pub theme_dirs: Vec<PathBuf>,
+
+    /// Colour theme for the runner (see `plg themes`).
+    #[arg(long, global = true, value_name = "ID")]
+    pub theme: Option<String>,
+
+    /// Run time N times faster, to rehearse a protocol.
+    #[arg(long, global = true, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub speed: u32,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a protocol on this screen: timed phases, notes, the projected clock.
+    #[command(
+        after_help = "Keys while running: Space pause · n next · p back · +/- a minute · Ctrl-R rebalance · Enter note · f facilitator notes · ? help · q quit\n\nExamples:\n  plg run tuning\n  plg run consultancy --theme projector\n  plg run ./drafts/my-protocol.yaml --speed 30   # rehearse 30× faster"
+    )]
+    Run {
+        /// A protocol id from `plg protocols`, or a path to a .yaml file.
+        protocol: String,
+    },
+
+    /// List the colour themes.
+    #[command(after_help = "Examples:\n  plg themes\n  plg run tuning --theme projector")]
+    Themes,
+
     /// List the protocol library: built-ins and your own files.
     #[command(
         after_help = "Examples:\n  plg protocols\n  plg protocols --protocols ./shared/protocols"

@@ -7,9 +7,12 @@
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod diag;
 pub mod meeting;
 pub mod paths;
 pub mod protocol;
 pub mod record;
+pub mod theme;
+pub mod tui;
 pub mod yaml;

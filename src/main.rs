@@ -21,18 +21,21 @@ fn main() -> ExitCode {
     };
     let paths = Paths {
         extra_protocols: cli.protocol_dirs.clone(),
+        extra_themes: cli.theme_dirs.clone(),
         ..paths
     };
     let tty = io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let ctx = Ctx {
         paths,
         tty,
-        color: tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color: tty && !no_color,
+        no_color,
     };
 
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let result = dispatch(&ctx, cli.command, &mut out);
+    let result = dispatch(&ctx, &cli, cli.command.as_ref(), &mut out);
     let flushed = out.flush();
     match (result, flushed) {
         (Ok(code), Ok(())) => code,
@@ -53,23 +56,28 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(ctx: &Ctx, command: Option<Command>, out: &mut dyn Write) -> commands::CommandResult {
+fn dispatch(
+    ctx: &Ctx,
+    cli: &Cli,
+    command: Option<&Command>,
+    out: &mut dyn Write,
+) -> commands::CommandResult {
+    let theme = cli.theme.as_deref();
     match command {
-        None => {
-            // The launcher arrives with the runner; until then, the library is the starting point.
-            commands::protocols::list(ctx, out)
-        }
+        None => commands::run::launcher(ctx, cli.speed, theme, out),
+        Some(Command::Run { protocol }) => commands::run::run(ctx, protocol, cli.speed, theme, out),
+        Some(Command::Themes) => commands::themes::list(ctx, out),
         Some(Command::Protocols) => commands::protocols::list(ctx, out),
         Some(Command::Show { protocol, people }) => {
-            commands::protocols::show(ctx, &protocol, people.map(usize::from), out)
+            commands::protocols::show(ctx, protocol, people.map(usize::from), out)
         }
-        Some(Command::Check { paths }) => commands::check::run(ctx, &paths, out),
+        Some(Command::Check { paths }) => commands::check::run(ctx, paths, out),
         Some(Command::New { what }) => match what {
-            NewCommand::Protocol { id } => commands::protocols::new(ctx, &id, out),
+            NewCommand::Protocol { id } => commands::protocols::new(ctx, id, out),
         },
         Some(Command::Schema) => commands::protocols::schema(out),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "plg", out);
+            clap_complete::generate(*shell, &mut Cli::command(), "plg", out);
             Ok(ExitCode::SUCCESS)
         }
     }

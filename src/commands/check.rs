@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::catalog::{self, LoadError};
 use crate::diag::{FileDiagnostics, Severity};
 use crate::protocol::Protocol;
+use crate::theme::Theme;
 
 use super::{CommandError, CommandResult, Ctx};
 
@@ -109,5 +110,53 @@ pub fn check_file(path: &Path) -> FileDiagnostics {
             };
         }
     };
-    catalog::check_source::<Protocol>(path, &src).1
+    match kind_of(path, &src) {
+        Kind::Protocol => catalog::check_source::<Protocol>(path, &src).1,
+        Kind::Theme => catalog::check_source::<Theme>(path, &src).1,
+        Kind::Config => {
+            let checked = crate::config::check(&src);
+            FileDiagnostics {
+                name: path.display().to_string(),
+                source: Some(src),
+                diagnostics: checked.diagnostics,
+            }
+        }
+    }
+}
+
+/// Which format a file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Protocol,
+    Theme,
+    Config,
+}
+
+/// Decided by the file's name or folder first (`config.yaml`, `themes/`),
+/// then by its top-level keys; a protocol when nothing else fits.
+pub fn kind_of(path: &Path, src: &str) -> Kind {
+    if path.file_name().is_some_and(|n| n == "config.yaml") {
+        return Kind::Config;
+    }
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match folder {
+        "themes" => return Kind::Theme,
+        "protocols" => return Kind::Protocol,
+        _ => {}
+    }
+    let has_key = |key: &str| {
+        src.lines().any(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+    };
+    if has_key("colors") && !has_key("phases") {
+        Kind::Theme
+    } else {
+        Kind::Protocol
+    }
 }

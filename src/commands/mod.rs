@@ -3,6 +3,8 @@
 
 pub mod check;
 pub mod protocols;
+pub mod run;
+pub mod themes;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -18,6 +20,15 @@ pub struct Ctx {
     pub tty: bool,
     /// Colour is allowed (a terminal, and NO_COLOR unset).
     pub color: bool,
+    /// NO_COLOR is set to something non-empty.
+    pub no_color: bool,
+}
+
+impl Ctx {
+    /// The runner may use colour unless NO_COLOR asks otherwise.
+    pub fn color_allowed(&self) -> bool {
+        !self.no_color
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@
 //! rejected for keys they do not know (a newer plg may add some); a record
 //! from a newer format version is refused with a clear message.
 
-use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, SubsecRound, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::meeting::session::{
@@ -177,8 +177,9 @@ pub struct SessionView<'a> {
     pub speed: u32,
 }
 
+/// Whole seconds in the local offset: what a person reading the file needs.
 fn local(t: DateTime<Utc>, offset: FixedOffset) -> DateTime<FixedOffset> {
-    t.with_timezone(&offset)
+    t.with_timezone(&offset).trunc_subsecs(0)
 }
 
 /// The phase name with its round, as notes and step lists show it.

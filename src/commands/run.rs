@@ -1,0 +1,105 @@
+//! `plg run` and `plg` alone: the facilitator's runner in the terminal.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use chrono::{Local, Offset};
+use ratatui::layout::Size;
+
+use crate::catalog::Catalog;
+use crate::config::{self, Config};
+use crate::meeting::session::{Setup, starter_norms};
+use crate::theme::{self, Theme};
+use crate::tui::app::{App, Defaults};
+use crate::tui::shell::{self, Clock, FileSaver};
+
+use super::{CommandError, CommandResult, Ctx};
+
+/// The theme to use: NO_COLOR wins, then `--theme`, then config.yaml, then `default`.
+pub fn pick_theme(
+    ctx: &Ctx,
+    requested: Option<&str>,
+    config: &Config,
+) -> Result<Theme, CommandError> {
+    if !ctx.color_allowed() {
+        return Ok(Theme::mono());
+    }
+    let catalog: Catalog<Theme> = Catalog::load(theme::BUILTIN, &ctx.paths.theme_dirs());
+    let name = requested.or(config.theme.as_deref()).unwrap_or("default");
+    Ok(catalog.resolve(name)?.item)
+}
+
+pub fn load_config(ctx: &Ctx) -> Result<Config, CommandError> {
+    Ok(config::load(&ctx.paths.config_file())?)
+}
+
+fn defaults(config: &Config) -> Defaults {
+    Defaults {
+        norms: config.norms.clone().unwrap_or_else(starter_norms),
+    }
+}
+
+/// Runs the app in this terminal and reports where the record went.
+pub fn run_app(mut app: App, speed: u32, ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
+    if !std::io::stdout().is_terminal() {
+        return Err(CommandError::Usage(
+            "the runner needs a terminal; to look at a protocol without one, use `plg show`".into(),
+        ));
+    }
+    app.speed = speed.max(1);
+    let mut saver = FileSaver::new(&ctx.paths.sessions_dir());
+    let app = shell::run(app, &mut saver, Clock::new(speed))?;
+    if let Some(path) = saver.path() {
+        let resumable = app
+            .meeting()
+            .is_some_and(|m| m.status == crate::record::Status::InProgress);
+        writeln!(out, "Saved to {}", path.display())?;
+        if resumable {
+            writeln!(
+                out,
+                "The meeting is not finished; `plg resume` continues it."
+            )?;
+        }
+        if let Some(e) = app.meeting().and_then(|m| m.save.error.clone()) {
+            writeln!(
+                out,
+                "warning: the last save failed ({e}); the record may be missing recent changes"
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run(
+    ctx: &Ctx,
+    protocol: &str,
+    speed: u32,
+    theme: Option<&str>,
+    out: &mut dyn Write,
+) -> CommandResult {
+    let config = load_config(ctx)?;
+    let theme = pick_theme(ctx, theme, &config)?;
+    let entry = super::protocols::catalog(ctx).resolve(protocol)?;
+    let defaults = defaults(&config);
+    let setup = Setup {
+        norms: defaults.norms.clone(),
+        ..Setup::default()
+    };
+    let now = Clock::new(speed).now();
+    let offset = Local::now().offset().fix();
+    let mut app = App::for_protocol(entry.item, setup, theme, now, offset, Size::new(80, 24));
+    app.defaults = defaults;
+    run_app(app, speed, ctx, out)
+}
+
+pub fn launcher(ctx: &Ctx, speed: u32, theme: Option<&str>, out: &mut dyn Write) -> CommandResult {
+    let config = load_config(ctx)?;
+    let theme = pick_theme(ctx, theme, &config)?;
+    let catalog = super::protocols::catalog(ctx);
+    let protocols = catalog.entries.into_iter().map(|e| e.item).collect();
+    let now = Clock::new(speed).now();
+    let offset = Local::now().offset().fix();
+    let mut app = App::launcher(protocols, theme, now, offset, Size::new(80, 24));
+    app.defaults = defaults(&config);
+    run_app(app, speed, ctx, out)
+}

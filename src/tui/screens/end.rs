@@ -1,0 +1,143 @@
+//! The end of the meeting: planned against actual time per phase, notes per
+//! kind, and where the record was saved.
+
+use chrono::TimeDelta;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+
+use crate::protocol::model::clock;
+use crate::record::format::step_label;
+use crate::tui::app::App;
+
+use super::meeting::MeetingScreen;
+use super::{footer_line, header_line};
+
+const TOTAL_LABEL: &str = "Meeting (pauses included)";
+
+fn signed(d: TimeDelta) -> String {
+    let s = d.num_seconds();
+    if s >= 0 {
+        format!("+{}", clock(s as u64))
+    } else {
+        format!("−{}", clock((-s) as u64))
+    }
+}
+
+pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
+    let s = app.styles;
+    let m = &ms.meeting;
+    f.render_widget(Block::new().style(s.base()), f.area());
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(f.area());
+    header_line(
+        f,
+        header,
+        app,
+        vec![
+            Span::styled(m.protocol.name.clone(), s.heading()),
+            Span::styled(format!(" · {}", ms.status.label()), s.muted()),
+        ],
+        vec![],
+    );
+
+    let name_w = m
+        .steps
+        .iter()
+        .map(|st| step_label(&m.protocol, st).chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(TOTAL_LABEL.len())
+        .min(44);
+    let mut lines = vec![
+        Line::styled("The meeting has ended", s.heading()),
+        Line::default(),
+        Line::styled(
+            format!(
+                "{:<name_w$}  {:>8}  {:>8}  {:>8}",
+                "Phase", "planned", "actual", "diff"
+            ),
+            s.muted(),
+        ),
+    ];
+    for (i, st) in m.steps.iter().enumerate() {
+        let label: String = step_label(&m.protocol, st).chars().take(name_w).collect();
+        let actual = m.elapsed(i, app.now);
+        let visited = st.first_entered.is_some();
+        let diff = actual - st.original;
+        let style = if !visited {
+            s.muted()
+        } else if diff.num_seconds() > 59 {
+            s.error()
+        } else {
+            s.text()
+        };
+        lines.push(Line::styled(
+            format!(
+                "{label:<name_w$}  {:>8}  {:>8}  {:>8}",
+                clock(st.original.num_seconds() as u64),
+                if visited {
+                    clock(actual.num_seconds().max(0) as u64)
+                } else {
+                    "skipped".into()
+                },
+                if visited { signed(diff) } else { String::new() },
+            ),
+            style,
+        ));
+    }
+    let planned: TimeDelta = m.steps.iter().map(|st| st.original).sum();
+    let total = m.meeting_elapsed(app.now);
+    lines.push(Line::styled(
+        format!(
+            "{:<name_w$}  {:>8}  {:>8}  {:>8}",
+            TOTAL_LABEL,
+            clock(planned.num_seconds() as u64),
+            clock(total.num_seconds().max(0) as u64),
+            signed(total - planned)
+        ),
+        s.heading(),
+    ));
+    lines.push(Line::default());
+
+    lines.push(Line::styled(
+        format!("Notes: {}", m.notes.len()),
+        s.heading(),
+    ));
+    for kind in &m.protocol.note_kinds {
+        let n = m.notes.iter().filter(|n| n.kind == kind.id).count();
+        if n > 0 {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<24}", kind.label), s.text()),
+                Span::styled(n.to_string(), s.accent()),
+            ]));
+        }
+    }
+    lines.push(Line::default());
+    match (&ms.save.path, &ms.save.error) {
+        (_, Some(e)) => lines.push(Line::styled(
+            format!("NOT SAVED: {e}. plg keeps retrying; do not quit yet."),
+            s.error(),
+        )),
+        (Some(p), None) => lines.push(Line::from(vec![
+            Span::styled("Saved to ", s.muted()),
+            Span::styled(p.display().to_string(), s.success()),
+        ])),
+        (None, None) => lines.push(Line::styled("Saving…", s.muted())),
+    }
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(s.border());
+    f.render_widget(Paragraph::new(Text::from(lines)).block(block), body);
+    footer_line(
+        f,
+        footer,
+        app,
+        &[("q".into(), "quit".into()), ("Enter".into(), "quit".into())],
+    );
+}

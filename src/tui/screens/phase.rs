@@ -1,0 +1,783 @@
+//! The phase screen: what the room sees on the wall while a protocol runs.
+//!
+//! Readable from the back of the room: the phase name and who has the
+//! floor, a big clock, a timeline of all phases, and the projected end. On
+//! small terminals panels go first (notes, prompts, the timeline), then the
+//! clock shrinks; down to 20×6 there is always a phase name and a time.
+
+use chrono::TimeDelta;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, BorderType, Borders, LineGauge, Paragraph, Wrap};
+use tui_big_text::{BigText, PixelSize};
+
+use crate::meeting::Meeting;
+use crate::tui::app::App;
+use crate::tui::keymap::{self, EDITOR, RUNNER};
+use crate::tui::style::{ClockState, Styles};
+
+use super::meeting::{MeetingScreen, minutes};
+use super::{footer_line, header_line};
+
+/// How big the clock is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockSize {
+    /// 8×8 cells per character.
+    Full,
+    /// 8×4 cells per character.
+    Half,
+    /// 4×4 cells per character.
+    Quadrant,
+    /// Plain bold text.
+    Text,
+}
+
+impl ClockSize {
+    fn cells(self) -> (u16, u16) {
+        match self {
+            ClockSize::Full => (8, 8),
+            ClockSize::Half => (8, 4),
+            ClockSize::Quadrant => (4, 4),
+            ClockSize::Text => (1, 1),
+        }
+    }
+
+    fn pixel_size(self) -> Option<PixelSize> {
+        match self {
+            ClockSize::Full => Some(PixelSize::Full),
+            ClockSize::Half => Some(PixelSize::HalfHeight),
+            ClockSize::Quadrant => Some(PixelSize::Quadrant),
+            ClockSize::Text => None,
+        }
+    }
+}
+
+/// Where each part of the phase screen goes; used by drawing and by mouse hit-testing.
+#[derive(Debug, Clone, Default)]
+pub struct PhaseLayout {
+    pub header: Option<Rect>,
+    pub footer: Rect,
+    pub editor: Option<Rect>,
+    pub sidebar: Option<Rect>,
+    pub title: Option<Rect>,
+    pub name: Rect,
+    pub name_big: bool,
+    pub speaker: Option<Rect>,
+    pub clock_label: Option<Rect>,
+    pub clock: Rect,
+    pub clock_size: Option<ClockSize>,
+    pub gauge: Option<Rect>,
+    pub banner: Option<Rect>,
+    pub next: Option<Rect>,
+    pub details: Option<Rect>,
+    /// Timeline rows and the step each one jumps to.
+    pub timeline_rows: Vec<(Rect, usize)>,
+}
+
+/// `12:34` left, `+0:32` in overtime, `1:02:05` past the hour.
+pub fn clock_text(remaining: TimeDelta) -> String {
+    let ms = remaining.num_milliseconds();
+    let (sign, secs) = if ms > 0 {
+        ("", (ms + 999) / 1000)
+    } else {
+        ("+", -ms / 1000)
+    };
+    format!("{sign}{}", crate::protocol::model::clock(secs as u64))
+}
+
+pub fn clock_state(m: &Meeting, now: chrono::DateTime<chrono::Utc>) -> ClockState {
+    if m.is_paused() {
+        ClockState::Paused
+    } else if m.is_overtime(now) {
+        ClockState::Overtime
+    } else if m.is_last_minute(now) {
+        ClockState::LastMinute
+    } else {
+        ClockState::Running
+    }
+}
+
+fn clock_label(state: ClockState) -> &'static str {
+    match state {
+        ClockState::Running => "TIME LEFT",
+        ClockState::LastMinute => "LAST MINUTE",
+        ClockState::Overtime => "OVERTIME",
+        ClockState::Paused => "PAUSED",
+    }
+}
+
+/// Phases with their steps, for the timeline: (phase index, first step, last step).
+fn phase_spans(m: &Meeting) -> Vec<(usize, usize, usize)> {
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, s) in m.steps.iter().enumerate() {
+        match spans.last_mut() {
+            Some(last) if last.0 == s.phase => last.2 = i,
+            _ => spans.push((s.phase, i, i)),
+        }
+    }
+    spans
+}
+
+pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>) -> PhaseLayout {
+    let mut l = PhaseLayout::default();
+    let header_h = u16::from(area.height >= 8);
+    let editor_h = if ms.editor.is_some() {
+        6.min(area.height.saturating_sub(header_h + 1 + 2))
+    } else {
+        0
+    };
+    let [header, body, editor, footer] = Layout::vertical([
+        Constraint::Length(header_h),
+        Constraint::Fill(1),
+        Constraint::Length(editor_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    l.header = (header_h > 0).then_some(header);
+    l.editor = (editor_h >= 3).then_some(editor);
+    l.footer = footer;
+
+    let sidebar_w = if body.width >= 110 && body.height >= 10 {
+        40
+    } else if body.width >= 76 && body.height >= 12 {
+        30
+    } else {
+        0
+    };
+    let [main, sidebar] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(sidebar_w)]).areas(body);
+    if sidebar_w > 0 {
+        l.sidebar = Some(sidebar);
+        l.timeline_rows = timeline_rows(sidebar, &ms.meeting);
+    }
+
+    // One column of breathing room on each side when there is room for it.
+    let main = if main.width >= 30 {
+        Rect::new(main.x + 1, main.y, main.width - 2, main.height)
+    } else {
+        main
+    };
+    let h = main.height;
+    let w = main.width;
+    let title_h = u16::from(h >= 12);
+    let speaker_h = u16::from(h >= 8);
+    let label_h = u16::from(h >= 10);
+    let gauge_h = u16::from(h >= 7);
+    let next_h = u16::from(h >= 14);
+    let essentials = 1 + title_h + speaker_h + label_h + gauge_h + next_h;
+    // Sized for the longer of the planned time and the time shown, so the clock
+    // does not change size as the seconds go by (only, rarely, when digits are added).
+    let shown = clock_text(ms.meeting.remaining(now)).chars().count();
+    let planned = clock_text(ms.meeting.step().planned).chars().count();
+    let chars = shown.max(planned).max(4) as u16;
+    let clock_size = [
+        ClockSize::Full,
+        ClockSize::Half,
+        ClockSize::Quadrant,
+        ClockSize::Text,
+    ]
+    .into_iter()
+    .find(|s| {
+        let (cw, ch) = s.cells();
+        essentials + ch <= h && (chars * cw <= w || *s == ClockSize::Text)
+    })
+    .unwrap_or(ClockSize::Text);
+    let clock_h = clock_size.cells().1.min(h.saturating_sub(1)).max(1);
+    let mut remaining = h.saturating_sub(essentials + clock_h);
+
+    let name = &ms.meeting.phase().name;
+    let name_big = h >= 30 && remaining >= 8 && (name.chars().count() as u16) * 4 <= w;
+    let name_h = if name_big {
+        remaining -= 3;
+        4
+    } else {
+        1
+    };
+    let banner_h = if ms.meeting.is_paused() && remaining >= 6 && w >= 24 {
+        remaining -= 4;
+        4
+    } else {
+        0
+    };
+    // Spacing between the heading, the clock and the details, when it can be afforded.
+    let gap = u16::from(remaining >= 8);
+    remaining = remaining.saturating_sub(gap * 2);
+
+    let [
+        title,
+        name_r,
+        speaker,
+        gap1,
+        label,
+        clock,
+        gauge,
+        banner,
+        next,
+        gap2,
+        details,
+    ] = Layout::vertical([
+        Constraint::Length(title_h),
+        Constraint::Length(name_h),
+        Constraint::Length(speaker_h),
+        Constraint::Length(gap),
+        Constraint::Length(label_h),
+        Constraint::Length(clock_h),
+        Constraint::Length(gauge_h),
+        Constraint::Length(banner_h),
+        Constraint::Length(next_h),
+        Constraint::Length(gap),
+        Constraint::Length(remaining),
+    ])
+    .areas(main);
+    let _ = (gap1, gap2);
+    l.title = (title_h > 0).then_some(title);
+    l.name = name_r;
+    l.name_big = name_big;
+    l.speaker = (speaker_h > 0).then_some(speaker);
+    l.clock_label = (label_h > 0).then_some(label);
+    l.clock = clock;
+    l.clock_size = Some(clock_size);
+    l.gauge = (gauge_h > 0).then_some(gauge);
+    l.banner = (banner_h > 0).then_some(banner);
+    l.next = (next_h > 0).then_some(next);
+    l.details = (remaining >= 2).then_some(details);
+    l
+}
+
+/// Where the timeline draws its phase rows inside the sidebar (below its border and title).
+fn timeline_rows(sidebar: Rect, m: &Meeting) -> Vec<(Rect, usize)> {
+    let spans = phase_spans(m);
+    let inner = Rect::new(
+        sidebar.x + 1,
+        sidebar.y + 1,
+        sidebar.width.saturating_sub(2),
+        sidebar.height.saturating_sub(2),
+    );
+    // Two lines of summary (elapsed, projected end) stay at the bottom.
+    let room = inner.height.saturating_sub(3) as usize;
+    if room == 0 {
+        return Vec::new();
+    }
+    let current = spans
+        .iter()
+        .position(|(_, first, last)| (*first..=*last).contains(&m.current))
+        .unwrap_or(0);
+    // Keep the current phase in view: a window around it when phases do not all fit.
+    let start = if spans.len() <= room {
+        0
+    } else {
+        current.saturating_sub(room / 3).min(spans.len() - room)
+    };
+    spans
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(room)
+        .enumerate()
+        .map(|(row, (i, (_, first, _)))| {
+            let step = if i == current { m.current } else { *first };
+            (
+                Rect::new(inner.x, inner.y + row as u16, inner.width, 1),
+                step,
+            )
+        })
+        .collect()
+}
+
+pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
+    let area = f.area();
+    let s = app.styles;
+    f.render_widget(Block::new().style(s.base()), area);
+    let l = layout(area, ms, app.now);
+    let m = &ms.meeting;
+    let now = app.now;
+    let state = clock_state(m, now);
+
+    if let Some(h) = l.header {
+        let wide = h.width >= 100;
+        let mode = match (ms.projecting, wide) {
+            (true, true) => "◉ PROJECTING",
+            (false, true) => "◐ FACILITATOR VIEW",
+            (true, false) => "◉",
+            (false, false) => "◐ FAC",
+        };
+        let mut right = vec![Span::styled(
+            mode,
+            if ms.projecting { s.muted() } else { s.error() },
+        )];
+        right.push(Span::styled(
+            if wide {
+                format!(
+                    "  Elapsed {}  Ends {}",
+                    elapsed_text(m, now),
+                    end_text(app, m)
+                )
+            } else {
+                let end = m.projected_end(now).with_timezone(&app.offset);
+                format!(" {} → {}", elapsed_text(m, now), end.format("%H:%M"))
+            },
+            s.text(),
+        ));
+        let mut left = vec![Span::styled(m.protocol.name.clone(), s.heading())];
+        if let Some(g) = &ms.setup.group {
+            left.push(Span::styled(format!(" · {}", g.name), s.muted()));
+        }
+        if app.speed > 1 {
+            left.push(Span::styled(
+                format!(" · rehearsal ×{}", app.speed),
+                s.muted(),
+            ));
+        }
+        if let Some(e) = &ms.save.error {
+            left.push(Span::styled(
+                format!("  ⚠ NOT SAVED ({e}); retrying"),
+                s.error(),
+            ));
+        }
+        if let Some(away) = ms.away.filter(|_| m.is_paused()) {
+            left.push(Span::styled(
+                format!(
+                    "  resumed after {} away",
+                    crate::protocol::model::clock(away.num_seconds().max(0) as u64)
+                ),
+                s.muted(),
+            ));
+        }
+        header_line(f, h, app, left, right);
+    }
+
+    if let Some(t) = l.title {
+        let mut spans = vec![Span::styled(
+            format!(
+                "PHASE {} OF {}",
+                m.step().phase + 1,
+                m.protocol.phases.len()
+            ),
+            s.muted(),
+        )];
+        if let Some(r) = &m.step().round {
+            spans.push(Span::styled(format!("  ·  {}", r.label()), s.accent()));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), t);
+    }
+
+    let name = &m.phase().name;
+    if l.name_big {
+        f.render_widget(
+            BigText::builder()
+                .pixel_size(PixelSize::Quadrant)
+                .style(s.heading())
+                .lines(vec![Line::from(name.clone())])
+                .build(),
+            l.name,
+        );
+    } else {
+        let mut spans = vec![Span::styled(name.to_uppercase(), s.heading())];
+        if l.title.is_none()
+            && let Some(r) = &m.step().round
+        {
+            spans.push(Span::styled(format!("  {}/{}", r.number, r.of), s.accent()));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), l.name);
+    }
+
+    if let Some(sp) = l.speaker {
+        f.render_widget(Paragraph::new(speaker_line(ms, s)), sp);
+    }
+
+    if let Some(lbl) = l.clock_label {
+        let mut spans = vec![Span::styled(clock_label(state), s.clock(state))];
+        spans.push(Span::styled(
+            format!("  {} planned", minutes(m.step().planned)),
+            s.muted(),
+        ));
+        f.render_widget(Paragraph::new(Line::from(spans)), lbl);
+    }
+
+    let text = clock_text(m.remaining(now));
+    match l.clock_size.and_then(ClockSize::pixel_size) {
+        Some(px) => f.render_widget(
+            BigText::builder()
+                .pixel_size(px)
+                .centered()
+                .style(s.clock(state))
+                .lines(vec![Line::from(text)])
+                .build(),
+            l.clock,
+        ),
+        None => {
+            let mut spans = vec![Span::styled(
+                text,
+                s.clock(state).add_modifier(Modifier::BOLD),
+            )];
+            if l.clock_label.is_none() && state != ClockState::Running {
+                spans.push(Span::styled(
+                    format!(" {}", clock_label(state)),
+                    s.clock(state),
+                ));
+            }
+            f.render_widget(Paragraph::new(Line::from(spans)), l.clock);
+        }
+    }
+
+    if let Some(g) = l.gauge {
+        f.render_widget(
+            LineGauge::default()
+                .ratio(m.progress(now))
+                .filled_style(s.clock(state))
+                .unfilled_style(s.border())
+                .label(format!("{:>3}%", (m.progress(now) * 100.0).round() as u32)),
+            g,
+        );
+    }
+
+    if let Some(b) = l.banner {
+        f.render_widget(
+            BigText::builder()
+                .pixel_size(PixelSize::HalfHeight)
+                .centered()
+                .style(s.clock(ClockState::Paused))
+                .lines(vec![Line::from("PAUSED")])
+                .build(),
+            b,
+        );
+    }
+
+    if let Some(n) = l.next {
+        f.render_widget(Paragraph::new(next_line(ms, s)), n);
+    }
+
+    if let Some(d) = l.details {
+        draw_details(f, d, ms, s, app);
+    }
+
+    if let Some(side) = l.sidebar {
+        draw_sidebar(f, side, &l, ms, app);
+    }
+
+    if let (Some(e), Some(editor)) = (l.editor, &ms.editor) {
+        let title = format!(" New note · {} ", editor.kind_label());
+        let hint = keymap::footer(EDITOR)
+            .into_iter()
+            .map(|(k, w)| format!("{k} {w}"))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(s.accent())
+            .title(Line::styled(title, s.accent()))
+            .title_bottom(Line::styled(format!(" {hint} "), s.muted()));
+        let inner = block.inner(e);
+        f.render_widget(block, e);
+        f.render_widget(&editor.textarea, inner);
+    }
+
+    let mut keys: Vec<(String, String)> = Vec::new();
+    if ms.editor.is_some() {
+        keys.extend(
+            keymap::footer(EDITOR)
+                .into_iter()
+                .map(|(k, w)| (k, w.to_string())),
+        );
+    } else {
+        for (k, w) in keymap::footer(RUNNER) {
+            keys.push((k, w.to_string()));
+            if w == "note" {
+                for kind in m.protocol.kinds_for(m.phase()) {
+                    if let Some(c) = kind.key {
+                        keys.push((c.to_string(), kind.label.to_lowercase()));
+                    }
+                }
+            }
+        }
+    }
+    footer_line(f, l.footer, app, &keys);
+}
+
+/// Paragraphs of a YAML block, with the author's line breaks inside a
+/// paragraph joined so the text wraps to the screen instead.
+pub fn reflow(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.trim().lines() {
+        let t = line.trim();
+        // Blank lines separate paragraphs; list items keep their own line.
+        if t.is_empty() || t.starts_with("- ") || t.starts_with("• ") {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+            if !t.is_empty() {
+                current.push(t);
+            }
+        } else {
+            current.push(t);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
+fn elapsed_text(m: &Meeting, now: chrono::DateTime<chrono::Utc>) -> String {
+    let secs = m.meeting_elapsed(now).num_seconds().max(0) as u64;
+    crate::protocol::model::clock(secs)
+}
+
+/// "16:15 (3 min late)", "16:15 (on time)".
+fn end_text(app: &App, m: &Meeting) -> String {
+    let end = m.projected_end(app.now).with_timezone(&app.offset);
+    let drift = m.drift(app.now).num_seconds();
+    let drift_text = match drift {
+        d if d.abs() < 60 => "on time".to_string(),
+        d if d > 0 => format!("{} min late", (d + 30) / 60),
+        d => format!("{} min early", (-d + 30) / 60),
+    };
+    format!("{} ({drift_text})", end.format("%H:%M"))
+}
+
+fn speaker_line<'a>(ms: &'a MeetingScreen, s: Styles) -> Line<'a> {
+    let m = &ms.meeting;
+    let phase = m.phase();
+    let round_person = m.step().round.as_ref().and_then(|r| r.person.clone());
+    let Some(role_name) = m.protocol.speaker_name(phase) else {
+        return match round_person {
+            Some(p) => Line::from(vec![Span::styled(format!("{p} has the floor"), s.accent())]),
+            None => Line::default(),
+        };
+    };
+    // The person holding the role, when the setup assigned one; a round's person wins.
+    let person = round_person.or_else(|| {
+        phase
+            .speaker
+            .as_deref()
+            .and_then(|id| ms.setup.person_in(id))
+            .map(str::to_string)
+    });
+    let text = match person {
+        Some(p) if phase.speaker.as_deref() != Some(crate::protocol::model::EVERYONE) => {
+            format!("{p} ({role_name}) has the floor")
+        }
+        _ if role_name == "Everyone" => "Everyone speaks".to_string(),
+        _ => format!("{role_name} has the floor"),
+    };
+    Line::from(vec![Span::styled(text, s.accent())])
+}
+
+fn next_line<'a>(ms: &'a MeetingScreen, s: Styles) -> Line<'a> {
+    let m = &ms.meeting;
+    match m.steps.get(m.current + 1) {
+        Some(step) => {
+            let label = crate::record::format::step_label(&m.protocol, step);
+            Line::from(vec![
+                Span::styled("Next: ", s.muted()),
+                Span::styled(label, s.text()),
+                Span::styled(format!(" · {}", minutes(step.planned)), s.muted()),
+            ])
+        }
+        None => Line::from(Span::styled("Last phase: n ends the meeting", s.muted())),
+    }
+}
+
+fn draw_details(f: &mut Frame, area: Rect, ms: &MeetingScreen, s: Styles, app: &App) {
+    let m = &ms.meeting;
+    let phase = m.phase();
+    let notes: Vec<&crate::meeting::Note> =
+        m.notes.iter().filter(|n| n.step == m.current).collect();
+    // Notes get a share of the space once there is some; instructions come first.
+    let notes_h = if notes.is_empty() || area.height < 6 {
+        0
+    } else {
+        (notes.len() as u16 + 1).min(area.height / 2)
+    };
+    let [text_area, notes_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(notes_h)]).areas(area);
+
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(ins) = &phase.instructions {
+        for para in reflow(ins) {
+            lines.push(Line::styled(para, s.text()));
+        }
+    }
+    if !phase.prompts.is_empty() {
+        lines.push(Line::default());
+        for p in &phase.prompts {
+            lines.push(Line::from(vec![
+                Span::styled("› ", s.accent()),
+                Span::styled(p.clone(), s.text()),
+            ]));
+        }
+    }
+    if !ms.projecting {
+        if let Some(fac) = &phase.facilitator_notes {
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                "FACILITATOR NOTES (hidden when projecting)",
+                s.error(),
+            ));
+            for para in reflow(fac) {
+                lines.push(Line::styled(para, s.text()));
+            }
+        }
+        if let Some(q) = &ms.setup.focusing_question {
+            lines.push(Line::default());
+            lines.push(Line::from(vec![
+                Span::styled("Focusing question: ", s.muted()),
+                Span::styled(q.clone(), s.text()),
+            ]));
+        }
+    } else if let Some(q) = &ms.setup.focusing_question {
+        lines.push(Line::default());
+        lines.push(Line::from(vec![
+            Span::styled("Focusing question: ", s.muted()),
+            Span::styled(q.clone(), s.text()),
+        ]));
+    }
+    f.render_widget(
+        Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
+        text_area,
+    );
+
+    if notes_h > 0 {
+        let shown = notes_area.height.saturating_sub(1) as usize;
+        let mut lines = vec![Line::styled(
+            format!("Notes in this phase ({})", notes.len()),
+            s.muted(),
+        )];
+        for n in notes.iter().skip(notes.len().saturating_sub(shown)) {
+            let label = m
+                .protocol
+                .note_kind(&n.kind)
+                .map_or(n.kind.as_str(), |k| k.label.as_str());
+            let time = n.at.with_timezone(&app.offset).format("%H:%M");
+            lines.push(Line::from(vec![
+                Span::styled(format!("{time} "), s.muted()),
+                Span::styled(format!("{label}: "), s.accent()),
+                Span::styled(n.text.replace('\n', " ⏎ "), s.text()),
+            ]));
+        }
+        f.render_widget(Paragraph::new(Text::from(lines)), notes_area);
+    }
+}
+
+fn draw_sidebar(f: &mut Frame, area: Rect, l: &PhaseLayout, ms: &MeetingScreen, app: &App) {
+    let s = app.styles;
+    let m = &ms.meeting;
+    let now = app.now;
+    let norms_h = if ms.setup.norms.is_empty() || area.height < 24 {
+        0
+    } else {
+        (ms.setup.norms.len() as u16 + 2).min(area.height / 3)
+    };
+    let [tl, norms] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(norms_h)]).areas(area);
+
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(s.border())
+        .title(Line::styled(" Timeline ", s.muted()));
+    f.render_widget(block, tl);
+
+    let spans = phase_spans(m);
+    for (rect, step) in &l.timeline_rows {
+        let Some((phase, first, last)) = spans.iter().find(|(_, a, b)| (*a..=*b).contains(step))
+        else {
+            continue;
+        };
+        let planned: TimeDelta = m.steps[*first..=*last].iter().map(|st| st.planned).sum();
+        let name = &m.protocol.phases[*phase].name;
+        let is_current = (*first..=*last).contains(&m.current);
+        let done = *last < m.current;
+        let is_next = *first == m.current + 1;
+        let (marker, style) = if is_current {
+            ("▶ ", s.current())
+        } else if done {
+            ("✓ ", s.done())
+        } else if is_next {
+            ("› ", s.text())
+        } else {
+            ("  ", s.muted())
+        };
+        let right = if is_current {
+            let rounds = m
+                .step()
+                .round
+                .as_ref()
+                .map(|r| format!("{}/{} ", r.number, r.of))
+                .unwrap_or_default();
+            format!("{rounds}{}", clock_text(m.remaining(now)))
+        } else if done {
+            let spent: TimeDelta = m.steps[*first..=*last].iter().map(|st| st.spent).sum();
+            crate::protocol::model::clock(spent.num_seconds().max(0) as u64)
+        } else {
+            minutes(planned)
+        };
+        let width = rect.width as usize;
+        let right_w = right.chars().count() + 1;
+        let name_w = width.saturating_sub(2 + right_w);
+        let name: String = if name.chars().count() > name_w {
+            let mut t: String = name.chars().take(name_w.saturating_sub(1)).collect();
+            t.push('…');
+            t
+        } else {
+            format!("{name:<name_w$}")
+        };
+        let line = Line::from(vec![
+            Span::styled(marker, style),
+            Span::styled(name, style),
+            Span::styled(
+                format!(" {right}"),
+                if is_current {
+                    s.clock(clock_state(m, now))
+                } else {
+                    style
+                },
+            ),
+        ]);
+        f.render_widget(Paragraph::new(line), *rect);
+    }
+
+    // Elapsed and projected end at the bottom of the timeline.
+    if tl.height >= 5 {
+        let inner_w = tl.width.saturating_sub(2);
+        let y = tl.y + tl.height - 3;
+        let planned_total = m.planned_end - m.started_at;
+        let a = Line::from(vec![
+            Span::styled("Elapsed ", s.muted()),
+            Span::styled(elapsed_text(m, now), s.text()),
+            Span::styled(format!(" of {}", minutes(planned_total)), s.muted()),
+        ]);
+        let b = Line::from(vec![
+            Span::styled("Ends ", s.muted()),
+            Span::styled(end_text(app, m), s.text()),
+        ]);
+        f.render_widget(Paragraph::new(a), Rect::new(tl.x + 1, y, inner_w, 1));
+        f.render_widget(Paragraph::new(b), Rect::new(tl.x + 1, y + 1, inner_w, 1));
+    }
+
+    if norms_h > 0 {
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(s.border())
+            .title(Line::styled(" Our norms ", s.muted()));
+        let lines: Vec<Line> = ms
+            .setup
+            .norms
+            .iter()
+            .map(|n| {
+                Line::from(vec![
+                    Span::styled("• ", s.accent()),
+                    Span::styled(n.clone(), s.text()),
+                ])
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+            norms,
+        );
+    }
+}

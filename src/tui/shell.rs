@@ -1,0 +1,210 @@
+//! The shell around the pure app: a real terminal, real time and real files.
+//!
+//! It sleeps until the app's next visible change or an event, feeds the
+//! app messages with the current time, draws, and carries out the effects
+//! (bell, save, quit). A guard and ratatui's panic hook put the terminal
+//! back however the loop ends; SIGTERM and SIGHUP save before leaving.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::execute;
+
+use crate::record::store::{self, LockError, SessionLock};
+use crate::record::{SessionRecord, Status};
+
+use super::app::{App, Msg};
+use super::screens;
+
+/// Time as the meeting sees it: real time, or `speed` times faster for rehearsals.
+/// Built on the monotonic clock, so a wall-clock jump does not move the meeting.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    started: Instant,
+    wall: DateTime<Utc>,
+    speed: u32,
+}
+
+impl Clock {
+    pub fn new(speed: u32) -> Clock {
+        Clock {
+            started: Instant::now(),
+            wall: Utc::now(),
+            speed: speed.max(1),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        let real = self.started.elapsed();
+        let scaled = real.saturating_mul(self.speed);
+        self.wall + TimeDelta::from_std(scaled).unwrap_or(TimeDelta::MAX)
+    }
+
+    /// Real time to wait until meeting time `at`.
+    pub fn until(&self, at: DateTime<Utc>) -> Duration {
+        let meeting = (at - self.now()).to_std().unwrap_or(Duration::ZERO);
+        meeting / self.speed
+    }
+}
+
+/// Where records go. The app decides when; a saver decides how.
+pub trait Saver {
+    fn save(&mut self, record: &SessionRecord) -> Result<PathBuf, String>;
+}
+
+/// Saves into the sessions folder, creating the file (and its lock) on the first save.
+#[derive(Debug)]
+pub struct FileSaver {
+    dir: PathBuf,
+    path: Option<PathBuf>,
+    lock: Option<SessionLock>,
+}
+
+impl FileSaver {
+    pub fn new(dir: &Path) -> FileSaver {
+        FileSaver {
+            dir: dir.to_path_buf(),
+            path: None,
+            lock: None,
+        }
+    }
+
+    /// Continues an existing record (after `plg resume`), holding its lock.
+    pub fn existing(path: PathBuf, lock: SessionLock) -> FileSaver {
+        FileSaver {
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            path: Some(path),
+            lock: Some(lock),
+        }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Lets go of the lock once the meeting no longer needs saving.
+    pub fn release(&mut self) {
+        self.lock = None;
+    }
+}
+
+/// A short reason for the status bar: "disk full", "folder is read-only".
+pub fn describe(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(28) => "disk full".into(),
+        Some(30) => "the disk is read-only".into(),
+        Some(13) | Some(1) => "no permission to write the sessions folder".into(),
+        _ => e.to_string(),
+    }
+}
+
+impl Saver for FileSaver {
+    fn save(&mut self, record: &SessionRecord) -> Result<PathBuf, String> {
+        let path = match &self.path {
+            Some(p) => p.clone(),
+            None => {
+                store::ensure_dir(&self.dir).map_err(|e| describe(&e))?;
+                let group = record.group.as_ref().map(|g| g.id.as_str());
+                let path =
+                    store::session_path(&self.dir, record.started_at, group, &record.protocol_id);
+                let lock = SessionLock::acquire(&path).map_err(|e| match e {
+                    LockError::Busy { .. } => e.to_string(),
+                    LockError::Io { source, .. } => describe(&source),
+                })?;
+                self.lock = Some(lock);
+                self.path = Some(path.clone());
+                path
+            }
+        };
+        store::save(&path, record).map_err(|e| describe(&e))?;
+        if record.status != Status::InProgress {
+            // The meeting is over; another plg may open it now.
+            self.lock = None;
+        }
+        Ok(path)
+    }
+}
+
+/// Restores the terminal however the loop ends.
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        ratatui::restore();
+    }
+}
+
+/// Runs the app in the terminal until it quits. Returns the app as it ended.
+pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App> {
+    // Registered before the terminal changes so a signal at any point is seen.
+    let terminate = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&terminate))?;
+    }
+    let mut terminal = ratatui::init();
+    let _guard = Guard;
+    execute!(io::stdout(), EnableMouseCapture)?;
+    let size = terminal.size()?;
+    app.update(Msg::Resize(size.width, size.height), clock.now());
+
+    let mut draw_failed = None;
+    // Drawn only after something happened: an event, or the shown second ticking over.
+    let mut dirty = true;
+    loop {
+        if dirty
+            && !terminate.load(Ordering::Relaxed)
+            && let Err(e) = terminal.draw(|f| screens::draw(f, &app))
+        {
+            // The terminal went away (a closed window): save what we have and leave.
+            draw_failed = Some(e);
+            terminate.store(true, Ordering::Relaxed);
+        }
+        dirty = false;
+        let msg = if terminate.load(Ordering::Relaxed) {
+            Msg::Terminate
+        } else {
+            // Wake at the next visible change, but at least twice a second to notice signals.
+            let wait = clock
+                .until(app.next_wakeup())
+                .min(Duration::from_millis(500));
+            if event::poll(wait)? {
+                match event::read()? {
+                    Event::Key(k) => Msg::Key(k),
+                    Event::Mouse(m) => Msg::Mouse(m),
+                    Event::Resize(w, h) => Msg::Resize(w, h),
+                    _ => continue,
+                }
+            } else if clock.now() >= app.next_wakeup() {
+                Msg::Tick
+            } else {
+                continue;
+            }
+        };
+        let fx = app.update(msg, clock.now());
+        dirty = true;
+        if fx.bell {
+            let mut out = io::stdout();
+            let _ = out.write_all(b"\x07");
+            let _ = out.flush();
+        }
+        if fx.save
+            && let Some(record) = app.record()
+        {
+            let result = saver.save(&record);
+            app.update(Msg::Saved(result), clock.now());
+        }
+        if fx.quit {
+            break;
+        }
+    }
+    match draw_failed {
+        Some(e) => Err(e),
+        None => Ok(app),
+    }
+}

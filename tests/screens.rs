@@ -1,0 +1,347 @@
+//! Snapshots of rendered screens: the app is driven only through messages
+//! with explicit times, then drawn into an off-screen buffer.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
+
+use chrono::{DateTime, FixedOffset, TimeDelta, TimeZone, Utc};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Size;
+
+use plg::meeting::session::{Setup, starter_norms};
+use plg::protocol::{self, Protocol};
+use plg::theme::Theme;
+use plg::tui::app::{App, Msg, Overlay};
+use plg::tui::{buffer_text, render};
+
+fn builtin(id: &str) -> Protocol {
+    let (_, src) = protocol::BUILTIN
+        .iter()
+        .find(|(f, _)| *f == format!("{id}.yaml"))
+        .unwrap();
+    protocol::check(src).value.unwrap()
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 14, 30, 0).unwrap()
+}
+
+fn at(m: i64, s: i64) -> DateTime<Utc> {
+    t0() + TimeDelta::minutes(m) + TimeDelta::seconds(s)
+}
+
+struct Run {
+    app: App,
+}
+
+impl Run {
+    /// The setup screen of `id`, with the starter norms, at 14:30 UTC shown as 15:30 (+01:00).
+    fn new(id: &str) -> Run {
+        let setup = Setup {
+            norms: starter_norms(),
+            ..Setup::default()
+        };
+        let app = App::for_protocol(
+            builtin(id),
+            setup,
+            Theme::fallback(),
+            t0(),
+            FixedOffset::east_opt(3600).unwrap(),
+            Size::new(80, 24),
+        );
+        Run { app }
+    }
+
+    fn started(id: &str) -> Run {
+        let mut r = Run::new(id);
+        r.key(KeyCode::Enter, t0());
+        r
+    }
+
+    fn key(&mut self, code: KeyCode, now: DateTime<Utc>) -> &mut Run {
+        self.app
+            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), now);
+        self
+    }
+
+    fn ctrl(&mut self, c: char, now: DateTime<Utc>) -> &mut Run {
+        self.app.update(
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+            now,
+        );
+        self
+    }
+
+    fn text(&mut self, text: &str, now: DateTime<Utc>) -> &mut Run {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c), now);
+        }
+        self
+    }
+
+    fn tick(&mut self, now: DateTime<Utc>) -> &mut Run {
+        self.app.update(Msg::Tick, now);
+        self
+    }
+
+    fn screen(&mut self, w: u16, h: u16) -> String {
+        self.app.update(Msg::Resize(w, h), self.app.now);
+        buffer_text(&render(&self.app, w, h))
+    }
+}
+
+/// Tuning, six and a half minutes in: in the presentation, one note written.
+fn tuning_in_presentation() -> Run {
+    let mut r = Run::started("tuning");
+    r.key(KeyCode::Char('n'), at(5, 0));
+    r.key(KeyCode::Char('k'), at(6, 0))
+        .text("Which students wrote these?", at(6, 5))
+        .key(KeyCode::Enter, at(6, 10));
+    r.tick(at(6, 30));
+    r
+}
+
+#[test]
+fn phase_screen_80x24() {
+    let mut r = tuning_in_presentation();
+    let s = r.screen(80, 24);
+    let row = s.lines().find(|l| l.contains("▶ Presentation")).unwrap();
+    assert!(
+        s.contains("PRESENTATION") && row.trim_end().ends_with("10:30│"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn phase_screen_160x45() {
+    let mut r = tuning_in_presentation();
+    let s = r.screen(160, 45);
+    assert!(s.contains("Elapsed 6:30  Ends 16:30 (on time)"), "{s}");
+    assert!(
+        s.contains("15:36 Question: Which students wrote these?"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn paused_shows_paused_large_and_freezes_the_clock() {
+    let mut r = tuning_in_presentation();
+    r.key(KeyCode::Char(' '), at(7, 0)).tick(at(9, 0));
+    let s = r.screen(100, 30);
+    assert!(s.contains("PAUSED  12 min planned"), "{s}");
+    let row = s.lines().find(|l| l.contains("▶ Presentation")).unwrap();
+    assert!(
+        row.trim_end().ends_with("10:00│"),
+        "the clock stopped at 10:00: {s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn overtime_counts_up() {
+    let mut r = Run::started("tuning");
+    r.tick(at(5, 32));
+    let s = r.screen(80, 24);
+    assert!(s.contains("OVERTIME") && s.contains("+0:32"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn overtime_uses_the_overtime_colour() {
+    let mut r = Run::started("tuning");
+    r.tick(at(5, 32));
+    r.app.update(Msg::Resize(80, 24), at(5, 32));
+    let buf = render(&r.app, 80, 24);
+    let label = (0..24u16)
+        .flat_map(|y| (0..80u16).map(move |x| (x, y)))
+        .find(|&(x, y)| buf[(x, y)].symbol() == "O" && buf[(x + 1, y)].symbol() == "V")
+        .unwrap();
+    assert_eq!(buf[label].fg, Theme::fallback().palette.clock_overtime);
+}
+
+#[test]
+fn a_repeated_round_is_labelled() {
+    let mut r = Run::new("final-word");
+    let ask = r.screen(80, 24);
+    assert!(ask.contains("How many people are here?"), "{ask}");
+    r.text("6", t0()).key(KeyCode::Enter, t0());
+    r.key(KeyCode::Char('n'), at(3, 0))
+        .key(KeyCode::Char('n'), at(13, 0))
+        .key(KeyCode::Char('n'), at(21, 0));
+    r.tick(at(22, 0));
+    let s = r.screen(80, 24);
+    assert!(s.contains("PHASE 3 OF 4  ·  Round 2 of 6"), "{s}");
+    assert!(s.contains("Next: Final word round (Round 3 of 6)"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn help_overlay_lists_every_runner_key() {
+    let mut r = tuning_in_presentation();
+    r.key(KeyCode::Char('?'), at(7, 0));
+    assert_eq!(r.app.overlay, Some(Overlay::Help));
+    let s = r.screen(80, 30);
+    for key in [
+        "Space",
+        "n/→",
+        "p/←",
+        "Ctrl-R",
+        "Alt-Enter",
+        "q/Ctrl-C",
+        "write a note: Warm feedback",
+    ] {
+        assert!(s.contains(key), "{key} missing from help:\n{s}");
+    }
+    insta::assert_snapshot!(s);
+    r.key(KeyCode::Char('x'), at(7, 1));
+    assert_eq!(r.app.overlay, None, "any key closes the help");
+}
+
+#[test]
+fn note_editor_at_the_bottom() {
+    let mut r = tuning_in_presentation();
+    // `w` opens a warm-feedback note even though this phase only offers questions.
+    r.key(KeyCode::Char('w'), at(7, 0))
+        .text("They used the sentence frames", at(7, 5));
+    assert!(r.screen(80, 24).contains("New note · Warm feedback"));
+    r.key(KeyCode::Tab, at(7, 6));
+    let s = r.screen(80, 24);
+    assert!(
+        s.contains("New note · Question"),
+        "Tab cycles the kinds: {s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn smallest_terminal_still_shows_phase_and_time() {
+    let mut r = tuning_in_presentation();
+    let s = r.screen(20, 6);
+    assert!(s.contains("PRESENTATION"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn every_size_from_tiny_to_huge_renders() {
+    let mut r = tuning_in_presentation();
+    r.key(KeyCode::Enter, at(7, 0)).text("draft", at(7, 1));
+    for w in [1u16, 5, 10, 20, 33, 47, 64, 80, 99, 120, 160, 200, 240] {
+        for h in [1u16, 2, 3, 6, 9, 12, 17, 24, 31, 45, 70] {
+            let s = r.screen(w, h);
+            assert_eq!(s.lines().count(), h as usize);
+        }
+    }
+}
+
+#[test]
+fn facilitator_view_shows_the_notes_projection_hides() {
+    let mut r = tuning_in_presentation();
+    let projected = r.screen(120, 40);
+    assert!(!projected.contains("FACILITATOR NOTES"));
+    assert!(projected.contains("PROJECTING"));
+    r.key(KeyCode::Char('f'), at(7, 0));
+    let s = r.screen(120, 40);
+    assert!(
+        s.contains("FACILITATOR NOTES (hidden when projecting)"),
+        "{s}"
+    );
+    assert!(s.contains("FACILITATOR VIEW"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn quitting_asks_first() {
+    let mut r = tuning_in_presentation();
+    r.ctrl('c', at(7, 0));
+    let s = r.screen(80, 24);
+    assert!(
+        s.contains("Quit plg?") && s.contains("l leave to resume later"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+    r.key(KeyCode::Esc, at(7, 1));
+    assert_eq!(r.app.overlay, None);
+}
+
+#[test]
+fn clicking_a_phase_in_the_timeline_asks_then_jumps() {
+    let mut r = tuning_in_presentation();
+    let s = r.screen(100, 30);
+    let row = s
+        .lines()
+        .position(|l| l.contains("Examine the work"))
+        .unwrap() as u16;
+    let col = s
+        .lines()
+        .nth(row as usize)
+        .unwrap()
+        .find("Examine")
+        .unwrap() as u16;
+    r.app.update(
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: col,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }),
+        at(7, 0),
+    );
+    let asked = r.screen(100, 30);
+    assert!(asked.contains("Go to “Examine the work”?"), "{asked}");
+    r.key(KeyCode::Char('y'), at(7, 1));
+    assert_eq!(r.app.meeting().unwrap().meeting.current, 3);
+}
+
+#[test]
+fn the_launcher_lists_protocols_with_their_time() {
+    let protocols: Vec<Protocol> = protocol::BUILTIN
+        .iter()
+        .map(|(_, src)| protocol::check(src).value.unwrap())
+        .collect();
+    let mut app = App::launcher(
+        protocols,
+        Theme::fallback(),
+        t0(),
+        FixedOffset::east_opt(3600).unwrap(),
+        Size::new(100, 30),
+    );
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)),
+        t0(),
+    );
+    let s = buffer_text(&render(&app, 100, 30));
+    assert!(
+        s.contains("Collaborative Assessment Conference") && s.contains("53 min"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn the_end_screen_compares_plan_and_actual() {
+    let mut r = Run::started("consultancy");
+    let steps = r.app.meeting().unwrap().meeting.steps.len();
+    let mut t = 0;
+    for _ in 1..steps {
+        t += 9;
+        r.key(KeyCode::Char('n'), at(t, 0));
+    }
+    r.key(KeyCode::Char('n'), at(t + 5, 0))
+        .key(KeyCode::Char('y'), at(t + 5, 0));
+    r.app.update(
+        Msg::Saved(Ok(
+            "/home/ana/.local/share/plg/sessions/2026-11-23T1530_consultancy.yaml".into(),
+        )),
+        at(t + 5, 1),
+    );
+    let s = r.screen(80, 24);
+    assert!(
+        s.contains("Saved to /home/ana/.local/share/plg/sessions/2026-11-23T1530_consultancy.yaml"),
+        "{s}"
+    );
+    assert!(s.contains("The meeting has ended"), "{s}");
+    insta::assert_snapshot!(s);
+}
