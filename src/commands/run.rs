@@ -103,3 +103,44 @@ pub fn launcher(ctx: &Ctx, speed: u32, theme: Option<&str>, out: &mut dyn Write)
     app.defaults = defaults(&config);
     run_app(app, speed, ctx, out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paths::Paths;
+
+    fn ctx(no_color: bool) -> Ctx {
+        Ctx {
+            paths: Paths::under(std::path::Path::new("/nonexistent-plg-home")),
+            tty: true,
+            color: !no_color,
+            no_color,
+        }
+    }
+
+    #[test]
+    fn no_color_forces_mono_whatever_was_asked() {
+        let config = Config {
+            theme: Some("projector".into()),
+            ..Config::default()
+        };
+        assert_eq!(
+            pick_theme(&ctx(true), Some("light"), &config).unwrap().id,
+            "mono"
+        );
+        assert_eq!(
+            pick_theme(&ctx(false), Some("light"), &config).unwrap().id,
+            "light"
+        );
+        assert_eq!(
+            pick_theme(&ctx(false), None, &config).unwrap().id,
+            "projector"
+        );
+        assert_eq!(
+            pick_theme(&ctx(false), None, &Config::default())
+                .unwrap()
+                .id,
+            "default"
+        );
+    }
+}

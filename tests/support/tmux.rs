@@ -1,0 +1,131 @@
+//! Drives the real plg binary inside tmux: keys in, screen text out.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub struct Tmux {
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// How long a screen may take to show what a step expects.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+impl Tmux {
+    /// Starts `args` under plg in a `width`×`height` terminal with `home` as PLG_HOME.
+    /// The pane stays open after plg exits so its last output can be read.
+    pub fn start(home: &Path, args: &[&str], width: u16, height: u16) -> Tmux {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let socket = dir.path().join("tmux.sock");
+        let mut cmd = vec![
+            "env".to_string(),
+            format!("PLG_HOME={}", home.display()),
+            "TERM=xterm-256color".to_string(),
+            env!("CARGO_BIN_EXE_plg").to_string(),
+        ];
+        cmd.extend(args.iter().map(|a| a.to_string()));
+        let status = Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(["-f", "/dev/null", "new-session", "-d", "-s", "plg", "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string())
+            .args(&cmd)
+            .env_remove("NO_COLOR")
+            .env_remove("PLG_PROTOCOLS")
+            .status()
+            .expect("tmux is installed (.ci/run installs it)");
+        assert!(status.success(), "tmux could not start");
+        let t = Tmux { socket, _dir: dir };
+        t.tmux(&["set-option", "-t", "plg", "remain-on-exit", "on"]);
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Sends tmux key names: "Enter", "Space", "C-c", "q".
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "plg"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    /// Types text as it is.
+    pub fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "plg", "-l", text]);
+    }
+
+    pub fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "plg"])
+    }
+
+    /// Waits until the screen shows `needle`, and returns that screen.
+    pub fn wait_for(&self, needle: &str) -> String {
+        self.wait_until(needle, |s| s.contains(needle))
+    }
+
+    /// Waits until `ok` holds for the screen.
+    pub fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "timed out waiting for {what:?}; the screen shows:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// True once the program in the pane has exited.
+    pub fn exited(&self) -> bool {
+        self.tmux(&["display-message", "-p", "-t", "plg", "#{pane_dead}"])
+            .trim()
+            == "1"
+    }
+
+    pub fn wait_exit(&self) -> String {
+        let start = Instant::now();
+        while !self.exited() {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "plg did not exit:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // With the scrollback: what plg printed after leaving the full screen may have scrolled.
+        self.tmux(&["capture-pane", "-p", "-S", "-200", "-t", "plg"])
+    }
+
+    /// The process id of plg in the pane.
+    pub fn pid(&self) -> u32 {
+        self.tmux(&["display-message", "-p", "-t", "plg", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .expect("a pane pid")
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .status();
+    }
+}
