@@ -41,9 +41,23 @@ pub struct Cli {
     )]
     pub theme_dirs: Vec<PathBuf>,
 
+    /// Extra group folder, searched after the user's folder (PLG_GROUPS: ':'-separated).
+    #[arg(
+        long = "groups",
+        global = true,
+        env = "PLG_GROUPS",
+        value_delimiter = ':',
+        value_name = "DIR"
+    )]
+    pub group_dirs: Vec<PathBuf>,
+
     /// Colour theme for the runner (see `plg themes`).
     #[arg(long, global = true, value_name = "ID")]
     pub theme: Option<String>,
+
+    /// With `plg` alone: the group meeting (its roster, norms and earlier sessions).
+    #[arg(long, short, value_name = "ID")]
+    pub group: Option<String>,
 
     /// Run time N times faster, to rehearse a protocol.
     #[arg(long, global = true, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
@@ -57,12 +71,28 @@ pub struct Cli {
 pub enum Command {
     /// Run a protocol on this screen: timed phases, notes, the projected clock.
     #[command(
-        after_help = "Keys while running: Space pause · n next · p back · +/- a minute · Ctrl-R rebalance · Enter note · f facilitator notes · ? help · q quit\n\nExamples:\n  plg run tuning\n  plg run consultancy --theme projector\n  plg run ./drafts/my-protocol.yaml --speed 30   # rehearse 30× faster"
+        after_help = "Keys while running: Space pause · n next · p back · +/- a minute · Ctrl-R rebalance · Enter note · f facilitator notes · ? help · q quit\n\nExamples:\n  plg run tuning\n  plg run consultancy --theme projector\n  plg run tuning --group math9\n  plg run ./drafts/my-protocol.yaml --speed 30   # rehearse 30× faster"
     )]
     Run {
         /// A protocol id from `plg protocols`, or a path to a .yaml file.
         protocol: String,
+        /// The group meeting: its roster, norms and earlier sessions (see `plg groups`).
+        #[arg(long, short, value_name = "ID")]
+        group: Option<String>,
     },
+
+    /// Continue a meeting that was left unfinished (a crash, a closed laptop, "leave for later").
+    #[command(
+        after_help = "The clock comes back paused where it stopped, with the time away shown; Space restarts it.\n\nExamples:\n  plg resume                      the newest unfinished meeting\n  plg resume 2026-11-23T1530      by the start of its file name"
+    )]
+    Resume {
+        /// A session's file name without .yaml (any unique prefix), or a path.
+        id: Option<String>,
+    },
+
+    /// List the groups: roster size, facilitator, when and where they meet.
+    #[command(after_help = "Examples:\n  plg groups\n  plg new group math9")]
+    Groups,
 
     /// List the colour themes.
     #[command(after_help = "Examples:\n  plg themes\n  plg run tuning --theme projector")]
@@ -97,7 +127,7 @@ pub enum Command {
     },
 
     /// Write a commented starter file into your plg folders.
-    #[command(after_help = "Examples:\n  plg new protocol peer-observation")]
+    #[command(after_help = "Examples:\n  plg new protocol peer-observation\n  plg new group math9")]
     New {
         #[command(subcommand)]
         what: NewCommand,
@@ -121,6 +151,11 @@ pub enum NewCommand {
     /// A starter protocol in your protocol folder (never overwrites).
     Protocol {
         /// The new protocol's id: lowercase letters, digits and '-'.
+        id: String,
+    },
+    /// A starter group in your groups folder (never overwrites).
+    Group {
+        /// The new group's id: lowercase letters, digits and '-'.
         id: String,
     },
 }

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod group;
 pub mod meeting;
 pub mod paths;
 pub mod protocol;

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
     let paths = Paths {
         extra_protocols: cli.protocol_dirs.clone(),
         extra_themes: cli.theme_dirs.clone(),
+        extra_groups: cli.group_dirs.clone(),
         ..paths
     };
     let tty = io::stdout().is_terminal();
@@ -64,8 +65,15 @@ fn dispatch(
 ) -> commands::CommandResult {
     let theme = cli.theme.as_deref();
     match command {
-        None => commands::run::launcher(ctx, cli.speed, theme, out),
-        Some(Command::Run { protocol }) => commands::run::run(ctx, protocol, cli.speed, theme, out),
+        None => commands::run::launcher(ctx, cli.group.as_deref(), cli.speed, theme, out),
+        Some(Command::Run { protocol, group }) => {
+            let group = group.as_deref().or(cli.group.as_deref());
+            commands::run::run(ctx, protocol, group, cli.speed, theme, out)
+        }
+        Some(Command::Groups) => commands::groups::list(ctx, out),
+        Some(Command::Resume { id }) => {
+            commands::resume::run(ctx, id.as_deref(), cli.speed, theme, out)
+        }
         Some(Command::Themes) => commands::themes::list(ctx, out),
         Some(Command::Protocols) => commands::protocols::list(ctx, out),
         Some(Command::Show { protocol, people }) => {
@@ -74,6 +82,7 @@ fn dispatch(
         Some(Command::Check { paths }) => commands::check::run(ctx, paths, out),
         Some(Command::New { what }) => match what {
             NewCommand::Protocol { id } => commands::protocols::new(ctx, id, out),
+            NewCommand::Group { id } => commands::groups::new(ctx, id, out),
         },
         Some(Command::Schema) => commands::protocols::schema(out),
         Some(Command::Completions { shell }) => {

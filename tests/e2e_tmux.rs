@@ -22,7 +22,7 @@ fn a_facilitator_runs_tuning_writes_a_note_pauses_moves_on_and_quits() {
     let home = tempfile::tempdir().unwrap();
     let t = Tmux::start(home.path(), &["run", "tuning", "--speed", "20"], 100, 30);
 
-    t.wait_for("Enter starts the clock.");
+    t.wait_for("Who is here (0)");
     t.keys(&["Enter"]);
     let s = t.wait_for("INTRODUCTION AND NORMS");
     assert!(
@@ -88,4 +88,173 @@ fn a_facilitator_runs_tuning_writes_a_note_pauses_moves_on_and_quits() {
     assert_eq!(record.notes[0].phase, "Introduction and norms");
     assert_eq!(record.pauses.len(), 1);
     assert_eq!(record.clock.unwrap().current_step, 1);
+}
+
+const MATH9: &str = "id: math9
+name: Grade 9 Math PLG
+focus: Raising the quality of written explanations in algebra
+facilitator: Ana Ruiz
+members: [Ana Ruiz, Ben Okafor, Chen Li, Dana Wright]
+meets: Tuesdays 15:15-16:15, Room 204
+norms:
+  - Start and end on time
+  - Hard on ideas, soft on people
+";
+
+#[test]
+fn a_group_meeting_from_attendance_to_check_in_is_recorded_in_full() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("groups")).unwrap();
+    std::fs::write(home.path().join("groups/math9.yaml"), MATH9).unwrap();
+    let t = Tmux::start(
+        home.path(),
+        &["run", "tuning", "--group", "math9", "--speed", "20"],
+        110,
+        32,
+    );
+
+    // Attendance: Ana, Ben and Dana are here, Chen is not; Eve comes as a guest.
+    let s = t.wait_for("Who is here (0)");
+    assert!(
+        s.contains("Tuesdays 15:15-16:15, Room 204") && s.contains("Remove student names"),
+        "{s}"
+    );
+    t.keys(&["Space", "Down", "Space", "Down", "Down", "Space", "Down"]);
+    t.wait_for("Who is here (3)");
+    t.type_text("Eve Sample");
+    t.keys(&["Enter"]);
+    t.wait_for("Eve Sample (guest)");
+    // Ben presents: the presenter is chosen from the people here.
+    t.keys(&["Down", "Right", "Right"]);
+    t.wait_for("◂ Ben Okafor ▸");
+    t.keys(&["Down", "Down", "Down", "Down"]);
+    t.type_text("How do I get students to justify each step?");
+    t.keys(&["Down"]);
+    t.type_text("Lab reports, names removed");
+    t.keys(&["Enter"]);
+
+    let s = t.wait_for("Ana Ruiz (Facilitator) has the floor");
+    assert!(s.contains("PHASE 1 OF 8"), "{s}");
+    t.keys(&["w"]);
+    t.wait_for("New note · Warm feedback");
+    t.type_text("Norms read aloud");
+    t.keys(&["Enter"]);
+    t.wait_for("Warm feedback: Norms read aloud");
+
+    t.keys(&["n"]);
+    // The phase name is drawn in large letters at this size; the speaker line is text.
+    let s = t.wait_for("Ben Okafor (Presenter) has the floor");
+    assert!(s.contains("PHASE 2 OF 8"), "{s}");
+    t.keys(&["k"]);
+    t.wait_for("New note · Question");
+    t.type_text("Which prompts did students see?");
+    t.keys(&["Enter"]);
+    t.wait_for("Question: Which prompts did students see?");
+
+    // On to the debrief, where the check-in happens.
+    t.keys(&["n", "n", "n", "n", "n", "n"]);
+    let s = t.wait_for("Norm check-in");
+    assert!(s.contains("DEBRIEF"), "{s}");
+    t.keys(&["4"]);
+    t.wait_for("●●●●○ 4");
+    t.keys(&["3"]);
+    t.wait_for("●●●○○ 3");
+    t.keys(&["Enter"]);
+    t.wait_for("Plus: what worked");
+    t.type_text("A sharp focusing question");
+    t.keys(&["Enter"]);
+    t.wait_for("+ A sharp focusing question");
+    t.keys(&["Down", "Enter"]);
+    t.wait_for("Delta: what to change");
+    t.type_text("Shorter presentation");
+    t.keys(&["Tab"]);
+    t.type_text("Ana Ruiz");
+    t.keys(&["Enter"]);
+    t.wait_for("Δ Shorter presentation (Ana Ruiz)");
+    t.keys(&["Down", "Enter"]);
+    t.type_text("Share the revised rubric");
+    t.keys(&["Tab"]);
+    t.type_text("Ben Okafor");
+    t.keys(&["Tab"]);
+    t.type_text("2026-12-01");
+    t.keys(&["Enter"]);
+    t.wait_for("☐ Share the revised rubric (Ben Okafor, due 2026-12-01)");
+
+    // The last phase: n ends the meeting after asking.
+    t.keys(&["n"]);
+    t.wait_for("End the meeting?");
+    t.keys(&["y"]);
+    let s = t.wait_for("The meeting has ended");
+    assert!(s.contains("Saved to"), "{s}");
+    t.keys(&["q"]);
+    t.wait_exit();
+
+    let dir = home.path().join("sessions");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.ends_with("_math9_tuning.yaml"), "{name}");
+    let r = plg::record::read_file(&files[0]).unwrap();
+    assert_eq!(r.status, plg::record::Status::Completed);
+    assert_eq!(r.group.as_ref().unwrap().name, "Grade 9 Math PLG");
+    assert_eq!(
+        r.attendance.present,
+        ["Ana Ruiz", "Ben Okafor", "Dana Wright"]
+    );
+    assert_eq!(r.attendance.absent, ["Chen Li"]);
+    assert_eq!(r.attendance.guests, ["Eve Sample"]);
+    assert_eq!(r.presenter(), Some("Ben Okafor"));
+    assert!(
+        r.roles
+            .iter()
+            .any(|x| x.role == "facilitator" && x.person == "Ana Ruiz")
+    );
+    assert_eq!(
+        r.focusing_question.as_deref(),
+        Some("How do I get students to justify each step?")
+    );
+    assert_eq!(r.work.as_deref(), Some("Lab reports, names removed"));
+    let notes: Vec<(&str, &str, &str)> = r
+        .notes
+        .iter()
+        .map(|n| (n.phase.as_str(), n.kind.as_str(), n.text.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("Introduction and norms", "warm", "Norms read aloud"),
+            (
+                "Presentation",
+                "question",
+                "Which prompts did students see?"
+            )
+        ]
+    );
+    let ratings: Vec<(&str, Option<u8>)> = r
+        .checkin
+        .iter()
+        .map(|c| (c.norm.as_str(), c.rating))
+        .collect();
+    assert_eq!(
+        ratings,
+        [
+            ("Start and end on time", Some(4)),
+            ("Hard on ideas, soft on people", Some(3))
+        ]
+    );
+    assert_eq!(r.plus, ["A sharp focusing question"]);
+    assert_eq!(r.delta[0].text, "Shorter presentation");
+    assert_eq!(r.delta[0].owner.as_deref(), Some("Ana Ruiz"));
+    assert_eq!(r.actions[0].owner.as_deref(), Some("Ben Okafor"));
+    assert_eq!(r.actions[0].due.unwrap().to_string(), "2026-12-01");
+    assert!(r.ended_at.is_some() && r.clock.is_none());
+    assert_eq!(r.steps.len(), 8);
+    assert!(
+        r.steps.iter().all(|s| s.started_at.is_some()),
+        "every phase was visited"
+    );
 }

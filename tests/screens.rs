@@ -9,10 +9,14 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::Size;
 
+use plg::group::Group;
 use plg::meeting::session::{Setup, starter_norms};
 use plg::protocol::{self, Protocol};
+use plg::record::history::{OpenItem, OpenKind};
 use plg::theme::Theme;
+use plg::tui::app::Screen;
 use plg::tui::app::{App, Msg, Overlay};
+use plg::tui::screens::setup::SetupScreen;
 use plg::tui::{buffer_text, render};
 
 fn builtin(id: &str) -> Protocol {
@@ -166,8 +170,11 @@ fn overtime_uses_the_overtime_colour() {
 fn a_repeated_round_is_labelled() {
     let mut r = Run::new("final-word");
     let ask = r.screen(80, 24);
-    assert!(ask.contains("How many people are here?"), "{ask}");
-    r.text("6", t0()).key(KeyCode::Enter, t0());
+    assert!(ask.contains("How many people:"), "{ask}");
+    // Tab to the count (after the guest field), type 6, start.
+    r.key(KeyCode::Tab, t0())
+        .text("6", t0())
+        .key(KeyCode::Enter, t0());
     r.key(KeyCode::Char('n'), at(3, 0))
         .key(KeyCode::Char('n'), at(13, 0))
         .key(KeyCode::Char('n'), at(21, 0));
@@ -344,4 +351,272 @@ fn the_end_screen_compares_plan_and_actual() {
     );
     assert!(s.contains("The meeting has ended"), "{s}");
     insta::assert_snapshot!(s);
+}
+
+fn math9() -> Group {
+    plg::group::check(
+        "id: math9\nname: Grade 9 Math PLG\nfocus: Raising the quality of written explanations in algebra\nfacilitator: Ana Ruiz\nmembers: [Ana Ruiz, Ben Okafor, Chen Li, Dana Wright]\nmeets: Tuesdays 15:15-16:15, Room 204\nnorms: [Start and end on time, Hard on ideas soft on people, Share airtime]\n",
+    )
+    .value
+    .unwrap()
+}
+
+fn group_setup() -> Run {
+    let previous = vec![
+        OpenItem {
+            kind: OpenKind::Action,
+            text: "Bring three anonymised samples".into(),
+            owner: Some("Chen Li".into()),
+            due: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
+            from: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+        },
+        OpenItem {
+            kind: OpenKind::Delta,
+            text: "Keep clarifying questions clarifying".into(),
+            owner: None,
+            due: None,
+            from: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+        },
+    ];
+    let screen = SetupScreen::for_group(builtin("tuning"), &math9(), starter_norms(), previous);
+    let app = App::new(
+        Screen::Setup(Box::new(screen)),
+        Theme::fallback(),
+        t0(),
+        FixedOffset::east_opt(3600).unwrap(),
+        Size::new(100, 30),
+    );
+    Run { app }
+}
+
+#[test]
+fn the_setup_screen_takes_attendance_and_roles() {
+    let mut r = group_setup();
+    r.key(KeyCode::Char(' '), t0())
+        .key(KeyCode::Down, t0())
+        .key(KeyCode::Char(' '), t0());
+    r.key(KeyCode::Down, t0())
+        .key(KeyCode::Down, t0())
+        .key(KeyCode::Char(' '), t0());
+    r.key(KeyCode::Down, t0())
+        .text("Eve Sample", t0())
+        .key(KeyCode::Enter, t0());
+    r.key(KeyCode::Down, t0())
+        .key(KeyCode::Right, t0())
+        .key(KeyCode::Right, t0());
+    r.key(KeyCode::Down, t0())
+        .key(KeyCode::Down, t0())
+        .key(KeyCode::Down, t0())
+        .key(KeyCode::Down, t0());
+    r.text("How do I get students to justify each step?", t0());
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("Who is here (4)")
+            && s.contains("[ ] Chen Li")
+            && s.contains("Eve Sample (guest)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("☐ Bring three anonymised")
+            && s.contains("due Nov 20")
+            && s.contains("Δ Keep clarifying"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+
+    r.key(KeyCode::Enter, t0());
+    let m = r.app.meeting().unwrap();
+    assert_eq!(
+        m.setup.attendance.present,
+        ["Ana Ruiz", "Ben Okafor", "Dana Wright"]
+    );
+    assert_eq!(m.setup.attendance.absent, ["Chen Li"]);
+    assert_eq!(m.setup.person_in("presenter"), Some("Ben Okafor"));
+    assert_eq!(m.setup.person_in("facilitator"), Some("Ana Ruiz"));
+    assert_eq!(
+        m.setup.focusing_question.as_deref(),
+        Some("How do I get students to justify each step?")
+    );
+}
+
+#[test]
+fn rounds_take_the_names_of_the_people_present() {
+    let screen = SetupScreen::for_group(builtin("final-word"), &math9(), vec![], vec![]);
+    let mut r = Run {
+        app: App::new(
+            Screen::Setup(Box::new(screen)),
+            Theme::fallback(),
+            t0(),
+            FixedOffset::east_opt(3600).unwrap(),
+            Size::new(80, 24),
+        ),
+    };
+    r.key(KeyCode::Char('a'), t0()).key(KeyCode::Enter, t0());
+    r.key(KeyCode::Char('n'), at(3, 0))
+        .key(KeyCode::Char('n'), at(13, 0))
+        .key(KeyCode::Char('n'), at(21, 0));
+    let s = r.screen(80, 24);
+    assert!(s.contains("Round 2 of 4: Ben Okafor"), "{s}");
+    assert!(s.contains("Ben Okafor (Sharer) has the floor"), "{s}");
+}
+
+/// A Tuning meeting for math9 in its debrief, two norms rated, a plus, a delta and an action.
+fn in_the_check_in() -> Run {
+    let mut r = group_setup();
+    r.key(KeyCode::Char('a'), t0()).key(KeyCode::Enter, t0());
+    for i in 1..8 {
+        r.key(KeyCode::Char('n'), at(i * 7, 0));
+    }
+    r.key(KeyCode::Char('4'), at(50, 0))
+        .key(KeyCode::Char('3'), at(50, 5));
+    r.key(KeyCode::Up, at(50, 6))
+        .key(KeyCode::Enter, at(50, 7))
+        .text("People waited their turn", at(50, 8))
+        .key(KeyCode::Enter, at(50, 9));
+    r.key(KeyCode::Down, at(50, 10))
+        .key(KeyCode::Down, at(50, 10));
+    r.key(KeyCode::Enter, at(51, 0))
+        .text("A sharp focusing question", at(51, 1))
+        .key(KeyCode::Enter, at(51, 2));
+    r.key(KeyCode::Down, at(51, 3))
+        .key(KeyCode::Enter, at(51, 3))
+        .text("Shorter presentation", at(51, 4));
+    r.key(KeyCode::Tab, at(51, 5))
+        .text("Ana Ruiz", at(51, 5))
+        .key(KeyCode::Enter, at(51, 6));
+    r.key(KeyCode::Down, at(51, 7))
+        .key(KeyCode::Enter, at(51, 7))
+        .text("Share the revised rubric", at(51, 8));
+    r.key(KeyCode::Tab, at(51, 9))
+        .text("Ben Okafor", at(51, 9))
+        .key(KeyCode::Tab, at(51, 9))
+        .text("+7", at(51, 9));
+    r.key(KeyCode::Enter, at(51, 10));
+    r.tick(at(52, 0));
+    r
+}
+
+#[test]
+fn the_check_in_screen_rates_norms_and_collects_plus_delta_and_actions() {
+    let mut r = in_the_check_in();
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("●●●●○ 4") && s.contains("“People waited their turn”"),
+        "{s}"
+    );
+    assert!(
+        s.contains("☐ Share the revised rubric (Ben Okafor, due 2026-11-30)"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+    let c = &r.app.meeting().unwrap().closing;
+    assert_eq!(c.checkin[0].rating, Some(4));
+    assert_eq!(c.checkin[1].rating, Some(3));
+    assert_eq!(
+        c.checkin[1].comment.as_deref(),
+        Some("People waited their turn")
+    );
+    assert_eq!(c.plus, ["A sharp focusing question"]);
+}
+
+#[test]
+fn the_check_in_editor_shows_its_fields() {
+    let mut r = in_the_check_in();
+    r.key(KeyCode::Enter, at(52, 0))
+        .text("Bring samples", at(52, 1))
+        .key(KeyCode::Tab, at(52, 2));
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("Action item") && s.contains("Who:") && s.contains("Due:"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn ratings_above_five_are_refused() {
+    let mut r = in_the_check_in();
+    r.key(KeyCode::Home, at(52, 0));
+    for _ in 0..10 {
+        r.key(KeyCode::Up, at(52, 0));
+    }
+    r.key(KeyCode::Char('7'), at(52, 1));
+    assert_eq!(r.app.meeting().unwrap().closing.checkin[0].rating, Some(4));
+    assert!(
+        r.app
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("0 (a fist) to 5")
+    );
+}
+
+#[test]
+fn the_end_screen_after_a_group_meeting() {
+    let mut r = in_the_check_in();
+    r.key(KeyCode::Char('n'), at(55, 0))
+        .key(KeyCode::Char('y'), at(55, 0));
+    r.app.update(
+        Msg::Saved(Ok(
+            "/home/ana/.local/share/plg/sessions/2026-11-23T1530_math9_tuning.yaml".into(),
+        )),
+        at(55, 1),
+    );
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains(
+            "Check-in: 2 of 3 norms rated, average 3.5 of 5 · 1 plus · 1 delta · 1 action item"
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains(
+            "Saved to /home/ana/.local/share/plg/sessions/2026-11-23T1530_math9_tuning.yaml"
+        ),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn without_a_check_in_phase_the_check_in_follows_the_last_phase() {
+    let mut p = builtin("consultancy");
+    for ph in &mut p.phases {
+        ph.checkin = false;
+    }
+    let setup = Setup {
+        norms: vec!["Share airtime".into()],
+        ..Setup::default()
+    };
+    let mut r = Run {
+        app: App::for_protocol(
+            p,
+            setup,
+            Theme::fallback(),
+            t0(),
+            FixedOffset::east_opt(3600).unwrap(),
+            Size::new(80, 24),
+        ),
+    };
+    r.key(KeyCode::Enter, t0());
+    let steps = r.app.meeting().unwrap().meeting.steps.len();
+    for i in 1..steps {
+        r.key(KeyCode::Char('n'), at(i as i64 * 8, 0));
+        assert!(
+            !r.screen(80, 24).contains("Norm check-in"),
+            "no check-in during the phases"
+        );
+    }
+    r.key(KeyCode::Char('n'), at(50, 0))
+        .key(KeyCode::Char('y'), at(50, 0));
+    let s = r.screen(80, 24);
+    assert!(s.contains("CLOSING") && s.contains("Share airtime"), "{s}");
+    r.key(KeyCode::Char('5'), at(51, 0));
+    r.key(KeyCode::Char('n'), at(52, 0));
+    assert!(r.screen(80, 24).contains("The meeting has ended"));
+    assert_eq!(r.app.meeting().unwrap().closing.checkin[0].rating, Some(5));
+    let rec = r.app.record().unwrap();
+    assert_eq!(rec.status, plg::record::Status::Completed);
+    assert_eq!(rec.checkin[0].rating, Some(5));
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::catalog::{self, LoadError};
 use crate::diag::{FileDiagnostics, Severity};
+use crate::group::Group;
 use crate::protocol::Protocol;
 use crate::theme::Theme;
 
@@ -113,6 +114,7 @@ pub fn check_file(path: &Path) -> FileDiagnostics {
     match kind_of(path, &src) {
         Kind::Protocol => catalog::check_source::<Protocol>(path, &src).1,
         Kind::Theme => catalog::check_source::<Theme>(path, &src).1,
+        Kind::Group => catalog::check_source::<Group>(path, &src).1,
         Kind::Config => {
             let checked = crate::config::check(&src);
             FileDiagnostics {
@@ -129,6 +131,7 @@ pub fn check_file(path: &Path) -> FileDiagnostics {
 pub enum Kind {
     Protocol,
     Theme,
+    Group,
     Config,
 }
 
@@ -145,6 +148,7 @@ pub fn kind_of(path: &Path, src: &str) -> Kind {
         .unwrap_or_default();
     match folder {
         "themes" => return Kind::Theme,
+        "groups" => return Kind::Group,
         "protocols" => return Kind::Protocol,
         _ => {}
     }
@@ -154,8 +158,12 @@ pub fn kind_of(path: &Path, src: &str) -> Kind {
                 .is_some_and(|rest| rest.starts_with(':'))
         })
     };
-    if has_key("colors") && !has_key("phases") {
+    if has_key("phases") {
+        Kind::Protocol
+    } else if has_key("colors") {
         Kind::Theme
+    } else if has_key("members") || has_key("norms") || has_key("meets") {
+        Kind::Group
     } else {
         Kind::Protocol
     }

@@ -2,7 +2,9 @@
 //! that a closed pipe (`plg protocols | head`) is an ordinary error, not a panic.
 
 pub mod check;
+pub mod groups;
 pub mod protocols;
+pub mod resume;
 pub mod run;
 pub mod themes;
 

@@ -8,9 +8,10 @@ use ratatui::layout::Size;
 
 use crate::catalog::Catalog;
 use crate::config::{self, Config};
-use crate::meeting::session::{Setup, starter_norms};
+use crate::meeting::session::starter_norms;
+use crate::record::history::open_items;
 use crate::theme::{self, Theme};
-use crate::tui::app::{App, Defaults};
+use crate::tui::app::{App, Defaults, Screen};
 use crate::tui::shell::{self, Clock, FileSaver};
 
 use super::{CommandError, CommandResult, Ctx};
@@ -33,10 +34,20 @@ pub fn load_config(ctx: &Ctx) -> Result<Config, CommandError> {
     Ok(config::load(&ctx.paths.config_file())?)
 }
 
-fn defaults(config: &Config) -> Defaults {
-    Defaults {
+fn defaults(ctx: &Ctx, config: &Config, group: Option<&str>) -> Result<Defaults, CommandError> {
+    let group = match group {
+        Some(id) => Some(super::groups::catalog(ctx).resolve(id)?.item),
+        None => None,
+    };
+    let previous = group
+        .as_ref()
+        .map(|g| open_items(&ctx.paths.sessions_dir(), &g.id))
+        .unwrap_or_default();
+    Ok(Defaults {
         norms: config.norms.clone().unwrap_or_else(starter_norms),
-    }
+        group,
+        previous,
+    })
 }
 
 /// Runs the app in this terminal and reports where the record went.
@@ -73,34 +84,45 @@ pub fn run_app(mut app: App, speed: u32, ctx: &Ctx, out: &mut dyn Write) -> Comm
 pub fn run(
     ctx: &Ctx,
     protocol: &str,
+    group: Option<&str>,
     speed: u32,
     theme: Option<&str>,
     out: &mut dyn Write,
 ) -> CommandResult {
     let config = load_config(ctx)?;
-    let theme = pick_theme(ctx, theme, &config)?;
+    // Mistakes in the command line are reported before anything is asked.
+    let picked = pick_theme(ctx, theme, &config)?;
     let entry = super::protocols::catalog(ctx).resolve(protocol)?;
-    let defaults = defaults(&config);
-    let setup = Setup {
-        norms: defaults.norms.clone(),
-        ..Setup::default()
-    };
+    if let super::resume::Offer::Resume(path) = super::resume::offer(ctx, out)? {
+        return super::resume::resume_path(ctx, &path, speed, theme, out);
+    }
+    let defaults = defaults(ctx, &config, group)?;
     let now = Clock::new(speed).now();
     let offset = Local::now().offset().fix();
-    let mut app = App::for_protocol(entry.item, setup, theme, now, offset, Size::new(80, 24));
+    let screen = Screen::Setup(Box::new(defaults.setup_screen(entry.item)));
+    let mut app = App::new(screen, picked, now, offset, Size::new(80, 24));
     app.defaults = defaults;
     run_app(app, speed, ctx, out)
 }
 
-pub fn launcher(ctx: &Ctx, speed: u32, theme: Option<&str>, out: &mut dyn Write) -> CommandResult {
+pub fn launcher(
+    ctx: &Ctx,
+    group: Option<&str>,
+    speed: u32,
+    theme: Option<&str>,
+    out: &mut dyn Write,
+) -> CommandResult {
     let config = load_config(ctx)?;
-    let theme = pick_theme(ctx, theme, &config)?;
+    let picked = pick_theme(ctx, theme, &config)?;
+    if let super::resume::Offer::Resume(path) = super::resume::offer(ctx, out)? {
+        return super::resume::resume_path(ctx, &path, speed, theme, out);
+    }
     let catalog = super::protocols::catalog(ctx);
     let protocols = catalog.entries.into_iter().map(|e| e.item).collect();
     let now = Clock::new(speed).now();
     let offset = Local::now().offset().fix();
-    let mut app = App::launcher(protocols, theme, now, offset, Size::new(80, 24));
-    app.defaults = defaults(&config);
+    let mut app = App::launcher(protocols, picked, now, offset, Size::new(80, 24));
+    app.defaults = defaults(ctx, &config, group)?;
     run_app(app, speed, ctx, out)
 }
 

@@ -2,6 +2,7 @@
 //! and the durable store that writes them.
 
 pub mod format;
+pub mod history;
 pub mod legacy;
 pub mod read;
 pub mod store;

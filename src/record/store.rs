@@ -104,6 +104,39 @@ pub fn save(path: &Path, record: &SessionRecord) -> io::Result<()> {
     write_atomic(path, yaml.as_bytes())
 }
 
+/// Records in `dir` whose status is in progress, newest first. Only the first
+/// lines of each file are read (plg writes `status:` second), so this stays
+/// quick on a folder of thousands of records.
+pub fn unfinished(dir: &Path) -> Vec<PathBuf> {
+    use std::io::{BufRead, BufReader};
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "yaml")
+                && !p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+        })
+        .filter(|p| {
+            File::open(p).is_ok_and(|f| {
+                BufReader::new(f)
+                    .lines()
+                    .take(3)
+                    .map_while(Result::ok)
+                    .any(|l| l.trim() == "status: in-progress")
+            })
+        })
+        .collect();
+    found.sort();
+    found.reverse();
+    found
+}
+
 /// The lock file beside a record: `.NAME.lock`.
 pub fn lock_path(record: &Path) -> PathBuf {
     let name = record

@@ -10,12 +10,15 @@ use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::layout::Size;
 
+use crate::group::Group;
 use crate::meeting::session::Setup;
 use crate::protocol::Protocol;
 use crate::record::SessionRecord;
+use crate::record::history::OpenItem;
 use crate::theme::Theme;
 
 use super::keymap::{self, CONFIRM, ConfirmAction};
+use super::screens::checkin::Row;
 use super::screens::launcher::Launcher;
 use super::screens::meeting::MeetingScreen;
 use super::screens::setup::SetupScreen;
@@ -78,6 +81,10 @@ pub enum Pending {
     Finish,
     JumpTo(usize),
     DiscardNote,
+    /// Take a plus, delta or action item out of the check-in.
+    RemoveItem(Row),
+    /// Drop an unsaved edit of a check-in line.
+    DiscardItem,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,11 +101,33 @@ pub struct Flash {
     pub error: bool,
 }
 
-/// Values from config.yaml and the command line that screens need.
+/// Values from config.yaml, the command line and earlier records that screens need.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Defaults {
-    /// Norms for meetings without a group.
+    /// Norms for meetings without a group (or a group without norms).
     pub norms: Vec<String>,
+    /// The group meeting, from `--group`.
+    pub group: Option<Group>,
+    /// What the group's earlier sessions left open.
+    pub previous: Vec<OpenItem>,
+}
+
+impl Defaults {
+    /// The setup screen for `protocol`: the group's, or one with an empty roster.
+    pub fn setup_screen(&self, protocol: Protocol) -> SetupScreen {
+        match &self.group {
+            Some(g) => {
+                SetupScreen::for_group(protocol, g, self.norms.clone(), self.previous.clone())
+            }
+            None => SetupScreen::new(
+                protocol,
+                Setup {
+                    norms: self.norms.clone(),
+                    ..Setup::default()
+                },
+            ),
+        }
+    }
 }
 
 pub struct App {
@@ -335,13 +364,10 @@ impl App {
         if let Some(next) = outcome.goto {
             match next {
                 Goto::Setup(protocol) => {
-                    let setup = Setup {
-                        norms: self.defaults.norms.clone(),
-                        ..Setup::default()
-                    };
-                    self.screen = Screen::Setup(Box::new(SetupScreen::new(*protocol, setup)));
+                    self.screen = Screen::Setup(Box::new(self.defaults.setup_screen(*protocol)));
                 }
-                Goto::Meeting(m) => {
+                Goto::Meeting(mut m) => {
+                    m.offset = self.offset;
                     self.screen = Screen::Meeting(m);
                     fx.save = true;
                 }

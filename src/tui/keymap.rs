@@ -199,6 +199,78 @@ pub const EDITOR: &[Binding<EditorAction>] = &[
     },
 ];
 
+/// What the check-in screen does with keys before the runner sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckinAction {
+    Up,
+    Down,
+    Edit,
+    Remove,
+}
+
+pub const CHECKIN: &[Binding<CheckinAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Up)],
+        action: CheckinAction::Up,
+        help: "previous line",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Down)],
+        action: CheckinAction::Down,
+        help: "next line",
+        footer: Some("move"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: CheckinAction::Edit,
+        help: "comment on a norm, or write a plus, delta or action item",
+        footer: Some("write"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Delete), Key::Code(KeyCode::Backspace)],
+        action: CheckinAction::Remove,
+        help: "remove the selected plus, delta or action item (asks first)",
+        footer: None,
+    },
+];
+
+/// The editor of a check-in line (a comment, a plus, a delta, an action item).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemAction {
+    Save,
+    NextField,
+    PreviousField,
+    Cancel,
+}
+
+pub const ITEM_EDITOR: &[Binding<ItemAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: ItemAction::Save,
+        help: "save",
+        footer: Some("save"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Tab)],
+        action: ItemAction::NextField,
+        help: "next field (who, due date)",
+        footer: Some("next field"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::BackTab)],
+        action: ItemAction::PreviousField,
+        help: "previous field",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        action: ItemAction::Cancel,
+        help: "cancel (asks if text would be lost)",
+        footer: Some("cancel"),
+    },
+];
+
 /// Answers to a yes/no question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmAction {

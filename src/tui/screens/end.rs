@@ -118,6 +118,31 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
             ]));
         }
     }
+    let c = &ms.closing;
+    let rated: Vec<u8> = c.checkin.iter().filter_map(|r| r.rating).collect();
+    if !c.checkin.is_empty() || !c.plus.is_empty() || !c.delta.is_empty() || !c.actions.is_empty() {
+        let average = if rated.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", average {:.1} of 5",
+                rated.iter().map(|r| f64::from(*r)).sum::<f64>() / rated.len() as f64
+            )
+        };
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            format!(
+                "Check-in: {} of {} norms rated{average} · {} plus · {} delta · {} action item{}",
+                rated.len(),
+                c.checkin.len(),
+                c.plus.len(),
+                c.delta.len(),
+                c.actions.len(),
+                if c.actions.len() == 1 { "" } else { "s" }
+            ),
+            s.heading(),
+        ));
+    }
     lines.push(Line::default());
     match (&ms.save.path, &ms.save.error) {
         (_, Some(e)) => lines.push(Line::styled(

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, Offset, TimeDelta, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -15,6 +15,8 @@ use crate::record::format::{SessionView, step_label};
 use crate::record::{SessionRecord, Status};
 use crate::tui::app::{Confirm, Effects, Outcome, Overlay, Pending};
 use crate::tui::keymap::{self, EDITOR, EditorAction, Key, RUNNER, RunnerAction};
+
+use super::checkin::{ClosingForm, Handled};
 
 /// The note being typed is saved at least this often.
 pub const DRAFT_EVERY: TimeDelta = TimeDelta::seconds(4);
@@ -77,6 +79,8 @@ pub struct SaveState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Running,
+    /// The protocol is done and had no check-in phase: the check-in comes now.
+    Closing,
     Ended,
 }
 
@@ -94,6 +98,10 @@ pub struct MeetingScreen {
     pub draft_dirty_since: Option<DateTime<Utc>>,
     /// A resumed meeting shows how long plg was away.
     pub away: Option<TimeDelta>,
+    /// The check-in form's selection and editor.
+    pub form: ClosingForm,
+    /// The local offset, for dates typed in the check-in (`+7` days).
+    pub offset: FixedOffset,
 }
 
 impl MeetingScreen {
@@ -110,6 +118,8 @@ impl MeetingScreen {
             save: SaveState::default(),
             draft_dirty_since: None,
             away: None,
+            form: ClosingForm::default(),
+            offset: FixedOffset::east_opt(0).unwrap_or_else(|| Utc.fix()),
         }
     }
 
@@ -262,7 +272,65 @@ impl MeetingScreen {
         self.editor = Some(NoteEditor::new(kinds, index));
     }
 
+    /// Puts a draft saved before a crash back in the editor.
+    pub fn restore_draft(&mut self, kind: &str, text: &str) {
+        self.open_editor(Some(kind));
+        if let Some(e) = self.editor.as_mut() {
+            e.textarea = TextArea::new(text.lines().map(str::to_string).collect());
+            e.textarea.set_wrap_mode(WrapMode::WordOrGlyph);
+            e.textarea.set_cursor_line_style(Style::default());
+            e.textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
+            e.textarea.move_cursor(ratatui_textarea::CursorMove::End);
+        }
+    }
+
     pub fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome {
+        if self.in_checkin() && self.editor.is_none() {
+            match self.checkin_key(key, now, self.offset) {
+                Handled::Yes { changed, flash } => {
+                    let mut out = Outcome {
+                        flash,
+                        ..Outcome::default()
+                    };
+                    if changed {
+                        out.effects.merge(self.save_fx(now));
+                    }
+                    return out;
+                }
+                Handled::ConfirmRemove(row) => {
+                    return Outcome::overlay(Overlay::Confirm(Confirm {
+                        title: "Remove this line?".into(),
+                        text: "It will be taken out of the record.".into(),
+                        choices: Vec::new(),
+                        yes: Some(Pending::RemoveItem(row)),
+                    }));
+                }
+                Handled::ConfirmDiscard => {
+                    return Outcome::overlay(Overlay::Confirm(Confirm {
+                        title: "Discard this edit?".into(),
+                        text: "What you typed in this line will be lost.".into(),
+                        choices: Vec::new(),
+                        yes: Some(Pending::DiscardItem),
+                    }));
+                }
+                Handled::No => {}
+            }
+        }
+        if self.stage == Stage::Closing {
+            return match keymap::lookup(RUNNER, &key) {
+                Some(RunnerAction::Next) => {
+                    self.stage = Stage::Ended;
+                    Outcome::effects(self.save_fx(now))
+                }
+                Some(RunnerAction::Help) => Outcome::overlay(Overlay::Help),
+                Some(RunnerAction::Quit) => {
+                    let mut out = Outcome::effects(self.save_fx(now));
+                    out.effects.quit = true;
+                    out
+                }
+                _ => Outcome::default(),
+            };
+        }
         if self.stage == Stage::Ended {
             return match key.code {
                 KeyCode::Char('q') | KeyCode::Enter | KeyCode::Esc => Outcome::quit(),
@@ -436,9 +504,22 @@ impl MeetingScreen {
             Pending::Finish => {
                 let mut out = self.command(Command::End, now);
                 self.status = Status::Completed;
-                self.stage = Stage::Ended;
+                // Without a check-in phase, the check-in comes after the last phase.
+                self.stage = if self.meeting.protocol.checkin_phase().is_none() {
+                    Stage::Closing
+                } else {
+                    Stage::Ended
+                };
                 out.effects.merge(self.save_fx(now));
                 out
+            }
+            Pending::RemoveItem(row) => {
+                self.remove(row);
+                Outcome::effects(self.save_fx(now))
+            }
+            Pending::DiscardItem => {
+                self.form.editor = None;
+                Outcome::default()
             }
             Pending::EndEarly => {
                 let mut out = self.command(Command::End, now);

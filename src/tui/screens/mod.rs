@@ -2,6 +2,7 @@
 //! draws whichever screen is active, then any overlay, and holds the
 //! pieces every screen shares (header, footer, dialogs).
 
+pub mod checkin;
 pub mod end;
 pub mod launcher;
 pub mod meeting;
@@ -14,7 +15,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::app::{App, Confirm, Overlay, Screen};
-use super::keymap::{self, EDITOR, LIST, RUNNER};
+use super::keymap::{self, CHECKIN, EDITOR, ITEM_EDITOR, LIST, RUNNER};
 
 /// Draws the whole frame. Reads the app; changes nothing.
 pub fn draw(f: &mut Frame, app: &App) {
@@ -22,7 +23,9 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Launcher(l) => launcher::draw(f, app, l),
         Screen::Setup(s) => setup::draw(f, app, s),
         Screen::Meeting(m) => match m.stage {
+            meeting::Stage::Running if m.in_checkin() => checkin::draw(f, app, m),
             meeting::Stage::Running => phase::draw(f, app, m),
+            meeting::Stage::Closing => checkin::draw(f, app, m),
             meeting::Stage::Ended => end::draw(f, app, m),
         },
     }
@@ -124,6 +127,19 @@ fn draw_help(f: &mut Frame, app: &App) {
     };
     match &app.screen {
         Screen::Meeting(m) => {
+            if m.in_checkin() {
+                let mut rows = vec![(
+                    "0-5".to_string(),
+                    "rate the selected norm (fist-to-five)".to_string(),
+                )];
+                rows.extend(owned(keymap::help_rows(CHECKIN)));
+                section("Check-in", rows, &mut lines);
+                section(
+                    "Writing a check-in line",
+                    owned(keymap::help_rows(ITEM_EDITOR)),
+                    &mut lines,
+                );
+            }
             section(
                 "During a phase",
                 owned(keymap::help_rows(RUNNER)),

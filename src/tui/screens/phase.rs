@@ -320,28 +320,30 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
             },
             s.text(),
         ));
-        let mut left = vec![Span::styled(m.protocol.name.clone(), s.heading())];
-        if let Some(g) = &ms.setup.group {
-            left.push(Span::styled(format!(" · {}", g.name), s.muted()));
-        }
-        if app.speed > 1 {
-            left.push(Span::styled(
-                format!(" · rehearsal ×{}", app.speed),
-                s.muted(),
-            ));
-        }
+        // What must not be missed comes first, so a narrow screen clips the rest.
+        let mut left = Vec::new();
         if let Some(e) = &ms.save.error {
             left.push(Span::styled(
-                format!("  ⚠ NOT SAVED ({e}); retrying"),
+                format!("⚠ NOT SAVED ({e}); retrying  "),
                 s.error(),
             ));
         }
         if let Some(away) = ms.away.filter(|_| m.is_paused()) {
             left.push(Span::styled(
                 format!(
-                    "  resumed after {} away",
+                    "resumed after {} away · ",
                     crate::protocol::model::clock(away.num_seconds().max(0) as u64)
                 ),
+                s.accent(),
+            ));
+        }
+        left.push(Span::styled(m.protocol.name.clone(), s.heading()));
+        if let Some(g) = &ms.setup.group {
+            left.push(Span::styled(format!(" · {}", g.name), s.muted()));
+        }
+        if app.speed > 1 {
+            left.push(Span::styled(
+                format!(" · rehearsal ×{}", app.speed),
                 s.muted(),
             ));
         }

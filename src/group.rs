@@ -1,0 +1,206 @@
+//! Groups: who is in the PLG, who facilitates, when and where it meets, and
+//! the norms it agreed on. One YAML file per group in the groups folder.
+
+use crate::catalog::Document;
+use crate::diag::Checked;
+use crate::protocol::check::document_root;
+use crate::yaml::Node;
+use crate::yaml::decode::{Decoder, is_slug, slugify};
+
+pub const GROUP_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "focus",
+    "facilitator",
+    "members",
+    "meets",
+    "norms",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    /// The group's purpose, repeated on the setup screen and in records.
+    pub focus: Option<String>,
+    pub facilitator: Option<String>,
+    pub members: Vec<String>,
+    /// When and where, free text: "Tuesdays 15:15-16:15, Room 204".
+    pub meets: Option<String>,
+    pub norms: Vec<String>,
+}
+
+/// The starter `plg new group ID` writes; `{id}` and `{name}` are filled in.
+const STARTER: &str = r#"# A plg group: who is in it, who facilitates, when and where it meets, and
+# its norms. Check it with `plg check`; run a meeting with
+# `plg run tuning --group {id}`. Lines starting with # are comments.
+id: {id}                       # lowercase letters, digits and '-'; also the file name
+name: {name}
+focus: What the group is working on this year, in one sentence.
+facilitator: Ana Ruiz          # usually also listed under members
+members:
+  - Ana Ruiz
+  - Ben Okafor
+  - Chen Li
+  - Dana Wright
+meets: Tuesdays 15:15-16:15, Room 204
+norms:                         # shown during meetings and checked in on at the end
+  - Start and end on time
+  - Be present (devices away)
+  - Hard on ideas, soft on people
+  - Share airtime
+  - Assume positive intent
+  - What is said here stays here
+"#;
+
+pub fn starter(id: &str) -> String {
+    let name = id
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    STARTER.replace("{id}", id).replace("{name}", &name)
+}
+
+pub fn check(src: &str) -> Checked<Group> {
+    let root = match document_root(src, "a group", "id: math9") {
+        Ok(r) => r,
+        Err(d) => {
+            return Checked {
+                value: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let mut d = Decoder::new();
+    let group = read_group(&root, &mut d);
+    Checked {
+        value: if d.has_errors() { None } else { group },
+        diagnostics: d.diagnostics,
+    }
+}
+
+/// A list of names, each once: members, norms.
+fn unique_list(d: &mut Decoder, node: &Node, key: &str, what: &str) -> Vec<String> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (text, span) in d.text_list(node, key, what) {
+        let text = text.trim().to_string();
+        if let Some((_, line)) = out.iter().find(|(t, _)| t.eq_ignore_ascii_case(&text)) {
+            d.error(
+                span,
+                format!("`{text}` is listed twice in `{key}`; the first is on line {line}"),
+                "remove one of them",
+            );
+            continue;
+        }
+        out.push((text, span.start.line));
+    }
+    out.into_iter().map(|(t, _)| t).collect()
+}
+
+fn read_group(root: &Node, d: &mut Decoder) -> Option<Group> {
+    let map = d.map(root, "the group", GROUP_KEYS)?;
+    let id = d.required_text(&map, "id", "id: math9");
+    if let (Some(id), Some(node)) = (&id, map.get("id"))
+        && !is_slug(id)
+    {
+        let s = slugify(id);
+        d.error(
+            node.span,
+            format!("`id` must be a lowercase slug, but it is `{id}`"),
+            if s.is_empty() {
+                "use lowercase letters, digits and single dashes, e.g. `math9`".to_string()
+            } else {
+                format!("use lowercase letters, digits and single dashes, e.g. `{s}`")
+            },
+        );
+    }
+    let name = d.required_text(&map, "name", "name: Grade 9 Math PLG");
+    let focus = d.optional_text(&map, "focus");
+    let facilitator = d.optional_text(&map, "facilitator");
+    let meets = d.optional_text(&map, "meets");
+    let members = map
+        .get_some("members")
+        .map(|n| unique_list(d, n, "members", "the group"))
+        .unwrap_or_default();
+    let norms = map
+        .get_some("norms")
+        .map(|n| unique_list(d, n, "norms", "the group"))
+        .unwrap_or_default();
+    if members.is_empty() {
+        d.warning(
+            map.key_span("members").unwrap_or(root.span),
+            "the group lists no members",
+            "list them under `members:` so attendance can be taken name by name",
+        );
+    }
+    if let (Some(f), Some(node)) = (&facilitator, map.get("facilitator"))
+        && !members.is_empty()
+        && !members.iter().any(|m| m.eq_ignore_ascii_case(f))
+    {
+        d.warning(
+            node.span,
+            format!("the facilitator `{f}` is not among the members"),
+            "add them under `members:` if they attend as a member; a visiting coach can stay as is",
+        );
+    }
+    Some(Group {
+        id: id?,
+        name: name?,
+        focus,
+        facilitator,
+        members,
+        meets,
+        norms,
+    })
+}
+
+impl Document for Group {
+    const KIND: &'static str = "group";
+    fn check(src: &str) -> Checked<Self> {
+        check(src)
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_is_a_valid_group() {
+        let checked = check(&starter("math9"));
+        assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+        let g = checked.value.unwrap();
+        assert_eq!(g.name, "Math9");
+        assert_eq!(g.members.len(), 4);
+        assert_eq!(g.norms.len(), 6);
+    }
+
+    #[test]
+    fn duplicates_and_unknown_keys_have_positions() {
+        let src = "id: g\nname: G\nmembers: [Ana, Ben, ana]\nmeet: Tuesdays\n";
+        let mut diags = check(src).diagnostics;
+        diags.sort_by_key(|d| d.span.start.line);
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        assert_eq!(diags[0].span.start.line, 3);
+        assert!(diags[0].message.contains("`ana` is listed twice"));
+        assert_eq!(diags[1].span.start.line, 4);
+        assert_eq!(diags[1].hint.as_deref(), Some("did you mean `meets`?"));
+    }
+
+    #[test]
+    fn a_facilitator_outside_the_roster_is_only_a_warning() {
+        let checked = check("id: g\nname: G\nfacilitator: Coach Kim\nmembers: [Ana]\n");
+        assert!(checked.value.is_some());
+        assert_eq!(checked.diagnostics.len(), 1);
+        assert!(!checked.diagnostics[0].is_error());
+    }
+}
