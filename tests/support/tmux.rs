@@ -16,14 +16,26 @@ impl Tmux {
     /// Starts `args` under plg in a `width`×`height` terminal with `home` as PLG_HOME.
     /// The pane stays open after plg exits so its last output can be read.
     pub fn start(home: &Path, args: &[&str], width: u16, height: u16) -> Tmux {
+        Tmux::start_with(home, &[], args, width, height)
+    }
+
+    /// Like [`Tmux::start`], with `prefix` before plg (e.g. a command that switches user).
+    pub fn start_with(
+        home: &Path,
+        prefix: &[&str],
+        args: &[&str],
+        width: u16,
+        height: u16,
+    ) -> Tmux {
         let dir = tempfile::tempdir().expect("tempdir");
         let socket = dir.path().join("tmux.sock");
-        let mut cmd = vec![
+        let mut cmd: Vec<String> = prefix.iter().map(|p| p.to_string()).collect();
+        cmd.extend([
             "env".to_string(),
             format!("PLG_HOME={}", home.display()),
             "TERM=xterm-256color".to_string(),
             env!("CARGO_BIN_EXE_plg").to_string(),
-        ];
+        ]);
         cmd.extend(args.iter().map(|a| a.to_string()));
         let status = Command::new("tmux")
             .arg("-S")
