@@ -37,7 +37,7 @@ fn kill9(pid: u32) {
 /// The time left shown in the current timeline row ("▶ Presentation   9:27").
 fn shown_time(screen: &str) -> String {
     let row = screen.lines().find(|l| l.contains('▶')).unwrap_or_default();
-    row.trim_end_matches(|c| c == '│' || c == ' ')
+    row.trim_end_matches(['│', ' '])
         .rsplit(' ')
         .next()
         .unwrap_or_default()
