@@ -17,13 +17,7 @@ fn main() {
         args.first().copied().unwrap_or(80),
         args.get(1).copied().unwrap_or(24),
     );
-    let Some((_, src)) = plg::protocol::BUILTIN
-        .iter()
-        .find(|(f, _)| *f == "tuning.yaml")
-    else {
-        return;
-    };
-    let Some(tuning) = plg::protocol::check(src).value else {
+    let Some(tuning) = plg::protocol::builtin("tuning") else {
         return;
     };
     let Some(t0) = Utc.with_ymd_and_hms(2026, 11, 23, 14, 30, 0).single() else {

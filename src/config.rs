@@ -10,8 +10,7 @@ use std::path::Path;
 
 use crate::catalog::{LoadError, read_text};
 use crate::diag::{Checked, FileDiagnostics};
-use crate::protocol::check::document_root;
-use crate::yaml::decode::Decoder;
+use crate::yaml::decode::check_document;
 
 pub const CONFIG_KEYS: &[&str] = &["theme", "norms", "school_year_starts"];
 
@@ -25,19 +24,12 @@ pub struct Config {
 }
 
 pub fn check(src: &str) -> Checked<Config> {
-    let root = match document_root(src, "a config", "theme: default") {
-        Ok(r) => r,
-        Err(d) => {
-            return Checked {
-                value: None,
-                diagnostics: vec![d],
-            };
-        }
-    };
-    let mut d = Decoder::new();
-    let mut config = Config::default();
-    if let Some(map) = d.map(&root, "the config", CONFIG_KEYS) {
-        config.theme = d.optional_text(&map, "theme");
+    check_document(src, "a config", "theme: default", |root, d| {
+        let map = d.map(root, "the config", CONFIG_KEYS)?;
+        let mut config = Config {
+            theme: d.optional_text(&map, "theme"),
+            ..Config::default()
+        };
         config.norms = map.get_some("norms").map(|n| {
             d.text_list(n, "norms", "the config")
                 .into_iter()
@@ -56,11 +48,8 @@ pub fn check(src: &str) -> Checked<Config> {
                 ),
             }
         }
-    }
-    Checked {
-        value: if d.has_errors() { None } else { Some(config) },
-        diagnostics: d.diagnostics,
-    }
+        Some(config)
+    })
 }
 
 fn parse_month_day(s: &str) -> Option<(u32, u32)> {

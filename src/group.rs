@@ -3,9 +3,8 @@
 
 use crate::catalog::Document;
 use crate::diag::Checked;
-use crate::protocol::check::document_root;
 use crate::yaml::Node;
-use crate::yaml::decode::{Decoder, is_slug, slugify};
+use crate::yaml::decode::{Decoder, check_document};
 
 pub const GROUP_KEYS: &[&str] = &[
     "id",
@@ -68,21 +67,7 @@ pub fn starter(id: &str) -> String {
 }
 
 pub fn check(src: &str) -> Checked<Group> {
-    let root = match document_root(src, "a group", "id: math9") {
-        Ok(r) => r,
-        Err(d) => {
-            return Checked {
-                value: None,
-                diagnostics: vec![d],
-            };
-        }
-    };
-    let mut d = Decoder::new();
-    let group = read_group(&root, &mut d);
-    Checked {
-        value: if d.has_errors() { None } else { group },
-        diagnostics: d.diagnostics,
-    }
+    check_document(src, "a group", "id: math9", read_group)
 }
 
 /// A list of names, each once: members, norms.
@@ -105,21 +90,7 @@ fn unique_list(d: &mut Decoder, node: &Node, key: &str, what: &str) -> Vec<Strin
 
 fn read_group(root: &Node, d: &mut Decoder) -> Option<Group> {
     let map = d.map(root, "the group", GROUP_KEYS)?;
-    let id = d.required_text(&map, "id", "id: math9");
-    if let (Some(id), Some(node)) = (&id, map.get("id"))
-        && !is_slug(id)
-    {
-        let s = slugify(id);
-        d.error(
-            node.span,
-            format!("`id` must be a lowercase slug, but it is `{id}`"),
-            if s.is_empty() {
-                "use lowercase letters, digits and single dashes, e.g. `math9`".to_string()
-            } else {
-                format!("use lowercase letters, digits and single dashes, e.g. `{s}`")
-            },
-        );
-    }
+    let id = d.required_id(&map, "id: math9");
     let name = d.required_text(&map, "name", "name: Grade 9 Math PLG");
     let focus = d.optional_text(&map, "focus");
     let facilitator = d.optional_text(&map, "facilitator");

@@ -2,33 +2,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn plg(args: &[&str], home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plg"))
-        .args(args)
-        .env("PLG_HOME", home)
-        .env_remove("PLG_GROUPS")
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use std::process::Command;
+use support::{plg, stdout};
 
 #[test]
 fn a_new_group_is_valid_listed_and_never_overwritten() {
     let home = tempfile::tempdir().unwrap();
-    assert!(text(&plg(&["groups"], home.path())).contains("No groups yet"));
+    assert!(stdout(&plg(&["groups"], home.path())).contains("No groups yet"));
     let out = plg(&["new", "group", "math9"], home.path());
     assert!(out.status.success());
     let path = home.path().join("groups/math9.yaml");
-    assert_eq!(text(&out).trim(), path.display().to_string());
+    assert_eq!(stdout(&out).trim(), path.display().to_string());
     let check = plg(&["check", path.to_str().unwrap()], home.path());
-    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
-    let list = text(&plg(&["groups"], home.path()));
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let list = stdout(&plg(&["groups"], home.path()));
     let row = list.lines().find(|l| l.starts_with("math9")).unwrap();
     assert!(
         row.contains("Math9")
@@ -50,7 +41,7 @@ fn check_reports_every_group_mistake_with_its_line() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/groups/broken.yaml");
     let out = plg(&["check", file.to_str().unwrap()], home.path());
     assert_eq!(out.status.code(), Some(1));
-    let t = text(&out);
+    let t = stdout(&out);
     let f = file.display();
     for expected in [
         format!(
@@ -96,8 +87,8 @@ fn extra_group_folders_are_searched() {
         .output()
         .unwrap();
     assert!(
-        text(&out).lines().any(|l| l.starts_with("sci7")),
+        stdout(&out).lines().any(|l| l.starts_with("sci7")),
         "{}",
-        text(&out)
+        stdout(&out)
     );
 }

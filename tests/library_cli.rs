@@ -3,21 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-fn plg(args: &[&str], home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plg"))
-        .args(args)
-        .env("PLG_HOME", home)
-        .env_remove("PLG_PROTOCOLS")
-        .output()
-        .expect("plg runs")
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use std::process::Command;
+use support::{plg, stdout};
 
 const MY_TUNING: &str = "id: tuning\nname: Our Tuning\nsummary: The school's own version.\nphases:\n  - name: Presentation\n    minutes: 10\n  - name: Feedback\n    minutes: 15\n";
 
@@ -26,7 +15,7 @@ fn the_listing_shows_every_builtin_with_minutes_and_phases() {
     let home = tempfile::tempdir().unwrap();
     let out = plg(&["protocols"], home.path());
     assert!(out.status.success());
-    let t = text(&out);
+    let t = stdout(&out);
     let tuning = t.lines().find(|l| l.starts_with("tuning ")).unwrap();
     let cells: Vec<&str> = tuning
         .split("  ")
@@ -51,7 +40,7 @@ fn a_users_file_replaces_the_builtin_and_the_listing_says_so() {
     std::fs::create_dir_all(home.path().join("protocols")).unwrap();
     let file = home.path().join("protocols/tuning.yaml");
     std::fs::write(&file, MY_TUNING).unwrap();
-    let t = text(&plg(&["protocols"], home.path()));
+    let t = stdout(&plg(&["protocols"], home.path()));
     let line = t.lines().find(|l| l.starts_with("tuning ")).unwrap();
     assert!(line.contains("Our Tuning"), "{line}");
     assert!(
@@ -78,7 +67,7 @@ fn extra_folders_come_last_and_win() {
         .env("PLG_PROTOCOLS", shared.path())
         .output()
         .unwrap();
-    let t = text(&out);
+    let t = stdout(&out);
     let line = t.lines().find(|l| l.starts_with("tuning ")).unwrap();
     assert!(line.contains("District Tuning"), "{line}");
     assert!(
@@ -97,7 +86,7 @@ fn broken_user_files_are_named_not_fatal() {
     std::fs::write(home.path().join("protocols/broken.yaml"), "id: [\n").unwrap();
     let out = plg(&["protocols"], home.path());
     assert!(out.status.success());
-    let t = text(&out);
+    let t = stdout(&out);
     assert!(t.contains("tuning"));
     assert!(
         t.contains("warning: skipped") && t.contains("broken.yaml"),
@@ -108,7 +97,7 @@ fn broken_user_files_are_named_not_fatal() {
 #[test]
 fn show_prints_phases_with_running_start_times_and_the_total() {
     let home = tempfile::tempdir().unwrap();
-    let t = text(&plg(&["show", "tuning"], home.path()));
+    let t = stdout(&plg(&["show", "tuning"], home.path()));
     assert!(t.starts_with("Tuning Protocol (tuning)\n"), "{t}");
     assert!(t.contains("   2   0:05  Presentation"), "{t}");
     assert!(t.contains("Total: 60 minutes"), "{t}");
@@ -119,8 +108,8 @@ fn show_prints_phases_with_running_start_times_and_the_total() {
 #[test]
 fn show_sizes_rounds_for_the_people_given() {
     let home = tempfile::tempdir().unwrap();
-    let t6 = text(&plg(&["show", "final-word", "--people", "6"], home.path()));
-    let t8 = text(&plg(&["show", "final-word"], home.path()));
+    let t6 = stdout(&plg(&["show", "final-word", "--people", "6"], home.path()));
+    let t8 = stdout(&plg(&["show", "final-word"], home.path()));
     assert!(t6.contains("for 6 people"), "{t6}");
     assert!(t8.contains("for 8 people (--people N to change)"), "{t8}");
     assert_ne!(t6, t8);
@@ -133,7 +122,7 @@ fn show_accepts_a_path() {
     std::fs::write(&file, MY_TUNING).unwrap();
     let out = plg(&["show", file.to_str().unwrap()], home.path());
     assert!(out.status.success());
-    assert!(text(&out).contains("Our Tuning (tuning)"));
+    assert!(stdout(&out).contains("Our Tuning (tuning)"));
 }
 
 #[test]
@@ -158,14 +147,14 @@ fn new_protocol_writes_a_valid_starter_and_never_overwrites() {
         String::from_utf8_lossy(&out.stderr)
     );
     let path = home.path().join("protocols/peer-observation.yaml");
-    assert_eq!(text(&out).trim(), path.display().to_string());
+    assert_eq!(stdout(&out).trim(), path.display().to_string());
     let starter = std::fs::read_to_string(&path).unwrap();
     assert!(starter.starts_with("# yaml-language-server: $schema=../schemas/protocol.schema.json"));
     assert!(home.path().join("schemas/protocol.schema.json").exists());
 
     let check = plg(&["check", path.to_str().unwrap()], home.path());
-    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
-    assert!(text(&plg(&["protocols"], home.path())).contains("peer-observation"));
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert!(stdout(&plg(&["protocols"], home.path())).contains("peer-observation"));
 
     std::fs::write(&path, "edited by a coach").unwrap();
     let again = plg(&["new", "protocol", "peer-observation"], home.path());
@@ -199,7 +188,7 @@ fn completions_are_generated() {
     let home = tempfile::tempdir().unwrap();
     let out = plg(&["completions", "bash"], home.path());
     assert!(out.status.success());
-    assert!(text(&out).contains("protocols"));
+    assert!(stdout(&out).contains("protocols"));
 }
 
 #[test]
@@ -208,7 +197,7 @@ fn every_subcommand_help_has_an_example() {
     for cmd in ["protocols", "show", "check", "new", "schema", "completions"] {
         let out = plg(&[cmd, "--help"], home.path());
         assert!(
-            text(&out).contains("Examples:"),
+            stdout(&out).contains("Examples:"),
             "{cmd} --help has no example"
         );
     }

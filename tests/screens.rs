@@ -20,11 +20,7 @@ use plg::tui::screens::setup::SetupScreen;
 use plg::tui::{buffer_text, render};
 
 fn builtin(id: &str) -> Protocol {
-    let (_, src) = protocol::BUILTIN
-        .iter()
-        .find(|(f, _)| *f == format!("{id}.yaml"))
-        .unwrap();
-    protocol::check(src).value.unwrap()
+    protocol::builtin(id).unwrap()
 }
 
 fn t0() -> DateTime<Utc> {

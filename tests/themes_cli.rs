@@ -2,26 +2,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn plg(args: &[&str], home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plg"))
-        .args(args)
-        .env("PLG_HOME", home)
-        .env_remove("PLG_THEMES")
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use support::{plg, stdout};
 
 #[test]
 fn the_five_builtin_themes_are_listed_with_the_default_marked() {
     let home = tempfile::tempdir().unwrap();
-    let t = text(&plg(&["themes"], home.path()));
+    let t = stdout(&plg(&["themes"], home.path()));
     for id in ["colorblind", "default*", "light", "mono", "projector"] {
         assert!(t.lines().any(|l| l.starts_with(id)), "{id} missing:\n{t}");
     }
@@ -37,7 +27,7 @@ fn config_picks_the_default_theme_and_a_user_theme_replaces_a_builtin() {
         "id: light\nname: Our light\ncolors:\n  accent: '#005500'\n",
     )
     .unwrap();
-    let t = text(&plg(&["themes"], home.path()));
+    let t = stdout(&plg(&["themes"], home.path()));
     assert!(t.lines().any(|l| l.starts_with("projector*")), "{t}");
     let light = t.lines().find(|l| l.starts_with("light")).unwrap();
     assert!(
@@ -52,7 +42,7 @@ fn check_reports_every_theme_mistake_with_its_line() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/themes/broken.yaml");
     let out = plg(&["check", file.to_str().unwrap()], home.path());
     assert_eq!(out.status.code(), Some(1));
-    let t = text(&out);
+    let t = stdout(&out);
     let f = file.display();
     assert!(
         t.contains(&format!(
@@ -83,11 +73,11 @@ fn check_validates_config_files() {
     let out = plg(&["check", file.to_str().unwrap()], home.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out).contains(
+        stdout(&out).contains(
             ":2:1: error: unknown key `norm` in the config\n  hint: did you mean `norms`?"
         ),
         "{}",
-        text(&out)
+        stdout(&out)
     );
 }
 
@@ -96,7 +86,7 @@ fn the_builtin_themes_check_clean() {
     let home = tempfile::tempdir().unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
     let out = plg(&["check", dir.to_str().unwrap()], home.path());
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
 
 #[test]

@@ -1,14 +1,11 @@
 //! `plg groups` and `plg new group`.
 
-use std::fs;
 use std::io::Write;
 use std::process::ExitCode;
 
+use super::{CommandResult, Ctx, write_table};
 use crate::catalog::Catalog;
 use crate::group::{self, Group};
-use crate::yaml::decode::{is_slug, slugify};
-
-use super::{CommandError, CommandResult, Ctx, write_table};
 
 pub fn catalog(ctx: &Ctx) -> Catalog<Group> {
     Catalog::load(&[], &ctx.paths.group_dirs())
@@ -53,36 +50,7 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
 }
 
 pub fn new(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
-    if !is_slug(id) {
-        let s = slugify(id);
-        return Err(CommandError::Usage(format!(
-            "`{id}` is not a valid group id: use lowercase letters, digits and single dashes{}",
-            if s.is_empty() {
-                String::new()
-            } else {
-                format!(", e.g. `{s}`")
-            }
-        )));
-    }
-    let dir = ctx.paths.groups_dir();
-    fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("{id}.yaml"));
-    let mut file = match fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(CommandError::Failed(format!(
-                "{} already exists; plg never overwrites a group. Edit it, or pick another id.",
-                path.display()
-            )));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    file.write_all(group::starter(id).as_bytes())?;
-    file.sync_all()?;
-    writeln!(out, "{}", path.display())?;
-    Ok(ExitCode::SUCCESS)
+    super::new_id(id, "group")?;
+    let path = ctx.paths.groups_dir().join(format!("{id}.yaml"));
+    super::write_new(&path, &group::starter(id), "group", out)
 }

@@ -57,6 +57,53 @@ impl CommandError {
 
 pub type CommandResult = Result<ExitCode, CommandError>;
 
+/// Refuses an id for `plg new` that is not a slug, suggesting one.
+pub fn new_id(id: &str, kind: &str) -> Result<(), CommandError> {
+    if crate::yaml::decode::is_slug(id) {
+        return Ok(());
+    }
+    let s = crate::yaml::decode::slugify(id);
+    Err(CommandError::Usage(format!(
+        "`{id}` is not a valid {kind} id: use lowercase letters, digits and single dashes{}",
+        if s.is_empty() {
+            String::new()
+        } else {
+            format!(", e.g. `{s}`")
+        }
+    )))
+}
+
+/// Writes a starter file that must not exist yet: plg never overwrites a
+/// person's work. Prints the path.
+pub fn write_new(
+    path: &std::path::Path,
+    text: &str,
+    kind: &str,
+    out: &mut dyn Write,
+) -> CommandResult {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(CommandError::Failed(format!(
+                "{} already exists; plg never overwrites a {kind}. Edit it, or pick another id.",
+                path.display()
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    writeln!(out, "{}", path.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Left-aligned columns, each as wide as its widest cell; the last column is not padded.
 pub fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let cols = header.len();

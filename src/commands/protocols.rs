@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use crate::catalog::{Catalog, Origin};
 use crate::protocol::model::{TYPICAL_GROUP, minutes_label};
 use crate::protocol::{self, Protocol};
-use crate::yaml::decode::{is_slug, slugify};
 
 use super::{CommandError, CommandResult, Ctx, write_table};
 
@@ -91,46 +90,16 @@ pub fn show(
 }
 
 pub fn new(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
-    if !is_slug(id) {
-        let suggestion = slugify(id);
-        return Err(CommandError::Usage(format!(
-            "`{id}` is not a valid protocol id: use lowercase letters, digits and single dashes{}",
-            if suggestion.is_empty() {
-                String::new()
-            } else {
-                format!(", e.g. `{suggestion}`")
-            }
-        )));
-    }
-    let dir = ctx.paths.protocols_dir();
-    fs::create_dir_all(&dir)?;
+    super::new_id(id, "protocol")?;
     let schemas = ctx.paths.schemas_dir();
     fs::create_dir_all(&schemas)?;
     let schema = serde_json::to_string_pretty(&protocol::schema::protocol_schema())
         .map_err(|e| CommandError::Failed(e.to_string()))?;
     // Refreshed every time so editors see the format of the plg that is installed.
     fs::write(schemas.join("protocol.schema.json"), schema + "\n")?;
-
-    let path = dir.join(format!("{id}.yaml"));
+    let path = ctx.paths.protocols_dir().join(format!("{id}.yaml"));
     let text = protocol::starter(id, "../schemas/protocol.schema.json");
-    let mut file = match fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(CommandError::Failed(format!(
-                "{} already exists; plg never overwrites a protocol. Edit it, or pick another id.",
-                path.display()
-            )));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    writeln!(out, "{}", path.display())?;
-    Ok(ExitCode::SUCCESS)
+    super::write_new(&path, &text, "protocol", out)
 }
 
 pub fn schema(out: &mut dyn Write) -> CommandResult {

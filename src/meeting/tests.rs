@@ -4,11 +4,7 @@ use super::*;
 use crate::protocol::{self, Protocol};
 
 fn builtin(id: &str) -> Protocol {
-    let (_, src) = protocol::BUILTIN
-        .iter()
-        .find(|(f, _)| *f == format!("{id}.yaml"))
-        .unwrap();
-    protocol::check(src).value.unwrap()
+    protocol::builtin(id).unwrap()
 }
 
 fn t0() -> DateTime<Utc> {

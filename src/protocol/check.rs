@@ -1,8 +1,8 @@
 //! Reads protocol YAML into a [`Protocol`], reporting every problem with a position.
 
-use crate::diag::{Checked, Diagnostic, Pos, Span};
-use crate::yaml::decode::{Decoder, did_you_mean, is_slug, slugify, word_list};
-use crate::yaml::{self, Node, Value};
+use crate::diag::{Checked, Diagnostic, Span};
+use crate::yaml::decode::{Decoder, check_document, did_you_mean, word_list};
+use crate::yaml::{Node, Value};
 
 use super::model::{
     EVERYONE, NoteKind, Phase, Protocol, RUNNER_KEYS, Repeat, Role, TYPICAL_GROUP,
@@ -42,45 +42,13 @@ pub const LONG_ROUND_MINUTES: f64 = 10.0;
 
 /// Checks protocol text. The file name check lives with file loading.
 pub fn check(src: &str) -> Checked<Protocol> {
-    let mut d = Decoder::new();
-    let root = match document_root(src, "a protocol", "id: my-protocol") {
-        Ok(root) => root,
-        Err(diag) => {
-            return Checked {
-                value: None,
-                diagnostics: vec![diag],
-            };
-        }
-    };
-    let protocol = read_protocol(&root, &mut d);
-    let value = if d.has_errors() { None } else { protocol };
-    Checked {
-        value,
-        diagnostics: d.diagnostics,
-    }
-}
-
-/// Parses a document and insists there is one; shared by every hand-written format.
-pub(crate) fn document_root(src: &str, what: &str, first_line: &str) -> Result<Node, Diagnostic> {
-    match yaml::parse(src)? {
-        Some(root) => Ok(root),
-        None => Err(Diagnostic::error(
-            Span::at(Pos::START),
-            format!("the file is empty; {what} file needs at least some keys"),
-        )
-        .with_hint(format!(
-            "start with a line such as `{first_line}`, or write a starter with `plg new`"
-        ))),
-    }
+    check_document(src, "a protocol", "id: my-protocol", read_protocol)
 }
 
 fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
     let map = d.map(root, "the protocol", PROTOCOL_KEYS)?;
 
-    let id = d.required_text(&map, "id", "id: tuning");
-    if let (Some(id), Some(node)) = (&id, map.get("id")) {
-        check_slug(d, node, id, "`id`");
-    }
+    let id = d.required_id(&map, "id: tuning");
     let name = d.required_text(&map, "name", "name: Tuning Protocol");
     let summary = d.required_text(&map, "summary", "summary: Feedback on a piece of work.");
     let purpose = d.optional_text(&map, "purpose");
@@ -178,24 +146,6 @@ fn item_key_span(item: &Node, key: &str) -> Span {
     item.span
 }
 
-fn check_slug(d: &mut Decoder, node: &Node, value: &str, what: &str) -> bool {
-    if is_slug(value) {
-        return true;
-    }
-    let suggestion = slugify(value);
-    let hint = if suggestion.is_empty() {
-        "use lowercase letters, digits and single dashes, e.g. `warm-feedback`".to_string()
-    } else {
-        format!("use lowercase letters, digits and single dashes, e.g. `{suggestion}`")
-    };
-    d.error(
-        node.span,
-        format!("{what} must be a lowercase slug, but it is `{value}`"),
-        hint,
-    );
-    false
-}
-
 fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
     let Some(items) = d.list(node, "roles", parent) else {
         return Vec::new();
@@ -215,7 +165,7 @@ fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
         let Some(id_node) = map.get("id") else {
             continue;
         };
-        if !check_slug(d, id_node, &id, &format!("the id of {what}")) {
+        if !d.slug(id_node, &id, &format!("the id of {what}")) {
             continue;
         }
         if id == EVERYONE {
@@ -278,7 +228,7 @@ fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> 
         let Some(id_node) = map.get("id") else {
             continue;
         };
-        if !check_slug(d, id_node, &id, &format!("the id of {what}")) {
+        if !d.slug(id_node, &id, &format!("the id of {what}")) {
             continue;
         }
         if let Some((_, line)) = kinds.iter().find(|(k, _)| k.id == id) {

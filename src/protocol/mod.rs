@@ -13,6 +13,16 @@ pub use model::{NoteKind, Phase, Protocol, Repeat, Role};
 /// The built-in protocols as (file name, text), embedded at build time from `protocols/`.
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/protocols.rs"));
 
+/// A built-in protocol by id (they are checked by a test, so this only
+/// returns `None` for an id that is not built in).
+pub fn builtin(id: &str) -> Option<Protocol> {
+    let file = format!("{id}.yaml");
+    BUILTIN
+        .iter()
+        .find(|(f, _)| *f == file)
+        .and_then(|(_, src)| check(src).value)
+}
+
 /// The starter file `plg new protocol ID` writes; `{id}` and `{name}` are filled in.
 pub const STARTER: &str = include_str!("starter.yaml");
 

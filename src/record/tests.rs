@@ -9,11 +9,7 @@ use crate::meeting::{Command, Meeting, Rounds};
 use crate::protocol;
 
 fn tuning() -> protocol::Protocol {
-    let (_, src) = protocol::BUILTIN
-        .iter()
-        .find(|(f, _)| *f == "tuning.yaml")
-        .unwrap();
-    protocol::check(src).value.unwrap()
+    protocol::builtin("tuning").unwrap()
 }
 
 fn t0() -> DateTime<Utc> {

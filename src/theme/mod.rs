@@ -11,9 +11,8 @@ use ratatui::style::Color;
 
 use crate::catalog::Document;
 use crate::diag::Checked;
-use crate::protocol::check::document_root;
 use crate::yaml::Node;
-use crate::yaml::decode::{Decoder, did_you_mean, is_slug};
+use crate::yaml::decode::{Decoder, check_document, did_you_mean};
 
 /// Embedded from `themes/`.
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/themes.rs"));
@@ -196,35 +195,12 @@ pub fn parse_color(s: &str) -> Option<Color> {
 }
 
 pub fn check(src: &str) -> Checked<Theme> {
-    let root = match document_root(src, "a theme", "id: my-theme") {
-        Ok(r) => r,
-        Err(d) => {
-            return Checked {
-                value: None,
-                diagnostics: vec![d],
-            };
-        }
-    };
-    let mut d = Decoder::new();
-    let theme = read_theme(&root, &mut d);
-    Checked {
-        value: if d.has_errors() { None } else { theme },
-        diagnostics: d.diagnostics,
-    }
+    check_document(src, "a theme", "id: my-theme", read_theme)
 }
 
 fn read_theme(root: &Node, d: &mut Decoder) -> Option<Theme> {
     let map = d.map(root, "the theme", THEME_KEYS)?;
-    let id = d.required_text(&map, "id", "id: my-theme");
-    if let (Some(id), Some(node)) = (&id, map.get("id"))
-        && !is_slug(id)
-    {
-        d.error(
-            node.span,
-            format!("`id` must be a lowercase slug, but it is `{id}`"),
-            "use lowercase letters, digits and single dashes, e.g. `high-contrast`",
-        );
-    }
+    let id = d.required_id(&map, "id: high-contrast");
     let name = d.required_text(&map, "name", "name: High contrast");
     let description = d.optional_text(&map, "description");
     let mut palette = Palette::DEFAULT;

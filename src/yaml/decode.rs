@@ -5,9 +5,49 @@
 //! and reads them through a [`Decoder`]; unknown keys, duplicates, missing
 //! keys and wrong types get the same wording everywhere.
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Checked, Diagnostic, Pos, Span};
 
 use super::{Node, Value};
+
+/// Parses one document and insists there is one; `first_line` is shown in
+/// the hint for an empty file.
+pub fn document_root(src: &str, what: &str, first_line: &str) -> Result<Node, Diagnostic> {
+    match super::parse(src)? {
+        Some(root) => Ok(root),
+        None => Err(Diagnostic::error(
+            Span::at(Pos::START),
+            format!("the file is empty; {what} file needs at least some keys"),
+        )
+        .with_hint(format!(
+            "start with a line such as `{first_line}`, or write a starter with `plg new`"
+        ))),
+    }
+}
+
+/// Reads a hand-written document with `read`, collecting every diagnostic;
+/// the value is only given when none of them is an error.
+pub fn check_document<T>(
+    src: &str,
+    what: &str,
+    first_line: &str,
+    read: impl FnOnce(&Node, &mut Decoder) -> Option<T>,
+) -> Checked<T> {
+    let root = match document_root(src, what, first_line) {
+        Ok(root) => root,
+        Err(d) => {
+            return Checked {
+                value: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let mut d = Decoder::new();
+    let value = read(&root, &mut d);
+    Checked {
+        value: if d.has_errors() { None } else { value },
+        diagnostics: d.diagnostics,
+    }
+}
 
 /// Collects diagnostics while a document is decoded.
 #[derive(Debug, Default)]
@@ -268,6 +308,34 @@ impl Decoder {
                 None
             }
         }
+    }
+
+    /// Reports a value that is not a lowercase slug, suggesting one; true when it is a slug.
+    pub fn slug(&mut self, node: &Node, value: &str, what: &str) -> bool {
+        if is_slug(value) {
+            return true;
+        }
+        let suggestion = slugify(value);
+        let hint = if suggestion.is_empty() {
+            "use lowercase letters, digits and single dashes, e.g. `warm-feedback`".to_string()
+        } else {
+            format!("use lowercase letters, digits and single dashes, e.g. `{suggestion}`")
+        };
+        self.error(
+            node.span,
+            format!("{what} must be a lowercase slug, but it is `{value}`"),
+            hint,
+        );
+        false
+    }
+
+    /// The required `id` of a document, checked to be a slug.
+    pub fn required_id(&mut self, map: &MapNode<'_>, example: &str) -> Option<String> {
+        let id = self.required_text(map, "id", example)?;
+        if let Some(node) = map.get("id") {
+            self.slug(node, &id, "`id`");
+        }
+        Some(id)
     }
 
     /// A list of text items, e.g. `prompts` or `members`.

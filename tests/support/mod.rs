@@ -2,3 +2,24 @@
 #![allow(dead_code)]
 
 pub mod tmux;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs the real plg with `home` as PLG_HOME and no extra search folders.
+pub fn plg(args: &[&str], home: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plg"))
+        .args(args)
+        .env("PLG_HOME", home)
+        .env_remove("PLG_PROTOCOLS")
+        .env_remove("PLG_THEMES")
+        .env_remove("PLG_GROUPS")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("plg runs")
+}
+
+/// What a command printed on stdout.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
