@@ -4,7 +4,7 @@
 use crate::catalog::Document;
 use crate::diag::Checked;
 use crate::yaml::Node;
-use crate::yaml::decode::{Decoder, check_document};
+use crate::yaml::decode::{Decoder, check_document, title_case};
 
 pub const GROUP_KEYS: &[&str] = &[
     "id",
@@ -53,17 +53,9 @@ norms:                         # shown during meetings and checked in on at the 
 "#;
 
 pub fn starter(id: &str) -> String {
-    let name = id
-        .split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    STARTER.replace("{id}", id).replace("{name}", &name)
+    STARTER
+        .replace("{id}", id)
+        .replace("{name}", &title_case(id))
 }
 
 pub fn check(src: &str) -> Checked<Group> {

@@ -28,21 +28,10 @@ pub const STARTER: &str = include_str!("starter.yaml");
 
 /// The starter for `id`, with the schema comment pointing at `schema_path`.
 pub fn starter(id: &str, schema_path: &str) -> String {
-    let name: String = id
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
     STARTER
         .replace("{schema}", schema_path)
         .replace("{id}", id)
-        .replace("{name}", &name)
+        .replace("{name}", &crate::yaml::decode::title_case(id))
 }
 
 #[cfg(test)]

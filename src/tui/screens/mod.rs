@@ -238,6 +238,19 @@ fn draw_confirm(f: &mut Frame, app: &App, c: &Confirm) {
     f.render_widget(Paragraph::new(Line::from(answers)), keys);
 }
 
+/// A bulleted list, as norms are shown everywhere.
+pub fn bullets(items: &[String], s: super::style::Styles) -> Vec<Line<'static>> {
+    items
+        .iter()
+        .map(|n| {
+            Line::from(vec![
+                Span::styled("• ", s.accent()),
+                Span::styled(n.clone(), s.text()),
+            ])
+        })
+        .collect()
+}
+
 /// Help rows for screens whose keys are fixed text rather than a binding table.
 pub fn rows(items: &[(&str, &str)]) -> Vec<(String, String)> {
     items

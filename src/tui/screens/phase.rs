@@ -766,17 +766,7 @@ fn draw_sidebar(f: &mut Frame, area: Rect, l: &PhaseLayout, ms: &MeetingScreen, 
             .border_type(BorderType::Rounded)
             .border_style(s.border())
             .title(Line::styled(" Our norms ", s.muted()));
-        let lines: Vec<Line> = ms
-            .setup
-            .norms
-            .iter()
-            .map(|n| {
-                Line::from(vec![
-                    Span::styled("• ", s.accent()),
-                    Span::styled(n.clone(), s.text()),
-                ])
-            })
-            .collect();
+        let lines = super::bullets(&ms.setup.norms, s);
         f.render_widget(
             Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
             norms,

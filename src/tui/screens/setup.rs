@@ -683,16 +683,7 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
         .border_type(BorderType::Rounded)
         .border_style(s.border())
         .title(title(s, "Our norms".into()));
-    let mut lines: Vec<Line> = st
-        .norms
-        .iter()
-        .map(|n| {
-            Line::from(vec![
-                Span::styled("• ", s.accent()),
-                Span::styled(n.clone(), s.text()),
-            ])
-        })
-        .collect();
+    let mut lines = super::bullets(&st.norms, s);
     if let Some(focus) = st.group.as_ref().and_then(|g| g.focus.clone()) {
         lines.push(Line::default());
         lines.push(Line::from(vec![
