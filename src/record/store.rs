@@ -85,6 +85,43 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Removes temporaries left by a save that was killed halfway (`.NAME.PID.tmp`
+/// whose process is gone). The record beside each is intact: that is what the
+/// rename guarantees. Live processes' temporaries are left alone.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(pid) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.rsplit('.').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !process_alive(pid) {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        // Without /proc we cannot tell; keeping a stray file is the safe side.
+        true
+    }
+}
+
 /// Makes a rename durable: the folder entry itself must reach the disk.
 fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
@@ -236,6 +273,22 @@ mod tests {
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&sessions), 0o700);
         assert_eq!(mode(&path), 0o600);
+    }
+
+    #[test]
+    fn temporaries_of_dead_processes_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".s.yaml.4000000000.tmp");
+        let live = dir
+            .path()
+            .join(format!(".s.yaml.{}.tmp", std::process::id()));
+        let record = dir.path().join("s.yaml");
+        for p in [&dead, &live, &record] {
+            fs::write(p, "x").unwrap();
+        }
+        remove_stale_temporaries(dir.path());
+        assert!(!dead.exists() || !cfg!(target_os = "linux"));
+        assert!(live.exists() && record.exists());
     }
 
     #[test]

@@ -15,8 +15,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 
+use crate::record::SessionRecord;
 use crate::record::store::{self, LockError, SessionLock};
-use crate::record::{SessionRecord, Status};
 
 use super::app::{App, Msg};
 use super::screens;
@@ -67,6 +67,7 @@ pub struct FileSaver {
 
 impl FileSaver {
     pub fn new(dir: &Path) -> FileSaver {
+        store::remove_stale_temporaries(dir);
         FileSaver {
             dir: dir.to_path_buf(),
             path: None,
@@ -85,11 +86,6 @@ impl FileSaver {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
-    }
-
-    /// Lets go of the lock once the meeting no longer needs saving.
-    pub fn release(&mut self) {
-        self.lock = None;
     }
 }
 
@@ -122,10 +118,6 @@ impl Saver for FileSaver {
             }
         };
         store::save(&path, record).map_err(|e| describe(&e))?;
-        if record.status != Status::InProgress {
-            // The meeting is over; another plg may open it now.
-            self.lock = None;
-        }
         Ok(path)
     }
 }
