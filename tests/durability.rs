@@ -201,3 +201,37 @@ fn a_read_only_folder_keeps_everything_in_memory_retries_and_asks_before_quittin
     let rec = plg::record::read_file(&files[0]).unwrap();
     assert_eq!(rec.notes[0].text, "kept in memory");
 }
+
+fn alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_default()
+            .contains(") Z")
+}
+
+#[test]
+fn closing_the_terminal_window_saves_the_draft_and_ends_plg() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(home.path(), &["run", "tuning"], 100, 30);
+    t.wait_for("Who is here");
+    t.keys(&["Enter"]);
+    t.wait_for("INTRODUCTION AND NORMS");
+    t.keys(&["w"]);
+    t.wait_for("New note · Warm feedback");
+    t.type_text("typed just before the window closed");
+    t.wait_for("typed just before the window closed");
+    let pid = t.pid();
+    t.close_terminal();
+    let start = std::time::Instant::now();
+    while alive(pid) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "plg kept running without its terminal"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let rec = plg::record::read_file(&records(home.path())[0]).unwrap();
+    let draft = rec.draft.expect("the draft was saved on hangup");
+    assert_eq!(draft.text, "typed just before the window closed");
+    assert_eq!(rec.status, plg::record::Status::InProgress);
+}

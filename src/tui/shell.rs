@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -132,6 +133,23 @@ impl Drop for Guard {
     }
 }
 
+/// Reads terminal events on their own thread. crossterm 0.29 spins without
+/// returning when the terminal hangs up (its reader retries a read that keeps
+/// returning end-of-file), so reading on the main loop would stop plg from
+/// ever noticing SIGHUP or saving. On its own thread a stuck reader cannot
+/// hold up the loop, which then finds the terminal gone at its next draw.
+fn spawn_reader() -> Receiver<Event> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if tx.send(ev).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
 /// Runs the app in the terminal until it quits. Returns the app as it ended.
 pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App> {
     // Registered before the terminal changes so a signal at any point is seen.
@@ -142,6 +160,7 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
     let mut terminal = ratatui::init();
     let _guard = Guard;
     execute!(io::stdout(), EnableMouseCapture)?;
+    let events = spawn_reader();
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height), clock.now());
 
@@ -165,17 +184,15 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
             let wait = clock
                 .until(app.next_wakeup())
                 .min(Duration::from_millis(500));
-            if event::poll(wait)? {
-                match event::read()? {
-                    Event::Key(k) => Msg::Key(k),
-                    Event::Mouse(m) => Msg::Mouse(m),
-                    Event::Resize(w, h) => Msg::Resize(w, h),
-                    _ => continue,
-                }
-            } else if clock.now() >= app.next_wakeup() {
-                Msg::Tick
-            } else {
-                continue;
+            match events.recv_timeout(wait) {
+                Ok(Event::Key(k)) => Msg::Key(k),
+                Ok(Event::Mouse(m)) => Msg::Mouse(m),
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(_) => continue,
+                Err(RecvTimeoutError::Timeout) if clock.now() >= app.next_wakeup() => Msg::Tick,
+                Err(RecvTimeoutError::Timeout) => continue,
+                // The reader stopped: the terminal is gone. Save and leave.
+                Err(RecvTimeoutError::Disconnected) => Msg::Terminate,
             }
         };
         let fx = app.update(msg, clock.now());

@@ -132,6 +132,18 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Closes the terminal under plg, as closing its window would.
+    pub fn close_terminal(&self) {
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
