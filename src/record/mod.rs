@@ -2,8 +2,10 @@
 //! and the durable store that writes them.
 
 pub mod format;
+pub mod index;
 pub mod legacy;
 pub mod read;
+pub mod search;
 pub mod store;
 
 pub use format::{FORMAT_VERSION, SessionRecord, Status};
