@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -78,6 +79,15 @@ pub enum Command {
     )]
     Schema,
 
+    /// Look back at past sessions: list, search and read them.
+    #[command(
+        after_help = "Without a subcommand, lists sessions like `plg logs list`.\n\nExamples:\n  plg logs\n  plg logs list --group math9 --since 2026-08-01\n  plg logs list --search \"sentence frames\"\n  plg logs show 2026-11-23T1530"
+    )]
+    Logs {
+        #[command(subcommand)]
+        command: Option<LogsCommand>,
+    },
+
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  plg completions bash > ~/.local/share/bash-completion/completions/plg\n  plg completions zsh > ~/.zfunc/_plg"
@@ -92,4 +102,42 @@ pub enum NewCommand {
         /// The new protocol's id: lowercase letters, digits and '-'.
         id: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogsCommand {
+    /// List sessions, newest first, with date, group, protocol, presenter, length and status.
+    #[command(
+        after_help = "Damaged records are named on stderr (warning: FILE:LINE: MESSAGE); the rest are still listed.\n\nExamples:\n  plg logs list\n  plg logs list --group math9 --protocol tuning\n  plg logs list --since 2026-08-01 --json\n  plg logs list --search \"exit ticket\""
+    )]
+    List(ListArgs),
+
+    /// Show one session in full: attendance, roles, phases, notes, check-in, plus/delta, actions.
+    #[command(
+        after_help = "ID is the record's file name without .yaml; any unique beginning of it works.\n\nExamples:\n  plg logs show 2026-11-23T1530_math9_tuning\n  plg logs show 2026-11-23"
+    )]
+    Show {
+        /// A session ID (file name without .yaml) or a unique prefix of one.
+        id: String,
+    },
+}
+
+/// Which sessions `plg logs list` shows.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ListArgs {
+    /// Only this group (its id or name).
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Only this protocol (its id or name).
+    #[arg(long, value_name = "PROTOCOL")]
+    pub protocol: Option<String>,
+    /// Only sessions on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Only sessions whose notes, questions, comments, plus/delta or actions contain TEXT (ignoring case).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }

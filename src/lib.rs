@@ -12,4 +12,5 @@ pub mod meeting;
 pub mod paths;
 pub mod protocol;
 pub mod record;
+pub mod review;
 pub mod yaml;

@@ -32,7 +32,8 @@ fn main() -> ExitCode {
 
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let result = dispatch(&ctx, cli.command, &mut out);
+    let mut err = io::stderr();
+    let result = dispatch(&ctx, cli.command, &mut out, &mut err);
     let flushed = out.flush();
     match (result, flushed) {
         (Ok(code), Ok(())) => code,
@@ -53,7 +54,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(ctx: &Ctx, command: Option<Command>, out: &mut dyn Write) -> commands::CommandResult {
+fn dispatch(
+    ctx: &Ctx,
+    command: Option<Command>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> commands::CommandResult {
     match command {
         None => {
             // The launcher arrives with the runner; until then, the library is the starting point.
@@ -68,6 +74,7 @@ fn dispatch(ctx: &Ctx, command: Option<Command>, out: &mut dyn Write) -> command
             NewCommand::Protocol { id } => commands::protocols::new(ctx, &id, out),
         },
         Some(Command::Schema) => commands::protocols::schema(out),
+        Some(Command::Logs { command }) => commands::logs::run(ctx, command, out, err),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "plg", out);
             Ok(ExitCode::SUCCESS)

@@ -2,6 +2,7 @@
 //! that a closed pipe (`plg protocols | head`) is an ordinary error, not a panic.
 
 pub mod check;
+pub mod logs;
 pub mod protocols;
 
 use std::io::{self, Write};

@@ -3,7 +3,8 @@
 //!
 //! The index keeps, per record file, what `plg logs`, `plg report` and search
 //! need (a [`SessionSummary`]) or, for a damaged record, its error. It lives
-//! in the cache folder as one JSON file per sessions folder and is keyed by
+//! in the cache folder as one binary file per sessions folder (see
+//! [`super::index_codec`]) and is keyed by
 //! file name, size and modification time: on every load the folder is listed,
 //! only new or changed files are parsed, entries of deleted files are dropped,
 //! and the file is written back (atomically) only when something changed. A
@@ -21,6 +22,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use super::format::{SessionRecord, Status};
+use super::index_codec::{Corrupt, Reader, Writer};
 use super::read::{RecordError, read_file};
 use super::store;
 use crate::meeting::session::{
@@ -242,7 +244,7 @@ pub fn record_files(dir: &Path) -> Result<Vec<RecordFile>, IndexError> {
 }
 
 /// Size and modification time: together they tell whether a file changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     size: u64,
     secs: i64,
@@ -312,8 +314,7 @@ fn scan(dir: &Path) -> Result<Vec<Scanned>, IndexError> {
     Ok(files)
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone)]
 enum Outcome {
     Ok(Box<SessionSummary>),
     Damaged {
@@ -322,19 +323,11 @@ enum Outcome {
     },
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 struct CacheEntry {
     file: String,
     stamp: Stamp,
     outcome: Outcome,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct CacheFile {
-    format: u32,
-    /// The sessions folder this index describes, in case two folders' names hash alike.
-    dir: String,
-    entries: Vec<CacheEntry>,
 }
 
 /// FNV-1a: stable across Rust releases (unlike the std hasher), which
@@ -356,25 +349,80 @@ fn dir_key(dir: &Path) -> String {
 /// Where the index of `sessions_dir` is kept inside `cache_dir`.
 pub fn cache_path(sessions_dir: &Path, cache_dir: &Path) -> PathBuf {
     let key = dir_key(sessions_dir);
-    cache_dir.join(format!(
-        "sessions-index-{:016x}.json",
-        fnv1a(key.as_bytes())
-    ))
+    cache_dir.join(format!("sessions-index-{:016x}.bin", fnv1a(key.as_bytes())))
 }
 
 fn read_cache(path: &Path, dir: &str) -> HashMap<String, CacheEntry> {
     let Ok(bytes) = fs::read(path) else {
         return HashMap::new();
     };
-    match serde_json::from_slice::<CacheFile>(&bytes) {
-        Ok(cache) if cache.format == INDEX_FORMAT && cache.dir == dir => cache
-            .entries
-            .into_iter()
-            .map(|e| (e.file.clone(), e))
-            .collect(),
-        // Corrupt, from another format, or another folder: start afresh.
-        _ => HashMap::new(),
+    // Corrupt, from another format, or another folder: start afresh.
+    decode_cache(&bytes, dir).unwrap_or_default()
+}
+
+fn decode_cache(bytes: &[u8], dir: &str) -> Option<HashMap<String, CacheEntry>> {
+    let mut r = Reader::open(bytes, INDEX_FORMAT, dir)?;
+    let n = r.len().ok()?;
+    let mut map = HashMap::with_capacity(n);
+    for _ in 0..n {
+        let entry = read_entry(&mut r).ok()?;
+        map.insert(entry.file.clone(), entry);
     }
+    r.at_end().then_some(map)
+}
+
+fn read_entry(r: &mut Reader<'_>) -> Result<CacheEntry, Corrupt> {
+    let file = r.str()?;
+    let stamp = Stamp {
+        size: r.u64()?,
+        secs: r.i64()?,
+        nanos: r.u32()?,
+    };
+    let outcome = match r.u8()? {
+        0 => Outcome::Ok(Box::new(r.summary()?)),
+        1 => Outcome::Damaged {
+            line: match r.u8()? {
+                0 => None,
+                _ => Some(usize::try_from(r.u64()?).map_err(|_| Corrupt)?),
+            },
+            message: r.str()?,
+        },
+        _ => return Err(Corrupt),
+    };
+    Ok(CacheEntry {
+        file,
+        stamp,
+        outcome,
+    })
+}
+
+fn encode_cache(dir: &str, entries: &[CacheEntry]) -> Vec<u8> {
+    let mut w = Writer::header(INDEX_FORMAT, dir);
+    w.len(entries.len());
+    for e in entries {
+        w.str(&e.file);
+        w.u64(e.stamp.size);
+        w.i64(e.stamp.secs);
+        w.u32(e.stamp.nanos);
+        match &e.outcome {
+            Outcome::Ok(summary) => {
+                w.u8(0);
+                w.summary(summary);
+            }
+            Outcome::Damaged { line, message } => {
+                w.u8(1);
+                match line {
+                    Some(l) => {
+                        w.u8(1);
+                        w.u64(*l as u64);
+                    }
+                    None => w.u8(0),
+                }
+                w.str(message);
+            }
+        }
+    }
+    w.bytes
 }
 
 fn parse_one(path: &Path) -> Outcome {
@@ -500,16 +548,10 @@ impl SessionIndex {
         if let (Some(cache_dir), Some(cache_file)) = (cache_dir, &cache_file)
             && (stats.parsed > 0 || stats.dropped > 0 || !had_cache)
         {
-            let cache = CacheFile {
-                format: INDEX_FORMAT,
-                dir: key,
-                entries,
-            };
-            match write_cache(cache_dir, cache_file, &cache) {
+            match write_cache(cache_dir, cache_file, &encode_cache(&key, &entries)) {
                 Ok(()) => stats.cache_written = true,
                 Err(e) => stats.cache_error = Some(e.to_string()),
             }
-            return Ok(Self::assemble(sessions_dir, &files, cache.entries, stats));
         }
         Ok(Self::assemble(sessions_dir, &files, entries, stats))
     }
@@ -558,11 +600,10 @@ impl SessionIndex {
     }
 }
 
-fn write_cache(cache_dir: &Path, path: &Path, cache: &CacheFile) -> io::Result<()> {
+fn write_cache(cache_dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     // The index holds note text about colleagues and students: private like the records.
     store::ensure_dir(cache_dir)?;
-    let bytes = serde_json::to_vec(cache).map_err(io::Error::other)?;
-    store::write_atomic(path, &bytes)
+    store::write_atomic(path, bytes)
 }
 
 #[cfg(test)]

@@ -178,14 +178,23 @@ fn a_damaged_file_is_reported_with_its_line_and_remembered() {
 fn a_corrupt_cache_is_rebuilt_silently() {
     let d = dirs();
     write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "first"));
+    write(&d.sessions, "b.yaml", &record_yaml("math9", 9, "second"));
     load(&d);
     let cache = cache_path(&d.sessions, &d.cache);
-    fs::write(&cache, b"{\"format\": 1, \"entries\": [tru").unwrap();
-    let again = load(&d);
-    assert_eq!(again.stats.parsed, 1);
-    assert!(again.stats.cache_written);
-    assert_eq!(again.sessions.len(), 1);
-    assert_eq!(load(&d).stats.reused, 1, "the rebuilt cache is good");
+    let bytes = fs::read(&cache).unwrap();
+    for damage in [
+        bytes[..bytes.len() / 2].to_vec(),
+        b"{\"format\": 1, \"entries\": [tru".to_vec(),
+        bytes.iter().map(|b| b ^ 0x5a).collect(),
+        Vec::new(),
+    ] {
+        fs::write(&cache, damage).unwrap();
+        let again = load(&d);
+        assert_eq!(again.stats.parsed, 2);
+        assert!(again.stats.cache_written);
+        assert_eq!(again.sessions.len(), 2);
+        assert_eq!(load(&d).stats.reused, 2, "the rebuilt cache is good");
+    }
 }
 
 #[test]
@@ -194,11 +203,50 @@ fn a_cache_of_another_format_is_rebuilt() {
     write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "first"));
     load(&d);
     let cache = cache_path(&d.sessions, &d.cache);
-    let text = fs::read_to_string(&cache).unwrap();
-    let old = text.replacen(&format!("\"format\":{INDEX_FORMAT}"), "\"format\":0", 1);
-    assert_ne!(old, text);
-    fs::write(&cache, old).unwrap();
+    let mut bytes = fs::read(&cache).unwrap();
+    // The format number follows the 8-byte magic.
+    assert_eq!(bytes[8..12], INDEX_FORMAT.to_le_bytes());
+    bytes[8..12].copy_from_slice(&(INDEX_FORMAT + 1).to_le_bytes());
+    fs::write(&cache, bytes).unwrap();
     assert_eq!(load(&d).stats.parsed, 1);
+}
+
+#[test]
+fn summaries_come_back_from_the_cache_exactly_as_parsed() {
+    let d = dirs();
+    let full = crate::record::parse(&record_yaml("math9", 2, "first")).unwrap();
+    let mut rec = full.clone();
+    rec.checkin = vec![
+        NormRating {
+            norm: "Share airtime".into(),
+            rating: Some(4),
+            comment: Some("better".into()),
+        },
+        NormRating {
+            norm: "Start on time".into(),
+            rating: None,
+            comment: None,
+        },
+    ];
+    rec.delta = vec![Delta {
+        text: "Print copies".into(),
+        owner: Some("Ana".into()),
+    }];
+    rec.actions = vec![ActionItem {
+        text: "Share the rubric".into(),
+        owner: None,
+        due: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+        done: true,
+    }];
+    rec.plus = vec!["On time".into()];
+    rec.attendance.absent = vec!["Dana".into()];
+    rec.ended_at = None;
+    fs::write(d.sessions.join("a.yaml"), store::to_yaml(&rec).unwrap()).unwrap();
+    let parsed = load(&d);
+    let cached = load(&d);
+    assert_eq!(cached.stats.reused, 1);
+    assert_eq!(cached.sessions, parsed.sessions);
+    assert_eq!(cached.sessions[0].summary, SessionSummary::of(&rec));
 }
 
 #[test]

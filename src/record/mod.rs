@@ -3,6 +3,7 @@
 
 pub mod format;
 pub mod index;
+mod index_codec;
 pub mod legacy;
 pub mod read;
 pub mod search;
