@@ -803,11 +803,16 @@ fn build(
             }
         }
         for _ in 0..rng.range(0, 2) {
+            let text = rng_pick_str(rng, DELTAS).to_string();
+            if closing.delta.iter().any(|d| d.text == text) {
+                continue;
+            }
             closing.delta.push(Delta {
-                text: rng_pick_str(rng, DELTAS).to_string(),
+                text,
                 owner: rng.chance(0.5).then(|| rng.pick(&present).clone()),
             });
         }
+
         for _ in 0..rng.range(0, 3) {
             let t = rng_pick_str(rng, ACTIONS);
             let text = fill(rng, t, g, &present);

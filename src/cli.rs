@@ -88,6 +88,18 @@ pub enum Command {
         command: Option<LogsCommand>,
     },
 
+    /// Export sessions as Markdown, HTML, CSV or JSON, to share or archive.
+    #[command(
+        after_help = "Examples:\n  plg export 2026-11-23T1530 > meeting.md\n  plg export 2026-11-23 2026-12-07 --format html -o math9-autumn.html\n  plg export --group math9 --since 2026-08-01 --format csv -o notes.csv\n  plg export --group math9 --format csv --attendance > attendance.csv\n  plg export --group math9 --format json"
+    )]
+    Export(ExportArgs),
+
+    /// Report each group against the PLG guidelines: cadence, length, attendance, presenters, norms, follow-ups.
+    #[command(
+        after_help = "Rehearsals and sessions still in progress are left out of the figures.\n\nExamples:\n  plg report\n  plg report --group math9 --since 2026-08-01\n  plg report --format html -o report.html"
+    )]
+    Report(ReportArgs),
+
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  plg completions bash > ~/.local/share/bash-completion/completions/plg\n  plg completions zsh > ~/.zfunc/_plg"
@@ -140,4 +152,50 @@ pub struct ListArgs {
     /// Print a JSON array instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Which sessions to export, and how.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Session IDs (file names without .yaml) or unique prefixes of them.
+    #[arg(value_name = "ID", conflicts_with = "group")]
+    pub ids: Vec<String>,
+    /// Every session of this group (its id or name), oldest first.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// With --group: only sessions on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", requires = "group")]
+    pub since: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: crate::review::export::ExportFormat,
+    /// With --format csv: one row per person per session instead of one per note.
+    #[arg(long)]
+    pub attendance: bool,
+    /// Write to FILE instead of standard output (all at once; never half a file).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// What `plg report` covers and how it is written.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Only this group (its id or name); without it, every group in turn.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Only sessions on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: crate::review::report::ReportFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }

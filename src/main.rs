@@ -75,6 +75,8 @@ fn dispatch(
         },
         Some(Command::Schema) => commands::protocols::schema(out),
         Some(Command::Logs { command }) => commands::logs::run(ctx, command, out, err),
+        Some(Command::Export(args)) => commands::export::run(ctx, &args, out, err),
+        Some(Command::Report(args)) => commands::report::run(ctx, &args, out, err),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "plg", out);
             Ok(ExitCode::SUCCESS)

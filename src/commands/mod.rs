@@ -2,8 +2,10 @@
 //! that a closed pipe (`plg protocols | head`) is an ordinary error, not a panic.
 
 pub mod check;
+pub mod export;
 pub mod logs;
 pub mod protocols;
+pub mod report;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -3,7 +3,12 @@
 //! pure: it takes records or index summaries and returns strings, so the
 //! commands stay thin and the terminal browser can reuse the rendering.
 
+pub mod csv;
 pub mod detail;
+pub mod export;
+pub mod html;
+pub mod markdown;
+pub mod report;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
