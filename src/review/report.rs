@@ -152,24 +152,26 @@ type MonthlySums = BTreeMap<(i32, u32), (u32, usize)>;
 /// Reports every group in `sessions` (newest first, as the index keeps
 /// them), ordered by group name with sessions without a group last.
 pub fn build(sessions: &[&IndexedSession], today: NaiveDate) -> Vec<GroupReport> {
-    let mut by_group: BTreeMap<(bool, String, String), Vec<&IndexedSession>> = BTreeMap::new();
+    // By group id: a group renamed over the years (or a format-1 record that
+    // only knew the id) is still one group, shown under its newest name.
+    let mut by_group: HashMap<Option<String>, Vec<&IndexedSession>> = HashMap::new();
     for s in sessions {
-        let key = match &s.summary.group {
-            Some(g) => (false, g.name.to_lowercase(), g.id.clone()),
-            None => (true, String::new(), String::new()),
-        };
+        let key = s.summary.group.as_ref().map(|g| g.id.clone());
         by_group.entry(key).or_default().push(s);
     }
-    by_group
+    let mut reports: Vec<GroupReport> = by_group
         .into_iter()
-        .map(|((none, _, id), list)| {
+        .map(|(id, list)| {
             let name = list
-                .first()
+                .iter()
+                .max_by_key(|s| s.summary.started_at)
                 .and_then(|s| s.summary.group.as_ref())
                 .map_or_else(|| "No group".to_string(), |g| g.name.clone());
-            build_group((!none).then_some(id), name, &list, today)
+            build_group(id, name, &list, today)
         })
-        .collect()
+        .collect();
+    reports.sort_by_key(|r| (r.id.is_none(), r.name.to_lowercase(), r.id.clone()));
+    reports
 }
 
 /// The report of one group's sessions.
@@ -480,15 +482,16 @@ pub fn render_text(reports: &[GroupReport]) -> String {
             o,
             "  {:<7}{}",
             "",
-            MONTHS.map(|m| format!("{m:>5}")).concat()
+            MONTHS.map(|m| format!("{m:>4} ")).concat().trim_end()
         );
         for (label, cells) in by_school_year(&r.months) {
             let row: String = cells
                 .iter()
                 .map(|c| match c {
-                    Some(m) if m.flagged => format!("{:>5}", format!("{}!", m.meetings)),
-                    Some(m) if m.meetings == 0 => format!("{:>5}", "·"),
-                    Some(m) => format!("{:>5}", m.meetings),
+                    // The mark goes after the number so digits stay under their month.
+                    Some(m) if m.flagged => format!("{:>4}!", m.meetings),
+                    Some(m) if m.meetings == 0 => format!("{:>4} ", "·"),
+                    Some(m) => format!("{:>4} ", m.meetings),
                     None => "     ".into(),
                 })
                 .collect();
