@@ -278,7 +278,7 @@ pub fn render_text(id: &str, record: &SessionRecord) -> String {
         for c in &record.checkin {
             let rating = c
                 .rating
-                .map_or("  not rated".into(), |r| format!("{r} {}", rating_marks(r)));
+                .map_or("not rated".into(), |r| format!("{r} {}", rating_marks(r)));
             let comment = c
                 .comment
                 .as_ref()

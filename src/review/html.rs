@@ -250,7 +250,12 @@ pub fn render_session(id: &str, record: &SessionRecord) -> String {
 
 /// Several sessions as one printable page.
 pub fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) -> String {
-    let mut body = format!("<h1>{}</h1>\n", escape(title));
+    // One session needs no title above its own heading.
+    let mut body = if sessions.len() == 1 {
+        String::new()
+    } else {
+        format!("<h1>{}</h1>\n", escape(title))
+    };
     for (id, r) in sessions {
         body.push_str(&render_session(id, r));
     }
