@@ -62,7 +62,7 @@ impl From<IdError> for CommandError {
 /// A record read for showing or exporting, or why it could not be.
 pub fn read_record(path: &std::path::Path) -> Result<crate::record::SessionRecord, CommandError> {
     read_file(path).map_err(|e: RecordError| {
-        let (line, message) = crate::record::index::describe_error(&e);
+        let (line, message) = crate::record::index::describe_damage(path, &e);
         CommandError::Failed(match line {
             Some(line) => format!("{}:{line}: {message}", path.display()),
             None => format!("{}: {message}", path.display()),

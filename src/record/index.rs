@@ -429,10 +429,30 @@ fn parse_one(path: &Path) -> Outcome {
     match read_file(path) {
         Ok(record) => Outcome::Ok(Box::new(SessionSummary::of(&record))),
         Err(e) => {
-            let (line, message) = describe_error(&e);
+            let (line, message) = describe_damage(path, &e);
             Outcome::Damaged { line, message }
         }
     }
+}
+
+/// Like [`describe_error`], and for a file that is not UTF-8 (a record
+/// saved by an editor in another encoding, or binary garbage) also the
+/// line of the first bad byte, which the reader does not report.
+pub fn describe_damage(path: &Path, e: &RecordError) -> (Option<usize>, String) {
+    if let RecordError::Io(io) = e
+        && io.kind() == io::ErrorKind::InvalidData
+        && let Ok(bytes) = fs::read(path)
+        && let Err(utf8) = std::str::from_utf8(&bytes)
+    {
+        let good = &bytes[..utf8.valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+        return (
+            Some(line),
+            format!("column {column}: not UTF-8 text (save the file as UTF-8)"),
+        );
+    }
+    describe_error(e)
 }
 
 /// Parses files on up to `threads` threads; the order of `paths` is kept.

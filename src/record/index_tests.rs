@@ -335,3 +335,40 @@ fn search_finds_note_text_and_highlights_the_match() {
         crate::record::search::TextField::Note { index: 0, .. }
     ));
 }
+
+#[test]
+fn every_kind_of_damage_is_reported_with_a_line() {
+    let d = dirs();
+    let good = record_yaml("math9", 2, "fine");
+    write(&d.sessions, "good.yaml", &good);
+    write(&d.sessions, "truncated.yaml", &good[..good.len() / 3]);
+    write(
+        &d.sessions,
+        "future.yaml",
+        "version: 9\nstatus: completed\n",
+    );
+    write(&d.sessions, "empty.yaml", "");
+    write(&d.sessions, "not-a-record.yaml", "- just\n- a list\n");
+    fs::write(
+        d.sessions.join("latin1.yaml"),
+        b"version: 2\nstatus: completed\nwork: caf\xe9\n",
+    )
+    .unwrap();
+    let idx = load(&d);
+    assert_eq!(idx.sessions.len(), 1);
+    let by_id = |id: &str| idx.damaged.iter().find(|x| x.id == id).unwrap();
+    assert_eq!(idx.damaged.len(), 5, "{:?}", idx.damaged);
+    for x in &idx.damaged {
+        assert!(x.line.is_some(), "{x}");
+    }
+    assert_eq!(by_id("future").line, Some(1));
+    assert!(by_id("future").message.contains("newer plg"));
+    let latin1 = by_id("latin1");
+    assert_eq!(latin1.line, Some(3));
+    assert!(
+        latin1
+            .to_string()
+            .ends_with("latin1.yaml:3: column 10: not UTF-8 text (save the file as UTF-8)"),
+        "{latin1}"
+    );
+}
