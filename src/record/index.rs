@@ -252,6 +252,13 @@ struct Stamp {
 }
 
 impl Stamp {
+    /// For a file that could not be looked at: matches no real file, so it is read again next time.
+    const UNKNOWN: Stamp = Stamp {
+        size: 0,
+        secs: 0,
+        nanos: 0,
+    };
+
     fn of(meta: &fs::Metadata) -> Stamp {
         let (secs, nanos) = match meta.modified() {
             Ok(t) => match t.duration_since(UNIX_EPOCH) {
@@ -532,11 +539,7 @@ impl SessionIndex {
                 },
                 Err(message) => entries.push(Some(CacheEntry {
                     file: file.name.clone(),
-                    stamp: Stamp {
-                        size: 0,
-                        secs: 0,
-                        nanos: 0,
-                    },
+                    stamp: Stamp::UNKNOWN,
                     outcome: Outcome::Damaged {
                         line: None,
                         message: message.clone(),
@@ -555,11 +558,7 @@ impl SessionIndex {
             let (file, stamp) = &files[i];
             entries[i] = Some(CacheEntry {
                 file: file.name.clone(),
-                stamp: stamp.clone().unwrap_or(Stamp {
-                    size: 0,
-                    secs: 0,
-                    nanos: 0,
-                }),
+                stamp: stamp.clone().unwrap_or(Stamp::UNKNOWN),
                 outcome,
             });
         }

@@ -6,7 +6,7 @@
 //! extra dependency. Any inconsistency while reading makes the whole cache
 //! unusable, and the index is then rebuilt from the records.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
 
 use super::Status;
 use super::index::{IndexedNote, SessionSummary};
@@ -346,5 +346,3 @@ impl<'a> Reader<'a> {
         })
     }
 }
-
-use chrono::Datelike as _;
