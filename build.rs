@@ -7,6 +7,12 @@ use std::{env, fs, io, path::Path};
 fn embed(folder: &str, out_name: &str) -> io::Result<()> {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").map_err(io::Error::other)?).join(folder);
     println!("cargo::rerun-if-changed={}", dir.display());
+    let out = Path::new(&env::var("OUT_DIR").map_err(io::Error::other)?).join(out_name);
+    // A folder that is not in this checkout yet (themes arrive with the runner)
+    // embeds nothing rather than failing every build.
+    if !dir.is_dir() {
+        return fs::write(out, "&[]\n");
+    }
     let mut files: Vec<_> = fs::read_dir(&dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -25,7 +31,6 @@ fn embed(folder: &str, out_name: &str) -> io::Result<()> {
         ));
     }
     code.push_str("]\n");
-    let out = Path::new(&env::var("OUT_DIR").map_err(io::Error::other)?).join(out_name);
     fs::write(out, code)
 }
 

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -139,6 +140,27 @@ pub enum Command {
     )]
     Schema,
 
+    /// Look back at past sessions: list, search and read them.
+    #[command(
+        after_help = "Without a subcommand, lists sessions like `plg logs list`.\n\nExamples:\n  plg logs\n  plg logs list --group math9 --since 2026-08-01\n  plg logs list --search \"sentence frames\"\n  plg logs show 2026-11-23T1530"
+    )]
+    Logs {
+        #[command(subcommand)]
+        command: Option<LogsCommand>,
+    },
+
+    /// Export sessions as Markdown, HTML, CSV or JSON, to share or archive.
+    #[command(
+        after_help = "Examples:\n  plg export 2026-11-23T1530 > meeting.md\n  plg export 2026-11-23 2026-12-07 --format html -o math9-autumn.html\n  plg export --group math9 --since 2026-08-01 --format csv -o notes.csv\n  plg export --group math9 --format csv --attendance > attendance.csv\n  plg export --group math9 --format json"
+    )]
+    Export(ExportArgs),
+
+    /// Report each group against the PLG guidelines: cadence, length, attendance, presenters, norms, follow-ups.
+    #[command(
+        after_help = "Rehearsals and sessions still in progress are left out of the figures.\n\nExamples:\n  plg report\n  plg report --group math9 --since 2026-08-01\n  plg report --format html -o report.html"
+    )]
+    Report(ReportArgs),
+
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  plg completions bash > ~/.local/share/bash-completion/completions/plg\n  plg completions zsh > ~/.zfunc/_plg"
@@ -158,4 +180,88 @@ pub enum NewCommand {
         /// The new group's id: lowercase letters, digits and '-'.
         id: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogsCommand {
+    /// List sessions, newest first, with date, group, protocol, presenter, length and status.
+    #[command(
+        after_help = "Damaged records are named on stderr (warning: FILE:LINE: MESSAGE); the rest are still listed.\n\nExamples:\n  plg logs list\n  plg logs list --group math9 --protocol tuning\n  plg logs list --since 2026-08-01 --json\n  plg logs list --search \"exit ticket\""
+    )]
+    List(ListArgs),
+
+    /// Show one session in full: attendance, roles, phases, notes, check-in, plus/delta, actions.
+    #[command(
+        after_help = "ID is the record's file name without .yaml; any unique beginning of it works.\n\nExamples:\n  plg logs show 2026-11-23T1530_math9_tuning\n  plg logs show 2026-11-23"
+    )]
+    Show {
+        /// A session ID (file name without .yaml) or a unique prefix of one.
+        id: String,
+    },
+}
+
+/// Which sessions `plg logs list` shows.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ListArgs {
+    /// Only this group (its id or name).
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Only this protocol (its id or name).
+    #[arg(long, value_name = "PROTOCOL")]
+    pub protocol: Option<String>,
+    /// Only sessions on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Only sessions whose notes, questions, comments, plus/delta or actions contain TEXT (ignoring case).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Which sessions to export, and how.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Session IDs (file names without .yaml) or unique prefixes of them.
+    #[arg(value_name = "ID", conflicts_with = "group")]
+    pub ids: Vec<String>,
+    /// Every session of this group (its id or name), oldest first.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// With --group: only sessions on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", requires = "group")]
+    pub since: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: crate::review::export::ExportFormat,
+    /// With --format csv: one row per person per session instead of one per note.
+    #[arg(long)]
+    pub attendance: bool,
+    /// Write to FILE instead of standard output (all at once; never half a file).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// What `plg report` covers and how it is written.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Only this group (its id or name); without it, every group in turn.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Only sessions on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: crate::review::report::ReportFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }

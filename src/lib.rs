@@ -14,6 +14,7 @@ pub mod meeting;
 pub mod paths;
 pub mod protocol;
 pub mod record;
+pub mod review;
 pub mod theme;
 pub mod tui;
 pub mod yaml;

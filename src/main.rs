@@ -36,7 +36,8 @@ fn main() -> ExitCode {
 
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let result = dispatch(&ctx, &cli, cli.command.as_ref(), &mut out);
+    let mut err = io::stderr();
+    let result = dispatch(&ctx, &cli, cli.command.as_ref(), &mut out, &mut err);
     let flushed = out.flush();
     match (result, flushed) {
         (Ok(code), Ok(())) => code,
@@ -62,6 +63,7 @@ fn dispatch(
     cli: &Cli,
     command: Option<&Command>,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> commands::CommandResult {
     let theme = cli.theme.as_deref();
     match command {
@@ -85,6 +87,9 @@ fn dispatch(
             NewCommand::Group { id } => commands::groups::new(ctx, id, out),
         },
         Some(Command::Schema) => commands::protocols::schema(out),
+        Some(Command::Logs { command }) => commands::logs::run(ctx, command.as_ref(), out, err),
+        Some(Command::Export(args)) => commands::export::run(ctx, args, out, err),
+        Some(Command::Report(args)) => commands::report::run(ctx, args, out, err),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(*shell, &mut Cli::command(), "plg", out);
             Ok(ExitCode::SUCCESS)

@@ -2,8 +2,11 @@
 //! that a closed pipe (`plg protocols | head`) is an ordinary error, not a panic.
 
 pub mod check;
+pub mod export;
 pub mod groups;
+pub mod logs;
 pub mod protocols;
+pub mod report;
 pub mod resume;
 pub mod run;
 pub mod themes;

@@ -3,8 +3,11 @@
 
 pub mod format;
 pub mod history;
+pub mod index;
+mod index_codec;
 pub mod legacy;
 pub mod read;
+pub mod search;
 pub mod store;
 
 pub use format::{FORMAT_VERSION, SessionRecord, Status};

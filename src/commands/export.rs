@@ -1,0 +1,188 @@
+//! `plg export`: one session, several, or a group's, to stdout or a file.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+#[cfg(unix)]
+use std::os::unix::fs::OpenOptionsExt;
+
+use crate::cli::ExportArgs;
+use crate::record::index::record_files;
+use crate::review::export::{Exported, render};
+use crate::review::{Filter, resolve_id};
+
+use super::logs::{load_index, read_record, warn_damaged};
+use super::{CommandError, CommandResult, Ctx};
+
+pub fn run(
+    ctx: &Ctx,
+    args: &ExportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CommandResult {
+    let sessions = select(ctx, args, err)?;
+    let text = render(&sessions, args.format, args.attendance)
+        .map_err(|e| CommandError::Failed(e.to_string()))?;
+    match &args.output {
+        Some(path) => {
+            write_output(path, text.as_bytes(), args.force)?;
+            writeln!(
+                err,
+                "wrote {} session{} to {}",
+                sessions.len(),
+                if sessions.len() == 1 { "" } else { "s" },
+                path.display()
+            )?;
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The sessions named by ID, or the group's sessions oldest first.
+fn select(
+    ctx: &Ctx,
+    args: &ExportArgs,
+    err: &mut dyn Write,
+) -> Result<Vec<Exported>, CommandError> {
+    if let Some(group) = &args.group {
+        let index = load_index(ctx)?;
+        warn_damaged(&index.damaged, err)?;
+        let filter = Filter {
+            group: Some(group.clone()),
+            protocol: None,
+            since: args.since,
+        };
+        let mut chosen: Vec<_> = index
+            .sessions
+            .iter()
+            .filter(|s| filter.matches(&s.summary))
+            .collect();
+        if chosen.is_empty() {
+            let mut known: Vec<&str> = index
+                .sessions
+                .iter()
+                .filter_map(|s| s.summary.group_id())
+                .collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(CommandError::Failed(format!(
+                "no sessions of group `{group}`{}; groups with sessions: {}",
+                args.since
+                    .map(|d| format!(" since {d}"))
+                    .unwrap_or_default(),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+        // Oldest first: an export of a group's sessions reads as its story.
+        chosen.reverse();
+        let mut sessions = Vec::with_capacity(chosen.len());
+        for s in chosen {
+            match read_record(&s.path) {
+                Ok(record) => sessions.push(Exported {
+                    id: s.id.clone(),
+                    path: s.path.clone(),
+                    record,
+                }),
+                // Changed since it was indexed and now damaged: say so, export the rest.
+                Err(e) => writeln!(err, "warning: {e}")?,
+            }
+        }
+        return Ok(sessions);
+    }
+    if args.ids.is_empty() {
+        return Err(CommandError::Usage(
+            "name the sessions to export (plg export ID…) or a group (plg export --group G)".into(),
+        ));
+    }
+    let files =
+        record_files(&ctx.paths.sessions_dir()).map_err(|e| CommandError::Failed(e.to_string()))?;
+    let mut sessions: Vec<Exported> = Vec::with_capacity(args.ids.len());
+    for id in &args.ids {
+        let file = resolve_id(&files, id)?;
+        if sessions.iter().any(|s| s.id == file.id) {
+            continue;
+        }
+        sessions.push(Exported {
+            id: file.id.clone(),
+            path: file.path.clone(),
+            record: read_record(&file.path)?,
+        });
+    }
+    Ok(sessions)
+}
+
+/// Writes `bytes` to `path` all at once: readers see the old file or the
+/// complete new one, never a partial export. An existing file is replaced
+/// only with `force`; the check and the write are one step (a hard link
+/// that fails if the name is taken), so two exports cannot both "win".
+pub fn write_output(path: &Path, bytes: &[u8], force: bool) -> Result<(), CommandError> {
+    let exists = || {
+        CommandError::Failed(format!(
+            "{} already exists; pass --force to replace it",
+            path.display()
+        ))
+    };
+    if !force && path.exists() {
+        return Err(exists());
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| CommandError::Usage(format!("{} is not a file name", path.display())))?;
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> Result<(), CommandError> {
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
+        // Exports carry the same private notes as the records.
+        #[cfg(unix)]
+        opts.mode(0o600);
+        let mut file = opts.open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        if force {
+            fs::rename(&tmp, path)?;
+        } else {
+            match fs::hard_link(&tmp, path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(exists()),
+                // A file system without hard links: check, then rename.
+                Err(_) if !path.exists() => fs::rename(&tmp, path)?,
+                Err(_) => return Err(exists()),
+            }
+        }
+        Ok(())
+    })();
+    let _ = fs::remove_file(&tmp);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_existing_file_is_kept_without_force_and_replaced_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.md");
+        write_output(&path, b"first", false).unwrap();
+        let err = write_output(&path, b"second", false).unwrap_err();
+        assert!(err.to_string().contains("--force"), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "first");
+        write_output(&path, b"second", true).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "second");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left behind");
+    }
+}

@@ -1,0 +1,263 @@
+//! `plg logs`: list, search and read past sessions.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::cli::{ListArgs, LogsCommand};
+use crate::record::index::{DamagedRecord, IndexedSession, SessionIndex, record_files};
+use crate::record::{RecordError, read_file};
+use crate::review::{
+    Filter, IdError, date_label, detail, minutes_label, resolve_id, rounded_minutes, status_label,
+};
+
+use super::{CommandError, CommandResult, Ctx, write_table};
+
+/// The one place that decides what `plg logs` does, with or without a
+/// subcommand. `plg logs` alone will open the terminal browser; until it
+/// lands, it lists like `plg logs list`.
+pub fn run(
+    ctx: &Ctx,
+    command: Option<&LogsCommand>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CommandResult {
+    match command {
+        None => browse(ctx, out, err),
+        Some(LogsCommand::List(args)) => list(ctx, args, out, err),
+        Some(LogsCommand::Show { id }) => show(ctx, id, out),
+    }
+}
+
+/// Stand-in for the terminal browser: the plain list.
+fn browse(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+    list(ctx, &ListArgs::default(), out, err)
+}
+
+/// Loads the index of the user's sessions folder.
+pub fn load_index(ctx: &Ctx) -> Result<SessionIndex, CommandError> {
+    SessionIndex::load(&ctx.paths.sessions_dir(), &ctx.paths.cache_dir)
+        .map_err(|e| CommandError::Failed(e.to_string()))
+}
+
+/// `warning: FILE:LINE: MESSAGE` for every damaged record.
+pub fn warn_damaged(damaged: &[DamagedRecord], err: &mut dyn Write) -> std::io::Result<()> {
+    for d in damaged {
+        writeln!(err, "warning: {d}")?;
+    }
+    Ok(())
+}
+
+impl From<IdError> for CommandError {
+    fn from(e: IdError) -> Self {
+        match e {
+            // Several candidates: the call needs a longer ID, like any usage mistake.
+            IdError::Ambiguous { .. } => CommandError::Usage(e.to_string()),
+            IdError::NotFound { .. } => CommandError::Failed(e.to_string()),
+        }
+    }
+}
+
+/// A record read for showing or exporting, or why it could not be.
+pub fn read_record(path: &std::path::Path) -> Result<crate::record::SessionRecord, CommandError> {
+    read_file(path).map_err(|e: RecordError| {
+        let (line, message) = crate::record::index::describe_damage(path, &e);
+        CommandError::Failed(match line {
+            Some(line) => format!("{}:{line}: {message}", path.display()),
+            None => format!("{}: {message}", path.display()),
+        })
+    })
+}
+
+#[derive(Serialize)]
+struct ListRow<'a> {
+    id: &'a str,
+    path: String,
+    started_at: String,
+    date: String,
+    group: Option<&'a str>,
+    group_name: Option<&'a str>,
+    protocol: &'a str,
+    protocol_name: &'a str,
+    presenter: Option<&'a str>,
+    duration_minutes: i64,
+    duration_seconds: i64,
+    notes: usize,
+    status: crate::record::Status,
+    status_label: String,
+    speed: u32,
+    rehearsal: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matches: Option<Vec<JsonMatch>>,
+}
+
+#[derive(Serialize)]
+struct JsonMatch {
+    field: String,
+    snippet: String,
+    /// Byte ranges into `snippet`.
+    highlights: Vec<[usize; 2]>,
+}
+
+fn row<'a>(s: &'a IndexedSession) -> ListRow<'a> {
+    let sum = &s.summary;
+    ListRow {
+        id: &s.id,
+        path: s.path.display().to_string(),
+        started_at: sum.started_at.to_rfc3339(),
+        date: date_label(&sum.started_at),
+        group: sum.group.as_ref().map(|g| g.id.as_str()),
+        group_name: sum.group.as_ref().map(|g| g.name.as_str()),
+        protocol: &sum.protocol_id,
+        protocol_name: &sum.protocol_name,
+        presenter: sum.presenter(),
+        duration_minutes: rounded_minutes(sum.duration_seconds),
+        duration_seconds: sum.duration_seconds,
+        notes: sum.notes.len(),
+        status: sum.status,
+        status_label: status_label(sum.status, sum.speed),
+        speed: sum.speed,
+        rehearsal: sum.is_rehearsal(),
+        matches: None,
+    }
+}
+
+pub fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+    let index = load_index(ctx)?;
+    let filter = Filter {
+        group: args.group.clone(),
+        protocol: args.protocol.clone(),
+        since: args.since,
+    };
+    if args.search.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        return Err(CommandError::Usage(
+            "--search needs some text to look for".into(),
+        ));
+    }
+    // With --search, each session comes with the snippets that matched.
+    let selected: Vec<(&IndexedSession, Option<Vec<JsonMatch>>)> = match &args.search {
+        Some(q) => index
+            .search(q)
+            .into_iter()
+            .filter(|h| filter.matches(&h.session.summary))
+            .map(|h| {
+                let matches = h
+                    .matches
+                    .into_iter()
+                    .map(|m| JsonMatch {
+                        field: m.field.label(),
+                        highlights: m.highlights.iter().map(|r| [r.start, r.end]).collect(),
+                        snippet: m.snippet,
+                    })
+                    .collect();
+                (h.session, Some(matches))
+            })
+            .collect(),
+        None => index
+            .sessions
+            .iter()
+            .filter(|s| filter.matches(&s.summary))
+            .map(|s| (s, None))
+            .collect(),
+    };
+    warn_damaged(&index.damaged, err)?;
+
+    if args.json {
+        let rows: Vec<ListRow<'_>> = selected
+            .into_iter()
+            .map(|(s, matches)| ListRow { matches, ..row(s) })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)
+            .map_err(|e| CommandError::Failed(e.to_string()))?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    if selected.is_empty() {
+        let what = if index.sessions.is_empty() {
+            format!("No sessions yet in {}.", index.dir.display())
+        } else {
+            "No sessions match.".to_string()
+        };
+        writeln!(out, "{what}")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: Vec<Vec<String>> = selected
+        .iter()
+        .map(|(s, _)| {
+            let sum = &s.summary;
+            vec![
+                s.id.clone(),
+                date_label(&sum.started_at),
+                sum.group_id().unwrap_or("—").to_string(),
+                sum.protocol_id.clone(),
+                sum.presenter().unwrap_or("—").to_string(),
+                minutes_label(sum.duration_seconds),
+                sum.notes.len().to_string(),
+                status_label(sum.status, sum.speed),
+            ]
+        })
+        .collect();
+    write_table(
+        out,
+        &[
+            "ID",
+            "DATE",
+            "GROUP",
+            "PROTOCOL",
+            "PRESENTER",
+            "LENGTH",
+            "NOTES",
+            "STATUS",
+        ],
+        &rows,
+    )?;
+    if args.search.is_some() {
+        writeln!(out)?;
+        for (s, matches) in &selected {
+            writeln!(out, "{}", s.id)?;
+            for m in matches.iter().flatten() {
+                writeln!(
+                    out,
+                    "  {}: {}",
+                    m.field,
+                    highlight(&m.snippet, &m.highlights, ctx.color)
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Marks matches in a snippet: reverse video on a colour terminal, «…» otherwise.
+fn highlight(snippet: &str, ranges: &[[usize; 2]], color: bool) -> String {
+    let (open, close) = if color {
+        ("\x1b[7m", "\x1b[27m")
+    } else {
+        ("«", "»")
+    };
+    let mut s = String::with_capacity(snippet.len() + ranges.len() * 8);
+    let mut at = 0;
+    for [start, end] in ranges {
+        if *start < at || *end > snippet.len() {
+            continue;
+        }
+        s.push_str(snippet.get(at..*start).unwrap_or_default());
+        s.push_str(open);
+        s.push_str(snippet.get(*start..*end).unwrap_or_default());
+        s.push_str(close);
+        at = *end;
+    }
+    s.push_str(snippet.get(at..).unwrap_or_default());
+    s
+}
+
+pub fn show(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
+    let files =
+        record_files(&ctx.paths.sessions_dir()).map_err(|e| CommandError::Failed(e.to_string()))?;
+    let file = resolve_id(&files, id)?;
+    let record = read_record(&file.path)?;
+    write!(out, "{}", detail::render_text(&file.id, &record))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,348 @@
+//! The index cache's on-disk form: a small length-prefixed binary layout.
+//!
+//! JSON was tried first; at 10,000 records it took about 200 ms just to
+//! parse, most of the budget of `plg logs list`. This layout loads in a
+//! fraction of that (timestamps are numbers, not text to parse) and needs no
+//! extra dependency. Any inconsistency while reading makes the whole cache
+//! unusable, and the index is then rebuilt from the records.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
+
+use super::Status;
+use super::index::{IndexedNote, SessionSummary};
+use crate::meeting::session::{
+    ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
+};
+
+const MAGIC: &[u8; 8] = b"PLGINDEX";
+
+/// The cache could not be read; it will be rebuilt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Corrupt;
+
+#[derive(Default)]
+pub struct Writer {
+    pub bytes: Vec<u8>,
+}
+
+impl Writer {
+    pub fn header(format: u32, dir: &str) -> Writer {
+        let mut w = Writer::default();
+        w.bytes.extend_from_slice(MAGIC);
+        w.u32(format);
+        w.str(dir);
+        w
+    }
+    pub fn u8(&mut self, v: u8) {
+        self.bytes.push(v);
+    }
+    pub fn u32(&mut self, v: u32) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn u64(&mut self, v: u64) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn i64(&mut self, v: i64) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    pub fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.bytes.extend_from_slice(s.as_bytes());
+    }
+    pub fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+            None => self.u8(0),
+        }
+    }
+    fn strs(&mut self, v: &[String]) {
+        self.len(v.len());
+        for s in v {
+            self.str(s);
+        }
+    }
+    fn time(&mut self, t: &DateTime<FixedOffset>) {
+        self.i64(t.timestamp());
+        self.u32(t.timestamp_subsec_nanos());
+        self.u32(t.offset().local_minus_utc() as u32);
+    }
+
+    pub fn summary(&mut self, s: &SessionSummary) {
+        self.u32(s.version);
+        self.u8(match s.status {
+            Status::InProgress => 0,
+            Status::Completed => 1,
+            Status::EndedEarly => 2,
+        });
+        self.time(&s.started_at);
+        match &s.ended_at {
+            Some(t) => {
+                self.u8(1);
+                self.time(t);
+            }
+            None => self.u8(0),
+        }
+        self.i64(s.duration_seconds);
+        self.u32(s.speed);
+        match &s.group {
+            Some(g) => {
+                self.u8(1);
+                self.str(&g.id);
+                self.str(&g.name);
+                self.opt_str(g.focus.as_deref());
+            }
+            None => self.u8(0),
+        }
+        self.str(&s.protocol_id);
+        self.str(&s.protocol_name);
+        self.strs(&s.attendance.present);
+        self.strs(&s.attendance.absent);
+        self.strs(&s.attendance.guests);
+        self.len(s.roles.len());
+        for r in &s.roles {
+            self.str(&r.role);
+            self.str(&r.person);
+        }
+        self.opt_str(s.focusing_question.as_deref());
+        self.opt_str(s.work.as_deref());
+        self.len(s.notes.len());
+        for n in &s.notes {
+            self.i64(n.at_seconds);
+            self.str(&n.phase);
+            self.str(&n.kind);
+            self.str(&n.text);
+        }
+        self.len(s.checkin.len());
+        for c in &s.checkin {
+            self.str(&c.norm);
+            self.u8(c.rating.map_or(u8::MAX, |r| r.min(254)));
+            self.opt_str(c.comment.as_deref());
+        }
+        self.strs(&s.plus);
+        self.len(s.delta.len());
+        for d in &s.delta {
+            self.str(&d.text);
+            self.opt_str(d.owner.as_deref());
+        }
+        self.len(s.actions.len());
+        for a in &s.actions {
+            self.str(&a.text);
+            self.opt_str(a.owner.as_deref());
+            match a.due {
+                Some(d) => {
+                    self.u8(1);
+                    self.u32(d.num_days_from_ce() as u32);
+                }
+                None => self.u8(0),
+            }
+            self.u8(u8::from(a.done));
+        }
+    }
+}
+
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+type R<T> = Result<T, Corrupt>;
+
+impl<'a> Reader<'a> {
+    /// Checks the magic, format and folder; `None` if the cache is of
+    /// another format or folder.
+    pub fn open(bytes: &'a [u8], format: u32, dir: &str) -> Option<Reader<'a>> {
+        let mut r = Reader { bytes, pos: 0 };
+        if r.take(MAGIC.len()).ok()? != MAGIC {
+            return None;
+        }
+        if r.u32().ok()? != format || r.str_ref().ok()? != dir {
+            return None;
+        }
+        Some(r)
+    }
+    pub fn at_end(&self) -> bool {
+        self.pos == self.bytes.len()
+    }
+    fn take(&mut self, n: usize) -> R<&'a [u8]> {
+        let end = self.pos.checked_add(n).ok_or(Corrupt)?;
+        let s = self.bytes.get(self.pos..end).ok_or(Corrupt)?;
+        self.pos = end;
+        Ok(s)
+    }
+    pub fn u8(&mut self) -> R<u8> {
+        Ok(self.take(1)?[0])
+    }
+    pub fn u32(&mut self) -> R<u32> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    pub fn u64(&mut self) -> R<u64> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+    pub fn i64(&mut self) -> R<i64> {
+        Ok(self.u64()? as i64)
+    }
+    /// A count of items that follow; each takes at least one byte, which
+    /// bounds it by what is left and keeps a damaged count from allocating wildly.
+    pub fn len(&mut self) -> R<usize> {
+        let n = self.u32()? as usize;
+        if n > self.bytes.len() - self.pos {
+            return Err(Corrupt);
+        }
+        Ok(n)
+    }
+    fn str_ref(&mut self) -> R<&'a str> {
+        let n = self.len()?;
+        std::str::from_utf8(self.take(n)?).map_err(|_| Corrupt)
+    }
+    pub fn str(&mut self) -> R<String> {
+        self.str_ref().map(str::to_string)
+    }
+    pub fn opt_str(&mut self) -> R<Option<String>> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => self.str().map(Some),
+            _ => Err(Corrupt),
+        }
+    }
+    fn strs(&mut self) -> R<Vec<String>> {
+        let n = self.len()?;
+        (0..n).map(|_| self.str()).collect()
+    }
+    fn time(&mut self) -> R<DateTime<FixedOffset>> {
+        let secs = self.i64()?;
+        let nanos = self.u32()?;
+        let offset = FixedOffset::east_opt(self.u32()? as i32).ok_or(Corrupt)?;
+        offset.timestamp_opt(secs, nanos).single().ok_or(Corrupt)
+    }
+    fn flag(&mut self) -> R<bool> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(Corrupt),
+        }
+    }
+
+    pub fn summary(&mut self) -> R<SessionSummary> {
+        let version = self.u32()?;
+        let status = match self.u8()? {
+            0 => Status::InProgress,
+            1 => Status::Completed,
+            2 => Status::EndedEarly,
+            _ => return Err(Corrupt),
+        };
+        let started_at = self.time()?;
+        let ended_at = if self.flag()? {
+            Some(self.time()?)
+        } else {
+            None
+        };
+        let duration_seconds = self.i64()?;
+        let speed = self.u32()?;
+        let group = if self.flag()? {
+            Some(GroupRef {
+                id: self.str()?,
+                name: self.str()?,
+                focus: self.opt_str()?,
+            })
+        } else {
+            None
+        };
+        let protocol_id = self.str()?;
+        let protocol_name = self.str()?;
+        let attendance = Attendance {
+            present: self.strs()?,
+            absent: self.strs()?,
+            guests: self.strs()?,
+        };
+        let n = self.len()?;
+        let roles = (0..n)
+            .map(|_| {
+                Ok(RoleAssignment {
+                    role: self.str()?,
+                    person: self.str()?,
+                })
+            })
+            .collect::<R<_>>()?;
+        let focusing_question = self.opt_str()?;
+        let work = self.opt_str()?;
+        let n = self.len()?;
+        let notes = (0..n)
+            .map(|_| {
+                Ok(IndexedNote {
+                    at_seconds: self.i64()?,
+                    phase: self.str()?,
+                    kind: self.str()?,
+                    text: self.str()?,
+                })
+            })
+            .collect::<R<_>>()?;
+        let n = self.len()?;
+        let checkin = (0..n)
+            .map(|_| {
+                Ok(NormRating {
+                    norm: self.str()?,
+                    rating: Some(self.u8()?).filter(|r| *r != u8::MAX),
+                    comment: self.opt_str()?,
+                })
+            })
+            .collect::<R<_>>()?;
+        let plus = self.strs()?;
+        let n = self.len()?;
+        let delta = (0..n)
+            .map(|_| {
+                Ok(Delta {
+                    text: self.str()?,
+                    owner: self.opt_str()?,
+                })
+            })
+            .collect::<R<_>>()?;
+        let n = self.len()?;
+        let actions = (0..n)
+            .map(|_| {
+                Ok(ActionItem {
+                    text: self.str()?,
+                    owner: self.opt_str()?,
+                    due: if self.flag()? {
+                        Some(
+                            NaiveDate::from_num_days_from_ce_opt(self.u32()? as i32)
+                                .ok_or(Corrupt)?,
+                        )
+                    } else {
+                        None
+                    },
+                    done: self.flag()?,
+                })
+            })
+            .collect::<R<_>>()?;
+        Ok(SessionSummary {
+            version,
+            status,
+            started_at,
+            ended_at,
+            duration_seconds,
+            speed,
+            group,
+            protocol_id,
+            protocol_name,
+            attendance,
+            roles,
+            focusing_question,
+            work,
+            notes,
+            checkin,
+            plus,
+            delta,
+            actions,
+        })
+    }
+}

@@ -1,0 +1,374 @@
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
+
+use super::*;
+use crate::meeting::session::{Closing, Setup};
+use crate::meeting::{Command, Meeting, Rounds};
+use crate::protocol;
+use crate::record::format::SessionView;
+
+fn tuning() -> protocol::Protocol {
+    let (_, src) = protocol::BUILTIN
+        .iter()
+        .find(|(f, _)| *f == "tuning.yaml")
+        .unwrap();
+    protocol::check(src).value.unwrap()
+}
+
+/// A finished meeting of `group` on November `day`, with one note.
+fn record_yaml(group: &str, day: u32, note: &str) -> String {
+    let t0 = Utc.with_ymd_and_hms(2026, 11, day, 14, 30, 0).unwrap();
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0);
+    m.update(Command::Next, t0 + TimeDelta::minutes(5));
+    m.update(
+        Command::AddNote {
+            kind: "question".into(),
+            text: note.into(),
+        },
+        t0 + TimeDelta::minutes(6),
+    );
+    m.update(Command::End, t0 + TimeDelta::minutes(55));
+    let setup = Setup {
+        group: Some(GroupRef {
+            id: group.into(),
+            name: group.into(),
+            focus: None,
+        }),
+        ..Setup::default()
+    };
+    let rec = SessionRecord::from_session(
+        &SessionView {
+            meeting: &m,
+            setup: &setup,
+            closing: &Closing::default(),
+            status: Status::Completed,
+            draft: None,
+            speed: 1,
+        },
+        t0 + TimeDelta::minutes(55),
+        FixedOffset::east_opt(3600).unwrap(),
+    );
+    store::to_yaml(&rec).unwrap()
+}
+
+struct Dirs {
+    _tmp: tempfile::TempDir,
+    sessions: PathBuf,
+    cache: PathBuf,
+}
+
+fn dirs() -> Dirs {
+    let tmp = tempfile::tempdir().unwrap();
+    let sessions = tmp.path().join("sessions");
+    fs::create_dir_all(&sessions).unwrap();
+    let cache = tmp.path().join("cache");
+    Dirs {
+        sessions,
+        cache,
+        _tmp: tmp,
+    }
+}
+
+fn load(d: &Dirs) -> SessionIndex {
+    SessionIndex::load_with(&d.sessions, Some(&d.cache), 2).unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn a_second_load_reuses_the_cache_and_does_not_rewrite_it() {
+    let d = dirs();
+    write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "first"));
+    write(&d.sessions, "b.yaml", &record_yaml("sci7", 9, "second"));
+    let first = load(&d);
+    assert_eq!((first.stats.parsed, first.stats.reused), (2, 0));
+    assert!(first.stats.cache_written);
+    let second = load(&d);
+    assert_eq!((second.stats.parsed, second.stats.reused), (0, 2));
+    assert!(!second.stats.cache_written);
+    assert_eq!(first.sessions, second.sessions);
+    assert_eq!(
+        second
+            .sessions
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>(),
+        ["b", "a"],
+        "newest first"
+    );
+}
+
+#[test]
+fn a_changed_file_is_read_again() {
+    let d = dirs();
+    write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "first"));
+    load(&d);
+    write(
+        &d.sessions,
+        "a.yaml",
+        &record_yaml("math9", 2, "rewritten note"),
+    );
+    let again = load(&d);
+    assert_eq!(again.stats.parsed, 1);
+    assert_eq!(again.sessions[0].summary.notes[0].text, "rewritten note");
+}
+
+#[test]
+fn a_file_rewritten_to_the_same_size_is_caught_by_its_modification_time() {
+    let d = dirs();
+    let path = d.sessions.join("a.yaml");
+    write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "aaaa"));
+    load(&d);
+    write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "bbbb"));
+    let later = SystemTime::now() + Duration::from_secs(5);
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let again = load(&d);
+    assert_eq!(again.stats.parsed, 1);
+    assert_eq!(again.sessions[0].summary.notes[0].text, "bbbb");
+}
+
+#[test]
+fn a_deleted_file_is_dropped_from_the_index() {
+    let d = dirs();
+    write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "first"));
+    write(&d.sessions, "b.yaml", &record_yaml("math9", 9, "second"));
+    load(&d);
+    fs::remove_file(d.sessions.join("a.yaml")).unwrap();
+    let again = load(&d);
+    assert_eq!(again.stats.dropped, 1);
+    assert!(again.stats.cache_written);
+    assert_eq!(again.sessions.len(), 1);
+    assert_eq!(
+        load(&d).stats,
+        LoadStats {
+            reused: 1,
+            ..LoadStats::default()
+        }
+    );
+}
+
+#[test]
+fn a_damaged_file_is_reported_with_its_line_and_remembered() {
+    let d = dirs();
+    write(&d.sessions, "good.yaml", &record_yaml("math9", 2, "fine"));
+    let broken = record_yaml("math9", 9, "x").replace("status: completed", "status: [oops");
+    write(&d.sessions, "broken.yaml", &broken);
+    let first = load(&d);
+    assert_eq!(first.sessions.len(), 1);
+    assert_eq!(first.damaged.len(), 1);
+    assert_eq!(first.damaged[0].line, Some(2));
+    let shown = first.damaged[0].to_string();
+    assert!(shown.contains("broken.yaml:2: "), "{shown}");
+    let second = load(&d);
+    assert_eq!(second.stats.parsed, 0, "the damage is cached too");
+    assert_eq!(second.damaged, first.damaged);
+}
+
+#[test]
+fn a_corrupt_cache_is_rebuilt_silently() {
+    let d = dirs();
+    write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "first"));
+    write(&d.sessions, "b.yaml", &record_yaml("math9", 9, "second"));
+    load(&d);
+    let cache = cache_path(&d.sessions, &d.cache);
+    let bytes = fs::read(&cache).unwrap();
+    for damage in [
+        bytes[..bytes.len() / 2].to_vec(),
+        b"{\"format\": 1, \"entries\": [tru".to_vec(),
+        bytes.iter().map(|b| b ^ 0x5a).collect(),
+        Vec::new(),
+    ] {
+        fs::write(&cache, damage).unwrap();
+        let again = load(&d);
+        assert_eq!(again.stats.parsed, 2);
+        assert!(again.stats.cache_written);
+        assert_eq!(again.sessions.len(), 2);
+        assert_eq!(load(&d).stats.reused, 2, "the rebuilt cache is good");
+    }
+}
+
+#[test]
+fn a_cache_of_another_format_is_rebuilt() {
+    let d = dirs();
+    write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "first"));
+    load(&d);
+    let cache = cache_path(&d.sessions, &d.cache);
+    let mut bytes = fs::read(&cache).unwrap();
+    // The format number follows the 8-byte magic.
+    assert_eq!(bytes[8..12], INDEX_FORMAT.to_le_bytes());
+    bytes[8..12].copy_from_slice(&(INDEX_FORMAT + 1).to_le_bytes());
+    fs::write(&cache, bytes).unwrap();
+    assert_eq!(load(&d).stats.parsed, 1);
+}
+
+#[test]
+fn summaries_come_back_from_the_cache_exactly_as_parsed() {
+    let d = dirs();
+    let full = crate::record::parse(&record_yaml("math9", 2, "first")).unwrap();
+    let mut rec = full.clone();
+    rec.checkin = vec![
+        NormRating {
+            norm: "Share airtime".into(),
+            rating: Some(4),
+            comment: Some("better".into()),
+        },
+        NormRating {
+            norm: "Start on time".into(),
+            rating: None,
+            comment: None,
+        },
+    ];
+    rec.delta = vec![Delta {
+        text: "Print copies".into(),
+        owner: Some("Ana".into()),
+    }];
+    rec.actions = vec![ActionItem {
+        text: "Share the rubric".into(),
+        owner: None,
+        due: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+        done: true,
+    }];
+    rec.plus = vec!["On time".into()];
+    rec.attendance.absent = vec!["Dana".into()];
+    rec.ended_at = None;
+    fs::write(d.sessions.join("a.yaml"), store::to_yaml(&rec).unwrap()).unwrap();
+    let parsed = load(&d);
+    let cached = load(&d);
+    assert_eq!(cached.stats.reused, 1);
+    assert_eq!(cached.sessions, parsed.sessions);
+    assert_eq!(cached.sessions[0].summary, SessionSummary::of(&rec));
+}
+
+#[test]
+fn temporaries_locks_and_other_files_are_not_records() {
+    let d = dirs();
+    write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "first"));
+    write(&d.sessions, ".a.yaml.lock", "process 1");
+    write(&d.sessions, ".a.yaml.123.tmp", "version: 2");
+    write(&d.sessions, "notes.txt", "hello");
+    fs::create_dir(d.sessions.join("old.yaml")).unwrap();
+    let idx = load(&d);
+    assert_eq!(idx.sessions.len(), 1);
+    assert!(idx.damaged.is_empty(), "{:?}", idx.damaged);
+}
+
+#[test]
+fn a_missing_sessions_folder_is_an_empty_index() {
+    let d = dirs();
+    fs::remove_dir(&d.sessions).unwrap();
+    let idx = load(&d);
+    assert!(idx.sessions.is_empty() && idx.damaged.is_empty());
+}
+
+#[test]
+fn an_unwritable_cache_folder_still_gives_a_complete_index() {
+    let d = dirs();
+    write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "first"));
+    // A file where the cache folder should be.
+    fs::write(&d.cache, "not a folder").unwrap();
+    let idx = load(&d);
+    assert_eq!(idx.sessions.len(), 1);
+    assert!(idx.stats.cache_error.is_some());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cache_is_private_like_the_records() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dirs();
+    write(&d.sessions, "a.yaml", &record_yaml("math9", 2, "first"));
+    load(&d);
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&cache_path(&d.sessions, &d.cache)), 0o600);
+    assert_eq!(mode(&d.cache), 0o700);
+}
+
+#[test]
+fn many_files_parsed_on_several_threads_keep_their_own_summaries() {
+    let d = dirs();
+    for day in 1..=28 {
+        write(
+            &d.sessions,
+            &format!("s{day:02}.yaml"),
+            &record_yaml("math9", day, &format!("note {day}")),
+        );
+    }
+    let idx = SessionIndex::load_with(&d.sessions, Some(&d.cache), 4).unwrap();
+    assert_eq!(idx.sessions.len(), 28);
+    for s in &idx.sessions {
+        let day: u32 = s.id[1..].parse().unwrap();
+        assert_eq!(s.summary.notes[0].text, format!("note {day}"));
+    }
+}
+
+#[test]
+fn search_finds_note_text_and_highlights_the_match() {
+    let d = dirs();
+    write(
+        &d.sessions,
+        "a.yaml",
+        &record_yaml("math9", 2, "The sentence FRAMES helped"),
+    );
+    write(
+        &d.sessions,
+        "b.yaml",
+        &record_yaml("math9", 9, "Nothing here"),
+    );
+    let idx = load(&d);
+    let hits = idx.search("frames");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].session.id, "a");
+    let m = &hits[0].matches[0];
+    assert_eq!(&m.snippet[m.highlights[0].clone()], "FRAMES");
+    assert!(matches!(
+        m.field,
+        crate::record::search::TextField::Note { index: 0, .. }
+    ));
+}
+
+#[test]
+fn every_kind_of_damage_is_reported_with_a_line() {
+    let d = dirs();
+    let good = record_yaml("math9", 2, "fine");
+    write(&d.sessions, "good.yaml", &good);
+    write(&d.sessions, "truncated.yaml", &good[..good.len() / 3]);
+    write(
+        &d.sessions,
+        "future.yaml",
+        "version: 9\nstatus: completed\n",
+    );
+    write(&d.sessions, "empty.yaml", "");
+    write(&d.sessions, "not-a-record.yaml", "- just\n- a list\n");
+    fs::write(
+        d.sessions.join("latin1.yaml"),
+        b"version: 2\nstatus: completed\nwork: caf\xe9\n",
+    )
+    .unwrap();
+    let idx = load(&d);
+    assert_eq!(idx.sessions.len(), 1);
+    let by_id = |id: &str| idx.damaged.iter().find(|x| x.id == id).unwrap();
+    assert_eq!(idx.damaged.len(), 5, "{:?}", idx.damaged);
+    for x in &idx.damaged {
+        assert!(x.line.is_some(), "{x}");
+    }
+    assert_eq!(by_id("future").line, Some(1));
+    assert!(by_id("future").message.contains("newer plg"));
+    let latin1 = by_id("latin1");
+    assert_eq!(latin1.line, Some(3));
+    assert!(
+        latin1
+            .to_string()
+            .ends_with("latin1.yaml:3: column 10: not UTF-8 text (save the file as UTF-8)"),
+        "{latin1}"
+    );
+}

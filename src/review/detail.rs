@@ -1,0 +1,345 @@
+//! One session in full, as readable text (`plg logs show`), plus the pieces
+//! that the Markdown and HTML renderers share: notes grouped by phase and
+//! kind, role and kind labels, phase timings.
+
+use std::fmt::Write as _;
+
+use crate::record::SessionRecord;
+use crate::record::format::NoteRecord;
+
+use super::{clock_label, date_label, minutes_label, status_label, time_label};
+
+/// The label a protocol gives a note kind (`warm` → "Warm feedback").
+pub fn kind_label(record: &SessionRecord, kind: &str) -> String {
+    record
+        .protocol
+        .note_kinds
+        .iter()
+        .find(|k| k.id == kind)
+        .map_or_else(|| kind.to_string(), |k| k.label.clone())
+}
+
+/// The name a protocol gives a role, or the meeting role's id made readable.
+pub fn role_label(record: &SessionRecord, role: &str) -> String {
+    if let Some(r) = record.protocol.roles.iter().find(|r| r.id == role) {
+        return r.name.clone();
+    }
+    let mut words = role.replace('-', " ");
+    if let Some(first) = words.get(..1) {
+        let upper = first.to_uppercase();
+        words.replace_range(..1, &upper);
+    }
+    words
+}
+
+/// Notes of one kind within one phase, in the order they were taken.
+pub struct KindNotes<'a> {
+    pub kind: String,
+    pub label: String,
+    pub notes: Vec<&'a NoteRecord>,
+}
+
+/// Notes of one step (a phase, or one round of it).
+pub struct PhaseNotes<'a> {
+    pub phase: String,
+    pub kinds: Vec<KindNotes<'a>>,
+}
+
+/// Notes grouped by step in meeting order, then by kind in the protocol's
+/// order (kinds the protocol does not declare come last, in order of appearance).
+pub fn grouped_notes(record: &SessionRecord) -> Vec<PhaseNotes<'_>> {
+    let mut steps: Vec<usize> = record.notes.iter().map(|n| n.step).collect();
+    steps.sort_unstable();
+    steps.dedup();
+    let declared: Vec<&str> = record
+        .protocol
+        .note_kinds
+        .iter()
+        .map(|k| k.id.as_str())
+        .collect();
+    steps
+        .into_iter()
+        .map(|step| {
+            let mut notes: Vec<&NoteRecord> =
+                record.notes.iter().filter(|n| n.step == step).collect();
+            notes.sort_by_key(|n| n.at);
+            let mut kinds: Vec<&str> = Vec::new();
+            for n in &notes {
+                if !kinds.contains(&n.kind.as_str()) {
+                    kinds.push(&n.kind);
+                }
+            }
+            kinds.sort_by_key(|k| declared.iter().position(|d| d == k).unwrap_or(usize::MAX));
+            let phase = record
+                .steps
+                .get(step)
+                .map(|s| s.phase.clone())
+                .or_else(|| notes.first().map(|n| n.phase.clone()))
+                .unwrap_or_default();
+            PhaseNotes {
+                phase,
+                kinds: kinds
+                    .into_iter()
+                    .map(|k| KindNotes {
+                        kind: k.to_string(),
+                        label: kind_label(record, k),
+                        notes: notes.iter().copied().filter(|n| n.kind == k).collect(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// One row of the phase table, already formatted.
+pub struct PhaseRow {
+    pub phase: String,
+    pub planned_start: String,
+    pub actual_start: String,
+    pub planned: String,
+    pub actual: String,
+    /// Ran more than a minute over its plan.
+    pub over: bool,
+}
+
+pub fn phase_rows(record: &SessionRecord) -> Vec<PhaseRow> {
+    record
+        .steps
+        .iter()
+        .map(|s| {
+            let reached = s.started_at.is_some();
+            PhaseRow {
+                phase: s.phase.clone(),
+                planned_start: time_label(&s.planned_start),
+                actual_start: s.started_at.as_ref().map_or("—".into(), time_label),
+                planned: clock_label(s.planned_seconds),
+                actual: if reached {
+                    clock_label(s.actual_seconds)
+                } else {
+                    "—".into()
+                },
+                over: reached && s.actual_seconds > s.planned_seconds + 60,
+            }
+        })
+        .collect()
+}
+
+/// "15:30–16:22" or "15:30" for a meeting that never ended.
+pub fn span_label(record: &SessionRecord) -> String {
+    match &record.ended_at {
+        Some(end) if end.date_naive() == record.started_at.date_naive() => {
+            format!("{}–{}", date_label(&record.started_at), time_label(end))
+        }
+        Some(end) => format!("{} – {}", date_label(&record.started_at), date_label(end)),
+        None => date_label(&record.started_at),
+    }
+}
+
+/// The group's name, with its id when they differ.
+pub fn group_label(record: &SessionRecord) -> String {
+    match &record.group {
+        Some(g) if g.name != g.id => format!("{} ({})", g.name, g.id),
+        Some(g) => g.id.clone(),
+        None => "no group".into(),
+    }
+}
+
+/// A fist-to-five as a row of five marks: 3 → "●●●○○".
+pub fn rating_marks(rating: u8) -> String {
+    let r = usize::from(rating.min(5));
+    format!("{}{}", "●".repeat(r), "○".repeat(5 - r))
+}
+
+fn indent_lines(text: &str, indent: &str) -> String {
+    text.lines()
+        .map(|l| format!("{indent}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A continuation-indented block for text that may span lines.
+fn hanging(text: &str, indent: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default().to_string();
+    lines.fold(first, |acc, l| format!("{acc}\n{indent}{l}"))
+}
+
+/// The whole session as plain text, for `plg logs show`.
+pub fn render_text(id: &str, record: &SessionRecord) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} — {}", record.protocol_name, group_label(record));
+    let _ = writeln!(
+        o,
+        "{} · {} · {}",
+        span_label(record),
+        minutes_label(record.duration().num_seconds()),
+        status_label(record.status, record.speed)
+    );
+    let _ = writeln!(o, "Session {id}");
+    if let Some(focus) = record.group.as_ref().and_then(|g| g.focus.as_ref()) {
+        let _ = writeln!(o, "Group focus: {focus}");
+    }
+    if record.version < crate::record::FORMAT_VERSION {
+        let _ = writeln!(
+            o,
+            "(written in record format {}; some details were not recorded then)",
+            record.version
+        );
+    }
+
+    if record.focusing_question.is_some() || record.work.is_some() {
+        o.push('\n');
+        if let Some(q) = &record.focusing_question {
+            let _ = writeln!(o, "Focusing question\n{}", indent_lines(q, "  "));
+        }
+        if let Some(w) = &record.work {
+            let _ = writeln!(o, "Work\n{}", indent_lines(w, "  "));
+        }
+    }
+
+    let a = &record.attendance;
+    let _ = writeln!(o, "\nAttendance");
+    let people = |names: &[String]| {
+        if names.is_empty() {
+            "—".to_string()
+        } else {
+            names.join(", ")
+        }
+    };
+    let _ = writeln!(o, "  Present ({}): {}", a.present.len(), people(&a.present));
+    let _ = writeln!(o, "  Absent ({}):  {}", a.absent.len(), people(&a.absent));
+    let _ = writeln!(o, "  Guests ({}):  {}", a.guests.len(), people(&a.guests));
+
+    if !record.roles.is_empty() {
+        let _ = writeln!(o, "\nRoles");
+        let labels: Vec<String> = record
+            .roles
+            .iter()
+            .map(|r| role_label(record, &r.role))
+            .collect();
+        let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        for (r, label) in record.roles.iter().zip(&labels) {
+            let _ = writeln!(o, "  {label:<width$}  {}", r.person);
+        }
+    }
+
+    if !record.steps.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nPhases (start planned / actual, time planned / actual)"
+        );
+        let rows = phase_rows(record);
+        let width = rows
+            .iter()
+            .map(|r| r.phase.chars().count())
+            .max()
+            .unwrap_or(0);
+        for r in &rows {
+            let _ = writeln!(
+                o,
+                "  {:<width$}  {} / {:<5}  {:>6} / {:<6}{}",
+                r.phase,
+                r.planned_start,
+                r.actual_start,
+                r.planned,
+                r.actual,
+                if r.over { "  over" } else { "" }
+            );
+        }
+    }
+
+    let _ = writeln!(o, "\nNotes ({})", record.notes.len());
+    if record.notes.is_empty() {
+        let _ = writeln!(o, "  none");
+    }
+    for phase in grouped_notes(record) {
+        let _ = writeln!(o, "  {}", phase.phase);
+        for kind in &phase.kinds {
+            let _ = writeln!(o, "    {}", kind.label);
+            for n in &kind.notes {
+                let _ = writeln!(
+                    o,
+                    "      {}  {}",
+                    time_label(&n.at),
+                    hanging(&n.text, "             ")
+                );
+            }
+        }
+    }
+
+    if !record.checkin.is_empty() {
+        let _ = writeln!(o, "\nNorm check-in (fist to five, 0–5)");
+        let width = record
+            .checkin
+            .iter()
+            .map(|c| c.norm.chars().count())
+            .max()
+            .unwrap_or(0);
+        for c in &record.checkin {
+            let rating = c
+                .rating
+                .map_or("not rated".into(), |r| format!("{r} {}", rating_marks(r)));
+            let comment = c
+                .comment
+                .as_ref()
+                .map(|t| format!("  “{}”", hanging(t, "    ")))
+                .unwrap_or_default();
+            let _ = writeln!(o, "  {:<width$}  {rating}{comment}", c.norm);
+        }
+    }
+
+    if !record.plus.is_empty() || !record.delta.is_empty() {
+        let _ = writeln!(o, "\nPlus / delta");
+        for p in &record.plus {
+            let _ = writeln!(o, "  + {}", hanging(p, "    "));
+        }
+        for d in &record.delta {
+            let owner = d
+                .owner
+                .as_ref()
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default();
+            let _ = writeln!(o, "  Δ {}{owner}", hanging(&d.text, "    "));
+        }
+    }
+
+    if !record.actions.is_empty() {
+        let _ = writeln!(o, "\nAction items");
+        for a in &record.actions {
+            let mut who = Vec::new();
+            if let Some(owner) = &a.owner {
+                who.push(owner.clone());
+            }
+            if let Some(due) = a.due {
+                who.push(format!("due {due}"));
+            }
+            let who = if who.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", who.join(", "))
+            };
+            let _ = writeln!(
+                o,
+                "  [{}] {}{who}",
+                if a.done { "x" } else { " " },
+                hanging(&a.text, "      ")
+            );
+        }
+    }
+    if let Some(d) = &record.draft {
+        let _ = writeln!(
+            o,
+            "\nUnsaved note (being typed at {}): {}",
+            time_label(&d.at),
+            d.text
+        );
+    }
+    // Padded columns leave trailing spaces that only get in the way of copying.
+    o.lines()
+        .map(str::trim_end)
+        .fold(String::new(), |mut acc, l| {
+            acc.push_str(l);
+            acc.push('\n');
+            acc
+        })
+}

@@ -1,0 +1,88 @@
+//! `plg export`: sessions as Markdown, HTML, CSV or JSON.
+
+use serde::Serialize;
+
+use crate::record::SessionRecord;
+
+use super::{csv, html, markdown};
+
+/// What an export is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Markdown, for pasting into a shared document.
+    #[default]
+    Md,
+    /// One self-contained, printable HTML page.
+    Html,
+    /// Notes (or, with --attendance, attendance) as comma-separated values.
+    Csv,
+    /// The records as JSON.
+    Json,
+}
+
+/// A record to export, with the ID and file it came from.
+pub struct Exported {
+    pub id: String,
+    pub path: std::path::PathBuf,
+    pub record: SessionRecord,
+}
+
+#[derive(Serialize)]
+struct JsonRecord<'a> {
+    id: &'a str,
+    path: String,
+    #[serde(flatten)]
+    record: &'a SessionRecord,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("could not write JSON: {0}")]
+pub struct ExportError(#[from] serde_json::Error);
+
+/// A title for several sessions: the group's name when they share one.
+pub fn title(sessions: &[Exported]) -> String {
+    let groups: Vec<&str> = sessions
+        .iter()
+        .filter_map(|s| s.record.group.as_ref().map(|g| g.name.as_str()))
+        .collect();
+    match (sessions, groups.first()) {
+        ([one], _) => format!(
+            "{} — {}",
+            one.record.protocol_name,
+            super::date_label(&one.record.started_at)
+        ),
+        (_, Some(first)) if groups.len() == sessions.len() && groups.iter().all(|g| g == first) => {
+            format!("{first}: {} sessions", sessions.len())
+        }
+        _ => format!("{} sessions", sessions.len()),
+    }
+}
+
+/// The export as text. `attendance` switches CSV from notes to attendance.
+pub fn render(
+    sessions: &[Exported],
+    format: ExportFormat,
+    attendance: bool,
+) -> Result<String, ExportError> {
+    let named: Vec<(&str, &SessionRecord)> = sessions
+        .iter()
+        .map(|s| (s.id.as_str(), &s.record))
+        .collect();
+    Ok(match format {
+        ExportFormat::Md => markdown::render_sessions(&title(sessions), &named),
+        ExportFormat::Html => html::render_sessions(&title(sessions), &named),
+        ExportFormat::Csv if attendance => csv::attendance(&named),
+        ExportFormat::Csv => csv::notes(&named),
+        ExportFormat::Json => {
+            let records: Vec<JsonRecord<'_>> = sessions
+                .iter()
+                .map(|s| JsonRecord {
+                    id: &s.id,
+                    path: s.path.display().to_string(),
+                    record: &s.record,
+                })
+                .collect();
+            serde_json::to_string_pretty(&records)? + "\n"
+        }
+    })
+}

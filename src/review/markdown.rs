@@ -1,0 +1,237 @@
+//! Sessions as Markdown, for pasting into a shared document.
+
+use std::fmt::Write as _;
+
+use crate::record::SessionRecord;
+
+use super::detail::{group_label, grouped_notes, phase_rows, role_label, span_label};
+use super::{minutes_label, status_label, time_label};
+
+/// Text that Markdown shows as written: characters that would start
+/// emphasis, links, code, HTML or table cells are backslash-escaped.
+pub fn inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, line) in s.lines().enumerate() {
+        if i > 0 {
+            // A hard line break that stays inside the list item or paragraph.
+            out.push_str("  \n  ");
+        }
+        let lead = line.chars().take_while(|c| c.is_whitespace()).count();
+        let rest: Vec<char> = line.chars().skip(lead).collect();
+        let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+        // Where a backslash keeps a line from reading as a list item or rule.
+        let escape_at = match rest.first() {
+            Some('-' | '+' | '=') => Some(lead),
+            Some(c) if c.is_ascii_digit() && matches!(rest.get(digits), Some('.' | ')')) => {
+                Some(lead + digits)
+            }
+            _ => None,
+        };
+        for (j, c) in line.chars().enumerate() {
+            if matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~'
+            ) || escape_at == Some(j)
+            {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One table cell: inline text on a single line.
+fn cell(s: &str) -> String {
+    inline(&s.replace(['\n', '\r'], " "))
+}
+
+/// One session as a Markdown section (`##` heading, `###` parts).
+pub fn render_session(id: &str, record: &SessionRecord) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "## {} — {}\n",
+        inline(&record.protocol_name),
+        inline(&group_label(record))
+    );
+    let _ = writeln!(
+        o,
+        "**{}** · {} · {}  \nSession `{}`\n",
+        span_label(record),
+        minutes_label(record.duration().num_seconds()),
+        status_label(record.status, record.speed),
+        id.replace('`', "'")
+    );
+    if let Some(focus) = record.group.as_ref().and_then(|g| g.focus.as_ref()) {
+        let _ = writeln!(o, "Group focus: {}\n", inline(focus));
+    }
+    if let Some(q) = &record.focusing_question {
+        let _ = writeln!(o, "**Focusing question:** {}\n", inline(q));
+    }
+    if let Some(w) = &record.work {
+        let _ = writeln!(o, "**Work:** {}\n", inline(w));
+    }
+
+    let a = &record.attendance;
+    let names = |v: &[String]| {
+        if v.is_empty() {
+            "—".to_string()
+        } else {
+            v.iter().map(|n| inline(n)).collect::<Vec<_>>().join(", ")
+        }
+    };
+    let _ = writeln!(o, "### Attendance\n");
+    let _ = writeln!(o, "- Present ({}): {}", a.present.len(), names(&a.present));
+    let _ = writeln!(o, "- Absent ({}): {}", a.absent.len(), names(&a.absent));
+    let _ = writeln!(o, "- Guests ({}): {}\n", a.guests.len(), names(&a.guests));
+
+    if !record.roles.is_empty() {
+        let _ = writeln!(o, "### Roles\n");
+        for r in &record.roles {
+            let _ = writeln!(
+                o,
+                "- {}: {}",
+                inline(&role_label(record, &r.role)),
+                inline(&r.person)
+            );
+        }
+        o.push('\n');
+    }
+
+    if !record.steps.is_empty() {
+        let _ = writeln!(o, "### Phases\n");
+        let _ = writeln!(
+            o,
+            "| Phase | Planned start | Actual start | Planned | Actual |\n| --- | --- | --- | ---: | ---: |"
+        );
+        for r in phase_rows(record) {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {}{} |",
+                cell(&r.phase),
+                r.planned_start,
+                r.actual_start,
+                r.planned,
+                r.actual,
+                if r.over { " (over)" } else { "" }
+            );
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(o, "### Notes\n");
+    if record.notes.is_empty() {
+        let _ = writeln!(o, "No notes.\n");
+    }
+    for phase in grouped_notes(record) {
+        let _ = writeln!(o, "#### {}\n", inline(&phase.phase));
+        for kind in &phase.kinds {
+            let _ = writeln!(o, "*{}*\n", inline(&kind.label));
+            for n in &kind.notes {
+                let _ = writeln!(o, "- {} {}", time_label(&n.at), inline(&n.text));
+            }
+            o.push('\n');
+        }
+    }
+
+    if !record.checkin.is_empty() {
+        let _ = writeln!(o, "### Norm check-in (fist to five, 0–5)\n");
+        let _ = writeln!(o, "| Norm | Rating | Comment |\n| --- | :---: | --- |");
+        for c in &record.checkin {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |",
+                cell(&c.norm),
+                c.rating.map_or("—".to_string(), |r| r.to_string()),
+                c.comment.as_deref().map(cell).unwrap_or_default()
+            );
+        }
+        o.push('\n');
+    }
+
+    if !record.plus.is_empty() || !record.delta.is_empty() {
+        let _ = writeln!(o, "### Plus / delta\n");
+        for p in &record.plus {
+            let _ = writeln!(o, "- **+** {}", inline(p));
+        }
+        for d in &record.delta {
+            let owner = d
+                .owner
+                .as_ref()
+                .map(|w| format!(" ({})", inline(w)))
+                .unwrap_or_default();
+            let _ = writeln!(o, "- **Δ** {}{owner}", inline(&d.text));
+        }
+        o.push('\n');
+    }
+
+    if !record.actions.is_empty() {
+        let _ = writeln!(o, "### Action items\n");
+        for a in &record.actions {
+            let mut who = Vec::new();
+            if let Some(owner) = &a.owner {
+                who.push(inline(owner));
+            }
+            if let Some(due) = a.due {
+                who.push(format!("due {due}"));
+            }
+            let who = if who.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", who.join(", "))
+            };
+            let _ = writeln!(
+                o,
+                "- [{}] {}{who}",
+                if a.done { "x" } else { " " },
+                inline(&a.text)
+            );
+        }
+        o.push('\n');
+    }
+    o
+}
+
+/// Several sessions, one after another, under a title.
+pub fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) -> String {
+    // One session needs no title above its own heading.
+    let mut o = if sessions.len() == 1 {
+        String::new()
+    } else {
+        format!("# {}\n\n", inline(title))
+    };
+    for (i, (id, r)) in sessions.iter().enumerate() {
+        if i > 0 {
+            o.push_str("---\n\n");
+        }
+        o.push_str(&render_session(id, r));
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_syntax_in_notes_is_shown_as_written() {
+        assert_eq!(inline("2*3 and a_b"), "2\\*3 and a\\_b");
+        assert_eq!(inline("[link](x) <b>"), "\\[link\\](x) \\<b\\>");
+        assert_eq!(inline("a | b"), "a \\| b");
+    }
+
+    #[test]
+    fn lines_that_would_start_a_list_or_heading_are_escaped() {
+        assert_eq!(inline("- not a list"), "\\- not a list");
+        assert_eq!(inline("# not a heading"), "\\# not a heading");
+        assert_eq!(inline("1. not numbered"), "1\\. not numbered");
+        assert_eq!(inline("12) nor this"), "12\\) nor this");
+        assert_eq!(inline("ok - fine"), "ok - fine");
+    }
+
+    #[test]
+    fn line_breaks_stay_inside_the_item() {
+        assert_eq!(inline("one\ntwo"), "one  \n  two");
+    }
+}

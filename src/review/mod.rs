@@ -1,0 +1,237 @@
+//! The review side of plg: choosing sessions (filters and IDs), and turning
+//! records into text, Markdown, HTML, CSV and reports. Everything here is
+//! pure: it takes records or index summaries and returns strings, so the
+//! commands stay thin and the terminal browser can reuse the rendering.
+
+pub mod csv;
+pub mod detail;
+pub mod export;
+pub mod html;
+pub mod markdown;
+pub mod report;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::record::Status;
+use crate::record::index::{RecordFile, SessionSummary};
+
+/// `2026-11-23 15:30`: the local time the record was written in, as the room saw it.
+pub fn date_label(t: &DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// `15:30`.
+pub fn time_label(t: &DateTime<FixedOffset>) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// `52 min`, rounded to the nearest minute.
+pub fn minutes_label(seconds: i64) -> String {
+    format!("{} min", rounded_minutes(seconds))
+}
+
+pub fn rounded_minutes(seconds: i64) -> i64 {
+    (seconds.max(0) + 30) / 60
+}
+
+/// `12:30` (minutes and seconds) for phase timings, where seconds matter.
+pub fn clock_label(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs();
+    format!("{sign}{}:{:02}", s / 60, s % 60)
+}
+
+/// `completed`, `ended early`, `in progress`, with `rehearsal ×20` for rehearsals.
+pub fn status_label(status: Status, speed: u32) -> String {
+    if speed > 1 {
+        format!("{}, rehearsal ×{speed}", status.label())
+    } else {
+        status.label().to_string()
+    }
+}
+
+/// Which sessions a command looks at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// A group id or name (names ignore case).
+    pub group: Option<String>,
+    /// A protocol id or name (names ignore case).
+    pub protocol: Option<String>,
+    /// Sessions on or after this day (in the record's own time zone).
+    pub since: Option<NaiveDate>,
+}
+
+impl Filter {
+    pub fn matches(&self, s: &SessionSummary) -> bool {
+        if let Some(g) = &self.group {
+            let Some(group) = &s.group else {
+                return false;
+            };
+            if group.id != *g && !group.name.eq_ignore_ascii_case(g) {
+                return false;
+            }
+        }
+        if let Some(p) = &self.protocol
+            && s.protocol_id != *p
+            && !s.protocol_name.eq_ignore_ascii_case(p)
+        {
+            return false;
+        }
+        if let Some(since) = self.since
+            && s.started_at.date_naive() < since
+        {
+            return false;
+        }
+        true
+    }
+}
+
+/// Why an ID did not name exactly one record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("`{query}` matches {} sessions: {}{}", .candidates.len(), list_ids(.candidates), if .candidates.len() > MAX_CANDIDATES { ", …" } else { "" })]
+    Ambiguous {
+        query: String,
+        candidates: Vec<String>,
+    },
+    #[error("no session `{query}`{}", match .suggestion { Some(s) => format!("; did you mean `{s}`?"), None => String::new() })]
+    NotFound {
+        query: String,
+        suggestion: Option<String>,
+    },
+}
+
+/// More candidates than this are cut from an "ambiguous" message.
+const MAX_CANDIDATES: usize = 8;
+
+fn list_ids(ids: &[String]) -> String {
+    ids.iter()
+        .take(MAX_CANDIDATES)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Finds the record an ID names: the file name without `.yaml`, or any
+/// prefix of it that only one record has. An exact name always wins, so a
+/// record whose name is a prefix of another's can still be reached.
+pub fn resolve_id<'a>(files: &'a [RecordFile], query: &str) -> Result<&'a RecordFile, IdError> {
+    let query = query.trim();
+    let query = query.strip_suffix(".yaml").unwrap_or(query);
+    if let Some(exact) = files.iter().find(|f| f.id == query) {
+        return Ok(exact);
+    }
+    let matching: Vec<&RecordFile> = files
+        .iter()
+        .filter(|f| !query.is_empty() && f.id.starts_with(query))
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok(one),
+        [] => Err(IdError::NotFound {
+            query: query.to_string(),
+            suggestion: nearest(files, query),
+        }),
+        many => Err(IdError::Ambiguous {
+            query: query.to_string(),
+            candidates: many.iter().map(|f| f.id.clone()).collect(),
+        }),
+    }
+}
+
+/// The ID closest to a mistyped one, if any is reasonably close.
+fn nearest(files: &[RecordFile], query: &str) -> Option<String> {
+    files
+        .iter()
+        .map(|f| {
+            // Compare like with like: a short query against the start of each ID.
+            let head: String = f.id.chars().take(query.chars().count().max(1)).collect();
+            (strsim::normalized_damerau_levenshtein(query, &head), f)
+        })
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)))
+        .map(|(_, f)| f.id.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn files(ids: &[&str]) -> Vec<RecordFile> {
+        ids.iter()
+            .map(|id| RecordFile {
+                id: id.to_string(),
+                name: format!("{id}.yaml"),
+                path: PathBuf::from(format!("/s/{id}.yaml")),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_unique_prefix_names_its_record() {
+        let f = files(&[
+            "2026-11-23T1530_math9_tuning",
+            "2026-12-07T1530_math9_tuning",
+        ]);
+        assert_eq!(resolve_id(&f, "2026-11").unwrap().id, f[0].id);
+        assert_eq!(
+            resolve_id(&f, "2026-12-07T1530_math9_tuning.yaml")
+                .unwrap()
+                .id,
+            f[1].id
+        );
+    }
+
+    #[test]
+    fn an_exact_name_wins_over_longer_names_it_prefixes() {
+        let f = files(&["a_tuning", "a_tuning-2"]);
+        assert_eq!(resolve_id(&f, "a_tuning").unwrap().id, "a_tuning");
+    }
+
+    #[test]
+    fn an_ambiguous_prefix_lists_the_candidates() {
+        let f = files(&[
+            "2026-11-23T1530_math9_tuning",
+            "2026-11-30T1530_math9_tuning",
+        ]);
+        let err = resolve_id(&f, "2026-11").unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, IdError::Ambiguous { .. }));
+        assert!(msg.contains("matches 2 sessions"), "{msg}");
+        assert!(msg.contains("2026-11-30T1530_math9_tuning"), "{msg}");
+    }
+
+    #[test]
+    fn an_unknown_id_suggests_the_nearest() {
+        let f = files(&[
+            "2026-11-23T1530_math9_tuning",
+            "2025-01-10T0900_sci7_consultancy",
+        ]);
+        let err = resolve_id(&f, "2026-11-32T1530_math9_tuning").unwrap_err();
+        assert_eq!(
+            err,
+            IdError::NotFound {
+                query: "2026-11-32T1530_math9_tuning".into(),
+                suggestion: Some("2026-11-23T1530_math9_tuning".into())
+            }
+        );
+        assert!(
+            err.to_string()
+                .contains("did you mean `2026-11-23T1530_math9_tuning`")
+        );
+        let far = resolve_id(&f, "zzz").unwrap_err();
+        assert_eq!(far.to_string(), "no session `zzz`");
+    }
+
+    #[test]
+    fn labels_read_the_way_a_person_says_them() {
+        assert_eq!(minutes_label(52 * 60 + 29), "52 min");
+        assert_eq!(minutes_label(52 * 60 + 30), "53 min");
+        assert_eq!(clock_label(690), "11:30");
+        assert_eq!(
+            status_label(Status::Completed, 20),
+            "completed, rehearsal ×20"
+        );
+        assert_eq!(status_label(Status::EndedEarly, 1), "ended early");
+    }
+}

@@ -1,0 +1,899 @@
+//! `plg report`: how each group is doing against the PLG guidelines.
+//!
+//! The rules (also in docs/reviewing.md):
+//! - Figures count finished meetings only: rehearsals (speed > 1) and
+//!   sessions still in progress are left out, and the report says how many.
+//! - Cadence: meetings per calendar month, from the month of the first
+//!   counted meeting to the month of the last; a month with fewer than
+//!   [`MIN_MEETINGS_PER_MONTH`] is flagged, except July and August with no
+//!   meeting at all (the summer break).
+//! - Length: the average wall-clock length against [`MIN_MINUTES`].
+//! - Attendance rate per member: present / (present + absent) over the
+//!   meetings where the person was listed. Guests are not members.
+//! - Members are everyone listed present or absent in the group's counted
+//!   meetings. Presenters are counted from the start of the school year
+//!   (August 1) that holds the group's newest counted meeting, so a report
+//!   on an old folder still describes a whole year.
+//! - Norm check-ins: the average fist-to-five (0–5) per norm per month.
+//! - Open action items (not done) and deltas, with owners and dates.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::record::Status;
+use crate::record::index::IndexedSession;
+
+use super::html::{escape, line_chart, page};
+use super::markdown::inline;
+
+/// Meetings a month the guideline asks for.
+pub const MIN_MEETINGS_PER_MONTH: usize = 2;
+/// Minutes a meeting should last at least.
+pub const MIN_MINUTES: f64 = 50.0;
+/// The school year starts on this month's first day.
+pub const SCHOOL_YEAR_MONTH: u32 = 8;
+
+/// What a report can be written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Plain text for the terminal, with sparklines.
+    #[default]
+    Text,
+    /// Markdown, for a shared document.
+    Md,
+    /// One self-contained HTML page with charts.
+    Html,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthCount {
+    pub year: i32,
+    pub month: u32,
+    pub meetings: usize,
+    /// Below the guideline.
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberAttendance {
+    pub name: String,
+    pub present: usize,
+    pub absent: usize,
+}
+
+impl MemberAttendance {
+    /// Share of listed meetings attended, 0.0–1.0.
+    pub fn rate(&self) -> f64 {
+        let listed = self.present + self.absent;
+        if listed == 0 {
+            0.0
+        } else {
+            self.present as f64 / listed as f64
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NormTrend {
+    pub norm: String,
+    /// (`YYYY-MM`, average rating that month), oldest first.
+    pub months: Vec<(String, f64)>,
+    pub ratings: usize,
+    pub average: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Followup {
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub session: String,
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupReport {
+    /// `None` for sessions run without a group.
+    pub id: Option<String>,
+    pub name: String,
+    pub counted: usize,
+    pub rehearsals: usize,
+    pub in_progress: usize,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    pub months: Vec<MonthCount>,
+    pub average_minutes: Option<f64>,
+    pub shorter_than_guideline: usize,
+    pub attendance: Vec<MemberAttendance>,
+    pub school_year_start: NaiveDate,
+    /// (person, times presented since the school year began), most first.
+    pub presented: Vec<(String, usize)>,
+    pub not_presented: Vec<String>,
+    pub norms: Vec<NormTrend>,
+    pub open_actions: Vec<Followup>,
+    pub deltas: Vec<Followup>,
+}
+
+/// August 1 of the school year that holds `day`.
+pub fn school_year_start(day: NaiveDate) -> NaiveDate {
+    let year = if day.month() >= SCHOOL_YEAR_MONTH {
+        day.year()
+    } else {
+        day.year() - 1
+    };
+    NaiveDate::from_ymd_opt(year, SCHOOL_YEAR_MONTH, 1).unwrap_or(day)
+}
+
+/// One of ▁▂▃▄▅▆▇█ for a rating on the fixed 0–5 scale (not stretched to the
+/// data, so the same bar always means the same rating).
+pub fn spark(value: f64) -> char {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let i = (value.clamp(0.0, 5.0) / 5.0 * 7.0).round() as usize;
+    BARS[i.min(7)]
+}
+
+pub fn sparkline(values: impl IntoIterator<Item = f64>) -> String {
+    values.into_iter().map(spark).collect()
+}
+
+fn month_key(d: NaiveDate) -> (i32, u32) {
+    (d.year(), d.month())
+}
+
+fn next_month((y, m): (i32, u32)) -> (i32, u32) {
+    if m == 12 { (y + 1, 1) } else { (y, m + 1) }
+}
+
+/// Per (year, month): the sum of ratings and how many there were.
+type MonthlySums = BTreeMap<(i32, u32), (u32, usize)>;
+
+/// Reports every group in `sessions` (newest first, as the index keeps
+/// them), ordered by group name with sessions without a group last.
+pub fn build(sessions: &[&IndexedSession], today: NaiveDate) -> Vec<GroupReport> {
+    // By group id: a group renamed over the years (or a format-1 record that
+    // only knew the id) is still one group, shown under its newest name.
+    let mut by_group: HashMap<Option<String>, Vec<&IndexedSession>> = HashMap::new();
+    for s in sessions {
+        let key = s.summary.group.as_ref().map(|g| g.id.clone());
+        by_group.entry(key).or_default().push(s);
+    }
+    let mut reports: Vec<GroupReport> = by_group
+        .into_iter()
+        .map(|(id, list)| {
+            let name = list
+                .iter()
+                .max_by_key(|s| s.summary.started_at)
+                .and_then(|s| s.summary.group.as_ref())
+                .map_or_else(|| "No group".to_string(), |g| g.name.clone());
+            build_group(id, name, &list, today)
+        })
+        .collect();
+    reports.sort_by_key(|r| (r.id.is_none(), r.name.to_lowercase(), r.id.clone()));
+    reports
+}
+
+/// The report of one group's sessions.
+pub fn build_group(
+    id: Option<String>,
+    name: String,
+    sessions: &[&IndexedSession],
+    today: NaiveDate,
+) -> GroupReport {
+    let rehearsals = sessions.iter().filter(|s| s.summary.is_rehearsal()).count();
+    let in_progress = sessions
+        .iter()
+        .filter(|s| !s.summary.is_rehearsal() && s.summary.status == Status::InProgress)
+        .count();
+    let mut counted: Vec<&IndexedSession> = sessions
+        .iter()
+        .copied()
+        .filter(|s| !s.summary.is_rehearsal() && s.summary.status != Status::InProgress)
+        .collect();
+    counted.sort_by_key(|s| (s.summary.started_at, s.id.clone()));
+    let day = |s: &IndexedSession| s.summary.started_at.date_naive();
+    let first = counted.first().map(|s| day(s));
+    let last = counted.last().map(|s| day(s));
+
+    // Cadence.
+    let mut per_month: HashMap<(i32, u32), usize> = HashMap::new();
+    for s in &counted {
+        *per_month.entry(month_key(day(s))).or_default() += 1;
+    }
+    let mut months = Vec::new();
+    if let (Some(first), Some(last)) = (first, last) {
+        let (mut at, end) = (month_key(first), month_key(last));
+        while at <= end {
+            let meetings = per_month.get(&at).copied().unwrap_or(0);
+            let summer_break = meetings == 0 && matches!(at.1, 7 | 8);
+            months.push(MonthCount {
+                year: at.0,
+                month: at.1,
+                meetings,
+                flagged: meetings < MIN_MEETINGS_PER_MONTH && !summer_break,
+            });
+            at = next_month(at);
+        }
+    }
+
+    // Length.
+    let average_minutes = (!counted.is_empty()).then(|| {
+        counted
+            .iter()
+            .map(|s| s.summary.duration_seconds as f64 / 60.0)
+            .sum::<f64>()
+            / counted.len() as f64
+    });
+    let shorter_than_guideline = counted
+        .iter()
+        .filter(|s| (s.summary.duration_seconds as f64 / 60.0) < MIN_MINUTES)
+        .count();
+
+    // Attendance.
+    let mut attendance: BTreeMap<String, MemberAttendance> = BTreeMap::new();
+    for s in &counted {
+        let a = &s.summary.attendance;
+        for (people, present) in [(&a.present, true), (&a.absent, false)] {
+            for p in people {
+                let m = attendance
+                    .entry(p.clone())
+                    .or_insert_with(|| MemberAttendance {
+                        name: p.clone(),
+                        present: 0,
+                        absent: 0,
+                    });
+                if present {
+                    m.present += 1;
+                } else {
+                    m.absent += 1;
+                }
+            }
+        }
+    }
+    let attendance: Vec<MemberAttendance> = attendance.into_values().collect();
+
+    // Presenters this school year.
+    let school_year_start = school_year_start(last.unwrap_or(today));
+    let mut presented: HashMap<String, usize> = HashMap::new();
+    for s in counted.iter().filter(|s| day(s) >= school_year_start) {
+        if let Some(p) = s.summary.presenter() {
+            *presented.entry(p.to_string()).or_default() += 1;
+        }
+    }
+    let not_presented: Vec<String> = attendance
+        .iter()
+        .filter(|m| !presented.contains_key(&m.name))
+        .map(|m| m.name.clone())
+        .collect();
+    let mut presented: Vec<(String, usize)> = presented.into_iter().collect();
+    presented.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+
+    // Norm check-ins, averaged per month.
+    let mut norm_order: Vec<String> = Vec::new();
+    let mut norm_months: HashMap<String, MonthlySums> = HashMap::new();
+    for s in &counted {
+        for c in &s.summary.checkin {
+            let Some(r) = c.rating else { continue };
+            if !norm_order.contains(&c.norm) {
+                norm_order.push(c.norm.clone());
+            }
+            let slot = norm_months
+                .entry(c.norm.clone())
+                .or_default()
+                .entry(month_key(day(s)))
+                .or_default();
+            slot.0 += u32::from(r.min(5));
+            slot.1 += 1;
+        }
+    }
+    let norms = norm_order
+        .into_iter()
+        .map(|norm| {
+            let by_month = norm_months.remove(&norm).unwrap_or_default();
+            let (sum, n) = by_month
+                .values()
+                .fold((0u32, 0usize), |acc, (s, n)| (acc.0 + s, acc.1 + n));
+            NormTrend {
+                months: by_month
+                    .into_iter()
+                    .map(|((y, m), (s, n))| (format!("{y}-{m:02}"), f64::from(s) / n as f64))
+                    .collect(),
+                ratings: n,
+                average: if n == 0 {
+                    0.0
+                } else {
+                    f64::from(sum) / n as f64
+                },
+                norm,
+            }
+        })
+        .collect();
+
+    // Follow-ups.
+    let mut open_actions = Vec::new();
+    let mut deltas = Vec::new();
+    for s in &counted {
+        for a in s.summary.actions.iter().filter(|a| !a.done) {
+            open_actions.push(Followup {
+                text: a.text.clone(),
+                owner: a.owner.clone(),
+                due: a.due,
+                session: s.id.clone(),
+                date: day(s),
+            });
+        }
+        for d in &s.summary.delta {
+            deltas.push(Followup {
+                text: d.text.clone(),
+                owner: d.owner.clone(),
+                due: None,
+                session: s.id.clone(),
+                date: day(s),
+            });
+        }
+    }
+    // The longest-open items first; newest deltas first (the freshest feedback).
+    open_actions.sort_by_key(|a| (a.due.unwrap_or(a.date), a.date));
+    deltas.reverse();
+
+    GroupReport {
+        id,
+        name,
+        counted: counted.len(),
+        rehearsals,
+        in_progress,
+        first,
+        last,
+        months,
+        average_minutes,
+        shorter_than_guideline,
+        attendance,
+        school_year_start,
+        presented,
+        not_presented,
+        norms,
+        open_actions,
+        deltas,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+];
+
+/// Months arranged by school year: (label "2025-26", 12 cells Aug..Jul).
+fn by_school_year(months: &[MonthCount]) -> Vec<(String, [Option<&MonthCount>; 12])> {
+    let mut years: BTreeMap<i32, [Option<&MonthCount>; 12]> = BTreeMap::new();
+    for m in months {
+        let start = if m.month >= SCHOOL_YEAR_MONTH {
+            m.year
+        } else {
+            m.year - 1
+        };
+        let col = ((m.month + 12 - SCHOOL_YEAR_MONTH) % 12) as usize;
+        years.entry(start).or_insert([None; 12])[col] = Some(m);
+    }
+    years
+        .into_iter()
+        .map(|(y, cells)| (format!("{y}-{:02}", (y + 1) % 100), cells))
+        .collect()
+}
+
+fn heading(r: &GroupReport) -> String {
+    match &r.id {
+        Some(id) if *id != r.name => format!("{} ({id})", r.name),
+        _ => r.name.clone(),
+    }
+}
+
+fn counted_line(r: &GroupReport) -> String {
+    let span = match (r.first, r.last) {
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        _ => String::new(),
+    };
+    let mut left = Vec::new();
+    if r.rehearsals > 0 {
+        left.push(format!(
+            "{} rehearsal{}",
+            r.rehearsals,
+            if r.rehearsals == 1 { "" } else { "s" }
+        ));
+    }
+    if r.in_progress > 0 {
+        left.push(format!("{} in progress", r.in_progress));
+    }
+    let left = if left.is_empty() {
+        String::new()
+    } else {
+        format!(" (left out: {})", left.join(", "))
+    };
+    format!(
+        "{} meeting{} counted{span}{left}",
+        r.counted,
+        if r.counted == 1 { "" } else { "s" }
+    )
+}
+
+fn months_summary(r: &GroupReport) -> String {
+    let below = r.months.iter().filter(|m| m.flagged).count();
+    let judged = r
+        .months
+        .iter()
+        .filter(|m| m.flagged || m.meetings > 0)
+        .count();
+    format!(
+        "{below} of {judged} month{} below the guideline",
+        if judged == 1 { "" } else { "s" }
+    )
+}
+
+fn length_line(r: &GroupReport) -> String {
+    match r.average_minutes {
+        Some(avg) => format!(
+            "average {:.0} min{}; {} of {} meeting{} shorter than {MIN_MINUTES:.0} min",
+            avg,
+            if avg < MIN_MINUTES {
+                " (below the guideline)"
+            } else {
+                ""
+            },
+            r.shorter_than_guideline,
+            r.counted,
+            if r.counted == 1 { "" } else { "s" }
+        ),
+        None => "no meetings counted".into(),
+    }
+}
+
+fn percent(rate: f64) -> String {
+    format!("{:.0}%", rate * 100.0)
+}
+
+fn owner_due(f: &Followup) -> String {
+    let mut parts = Vec::new();
+    if let Some(o) = &f.owner {
+        parts.push(o.clone());
+    }
+    if let Some(d) = f.due {
+        parts.push(format!("due {d}"));
+    }
+    parts.join(", ")
+}
+
+const EXCLUSION_NOTE: &str = "Rehearsals (speed > 1) and sessions still in progress are left out of every figure. Guidelines: at least 2 meetings a month, at least 50 minutes each; everyone presents at least once a school year (from August 1).";
+
+/// The report as terminal text.
+pub fn render_text(reports: &[GroupReport]) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{EXCLUSION_NOTE}");
+    for r in reports {
+        let title = heading(r);
+        let _ = writeln!(o, "\n{title}\n{}", "=".repeat(title.chars().count()));
+        let _ = writeln!(o, "{}", counted_line(r));
+        if r.counted == 0 {
+            continue;
+        }
+        let _ = writeln!(
+            o,
+            "\nMeetings per month (guideline: at least {MIN_MEETINGS_PER_MONTH}; ! = below)"
+        );
+        let _ = writeln!(
+            o,
+            "  {:<7}{}",
+            "",
+            MONTHS.map(|m| format!("{m:>4} ")).concat().trim_end()
+        );
+        for (label, cells) in by_school_year(&r.months) {
+            let row: String = cells
+                .iter()
+                .map(|c| match c {
+                    // The mark goes after the number so digits stay under their month.
+                    Some(m) if m.flagged => format!("{:>4}!", m.meetings),
+                    Some(m) if m.meetings == 0 => format!("{:>4} ", "·"),
+                    Some(m) => format!("{:>4} ", m.meetings),
+                    None => "     ".into(),
+                })
+                .collect();
+            let _ = writeln!(o, "  {label:<7}{}", row.trim_end());
+        }
+        let _ = writeln!(o, "  {}", months_summary(r));
+
+        let _ = writeln!(
+            o,
+            "\nMeeting length (guideline: at least {MIN_MINUTES:.0} min)\n  {}",
+            length_line(r)
+        );
+
+        let _ = writeln!(o, "\nAttendance (present / meetings listed)");
+        let width = r
+            .attendance
+            .iter()
+            .map(|m| m.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        for m in &r.attendance {
+            let _ = writeln!(
+                o,
+                "  {:<width$}  {:>3}/{:<3} {:>5}",
+                m.name,
+                m.present,
+                m.present + m.absent,
+                percent(m.rate())
+            );
+        }
+
+        let _ = writeln!(
+            o,
+            "\nPresenters since the school year began ({})",
+            r.school_year_start
+        );
+        let presented: Vec<String> = r
+            .presented
+            .iter()
+            .map(|(p, n)| {
+                if *n > 1 {
+                    format!("{p} ({n}×)")
+                } else {
+                    p.clone()
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "  presented: {}",
+            if presented.is_empty() {
+                "nobody yet".into()
+            } else {
+                presented.join(", ")
+            }
+        );
+        let _ = writeln!(
+            o,
+            "  not yet:   {}",
+            if r.not_presented.is_empty() {
+                "everyone has presented".into()
+            } else {
+                r.not_presented.join(", ")
+            }
+        );
+
+        if !r.norms.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nNorm check-ins (fist to five, monthly average; ▁ = 0 … █ = 5)"
+            );
+            let width = r
+                .norms
+                .iter()
+                .map(|n| n.norm.chars().count())
+                .max()
+                .unwrap_or(0);
+            for n in &r.norms {
+                let latest = n.months.last().map_or(0.0, |m| m.1);
+                let _ = writeln!(
+                    o,
+                    "  {:<width$}  {}  average {:.1}, latest {:.1}",
+                    n.norm,
+                    sparkline(n.months.iter().map(|m| m.1)),
+                    n.average,
+                    latest
+                );
+            }
+        }
+
+        let _ = writeln!(o, "\nOpen action items ({})", r.open_actions.len());
+        for a in &r.open_actions {
+            let who = owner_due(a);
+            let _ = writeln!(
+                o,
+                "  {}  {}{}",
+                a.date,
+                a.text.replace('\n', " "),
+                if who.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {who}")
+                }
+            );
+        }
+        let _ = writeln!(o, "\nDeltas ({})", r.deltas.len());
+        for d in &r.deltas {
+            let _ = writeln!(
+                o,
+                "  {}  {}{}",
+                d.date,
+                d.text.replace('\n', " "),
+                d.owner
+                    .as_ref()
+                    .map(|w| format!(" ({w})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    o
+}
+
+/// The report as Markdown.
+pub fn render_md(reports: &[GroupReport]) -> String {
+    let mut o = String::from("# PLG report\n\n");
+    let _ = writeln!(o, "{EXCLUSION_NOTE}\n");
+    for r in reports {
+        let _ = writeln!(o, "## {}\n\n{}\n", inline(&heading(r)), counted_line(r));
+        if r.counted == 0 {
+            continue;
+        }
+        let _ = writeln!(
+            o,
+            "### Meetings per month\n\nGuideline: at least {MIN_MEETINGS_PER_MONTH} a month; **bold** months are below it.\n"
+        );
+        let _ = writeln!(o, "| School year | {} |", MONTHS.join(" | "));
+        let _ = writeln!(o, "| --- |{}", " ---: |".repeat(12));
+        for (label, cells) in by_school_year(&r.months) {
+            let row: Vec<String> = cells
+                .iter()
+                .map(|c| match c {
+                    Some(m) if m.flagged => format!("**{}**", m.meetings),
+                    Some(m) if m.meetings == 0 => "·".into(),
+                    Some(m) => m.meetings.to_string(),
+                    None => String::new(),
+                })
+                .collect();
+            let _ = writeln!(o, "| {label} | {} |", row.join(" | "));
+        }
+        let _ = writeln!(o, "\n{}.\n", months_summary(r));
+        let _ = writeln!(
+            o,
+            "### Meeting length\n\nGuideline: at least {MIN_MINUTES:.0} minutes. {}.\n",
+            length_line(r)
+        );
+        let _ = writeln!(
+            o,
+            "### Attendance\n\n| Member | Present | Listed | Rate |\n| --- | ---: | ---: | ---: |"
+        );
+        for m in &r.attendance {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                inline(&m.name),
+                m.present,
+                m.present + m.absent,
+                percent(m.rate())
+            );
+        }
+        let _ = writeln!(o, "\n### Presenters since {}\n", r.school_year_start);
+        let presented: Vec<String> = r
+            .presented
+            .iter()
+            .map(|(p, n)| {
+                if *n > 1 {
+                    format!("{} ({n}×)", inline(p))
+                } else {
+                    inline(p)
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "- Presented: {}\n- Not yet: {}\n",
+            if presented.is_empty() {
+                "nobody yet".into()
+            } else {
+                presented.join(", ")
+            },
+            if r.not_presented.is_empty() {
+                "everyone has presented".into()
+            } else {
+                r.not_presented
+                    .iter()
+                    .map(|p| inline(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        );
+        if !r.norms.is_empty() {
+            let _ = writeln!(
+                o,
+                "### Norm check-ins\n\nFist to five (0–5), monthly average.\n\n| Norm | Trend | Average | Latest |\n| --- | --- | ---: | ---: |"
+            );
+            for n in &r.norms {
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {:.1} | {:.1} |",
+                    inline(&n.norm),
+                    sparkline(n.months.iter().map(|m| m.1)),
+                    n.average,
+                    n.months.last().map_or(0.0, |m| m.1)
+                );
+            }
+            o.push('\n');
+        }
+        let _ = writeln!(o, "### Open action items ({})\n", r.open_actions.len());
+        for a in &r.open_actions {
+            let who = owner_due(a);
+            let _ = writeln!(
+                o,
+                "- {} {}{}",
+                a.date,
+                inline(&a.text),
+                if who.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", inline(&who))
+                }
+            );
+        }
+        let _ = writeln!(o, "\n### Deltas ({})\n", r.deltas.len());
+        for d in &r.deltas {
+            let _ = writeln!(
+                o,
+                "- {} {}{}",
+                d.date,
+                inline(&d.text),
+                d.owner
+                    .as_ref()
+                    .map(|w| format!(" ({})", inline(w)))
+                    .unwrap_or_default()
+            );
+        }
+        o.push('\n');
+    }
+    o
+}
+
+/// The report as one self-contained HTML page, with a chart per norm.
+pub fn render_html(reports: &[GroupReport]) -> String {
+    let mut b = String::from("<h1>PLG report</h1>\n");
+    let _ = writeln!(b, "<p class=\"meta\">{}</p>", escape(EXCLUSION_NOTE));
+    for r in reports {
+        let _ = writeln!(
+            b,
+            "<section class=\"group\">\n<h2>{}</h2>\n<p class=\"meta\">{}</p>",
+            escape(&heading(r)),
+            escape(&counted_line(r))
+        );
+        if r.counted == 0 {
+            let _ = writeln!(b, "</section>");
+            continue;
+        }
+        let _ = writeln!(
+            b,
+            "<h3>Meetings per month</h3>\n<p class=\"note\">Guideline: at least {MIN_MEETINGS_PER_MONTH} a month; months below it are marked.</p>\n<table>\n<thead><tr><th>School year</th>{}</tr></thead>\n<tbody>",
+            MONTHS
+                .map(|m| format!("<th class=\"num\">{m}</th>"))
+                .concat()
+        );
+        for (label, cells) in by_school_year(&r.months) {
+            let row: String = cells
+                .iter()
+                .map(|c| match c {
+                    Some(m) if m.flagged => {
+                        format!(
+                            "<td class=\"num flag\" title=\"below the guideline\">{}</td>",
+                            m.meetings
+                        )
+                    }
+                    Some(m) if m.meetings == 0 => "<td class=\"num note\">·</td>".into(),
+                    Some(m) => format!("<td class=\"num\">{}</td>", m.meetings),
+                    None => "<td></td>".into(),
+                })
+                .collect();
+            let _ = writeln!(b, "<tr><th>{label}</th>{row}</tr>");
+        }
+        let _ = writeln!(
+            b,
+            "</tbody>\n</table>\n<p>{}.</p>",
+            escape(&months_summary(r))
+        );
+        let _ = writeln!(
+            b,
+            "<h3>Meeting length</h3>\n<p>Guideline: at least {MIN_MINUTES:.0} minutes. <span class=\"{}\">{}</span>.</p>",
+            if r.average_minutes.is_some_and(|a| a < MIN_MINUTES) {
+                "flag"
+            } else {
+                "good"
+            },
+            escape(&length_line(r))
+        );
+        let _ = writeln!(
+            b,
+            "<h3>Attendance</h3>\n<table>\n<thead><tr><th>Member</th><th class=\"num\">Present</th><th class=\"num\">Listed</th><th class=\"num\">Rate</th></tr></thead>\n<tbody>"
+        );
+        for m in &r.attendance {
+            let _ = writeln!(
+                b,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&m.name),
+                m.present,
+                m.present + m.absent,
+                percent(m.rate())
+            );
+        }
+        let _ = writeln!(b, "</tbody>\n</table>");
+        let presented: Vec<String> = r
+            .presented
+            .iter()
+            .map(|(p, n)| {
+                if *n > 1 {
+                    format!("{} ({n}×)", escape(p))
+                } else {
+                    escape(p)
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            b,
+            "<h3>Presenters since {}</h3>\n<ul>\n<li>Presented: {}</li>\n<li>Not yet: <span class=\"{}\">{}</span></li>\n</ul>",
+            r.school_year_start,
+            if presented.is_empty() {
+                "nobody yet".into()
+            } else {
+                presented.join(", ")
+            },
+            if r.not_presented.is_empty() {
+                "good"
+            } else {
+                "flag"
+            },
+            if r.not_presented.is_empty() {
+                "everyone has presented".into()
+            } else {
+                escape(&r.not_presented.join(", "))
+            }
+        );
+        if !r.norms.is_empty() {
+            let _ = writeln!(
+                b,
+                "<h3>Norm check-ins</h3>\n<p class=\"note\">Fist to five (0–5), monthly average.</p>"
+            );
+            for n in &r.norms {
+                let _ = writeln!(
+                    b,
+                    "<figure>\n<h4>{} <span class=\"note\">average {:.1}, latest {:.1}</span></h4>\n{}</figure>",
+                    escape(&n.norm),
+                    n.average,
+                    n.months.last().map_or(0.0, |m| m.1),
+                    line_chart(&n.norm, &n.months)
+                );
+            }
+        }
+        let _ = writeln!(
+            b,
+            "<h3>Open action items ({})</h3>\n<ul>",
+            r.open_actions.len()
+        );
+        for a in &r.open_actions {
+            let who = owner_due(a);
+            let _ = writeln!(
+                b,
+                "<li><span class=\"time\">{}</span>{}{}</li>",
+                a.date,
+                escape(&a.text),
+                if who.is_empty() {
+                    String::new()
+                } else {
+                    format!(" <span class=\"note\">— {}</span>", escape(&who))
+                }
+            );
+        }
+        let _ = writeln!(b, "</ul>\n<h3>Deltas ({})</h3>\n<ul>", r.deltas.len());
+        for d in &r.deltas {
+            let _ = writeln!(
+                b,
+                "<li><span class=\"time\">{}</span>{}{}</li>",
+                d.date,
+                escape(&d.text),
+                d.owner
+                    .as_ref()
+                    .map(|w| format!(" <span class=\"note\">({})</span>", escape(w)))
+                    .unwrap_or_default()
+            );
+        }
+        let _ = writeln!(b, "</ul>\n</section>");
+    }
+    page("PLG report", &b)
+}
+
+#[cfg(test)]
+#[path = "report_tests.rs"]
+mod tests;

@@ -1,0 +1,376 @@
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate};
+
+use super::*;
+use crate::meeting::session::{
+    ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
+};
+use crate::record::index::SessionSummary;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+struct S {
+    date: &'static str,
+    minutes: i64,
+    present: &'static [&'static str],
+    absent: &'static [&'static str],
+    presenter: Option<&'static str>,
+    rating: Option<u8>,
+    status: Status,
+    speed: u32,
+}
+
+const BASE: S = S {
+    date: "2026-09-08",
+    minutes: 55,
+    present: &["Ana", "Ben", "Chen"],
+    absent: &[],
+    presenter: None,
+    rating: None,
+    status: Status::Completed,
+    speed: 1,
+};
+
+fn session(s: S) -> IndexedSession {
+    let started: DateTime<chrono::FixedOffset> =
+        DateTime::parse_from_rfc3339(&format!("{}T15:30:00-04:00", s.date)).unwrap();
+    IndexedSession {
+        id: format!("{}T1530_math9_tuning", s.date),
+        path: PathBuf::from("/x"),
+        summary: SessionSummary {
+            version: 2,
+            status: s.status,
+            started_at: started,
+            ended_at: None,
+            duration_seconds: s.minutes * 60,
+            speed: s.speed,
+            group: Some(GroupRef {
+                id: "math9".into(),
+                name: "Grade 9 Math".into(),
+                focus: None,
+            }),
+            protocol_id: "tuning".into(),
+            protocol_name: "Tuning Protocol".into(),
+            attendance: Attendance {
+                present: s.present.iter().map(|p| p.to_string()).collect(),
+                absent: s.absent.iter().map(|p| p.to_string()).collect(),
+                guests: vec!["Visitor".into()],
+            },
+            roles: s
+                .presenter
+                .map(|p| RoleAssignment {
+                    role: "presenter".into(),
+                    person: p.into(),
+                })
+                .into_iter()
+                .collect(),
+            focusing_question: None,
+            work: None,
+            notes: vec![],
+            checkin: s
+                .rating
+                .map(|r| NormRating {
+                    norm: "Share airtime".into(),
+                    rating: Some(r),
+                    comment: None,
+                })
+                .into_iter()
+                .collect(),
+            plus: vec![],
+            delta: vec![Delta {
+                text: format!("delta of {}", s.date),
+                owner: Some("Ana".into()),
+            }],
+            actions: vec![
+                ActionItem {
+                    text: format!("open from {}", s.date),
+                    owner: Some("Ben".into()),
+                    due: None,
+                    done: false,
+                },
+                ActionItem {
+                    text: "finished".into(),
+                    owner: None,
+                    due: None,
+                    done: true,
+                },
+            ],
+        },
+    }
+}
+
+fn report(sessions: &[IndexedSession]) -> GroupReport {
+    let refs: Vec<&IndexedSession> = sessions.iter().collect();
+    let mut all = build(&refs, day("2026-11-30"));
+    assert_eq!(all.len(), 1);
+    all.remove(0)
+}
+
+#[test]
+fn months_below_two_meetings_are_flagged_and_empty_months_count() {
+    let r = report(&[
+        session(S {
+            date: "2026-09-08",
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-22",
+            ..BASE
+        }),
+        session(S {
+            date: "2026-11-10",
+            ..BASE
+        }),
+    ]);
+    let months: Vec<(u32, usize, bool)> = r
+        .months
+        .iter()
+        .map(|m| (m.month, m.meetings, m.flagged))
+        .collect();
+    assert_eq!(months, [(9, 2, false), (10, 0, true), (11, 1, true)]);
+}
+
+#[test]
+fn a_summer_without_meetings_is_not_flagged() {
+    let r = report(&[
+        session(S {
+            date: "2026-06-02",
+            ..BASE
+        }),
+        session(S {
+            date: "2026-06-16",
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-08",
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-22",
+            ..BASE
+        }),
+    ]);
+    let flagged: Vec<u32> = r
+        .months
+        .iter()
+        .filter(|m| m.flagged)
+        .map(|m| m.month)
+        .collect();
+    assert!(flagged.is_empty(), "{flagged:?}");
+    assert_eq!(r.months.len(), 4, "June, July, August, September");
+}
+
+#[test]
+fn rehearsals_and_meetings_in_progress_are_left_out_of_every_figure() {
+    let r = report(&[
+        session(S {
+            date: "2026-09-08",
+            minutes: 60,
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-09",
+            minutes: 3,
+            speed: 20,
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-10",
+            minutes: 10,
+            status: Status::InProgress,
+            ..BASE
+        }),
+    ]);
+    assert_eq!((r.counted, r.rehearsals, r.in_progress), (1, 1, 1));
+    assert_eq!(r.average_minutes, Some(60.0));
+    assert_eq!(r.open_actions.len(), 1);
+    assert!(render_text(&[r]).contains("left out: 1 rehearsal, 1 in progress"));
+}
+
+#[test]
+fn average_length_is_compared_with_fifty_minutes() {
+    let r = report(&[
+        session(S {
+            date: "2026-09-08",
+            minutes: 40,
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-22",
+            minutes: 55,
+            ..BASE
+        }),
+    ]);
+    assert_eq!(r.average_minutes, Some(47.5));
+    assert_eq!(r.shorter_than_guideline, 1);
+    assert!(length_line(&r).contains("below the guideline"));
+}
+
+#[test]
+fn attendance_rate_counts_only_meetings_where_the_person_was_listed() {
+    let r = report(&[
+        session(S {
+            date: "2026-09-08",
+            present: &["Ana", "Ben"],
+            absent: &["Chen"],
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-22",
+            present: &["Ana", "Chen"],
+            absent: &["Ben"],
+            ..BASE
+        }),
+        session(S {
+            date: "2026-10-06",
+            present: &["Ana"],
+            absent: &[],
+            ..BASE
+        }),
+    ]);
+    let rates: Vec<(&str, usize, usize)> = r
+        .attendance
+        .iter()
+        .map(|m| (m.name.as_str(), m.present, m.absent))
+        .collect();
+    assert_eq!(rates, [("Ana", 3, 0), ("Ben", 1, 1), ("Chen", 1, 1)]);
+    assert_eq!(r.attendance[1].rate(), 0.5);
+    assert!(
+        !r.attendance.iter().any(|m| m.name == "Visitor"),
+        "guests are not members"
+    );
+}
+
+#[test]
+fn presenters_count_from_august_first_of_the_newest_meetings_school_year() {
+    let r = report(&[
+        session(S {
+            date: "2026-06-02",
+            presenter: Some("Chen"),
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-08",
+            presenter: Some("Ben"),
+            ..BASE
+        }),
+        session(S {
+            date: "2026-10-06",
+            presenter: Some("Ben"),
+            ..BASE
+        }),
+    ]);
+    assert_eq!(r.school_year_start, day("2026-08-01"));
+    assert_eq!(r.presented, [("Ben".to_string(), 2)]);
+    assert_eq!(
+        r.not_presented,
+        ["Ana", "Chen"],
+        "Chen presented last school year"
+    );
+}
+
+#[test]
+fn the_school_year_begins_on_august_first() {
+    assert_eq!(school_year_start(day("2026-07-31")), day("2025-08-01"));
+    assert_eq!(school_year_start(day("2026-08-01")), day("2026-08-01"));
+    assert_eq!(school_year_start(day("2027-01-15")), day("2026-08-01"));
+}
+
+#[test]
+fn norm_ratings_are_averaged_per_month_and_drawn_on_a_fixed_scale() {
+    let r = report(&[
+        session(S {
+            date: "2026-09-08",
+            rating: Some(2),
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-22",
+            rating: Some(3),
+            ..BASE
+        }),
+        session(S {
+            date: "2026-10-06",
+            rating: Some(5),
+            ..BASE
+        }),
+    ]);
+    let n = &r.norms[0];
+    assert_eq!(
+        n.months,
+        [("2026-09".to_string(), 2.5), ("2026-10".to_string(), 5.0)]
+    );
+    assert_eq!(n.ratings, 3);
+    assert!((n.average - 10.0 / 3.0).abs() < 1e-9);
+    assert_eq!(sparkline([0.0, 2.5, 5.0]), "▁▅█");
+    assert!(render_text(&[r]).contains("Share airtime  ▅█  average 3.3, latest 5.0"));
+}
+
+#[test]
+fn open_actions_and_deltas_keep_their_owner_and_date() {
+    let r = report(&[
+        session(S {
+            date: "2026-09-08",
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-22",
+            ..BASE
+        }),
+    ]);
+    assert_eq!(r.open_actions.len(), 2, "done items are not open");
+    assert_eq!(
+        r.open_actions[0].date,
+        day("2026-09-08"),
+        "oldest open first"
+    );
+    assert_eq!(r.deltas[0].date, day("2026-09-22"), "newest delta first");
+    let text = render_text(&[r]);
+    assert!(
+        text.contains("2026-09-08  open from 2026-09-08 — Ben"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2026-09-22  delta of 2026-09-22 (Ana)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn sessions_without_a_group_are_reported_last_under_no_group() {
+    let mut loose = session(S {
+        date: "2026-09-08",
+        ..BASE
+    });
+    loose.summary.group = None;
+    let grouped = session(S {
+        date: "2026-09-09",
+        ..BASE
+    });
+    let refs = vec![&loose, &grouped];
+    let all = build(&refs, day("2026-11-30"));
+    assert_eq!(
+        all.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["Grade 9 Math", "No group"]
+    );
+}
+
+#[test]
+fn every_format_escapes_names_it_did_not_write() {
+    let mut s = session(S {
+        date: "2026-09-08",
+        present: &["<b>Ana</b>"],
+        ..BASE
+    });
+    s.summary.actions[0].text = "<script>x</script> *bold*".into();
+    let r = report(&[s]);
+    let html = render_html(std::slice::from_ref(&r));
+    assert!(!html.contains("<b>Ana"), "names are escaped");
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
+    let md = render_md(&[r]);
+    assert!(md.contains("\\<script\\>x\\</script\\> \\*bold\\*"), "{md}");
+}

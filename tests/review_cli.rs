@@ -1,0 +1,834 @@
+//! The review side through the real binary: `plg logs`, `plg export` and
+//! `plg report` on a folder of sessions built the way plg builds them (real
+//! meetings of the built-in protocols), plus a format-v1 record and a
+//! damaged file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+
+use plg::meeting::session::{
+    ActionItem, Attendance, Closing, Delta, GroupRef, NormRating, RoleAssignment, Setup,
+};
+use plg::meeting::{Command as Cmd, Meeting, Rounds};
+use plg::protocol;
+use plg::record::format::SessionView;
+use plg::record::{SessionRecord, Status, store};
+
+fn plg(args: &[&str], home: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plg"))
+        .args(args)
+        .env("PLG_HOME", home)
+        .env_remove("PLG_PROTOCOLS")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("plg runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn builtin(id: &str) -> protocol::Protocol {
+    let (_, src) = protocol::BUILTIN
+        .iter()
+        .find(|(f, _)| *f == format!("{id}.yaml"))
+        .unwrap();
+    protocol::check(src).value.unwrap()
+}
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn math9() -> GroupRef {
+    GroupRef {
+        id: "math9".into(),
+        name: "Grade 9 Math PLG".into(),
+        focus: Some("Written explanations".into()),
+    }
+}
+
+const NORMS: [&str; 2] = ["Start and end on time", "Share airtime"];
+
+struct Plan {
+    protocol: &'static str,
+    start: &'static str,
+    group: GroupRef,
+    present: &'static [&'static str],
+    absent: &'static [&'static str],
+    guests: &'static [&'static str],
+    presenter: Option<&'static str>,
+    question: Option<&'static str>,
+    /// Minutes after the start at which to move to the next phase.
+    nexts: &'static [i64],
+    /// (minute, kind, text)
+    notes: &'static [(i64, &'static str, &'static str)],
+    /// Minutes after the start the meeting ends; `None` leaves it running.
+    end: Option<i64>,
+    status: Status,
+    speed: u32,
+    ratings: [Option<u8>; 2],
+    comment: Option<&'static str>,
+    plus: &'static [&'static str],
+    delta: &'static [(&'static str, Option<&'static str>)],
+    actions: &'static [(&'static str, &'static str, Option<&'static str>, bool)],
+}
+
+fn save(dir: &Path, p: &Plan) -> PathBuf {
+    let start = at(p.start);
+    let t0 = start.with_timezone(&Utc);
+    let min = |m: i64| t0 + TimeDelta::minutes(m);
+    let people: Vec<String> = p.present.iter().map(|s| s.to_string()).collect();
+    let mut m = Meeting::start(builtin(p.protocol), &Rounds::for_people(people.clone()), t0);
+    let mut events: Vec<(i64, Option<(&str, &str)>)> = p.nexts.iter().map(|n| (*n, None)).collect();
+    events.extend(p.notes.iter().map(|(t, k, x)| (*t, Some((*k, *x)))));
+    events.sort_by_key(|e| e.0);
+    for (t, note) in events {
+        match note {
+            None => m.update(Cmd::Next, min(t)),
+            Some((kind, text)) => m.update(
+                Cmd::AddNote {
+                    kind: kind.into(),
+                    text: text.into(),
+                },
+                min(t),
+            ),
+        };
+    }
+    let saved = match p.end {
+        Some(e) => {
+            m.update(Cmd::End, min(e));
+            min(e)
+        }
+        None => min(p.nexts.last().copied().unwrap_or(0) + 1),
+    };
+    let mut roles = vec![RoleAssignment {
+        role: "facilitator".into(),
+        person: "Ana Ruiz".into(),
+    }];
+    if let Some(pr) = p.presenter {
+        roles.push(RoleAssignment {
+            role: "presenter".into(),
+            person: pr.into(),
+        });
+    }
+    let setup = Setup {
+        group: Some(p.group.clone()),
+        norms: NORMS.map(String::from).to_vec(),
+        attendance: Attendance {
+            present: people,
+            absent: p.absent.iter().map(|s| s.to_string()).collect(),
+            guests: p.guests.iter().map(|s| s.to_string()).collect(),
+        },
+        roles,
+        focusing_question: p.question.map(String::from),
+        work: p.question.map(|_| "Lab reports, names removed".to_string()),
+    };
+    let closing = Closing {
+        checkin: NORMS
+            .iter()
+            .zip(p.ratings)
+            .enumerate()
+            .map(|(i, (n, r))| NormRating {
+                norm: n.to_string(),
+                rating: r,
+                comment: if i == 0 {
+                    p.comment.map(String::from)
+                } else {
+                    None
+                },
+            })
+            .collect(),
+        plus: p.plus.iter().map(|s| s.to_string()).collect(),
+        delta: p
+            .delta
+            .iter()
+            .map(|(t, o)| Delta {
+                text: t.to_string(),
+                owner: o.map(String::from),
+            })
+            .collect(),
+        actions: p
+            .actions
+            .iter()
+            .map(|(t, o, due, done)| ActionItem {
+                text: t.to_string(),
+                owner: Some(o.to_string()),
+                due: due.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+                done: *done,
+            })
+            .collect(),
+    };
+    let record = SessionRecord::from_session(
+        &SessionView {
+            meeting: &m,
+            setup: &setup,
+            closing: &closing,
+            status: p.status,
+            draft: None,
+            speed: p.speed,
+        },
+        saved,
+        *start.offset(),
+    );
+    let path = store::session_path(
+        dir,
+        record.started_at,
+        Some(&p.group.id),
+        &record.protocol_id,
+    );
+    store::save(&path, &record).unwrap();
+    path
+}
+
+const QUIET: Plan = Plan {
+    protocol: "tuning",
+    start: "2026-09-15T15:30:00-04:00",
+    group: GroupRef {
+        id: String::new(),
+        name: String::new(),
+        focus: None,
+    },
+    present: &[],
+    absent: &[],
+    guests: &[],
+    presenter: None,
+    question: None,
+    nexts: &[],
+    notes: &[],
+    end: Some(55),
+    status: Status::Completed,
+    speed: 1,
+    ratings: [None, None],
+    comment: None,
+    plus: &[],
+    delta: &[],
+    actions: &[],
+};
+
+const TUNING_NOTE_COMMA: &str = "Which students had \"extra time\", and why?";
+const NOTE_MULTILINE: &str = "Line one\nline two, with <script>alert(1)</script>";
+
+/// A home folder with: the v1 fixture (math9, 2026-09-08), a full tuning
+/// (math9, 2026-09-15), a consultancy ended early (math9, 2026-10-06), an
+/// examining-student-work still in progress (sci7, 2026-10-20), a rehearsal
+/// (math9, 2026-11-23) and a damaged file.
+fn home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("sessions");
+    store::ensure_dir(&dir).unwrap();
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/sessions/2026-09-08T1515_math9_tuning.yaml"
+        ),
+        dir.join("2026-09-08T1515_math9_tuning.yaml"),
+    )
+    .unwrap();
+    save(
+        &dir,
+        &Plan {
+            group: math9(),
+            present: &["Ana Ruiz", "Ben Okafor", "Chen Li"],
+            absent: &["Dana Wright"],
+            guests: &["Eve Sample"],
+            presenter: Some("Ben Okafor"),
+            question: Some("How do I get students to justify each step?"),
+            nexts: &[5, 17, 22, 34, 37, 49, 54],
+            notes: &[
+                (6, "question", TUNING_NOTE_COMMA),
+                (25, "warm", "The sentence frames clearly helped."),
+                (26, "cool", NOTE_MULTILINE),
+                (40, "warm", "*Really* strong | work"),
+            ],
+            ratings: [Some(3), Some(4)],
+            comment: Some("We ran over, again"),
+            plus: &["Great clarifying questions"],
+            delta: &[("Send the work out earlier", Some("Ana Ruiz"))],
+            actions: &[
+                (
+                    "Share the revised rubric",
+                    "Ben Okafor",
+                    Some("2026-09-29"),
+                    false,
+                ),
+                ("Book the library", "Chen Li", None, true),
+            ],
+            ..QUIET
+        },
+    );
+    save(
+        &dir,
+        &Plan {
+            protocol: "consultancy",
+            start: "2026-10-06T15:30:00-04:00",
+            group: math9(),
+            present: &["Ana Ruiz", "Chen Li", "Dana Wright"],
+            absent: &["Ben Okafor"],
+            presenter: Some("Chen Li"),
+            question: Some("How do I keep group work on task?"),
+            nexts: &[8, 13],
+            notes: &[(10, "question", "What does on task look like?")],
+            end: Some(30),
+            status: Status::EndedEarly,
+            ratings: [Some(5), Some(4)],
+            ..QUIET
+        },
+    );
+    save(
+        &dir,
+        &Plan {
+            protocol: "examining-student-work",
+            start: "2026-10-20T15:30:00-04:00",
+            group: GroupRef {
+                id: "sci7".into(),
+                name: "Grade 7 Science".into(),
+                focus: None,
+            },
+            present: &["Farah Haddad", "Gabriel Moreau"],
+            nexts: &[3, 15],
+            notes: &[(16, "evidence", "Most answers name the variable")],
+            end: None,
+            status: Status::InProgress,
+            ..QUIET
+        },
+    );
+    save(
+        &dir,
+        &Plan {
+            start: "2026-11-23T15:30:00-05:00",
+            group: math9(),
+            present: &["Ana Ruiz"],
+            nexts: &[1],
+            end: Some(3),
+            speed: 20,
+            ..QUIET
+        },
+    );
+    std::fs::write(
+        dir.join("2026-10-01T1200_math9_tuning.yaml"),
+        "version: 2\nstatus: [oops\nstarted_at: 2026-10-01T12:00:00-04:00\n",
+    )
+    .unwrap();
+    home
+}
+
+const V1: &str = "2026-09-08T1515_math9_tuning";
+const TUNING: &str = "2026-09-15T1530_math9_tuning";
+const CONSULT: &str = "2026-10-06T1530_math9_consultancy";
+const ESW: &str = "2026-10-20T1530_sci7_examining-student-work";
+const REHEARSAL: &str = "2026-11-23T1530_math9_tuning";
+const DAMAGED: &str = "2026-10-01T1200_math9_tuning.yaml";
+
+fn ids_in(table: &str) -> Vec<String> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_list_is_newest_first_and_names_damaged_files_on_stderr() {
+    let h = home();
+    let out = plg(&["logs", "list"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    assert_eq!(ids_in(&t), [REHEARSAL, ESW, CONSULT, TUNING, V1], "{t}");
+    let header = t.lines().next().unwrap();
+    for col in [
+        "DATE",
+        "GROUP",
+        "PROTOCOL",
+        "PRESENTER",
+        "LENGTH",
+        "NOTES",
+        "STATUS",
+    ] {
+        assert!(header.contains(col), "{header}");
+    }
+    let tuning = t.lines().find(|l| l.starts_with(TUNING)).unwrap();
+    for cell in [
+        "2026-09-15 15:30",
+        "math9",
+        "tuning",
+        "Ben Okafor",
+        "55 min",
+        "completed",
+    ] {
+        assert!(tuning.contains(cell), "{cell} missing: {tuning}");
+    }
+    let rehearsal = t.lines().find(|l| l.starts_with(REHEARSAL)).unwrap();
+    assert!(rehearsal.contains("rehearsal ×20"), "{rehearsal}");
+    assert!(
+        t.lines()
+            .any(|l| l.starts_with(CONSULT) && l.contains("ended early"))
+    );
+    assert!(
+        t.lines()
+            .any(|l| l.starts_with(ESW) && l.contains("in progress"))
+    );
+    let err = stderr(&out);
+    let damaged = h.path().join("sessions").join(DAMAGED);
+    assert!(
+        err.contains(&format!("warning: {}:2: ", damaged.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn plg_logs_alone_lists_like_plg_logs_list() {
+    let h = home();
+    let alone = plg(&["logs"], h.path());
+    let list = plg(&["logs", "list"], h.path());
+    assert!(alone.status.success());
+    assert_eq!(stdout(&alone), stdout(&list));
+}
+
+#[test]
+fn filters_narrow_the_list_by_group_protocol_and_date() {
+    let h = home();
+    let by_group = stdout(&plg(&["logs", "list", "--group", "sci7"], h.path()));
+    assert_eq!(ids_in(&by_group), [ESW]);
+    let by_name = stdout(&plg(
+        &["logs", "list", "--group", "grade 9 math plg"],
+        h.path(),
+    ));
+    // The format-1 record knew only the group's id.
+    assert_eq!(ids_in(&by_name), [REHEARSAL, CONSULT, TUNING]);
+    let by_protocol = stdout(&plg(
+        &["logs", "list", "--group", "math9", "--protocol", "tuning"],
+        h.path(),
+    ));
+    assert_eq!(ids_in(&by_protocol), [REHEARSAL, TUNING, V1]);
+    let since = stdout(&plg(&["logs", "list", "--since", "2026-10-06"], h.path()));
+    assert_eq!(ids_in(&since), [REHEARSAL, ESW, CONSULT]);
+    let none = stdout(&plg(&["logs", "list", "--group", "nobody"], h.path()));
+    assert_eq!(none.trim(), "No sessions match.");
+}
+
+#[test]
+fn json_lists_the_same_sessions_with_id_and_path() {
+    let h = home();
+    let out = plg(&["logs", "list", "--json"], h.path());
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    let t = rows.iter().find(|r| r["id"] == TUNING).unwrap();
+    assert_eq!(t["group"], "math9");
+    assert_eq!(t["group_name"], "Grade 9 Math PLG");
+    assert_eq!(t["protocol"], "tuning");
+    assert_eq!(t["presenter"], "Ben Okafor");
+    assert_eq!(t["duration_minutes"], 55);
+    assert_eq!(t["notes"], 4);
+    assert_eq!(t["status"], "completed");
+    assert_eq!(t["date"], "2026-09-15 15:30");
+    assert!(
+        t["path"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("{TUNING}.yaml"))
+    );
+    let r = rows.iter().find(|r| r["id"] == REHEARSAL).unwrap();
+    assert_eq!(
+        (r["speed"].as_u64(), r["rehearsal"].as_bool()),
+        (Some(20), Some(true))
+    );
+    assert!(stderr(&out).contains(DAMAGED), "warnings stay on stderr");
+}
+
+#[test]
+fn search_keeps_sessions_whose_text_matches_and_marks_the_match() {
+    let h = home();
+    let out = plg(&["logs", "list", "--search", "SENTENCE frames"], h.path());
+    assert!(out.status.success());
+    let t = stdout(&out);
+    assert_eq!(ids_in(t.split("\n\n").next().unwrap()), [TUNING, V1]);
+    assert!(t.contains("«sentence frames» clearly helped"), "{t}");
+    let json = plg(
+        &["logs", "list", "--search", "send the work", "--json"],
+        h.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[0]["id"], TUNING);
+    assert_eq!(v[0]["matches"][0]["field"], "delta");
+    assert_eq!(
+        v[0]["matches"][0]["highlights"][0],
+        serde_json::json!([0, 13])
+    );
+    let nothing = plg(&["logs", "list", "--search", "no such words"], h.path());
+    assert_eq!(stdout(&nothing).trim(), "No sessions match.");
+}
+
+#[test]
+fn show_prints_the_whole_session_from_a_unique_prefix() {
+    let h = home();
+    let out = plg(&["logs", "show", "2026-09-15"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    for expected in [
+        "Tuning Protocol — Grade 9 Math PLG (math9)",
+        "2026-09-15 15:30–16:25 · 55 min · completed",
+        "Focusing question\n  How do I get students to justify each step?",
+        "Present (3): Ana Ruiz, Ben Okafor, Chen Li",
+        "Absent (1):  Dana Wright",
+        "Guests (1):  Eve Sample",
+        "Presenter    Ben Okafor",
+        // Planned and actual start, planned and actual time.
+        "Presentation            15:35 / 15:35   12:00 / 12:00",
+        "Prepare feedback        16:04 / 16:04    3:00 / 3:00",
+        "  Examine the work\n    Warm feedback\n      15:55  The sentence frames clearly helped.\n    Cool feedback\n      15:56  Line one\n             line two",
+        "Start and end on time  3 ●●●○○  “We ran over, again”",
+        "+ Great clarifying questions",
+        "Δ Send the work out earlier (Ana Ruiz)",
+        "[ ] Share the revised rubric — Ben Okafor, due 2026-09-29",
+        "[x] Book the library — Chen Li",
+    ] {
+        assert!(t.contains(expected), "missing {expected:?} in:\n{t}");
+    }
+}
+
+#[test]
+fn show_reads_a_format_1_record() {
+    let h = home();
+    let t = stdout(&plg(&["logs", "show", V1], h.path()));
+    assert!(t.contains("Tuning Protocol — math9"), "{t}");
+    assert!(
+        t.contains("2026-09-08 15:15–16:14 · 60 min · completed"),
+        "{t}"
+    );
+    assert!(t.contains("record format 1"), "{t}");
+    assert!(
+        t.contains("15:50  The sentence frames clearly helped."),
+        "{t}"
+    );
+}
+
+#[test]
+fn an_ambiguous_prefix_lists_candidates_and_exits_2() {
+    let h = home();
+    let out = plg(&["logs", "show", "2026-09"], h.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(V1) && err.contains(TUNING), "{err}");
+}
+
+#[test]
+fn an_unknown_id_suggests_the_nearest_and_exits_1() {
+    let h = home();
+    let out = plg(&["logs", "show", "2026-09-16T1530_math9_tuning"], h.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("did you mean `{TUNING}`")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn showing_a_damaged_record_names_its_file_and_line() {
+    let h = home();
+    let out = plg(&["logs", "show", "2026-10-01"], h.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("{DAMAGED}:2: ")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn markdown_export_escapes_markup_and_keeps_every_part() {
+    let h = home();
+    let out = plg(&["export", TUNING], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(
+        md.starts_with("## Tuning Protocol — Grade 9 Math PLG (math9)\n"),
+        "{md}"
+    );
+    for expected in [
+        "### Attendance",
+        "| Presentation | 15:35 | 15:35 | 12:00 | 12:00 |",
+        "\\*Really\\* strong \\| work",
+        "\\<script\\>alert(1)\\</script\\>",
+        "| Start and end on time | 3 | We ran over, again |",
+        "- [ ] Share the revised rubric — Ben Okafor, due 2026-09-29",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in:\n{md}");
+    }
+    let two = stdout(&plg(&["export", TUNING, CONSULT], h.path()));
+    assert!(two.starts_with("# Grade 9 Math PLG: 2 sessions\n"), "{two}");
+    assert_eq!(two.matches("\n---\n").count(), 1);
+}
+
+#[test]
+fn html_export_is_one_self_contained_page_with_text_escaped() {
+    let h = home();
+    let html = stdout(&plg(
+        &["export", "--group", "math9", "--format", "html"],
+        h.path(),
+    ));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("@media print"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<script"), "no script, not even from a note");
+    for external in ["<link", "src=", "@import", "url(", "http://", "https://"] {
+        // The SVG namespace is an identifier, not a fetch; charts are only in reports.
+        assert!(!html.contains(external), "{external} in an export");
+    }
+    assert_eq!(
+        html.matches("<article").count(),
+        4,
+        "every math9 session, damaged aside"
+    );
+    let first = html.find(V1).unwrap();
+    let last = html.find(REHEARSAL).unwrap();
+    assert!(first < last, "oldest first");
+}
+
+/// Splits CSV the way a spreadsheet does (quotes, doubled quotes, line breaks in cells).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let (mut row, mut cell, mut quoted) = (vec![], String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => cell.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn csv_notes_quote_commas_quotes_and_line_breaks() {
+    let h = home();
+    let out = plg(&["export", TUNING, "--format", "csv"], h.path());
+    let text = stdout(&out);
+    let rows = parse_csv(&text);
+    assert_eq!(
+        rows[0],
+        [
+            "session_id",
+            "date",
+            "group",
+            "protocol",
+            "phase",
+            "kind",
+            "time",
+            "text"
+        ]
+    );
+    assert_eq!(rows.len(), 5, "a header and four notes:\n{text}");
+    assert_eq!(
+        rows[1],
+        [
+            TUNING,
+            "2026-09-15",
+            "math9",
+            "tuning",
+            "Presentation",
+            "question",
+            "15:36",
+            TUNING_NOTE_COMMA
+        ]
+    );
+    assert_eq!(rows[3][7], NOTE_MULTILINE);
+    assert!(text.contains("\"Which students had \"\"extra time\"\", and why?\""));
+}
+
+#[test]
+fn csv_attendance_has_a_row_per_person_per_session() {
+    let h = home();
+    let out = plg(
+        &[
+            "export",
+            "--group",
+            "math9",
+            "--since",
+            "2026-09-10",
+            "--format",
+            "csv",
+            "--attendance",
+        ],
+        h.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = parse_csv(&stdout(&out));
+    assert_eq!(
+        rows[0],
+        [
+            "session_id",
+            "date",
+            "group",
+            "protocol",
+            "person",
+            "status"
+        ]
+    );
+    let of = |id: &str| -> Vec<(String, String)> {
+        rows.iter()
+            .filter(|r| r[0] == id)
+            .map(|r| (r[4].clone(), r[5].clone()))
+            .collect()
+    };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        of(TUNING),
+        pairs(&[
+            ("Ana Ruiz", "present"),
+            ("Ben Okafor", "present"),
+            ("Chen Li", "present"),
+            ("Dana Wright", "absent"),
+            ("Eve Sample", "guest"),
+        ])
+    );
+    assert_eq!(of(CONSULT).len(), 4);
+    assert!(of(V1).is_empty(), "--since leaves out earlier sessions");
+}
+
+#[test]
+fn json_export_holds_the_records_with_their_ids() {
+    let h = home();
+    let out = plg(&["export", TUNING, V1, "--format", "json"], h.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["id"], TUNING);
+    assert_eq!(v[0]["version"], 2);
+    assert_eq!(v[0]["notes"].as_array().unwrap().len(), 4);
+    assert_eq!(v[0]["actions"][0]["due"], "2026-09-29");
+    assert_eq!(v[1]["id"], V1);
+    assert_eq!(v[1]["version"], 1);
+}
+
+#[test]
+fn export_to_a_file_refuses_to_overwrite_without_force() {
+    let h = home();
+    let file = h.path().join("out.md");
+    let f = file.to_str().unwrap();
+    let first = plg(&["export", TUNING, "-o", f], h.path());
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("Tuning Protocol")
+    );
+    let again = plg(&["export", CONSULT, "-o", f], h.path());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("--force"));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("Tuning Protocol")
+    );
+    let forced = plg(&["export", CONSULT, "-o", f, "--force"], h.path());
+    assert!(forced.status.success());
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("Consultancy")
+    );
+}
+
+#[test]
+fn export_without_ids_or_group_is_a_usage_error() {
+    let h = home();
+    let out = plg(&["export"], h.path());
+    assert_eq!(out.status.code(), Some(2));
+    let unknown = plg(&["export", "--group", "nobody"], h.path());
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("math9, sci7"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn the_report_checks_each_group_against_the_guidelines() {
+    let h = home();
+    let out = plg(&["report"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    assert!(stderr(&out).contains(DAMAGED));
+    let science = t.find("Grade 7 Science (sci7)").unwrap();
+    let math = t.find("Grade 9 Math PLG (math9)").unwrap();
+    assert!(science < math, "groups in order of name");
+    let math = &t[math..];
+    for expected in [
+        // v1 + tuning + consultancy; the rehearsal is left out.
+        "3 meetings counted, 2026-09-08 to 2026-10-06 (left out: 1 rehearsal)",
+        "          Aug  Sep  Oct  Nov  Dec  Jan  Feb  Mar  Apr  May  Jun  Jul\n  2026-27        2    1!\n",
+        "1 of 2 months below the guideline",
+        // (59.5 + 55 + 30) / 3
+        "average 48 min (below the guideline); 1 of 3 meetings shorter than 50 min",
+        "Ana Ruiz       3/3    100%",
+        "Ben Okafor     2/3     67%",
+        "Dana Wright    1/2     50%",
+        "Presenters since the school year began (2026-08-01)",
+        "presented: Ben Okafor, Chen Li",
+        "not yet:   Ana Ruiz, Dana Wright",
+        // September 3, October 5.
+        "Start and end on time  ▅█  average 4.0, latest 5.0",
+        "Open action items (1)\n  2026-09-15  Share the revised rubric — Ben Okafor, due 2026-09-29",
+        "2026-09-15  Send the work out earlier (Ana Ruiz)",
+    ] {
+        assert!(math.contains(expected), "missing {expected:?} in:\n{math}");
+    }
+    assert!(
+        t.contains("0 meetings counted (left out: 1 in progress)"),
+        "{t}"
+    );
+    assert!(t.contains("left out of every figure"));
+}
+
+#[test]
+fn the_report_can_be_markdown_or_a_page_with_charts() {
+    let h = home();
+    let md = stdout(&plg(
+        &["report", "--group", "math9", "--format", "md"],
+        h.path(),
+    ));
+    assert!(md.contains("## Grade 9 Math PLG (math9)"), "{md}");
+    assert!(md.contains("| 2026-27 |  | 2 | **1** |"), "{md}");
+    assert!(
+        md.contains("| Start and end on time | ▅█ | 4.0 | 5.0 |"),
+        "{md}"
+    );
+    assert!(!md.contains("Grade 7 Science"));
+    let html = stdout(&plg(&["report", "--format", "html"], h.path()));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg"), "a chart per norm");
+    assert!(
+        html.contains("class=\"num flag\""),
+        "the month below the guideline is marked"
+    );
+    assert!(!html.contains("<script"));
+    assert!(html.contains("@media print"));
+}
