@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         tty,
         color: tty && !no_color,
         no_color,
+        theme: cli.theme.clone(),
     };
 
     let stdout = io::stdout();

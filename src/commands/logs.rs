@@ -12,6 +12,13 @@ use crate::review::{
     Filter, IdError, date_label, detail, minutes_label, resolve_id, rounded_minutes, status_label,
 };
 
+use std::io::IsTerminal;
+
+use chrono::Offset;
+
+use crate::tui::app::{App, Screen};
+use crate::tui::screens::logs::LogsBrowser;
+
 use super::{CommandError, CommandResult, Ctx, write_table};
 
 /// The one place that decides what `plg logs` does, with or without a
@@ -30,9 +37,27 @@ pub fn run(
     }
 }
 
-/// Stand-in for the terminal browser: the plain list.
+/// The terminal browser; the plain list when output is not a terminal
+/// (a pipe, a script), so `plg logs | grep` still works.
 fn browse(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
-    list(ctx, &ListArgs::default(), out, err)
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return list(ctx, &ListArgs::default(), out, err);
+    }
+    let index = load_index(ctx)?;
+    let config = super::run::load_config(ctx)?;
+    let theme = super::run::pick_theme(ctx, ctx.theme.as_deref(), &config)?;
+    let clock = crate::tui::shell::Clock::new(1);
+    let app = App::new(
+        Screen::Logs(Box::new(LogsBrowser::new(index))),
+        theme,
+        clock.now(),
+        chrono::Local::now().offset().fix(),
+        ratatui::layout::Size::new(80, 24),
+    );
+    // The browser never writes a record; the saver is there because the shell needs one.
+    let mut saver = crate::tui::shell::FileSaver::new(&ctx.paths.sessions_dir());
+    crate::tui::shell::run(app, &mut saver, clock)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the index of the user's sessions folder.

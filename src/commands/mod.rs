@@ -27,6 +27,8 @@ pub struct Ctx {
     pub color: bool,
     /// NO_COLOR is set to something non-empty.
     pub no_color: bool,
+    /// `--theme`, for every command that opens the terminal interface.
+    pub theme: Option<String>,
 }
 
 impl Ctx {

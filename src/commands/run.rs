@@ -137,6 +137,7 @@ mod tests {
             tty: true,
             color: !no_color,
             no_color,
+            theme: None,
         }
     }
 

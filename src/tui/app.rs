@@ -20,12 +20,13 @@ use crate::theme::Theme;
 use super::keymap::{self, CONFIRM, ConfirmAction};
 use super::screens::checkin::Row;
 use super::screens::launcher::Launcher;
+use super::screens::logs::LogsBrowser;
 use super::screens::meeting::MeetingScreen;
 use super::screens::setup::SetupScreen;
 use super::style::Styles;
 
 /// Something that happened: a key, the mouse, the terminal, time, or the store.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
@@ -36,14 +37,18 @@ pub enum Msg {
     Saved(Result<PathBuf, String>),
     /// SIGTERM or SIGHUP: save and leave.
     Terminate,
+    /// The shell read a record the app asked to open.
+    Opened(PathBuf, Result<Box<SessionRecord>, String>),
 }
 
 /// What the shell should do after an update.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effects {
     pub bell: bool,
     pub save: bool,
     pub quit: bool,
+    /// Read this record and answer with [`Msg::Opened`].
+    pub open: Option<PathBuf>,
 }
 
 impl Effects {
@@ -51,11 +56,15 @@ impl Effects {
         self.bell |= other.bell;
         self.save |= other.save;
         self.quit |= other.quit;
+        if other.open.is_some() {
+            self.open = other.open;
+        }
     }
 }
 
 pub enum Screen {
     Launcher(Launcher),
+    Logs(Box<LogsBrowser>),
     Setup(Box<SetupScreen>),
     Meeting(Box<MeetingScreen>),
 }
@@ -272,8 +281,14 @@ impl App {
             Msg::Terminate => Effects {
                 save: self.meeting().is_some(),
                 quit: true,
-                bell: false,
+                ..Effects::default()
             },
+            Msg::Opened(path, result) => {
+                if let Screen::Logs(b) = &mut self.screen {
+                    b.opened(&path, result.map(|r| *r));
+                }
+                Effects::default()
+            }
             Msg::Key(key) if key.kind == KeyEventKind::Press => self.key(key),
             Msg::Key(_) => Effects::default(),
             Msg::Mouse(ev) => self.mouse(ev),
@@ -288,8 +303,10 @@ impl App {
             }
             Some(Overlay::Confirm(c)) => self.answer(c, key),
             None => {
+                let page = self.size.height.saturating_sub(4).max(1) as usize;
                 let outcome = match &mut self.screen {
                     Screen::Launcher(l) => l.key(key),
+                    Screen::Logs(b) => b.key(key, page),
                     Screen::Setup(s) => s.key(key, self.now),
                     Screen::Meeting(m) => m.key(key, self.now),
                 };
@@ -306,6 +323,7 @@ impl App {
         let outcome = match &mut self.screen {
             Screen::Meeting(m) => m.mouse(ev, area, self.now),
             Screen::Launcher(l) => l.mouse(ev, area),
+            Screen::Logs(b) => b.mouse(ev, area),
             Screen::Setup(_) => Outcome::default(),
         };
         self.apply(outcome)
@@ -340,7 +358,7 @@ impl App {
             Pending::Quit => Effects {
                 save: self.meeting().is_some(),
                 quit: true,
-                bell: false,
+                ..Effects::default()
             },
             other => match &mut self.screen {
                 Screen::Meeting(m) => {

@@ -202,6 +202,12 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
             let _ = out.write_all(b"\x07");
             let _ = out.flush();
         }
+        if let Some(path) = fx.open.clone() {
+            let result = crate::record::read_file(&path)
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            app.update(Msg::Opened(path, result), clock.now());
+        }
         if fx.save
             && let Some(record) = app.record()
         {

@@ -5,6 +5,7 @@
 pub mod checkin;
 pub mod end;
 pub mod launcher;
+pub mod logs;
 pub mod meeting;
 pub mod phase;
 pub mod setup;
@@ -21,6 +22,7 @@ use super::keymap::{self, CHECKIN, EDITOR, ITEM_EDITOR, LIST, RUNNER};
 pub fn draw(f: &mut Frame, app: &App) {
     match &app.screen {
         Screen::Launcher(l) => launcher::draw(f, app, l),
+        Screen::Logs(b) => logs::draw(f, app, b),
         Screen::Setup(s) => setup::draw(f, app, s),
         Screen::Meeting(m) => match m.stage {
             meeting::Stage::Running if m.in_checkin() => checkin::draw(f, app, m),
@@ -173,6 +175,7 @@ fn draw_help(f: &mut Frame, app: &App) {
             );
         }
         Screen::Setup(_) => section("Setting up", setup::help_rows(), &mut lines),
+        Screen::Logs(b) => section("Past sessions", logs::help_rows(b), &mut lines),
         Screen::Launcher(_) => section(
             "Choosing a protocol",
             owned(keymap::help_rows(LIST)),
