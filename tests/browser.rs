@@ -169,7 +169,7 @@ fn enter_opens_the_session_in_full() {
     assert!(
         end.lines()
             .nth(3)
-            .is_some_and(|l| l.trim_matches(['│', ' ']).len() > 0),
+            .is_some_and(|l| !l.trim_matches(['│', ' ']).is_empty()),
         "the last page stays full:\n{end}"
     );
 
