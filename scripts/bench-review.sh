@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times the review commands on 10,000 generated sessions: plg logs list with
-# a cold and a warm index cache, plg report, and a search across all text.
+# a cold and a warm index cache, plg report, a search across all text, and
+# the time from starting the `plg logs` browser to its first frame (in tmux).
 #
 #   scripts/bench-review.sh            # 10,000 sessions
 #   COUNT=2000 scripts/bench-review.sh # fewer, for a quick look
@@ -86,3 +87,25 @@ else
 fi
 echo
 echo "index cache: $(du -sh "$PLG_HOME/cache" | cut -f1); sessions matching '$WORD': $("$PLG" logs list --search "$WORD" --json | grep -c '"id"')"
+
+# The browser: from starting `plg logs` in a terminal to the table on screen.
+# tmux is polled every 5 ms, so the figure includes up to that much waiting.
+if command -v tmux >/dev/null 2>&1; then
+    frames=()
+    for i in $(seq "$RUNS"); do
+        # A fresh server each run: reusing a socket races with the last server's exit.
+        sock="$WORK/first-frame-$i.sock"
+        start=$(date +%s%N)
+        tmux -S "$sock" -f /dev/null new-session -d -s ff -x 120 -y 40 \
+            "env PLG_HOME=$PLG_HOME TERM=xterm-256color $PLG logs"
+        until tmux -S "$sock" capture-pane -p -t ff 2>/dev/null | grep -q "past sessions"; do
+            sleep 0.005
+        done
+        end=$(date +%s%N)
+        tmux -S "$sock" kill-server 2>/dev/null || true
+        rm -f "$sock"
+        frames+=($(( (end - start) / 1000000 )))
+    done
+    sorted=$(printf '%s\n' "${frames[@]}" | sort -n)
+    echo "plg logs to first frame (warm cache, $RUNS runs): median $(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p") ms, min $(echo "$sorted" | head -1) ms, max $(echo "$sorted" | tail -1) ms"
+fi
