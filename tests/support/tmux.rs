@@ -151,6 +151,12 @@ impl Tmux {
         self.tmux(&["set-option", "-t", "plg", "remain-on-exit-format", ""]);
     }
 
+    /// Closes the terminal, as closing its window would: the tmux server goes,
+    /// and with it the pane's tty (its process gets SIGHUP).
+    pub fn close(&self) {
+        self.tmux(&["kill-server"]);
+    }
+
     /// True while the pane shows the alternate (full-screen) buffer.
     pub fn alternate_screen(&self) -> bool {
         self.tmux(&["display-message", "-p", "-t", "plg", "#{alternate_on}"])
