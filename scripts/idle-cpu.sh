@@ -17,8 +17,12 @@ sleep 2
 pid=$(pgrep -f "target/release/plg run tuning" | head -n1)
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+# The current phase's timeline row shows the time left: proof the clock runs.
+shown() { tmux -S "$sock" capture-pane -p -t idle | grep -m1 '▶' | tr -s ' ' || true; }
+echo "clock at start: $(shown)"
 before=$(cpu)
 sleep "$seconds"
 after=$(cpu)
+echo "clock at end:   $(shown)"
 awk -v a="$after" -v b="$before" -v t="$ticks" -v s="$seconds" \
     'BEGIN { printf "idle CPU of plg run over %d s: %.3f%% of one core (%d ticks of 1/%d s)\n", s, (a - b) / t / s * 100, a - b, t }'

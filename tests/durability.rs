@@ -6,33 +6,11 @@
 mod support;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use support::tmux::Tmux;
-
-fn records(home: &Path) -> Vec<PathBuf> {
-    let Ok(dir) = std::fs::read_dir(home.join("sessions")) else {
-        return Vec::new();
-    };
-    let mut v: Vec<PathBuf> = dir
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "yaml")
-                && !p.file_name().unwrap().to_string_lossy().starts_with('.')
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-fn kill9(pid: u32) {
-    let ok = Command::new("kill")
-        .args(["-KILL", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-}
+use support::records;
+use support::tmux::{Tmux, kill, running};
 
 /// The time left shown in the current timeline row ("▶ Presentation   9:27").
 fn shown_time(screen: &str) -> String {
@@ -60,7 +38,7 @@ fn resuming_after_a_kill_brings_the_clock_back_where_it_stopped() {
     t.keys(&["Space"]);
     let paused = t.wait_for("PAUSED");
     let left = shown_time(&paused);
-    kill9(t.pid());
+    kill(t.pid(), "KILL");
     t.wait_exit();
     drop(t);
 
@@ -202,13 +180,6 @@ fn a_read_only_folder_keeps_everything_in_memory_retries_and_asks_before_quittin
     assert_eq!(rec.notes[0].text, "kept in memory");
 }
 
-fn alive(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
-        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .unwrap_or_default()
-            .contains(") Z")
-}
-
 #[test]
 fn closing_the_terminal_window_saves_the_draft_and_ends_plg() {
     let home = tempfile::tempdir().unwrap();
@@ -223,7 +194,7 @@ fn closing_the_terminal_window_saves_the_draft_and_ends_plg() {
     let pid = t.pid();
     t.close_terminal();
     let start = std::time::Instant::now();
-    while alive(pid) {
+    while running(pid) {
         assert!(
             start.elapsed() < std::time::Duration::from_secs(5),
             "plg kept running without its terminal"

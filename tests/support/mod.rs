@@ -24,3 +24,22 @@ pub fn plg(args: &[&str], home: &Path) -> Output {
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
+
+/// The session records in `home`, oldest name first; temporaries and lock
+/// files (dot-files) are not records.
+pub fn records(home: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(dir) = std::fs::read_dir(home.join("sessions")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<_> = dir
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "yaml")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    found.sort();
+    found
+}

@@ -132,6 +132,30 @@ impl Tmux {
     }
 }
 
+/// Sends `signal` ("KILL", "TERM", "HUP") to process `pid`, as `kill -SIGNAL pid` does.
+pub fn kill(pid: u32, signal: &str) {
+    let status = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -{signal} {pid} failed");
+}
+
+/// True while process `pid` runs: it exists and is not a zombie (Linux `/proc`).
+/// (tmux's `#{pane_dead_signal}` cannot tell: tmux now and then never reaps a
+/// killed pane process, and the pane stays dead with no status.)
+pub fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().chars().next())
+        })
+        .flatten()
+        .is_some_and(|state| state != 'Z' && state != 'X')
+}
+
 impl Tmux {
     /// Closes the terminal under plg, as closing its window would.
     pub fn close_terminal(&self) {
@@ -141,6 +165,19 @@ impl Tmux {
             .arg("kill-server")
             .stderr(std::process::Stdio::null())
             .status();
+    }
+
+    /// Keeps plg's last frame as it was when plg died. Without this, tmux
+    /// writes "Pane is dead" under it and the frame's top line scrolls away.
+    pub fn keep_last_frame_on_exit(&self) {
+        self.tmux(&["set-option", "-t", "plg", "remain-on-exit-format", ""]);
+    }
+
+    /// True while the pane shows the alternate (full-screen) buffer.
+    pub fn alternate_screen(&self) -> bool {
+        self.tmux(&["display-message", "-p", "-t", "plg", "#{alternate_on}"])
+            .trim()
+            == "1"
     }
 }
 
