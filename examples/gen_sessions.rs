@@ -633,6 +633,7 @@ fn people_of(rng: &mut Rng, g: &Group) -> Attendance {
         present,
         absent,
         guests,
+        ..Attendance::default()
     }
 }
 

@@ -201,6 +201,50 @@ fn show_prints_the_whole_session_from_a_unique_prefix() {
 }
 
 #[test]
+fn late_arrivals_and_early_leavers_show_with_their_times_everywhere() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("sessions");
+    plg::record::store::ensure_dir(&dir).unwrap();
+    let path = save(
+        &dir,
+        &Plan {
+            group: math9(),
+            present: &["Ana Ruiz", "Ben Okafor"],
+            absent: &["Chen Li"],
+            ..QUIET
+        },
+    );
+    let mut record = plg::record::read_file(&path).unwrap();
+    let a = &mut record.attendance;
+    a.set_here("Chen Li", true, at("2026-09-15T15:42:00-04:00"));
+    a.set_here("Ben Okafor", false, at("2026-09-15T16:10:00-04:00"));
+    plg::record::store::save(&path, &record).unwrap();
+
+    let id = path.file_stem().unwrap().to_str().unwrap();
+    let shown = stdout(&plg(&["logs", "show", id], home.path()));
+    assert!(
+        shown.contains("Present (3): Ana Ruiz, Ben Okafor, Chen Li"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Came and went: 15:42 Chen Li arrived, 16:10 Ben Okafor left"),
+        "{shown}"
+    );
+    let md = stdout(&plg(&["export", id], home.path()));
+    assert!(
+        md.contains("- Came and went: 15:42 Chen Li arrived, 16:10 Ben Okafor left\n"),
+        "{md}"
+    );
+    let html = stdout(&plg(&["export", id, "--format", "html"], home.path()));
+    assert!(
+        html.contains(
+            "<li>Came and went: 15:42 Chen Li arrived, 16:10 Ben Okafor left</li>\n</ul>"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
 fn show_reads_a_format_1_record() {
     let h = home();
     let t = stdout(&plg(&["logs", "show", V1], h.path()));

@@ -192,6 +192,7 @@ fn help_overlay_lists_every_runner_key() {
         "n/→",
         "p/←",
         "Ctrl-R",
+        "Ctrl-A",
         "Alt-Enter",
         "q/Ctrl-C",
         "write a note: Warm feedback",
@@ -433,6 +434,107 @@ fn the_setup_screen_takes_attendance_and_roles() {
         m.setup.focusing_question.as_deref(),
         Some("How do I get students to justify each step?")
     );
+}
+
+/// Math9's Tuning meeting with Chen Li marked absent at the start.
+fn math9_meeting_without_chen() -> Run {
+    let mut r = group_setup();
+    r.key(KeyCode::Char('a'), t0());
+    r.key(KeyCode::Down, t0())
+        .key(KeyCode::Down, t0())
+        .key(KeyCode::Char(' '), t0());
+    r.key(KeyCode::Enter, t0());
+    assert_eq!(
+        r.app.meeting().unwrap().setup.attendance.absent,
+        ["Chen Li"]
+    );
+    r
+}
+
+#[test]
+fn a_late_arrival_and_a_guest_are_marked_during_the_meeting() {
+    let mut r = math9_meeting_without_chen();
+    r.key(KeyCode::Char('n'), at(5, 0));
+    r.ctrl('a', at(12, 0));
+    // Rows: Ana, Ben, Dana (present), Chen (absent), then the guest line.
+    for _ in 0..3 {
+        r.key(KeyCode::Down, at(12, 1));
+    }
+    let fx = r.app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        at(12, 2) + TimeDelta::milliseconds(300),
+    );
+    assert!(fx.save, "an arrival is saved at once");
+    r.key(KeyCode::Down, at(12, 3))
+        .text("Eve Sample", at(12, 4))
+        .key(KeyCode::Enter, at(12, 5));
+    let s = r.screen(100, 30);
+    assert!(s.contains("Who is here (5)"), "{s}");
+    assert!(s.contains("[x] here Chen Li"), "{s}");
+    assert!(s.contains("[x] here Eve Sample (guest)"), "{s}");
+    assert!(s.contains("15:42 Chen Li arrived"), "{s}");
+    assert!(s.contains("12:"), "the clock still shows: {s}");
+    insta::assert_snapshot!(s);
+
+    // The clock kept running; Esc closes the panel and the phase screen is back.
+    r.key(KeyCode::Esc, at(12, 6));
+    let s = r.screen(100, 30);
+    assert!(!s.contains("Who is here"), "{s}");
+    assert!(s.contains("PRESENTATION"), "{s}");
+
+    let record = r.app.record().unwrap();
+    let a = &record.attendance;
+    assert_eq!(
+        a.present,
+        ["Ana Ruiz", "Ben Okafor", "Dana Wright", "Chen Li"]
+    );
+    assert!(a.absent.is_empty());
+    assert_eq!(a.guests, ["Eve Sample"]);
+    let changes: Vec<String> = a
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} {}",
+                c.at.format("%H:%M:%S"),
+                c.person,
+                c.change.verb()
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        ["15:42:02 Chen Li arrived", "15:42:05 Eve Sample arrived"]
+    );
+    assert!(
+        a.changes.iter().all(|c| c.at.timestamp_subsec_nanos() == 0),
+        "records keep whole seconds"
+    );
+}
+
+#[test]
+fn someone_leaving_early_is_marked_gone_and_still_counts_as_attending() {
+    let mut r = math9_meeting_without_chen();
+    r.ctrl('a', at(40, 0)).key(KeyCode::Down, at(40, 1));
+    r.key(KeyCode::Char(' '), at(40, 2))
+        .key(KeyCode::Esc, at(40, 3));
+    let record = r.app.record().unwrap();
+    assert_eq!(
+        record.attendance.present,
+        ["Ana Ruiz", "Ben Okafor", "Dana Wright"]
+    );
+    assert_eq!(record.attendance.absent, ["Chen Li"]);
+    assert_eq!(record.attendance.change_texts(), ["16:10 Ben Okafor left"]);
+    assert!(!record.attendance.here("Ben Okafor"));
+    // Typing in the panel never reaches the runner: `n` did not move the meeting on.
+    r.ctrl('a', at(41, 0));
+    for _ in 0..4 {
+        r.key(KeyCode::Down, at(41, 0));
+    }
+    r.text("n p q", at(41, 1));
+    assert_eq!(r.app.meeting().unwrap().meeting.current, 0);
+    let s = r.screen(100, 30);
+    assert!(s.contains("Add guest: n p q"), "{s}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! the presenter asked, and how the group closed (norm check-in, plus/delta,
 //! action items). Pure data; the record module saves it.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The group as it was when the meeting ran.
@@ -23,12 +23,107 @@ pub struct Attendance {
     /// People who came but are not on the group's roster.
     #[serde(default)]
     pub guests: Vec<String>,
+    /// Who came late or left early, in the order it happened. `present`,
+    /// `absent` and `guests` already count them as at the end of the meeting.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<AttendanceChange>,
+}
+
+/// Someone who came in or left while the meeting ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceChange {
+    pub at: DateTime<FixedOffset>,
+    pub person: String,
+    pub change: Movement,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Movement {
+    Arrived,
+    Left,
+}
+
+impl Movement {
+    pub fn verb(self) -> &'static str {
+        match self {
+            Movement::Arrived => "arrived",
+            Movement::Left => "left",
+        }
+    }
 }
 
 impl Attendance {
     /// Everyone in the room: members present, then guests.
     pub fn in_room(&self) -> Vec<String> {
         self.present.iter().chain(&self.guests).cloned().collect()
+    }
+
+    /// "15:42 Chen Li arrived", one per change, for records and exports.
+    pub fn change_texts(&self) -> Vec<String> {
+        self.changes
+            .iter()
+            .map(|c| format!("{} {} {}", c.at.format("%H:%M"), c.person, c.change.verb()))
+            .collect()
+    }
+
+    /// True while `person` (a member or a guest) is in the room: they came,
+    /// and did not leave since.
+    pub fn here(&self, person: &str) -> bool {
+        self.present.iter().chain(&self.guests).any(|p| p == person)
+            && self
+                .changes
+                .iter()
+                .rev()
+                .find(|c| c.person == person)
+                .is_none_or(|c| c.change == Movement::Arrived)
+    }
+
+    /// Someone came in late (or came back), or left early, at `at`.
+    /// A member who arrives moves from `absent` to `present`; anyone who
+    /// leaves stays where they are listed, since they did attend.
+    pub fn set_here(&mut self, person: &str, here: bool, at: DateTime<FixedOffset>) {
+        let listed = self.present.iter().chain(&self.guests).any(|p| p == person);
+        if here && !listed {
+            let Some(i) = self.absent.iter().position(|p| p == person) else {
+                return;
+            };
+            self.present.push(self.absent.remove(i));
+        } else if !listed || self.here(person) == here {
+            return;
+        }
+        self.changes.push(AttendanceChange {
+            at,
+            person: person.to_string(),
+            change: if here {
+                Movement::Arrived
+            } else {
+                Movement::Left
+            },
+        });
+    }
+
+    /// A guest who came in during the meeting. Returns false when the name
+    /// is already listed (a member or a guest).
+    pub fn add_guest(&mut self, name: &str, at: DateTime<FixedOffset>) -> bool {
+        let name = name.trim();
+        if name.is_empty()
+            || self
+                .present
+                .iter()
+                .chain(&self.absent)
+                .chain(&self.guests)
+                .any(|p| p == name)
+        {
+            return false;
+        }
+        self.guests.push(name.to_string());
+        self.changes.push(AttendanceChange {
+            at,
+            person: name.to_string(),
+            change: Movement::Arrived,
+        });
+        true
     }
 }
 
@@ -138,4 +233,78 @@ pub fn starter_norms() -> Vec<String> {
     ]
     .map(String::from)
     .to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(minute: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(3600)
+            .and_then(|o| o.with_ymd_and_hms(2026, 11, 23, 15, minute, 0).single())
+            .expect("a valid time")
+    }
+
+    fn roll() -> Attendance {
+        Attendance {
+            present: vec!["Ana Ruiz".into(), "Ben Okafor".into()],
+            absent: vec!["Dana Wright".into()],
+            ..Attendance::default()
+        }
+    }
+
+    #[test]
+    fn a_late_member_moves_to_present_with_the_time_noted() {
+        let mut a = roll();
+        assert!(!a.here("Dana Wright"));
+        a.set_here("Dana Wright", true, at(32));
+        assert!(a.here("Dana Wright"));
+        assert_eq!(a.present, ["Ana Ruiz", "Ben Okafor", "Dana Wright"]);
+        assert!(a.absent.is_empty());
+        assert_eq!(
+            a.changes,
+            [AttendanceChange {
+                at: at(32),
+                person: "Dana Wright".into(),
+                change: Movement::Arrived
+            }]
+        );
+        // Marking someone here who already is changes nothing.
+        a.set_here("Ana Ruiz", true, at(33));
+        a.set_here("Nobody Known", true, at(33));
+        assert_eq!(a.changes.len(), 1);
+        assert_eq!(a.change_texts(), ["15:32 Dana Wright arrived"]);
+    }
+
+    #[test]
+    fn a_member_who_leaves_early_still_attended_and_the_time_is_kept() {
+        let mut a = roll();
+        a.set_here("Ben Okafor", false, at(40));
+        assert!(!a.here("Ben Okafor"));
+        assert_eq!(a.present, ["Ana Ruiz", "Ben Okafor"]);
+        assert_eq!(a.absent, ["Dana Wright"]);
+        a.set_here("Ben Okafor", true, at(45));
+        assert!(a.here("Ben Okafor"));
+        assert_eq!(
+            a.change_texts(),
+            ["15:40 Ben Okafor left", "15:45 Ben Okafor arrived"]
+        );
+    }
+
+    #[test]
+    fn guests_join_once_and_stay_listed_after_leaving() {
+        let mut a = roll();
+        assert!(a.add_guest("  Eve Sample ", at(10)));
+        assert!(!a.add_guest("Eve Sample", at(11)), "already here");
+        assert!(!a.add_guest("Dana Wright", at(11)), "a member, not a guest");
+        assert!(!a.add_guest("   ", at(11)));
+        assert!(a.here("Eve Sample"));
+        a.set_here("Eve Sample", false, at(30));
+        assert!(!a.here("Eve Sample"));
+        assert_eq!(a.guests, ["Eve Sample"]);
+        a.set_here("Eve Sample", false, at(31));
+        assert_eq!(a.changes.len(), 2, "leaving twice is one change");
+        assert_eq!(a.in_room(), ["Ana Ruiz", "Ben Okafor", "Eve Sample"]);
+    }
 }

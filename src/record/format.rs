@@ -178,7 +178,7 @@ pub struct SessionView<'a> {
 }
 
 /// Whole seconds in the local offset: what a person reading the file needs.
-fn local(t: DateTime<Utc>, offset: FixedOffset) -> DateTime<FixedOffset> {
+pub fn local(t: DateTime<Utc>, offset: FixedOffset) -> DateTime<FixedOffset> {
     t.with_timezone(&offset).trunc_subsecs(0)
 }
 

@@ -263,6 +263,7 @@ impl<'a> Reader<'a> {
             present: self.strs()?,
             absent: self.strs()?,
             guests: self.strs()?,
+            ..Attendance::default()
         };
         let n = self.len()?;
         let roles = (0..n)

@@ -3,7 +3,8 @@ use chrono::{DateTime, FixedOffset, TimeDelta, TimeZone, Utc};
 use super::format::{SessionRecord, SessionView, Status};
 use super::{RecordError, parse};
 use crate::meeting::session::{
-    Attendance, Closing, Delta, GroupRef, NormRating, RoleAssignment, Setup,
+    Attendance, AttendanceChange, Closing, Delta, GroupRef, Movement, NormRating, RoleAssignment,
+    Setup,
 };
 use crate::meeting::{Command, Meeting, Rounds};
 use crate::protocol;
@@ -32,6 +33,11 @@ fn setup() -> Setup {
             present: vec!["Ana Ruiz".into(), "Ben Okafor".into()],
             absent: vec!["Dana Wright".into()],
             guests: vec!["Eve Sample".into()],
+            changes: vec![AttendanceChange {
+                at: (t0() + TimeDelta::minutes(12)).with_timezone(&offset()),
+                person: "Ben Okafor".into(),
+                change: Movement::Arrived,
+            }],
         },
         roles: vec![RoleAssignment {
             role: "presenter".into(),

@@ -209,6 +209,9 @@ pub fn render_text(id: &str, record: &SessionRecord) -> String {
     let _ = writeln!(o, "  Present ({}): {}", a.present.len(), people(&a.present));
     let _ = writeln!(o, "  Absent ({}):  {}", a.absent.len(), people(&a.absent));
     let _ = writeln!(o, "  Guests ({}):  {}", a.guests.len(), people(&a.guests));
+    if !a.changes.is_empty() {
+        let _ = writeln!(o, "  Came and went: {}", a.change_texts().join(", "));
+    }
 
     if !record.roles.is_empty() {
         let _ = writeln!(o, "\nRoles");

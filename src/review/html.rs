@@ -118,7 +118,7 @@ pub fn render_session(id: &str, record: &SessionRecord) -> String {
     let a = &record.attendance;
     let _ = writeln!(
         o,
-        "<h3>Attendance</h3>\n<ul>\n<li>Present ({}): {}</li>\n<li>Absent ({}): {}</li>\n<li>Guests ({}): {}</li>\n</ul>",
+        "<h3>Attendance</h3>\n<ul>\n<li>Present ({}): {}</li>\n<li>Absent ({}): {}</li>\n<li>Guests ({}): {}</li>",
         a.present.len(),
         people(&a.present),
         a.absent.len(),
@@ -126,6 +126,10 @@ pub fn render_session(id: &str, record: &SessionRecord) -> String {
         a.guests.len(),
         people(&a.guests)
     );
+    if !a.changes.is_empty() {
+        let _ = writeln!(o, "<li>Came and went: {}</li>", people(&a.change_texts()));
+    }
+    let _ = writeln!(o, "</ul>");
 
     if !record.roles.is_empty() {
         let _ = writeln!(o, "<h3>Roles</h3>\n<ul>");

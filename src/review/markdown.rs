@@ -84,7 +84,11 @@ pub fn render_session(id: &str, record: &SessionRecord) -> String {
     let _ = writeln!(o, "### Attendance\n");
     let _ = writeln!(o, "- Present ({}): {}", a.present.len(), names(&a.present));
     let _ = writeln!(o, "- Absent ({}): {}", a.absent.len(), names(&a.absent));
-    let _ = writeln!(o, "- Guests ({}): {}\n", a.guests.len(), names(&a.guests));
+    let _ = writeln!(o, "- Guests ({}): {}", a.guests.len(), names(&a.guests));
+    if !a.changes.is_empty() {
+        let _ = writeln!(o, "- Came and went: {}", names(&a.change_texts()));
+    }
+    let _ = writeln!(o);
 
     if !record.roles.is_empty() {
         let _ = writeln!(o, "### Roles\n");

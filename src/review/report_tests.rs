@@ -58,6 +58,7 @@ fn session(s: S) -> IndexedSession {
                 present: s.present.iter().map(|p| p.to_string()).collect(),
                 absent: s.absent.iter().map(|p| p.to_string()).collect(),
                 guests: vec!["Visitor".into()],
+                ..Attendance::default()
             },
             roles: s
                 .presenter

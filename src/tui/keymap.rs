@@ -95,6 +95,7 @@ pub enum RunnerAction {
     RemoveMinute,
     Rebalance,
     Note,
+    Attendance,
     ToggleFacilitator,
     Help,
     Quit,
@@ -142,6 +143,12 @@ pub const RUNNER: &[Binding<RunnerAction>] = &[
         action: RunnerAction::Note,
         help: "write a note (Tab picks its kind)",
         footer: Some("note"),
+    },
+    Binding {
+        keys: &[Key::Ctrl('a')],
+        action: RunnerAction::Attendance,
+        help: "attendance: late arrivals, early leavers, guests",
+        footer: None,
     },
     Binding {
         keys: &[Key::Char('f')],
@@ -196,6 +203,42 @@ pub const EDITOR: &[Binding<EditorAction>] = &[
         action: EditorAction::Cancel,
         help: "cancel (asks if text would be lost)",
         footer: Some("cancel"),
+    },
+];
+
+/// The attendance panel opened during a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttendanceAction {
+    Up,
+    Down,
+    Toggle,
+    Close,
+}
+
+pub const ATTENDANCE: &[Binding<AttendanceAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Up)],
+        action: AttendanceAction::Up,
+        help: "previous person",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Down), Key::Code(KeyCode::Tab)],
+        action: AttendanceAction::Down,
+        help: "next person",
+        footer: Some("move"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: AttendanceAction::Toggle,
+        help: "mark the selected person here or gone; on the last line, add the guest",
+        footer: Some("here / gone"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc), Key::Ctrl('a')],
+        action: AttendanceAction::Close,
+        help: "close the attendance panel",
+        footer: Some("close"),
     },
 ];
 

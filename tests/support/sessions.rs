@@ -102,6 +102,7 @@ pub fn save(dir: &Path, p: &Plan) -> PathBuf {
             present: people,
             absent: p.absent.iter().map(|s| s.to_string()).collect(),
             guests: p.guests.iter().map(|s| s.to_string()).collect(),
+            ..Attendance::default()
         },
         roles,
         focusing_question: p.question.map(String::from),

@@ -16,6 +16,7 @@ use crate::record::{SessionRecord, Status};
 use crate::tui::app::{Confirm, Effects, Outcome, Overlay, Pending};
 use crate::tui::keymap::{self, EDITOR, EditorAction, Key, RUNNER, RunnerAction};
 
+use super::attendance::{AttendancePanel, PanelOutcome};
 use super::checkin::{ClosingForm, Handled};
 
 /// The note being typed is saved at least this often.
@@ -91,6 +92,8 @@ pub struct MeetingScreen {
     /// Projection mode hides facilitator notes; plg starts in it.
     pub projecting: bool,
     pub editor: Option<NoteEditor>,
+    /// Open while someone's arrival or departure is being marked.
+    pub attendance: Option<AttendancePanel>,
     pub stage: Stage,
     pub status: Status,
     pub save: SaveState,
@@ -113,6 +116,7 @@ impl MeetingScreen {
             closing,
             projecting: true,
             editor: None,
+            attendance: None,
             stage: Stage::Running,
             status: Status::InProgress,
             save: SaveState::default(),
@@ -347,6 +351,25 @@ impl MeetingScreen {
         if self.editor.is_some() {
             return self.editor_key(key, now);
         }
+        if let Some(panel) = self.attendance.as_mut() {
+            if Key::Ctrl('c').matches(&key) {
+                self.attendance = None;
+                return Outcome::overlay(Overlay::Confirm(self.quit_question()));
+            }
+            let at = crate::record::format::local(now, self.offset);
+            return match panel.key(key, &mut self.setup.attendance, at) {
+                PanelOutcome::Nothing => Outcome::default(),
+                PanelOutcome::Close => {
+                    self.attendance = None;
+                    Outcome::default()
+                }
+                PanelOutcome::Changed(flash) => {
+                    let mut out = Outcome::effects(self.save_fx(now));
+                    out.flash = Some(flash);
+                    out
+                }
+            };
+        }
         if let Some(action) = keymap::lookup(RUNNER, &key) {
             return self.action(action, now);
         }
@@ -402,6 +425,10 @@ impl MeetingScreen {
             RunnerAction::Rebalance => self.command(Command::Rebalance, now),
             RunnerAction::Note => {
                 self.open_editor(None);
+                Outcome::default()
+            }
+            RunnerAction::Attendance => {
+                self.attendance = Some(AttendancePanel::new(&self.setup.attendance));
                 Outcome::default()
             }
             RunnerAction::ToggleFacilitator => {
@@ -540,7 +567,7 @@ impl MeetingScreen {
     }
 
     pub fn mouse(&mut self, ev: MouseEvent, area: Rect, now: DateTime<Utc>) -> Outcome {
-        if self.stage != Stage::Running || self.editor.is_some() {
+        if self.stage != Stage::Running || self.editor.is_some() || self.attendance.is_some() {
             return Outcome::default();
         }
         if ev.kind != MouseEventKind::Down(MouseButton::Left) {

@@ -2,6 +2,7 @@
 //! draws whichever screen is active, then any overlay, and holds the
 //! pieces every screen shares (header, footer, dialogs).
 
+pub mod attendance;
 pub mod checkin;
 pub mod end;
 pub mod launcher;
@@ -165,6 +166,7 @@ fn draw_help(f: &mut Frame, app: &App) {
                 owned(keymap::help_rows(EDITOR)),
                 &mut lines,
             );
+
             section(
                 "Mouse",
                 vec![(

@@ -15,7 +15,7 @@ use tui_big_text::{BigText, PixelSize};
 
 use crate::meeting::Meeting;
 use crate::tui::app::App;
-use crate::tui::keymap::{self, EDITOR, RUNNER};
+use crate::tui::keymap::{self, ATTENDANCE, EDITOR, RUNNER};
 use crate::tui::style::{ClockState, Styles};
 
 use super::meeting::{MeetingScreen, minutes};
@@ -476,8 +476,24 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         f.render_widget(&editor.textarea, inner);
     }
 
+    if let Some(panel) = &ms.attendance {
+        super::attendance::draw(
+            f,
+            app,
+            panel,
+            &ms.setup.attendance,
+            m.protocol.depends_on_people(),
+        );
+    }
+
     let mut keys: Vec<(String, String)> = Vec::new();
-    if ms.editor.is_some() {
+    if ms.attendance.is_some() {
+        keys.extend(
+            keymap::footer(ATTENDANCE)
+                .into_iter()
+                .map(|(k, w)| (k, w.to_string())),
+        );
+    } else if ms.editor.is_some() {
         keys.extend(
             keymap::footer(EDITOR)
                 .into_iter()

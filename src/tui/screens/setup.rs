@@ -248,6 +248,7 @@ impl SetupScreen {
                     .map(|m| m.name.clone())
                     .collect(),
                 guests: self.guests.clone(),
+                changes: Vec::new(),
             },
             roles: self
                 .roles

@@ -1,0 +1,207 @@
+//! Attendance during a meeting: someone walks in late, leaves early, or a
+//! visitor joins. Opened with Ctrl-A over the phase screen; the clock keeps
+//! running, and every change is saved at once with its time.
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui_textarea::TextArea;
+
+use crate::meeting::session::Attendance;
+use crate::tui::app::App;
+use crate::tui::keymap::{self, ATTENDANCE, AttendanceAction};
+
+use super::centered;
+
+pub struct AttendancePanel {
+    /// Members in the order the panel first showed them, so rows stay put
+    /// while people are marked here or gone.
+    pub members: Vec<String>,
+    pub cursor: usize,
+    pub guest_input: TextArea<'static>,
+}
+
+/// What a key in the panel did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PanelOutcome {
+    Nothing,
+    Close,
+    /// Attendance changed: save, and say so.
+    Changed(String),
+}
+
+fn guest_input() -> TextArea<'static> {
+    let mut t = TextArea::default();
+    t.set_cursor_line_style(Style::default());
+    t.set_placeholder_text("a guest's name, then Enter");
+    t
+}
+
+impl AttendancePanel {
+    pub fn new(a: &Attendance) -> AttendancePanel {
+        AttendancePanel {
+            members: a.present.iter().chain(&a.absent).cloned().collect(),
+            cursor: 0,
+            guest_input: guest_input(),
+        }
+    }
+
+    fn rows(&self, a: &Attendance) -> usize {
+        self.members.len() + a.guests.len() + 1
+    }
+
+    fn on_input(&self, a: &Attendance) -> bool {
+        self.cursor + 1 == self.rows(a)
+    }
+
+    pub fn key(
+        &mut self,
+        key: KeyEvent,
+        a: &mut Attendance,
+        at: DateTime<FixedOffset>,
+    ) -> PanelOutcome {
+        let typing = self.on_input(a) && matches!(key.code, KeyCode::Char(_)) && {
+            // Ctrl-A still closes; any other character is part of the name.
+            keymap::lookup(ATTENDANCE, &key) != Some(AttendanceAction::Close)
+        };
+        let action = if typing {
+            None
+        } else if key.code == KeyCode::Char(' ') {
+            Some(AttendanceAction::Toggle)
+        } else {
+            keymap::lookup(ATTENDANCE, &key)
+        };
+        let rows = self.rows(a);
+        match action {
+            Some(AttendanceAction::Close) => PanelOutcome::Close,
+            Some(AttendanceAction::Up) => {
+                self.cursor = (self.cursor + rows - 1) % rows;
+                PanelOutcome::Nothing
+            }
+            Some(AttendanceAction::Down) => {
+                self.cursor = (self.cursor + 1) % rows;
+                PanelOutcome::Nothing
+            }
+            Some(AttendanceAction::Toggle) => self.toggle(a, at),
+            None => {
+                if self.on_input(a) {
+                    self.guest_input.input(key);
+                }
+                PanelOutcome::Nothing
+            }
+        }
+    }
+
+    fn toggle(&mut self, a: &mut Attendance, at: DateTime<FixedOffset>) -> PanelOutcome {
+        let time = at.format("%H:%M");
+        let listed = self
+            .members
+            .iter()
+            .chain(&a.guests)
+            .nth(self.cursor)
+            .cloned();
+        if let Some(name) = listed {
+            let here = !a.here(&name);
+            a.set_here(&name, here, at);
+            return PanelOutcome::Changed(if here {
+                format!("{name} arrived at {time}")
+            } else {
+                format!("{name} left at {time}")
+            });
+        }
+        let name = self.guest_input.lines().join(" ").trim().to_string();
+        if name.is_empty() {
+            return PanelOutcome::Nothing;
+        }
+        self.guest_input = guest_input();
+        if a.add_guest(&name, at) {
+            // Stay on the input line, which moved down by one, for the next guest.
+            self.cursor = self.rows(a) - 1;
+            PanelOutcome::Changed(format!("{name} joined as a guest at {time}"))
+        } else {
+            PanelOutcome::Changed(format!("{name} is already on the list"))
+        }
+    }
+}
+
+/// Draws the panel over the phase screen.
+pub fn draw(f: &mut Frame, app: &App, panel: &AttendancePanel, a: &Attendance, rounds_fixed: bool) {
+    let s = app.styles;
+    let mut lines: Vec<Line> = Vec::new();
+    let mark = |here: bool| if here { "[x] here " } else { "[ ] gone " };
+    let row_style = |i: usize| {
+        if i == panel.cursor {
+            s.selected()
+        } else {
+            s.text()
+        }
+    };
+    for (i, name) in panel.members.iter().enumerate() {
+        lines.push(Line::styled(
+            format!(" {}{name}", mark(a.here(name))),
+            row_style(i),
+        ));
+    }
+    for (j, name) in a.guests.iter().enumerate() {
+        let i = panel.members.len() + j;
+        lines.push(Line::styled(
+            format!(" {}{name} (guest)", mark(a.here(name))),
+            row_style(i),
+        ));
+    }
+    let mut info: Vec<Line> = Vec::new();
+    for c in a.changes.iter().rev().take(3) {
+        info.push(Line::styled(
+            format!(" {} {} {}", c.at.format("%H:%M"), c.person, c.change.verb()),
+            s.muted(),
+        ));
+    }
+    if rounds_fixed {
+        info.push(Line::styled(
+            " Rounds stay as planned at the start; + adds time.",
+            s.muted(),
+        ));
+    }
+    let here = a.in_room().iter().filter(|p| a.here(p)).count();
+    let height = (lines.len() + info.len()) as u16 + 6;
+    let area = centered(f.area(), 60, height);
+    let hint = keymap::footer(ATTENDANCE)
+        .into_iter()
+        .map(|(k, w)| format!("{k} {w}"))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(s.accent())
+        .title(Line::styled(format!(" Who is here ({here}) "), s.heading()))
+        .title_bottom(Line::styled(format!(" {hint} "), s.muted()))
+        .style(s.base());
+    f.render_widget(Clear, area);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [list, _, input, _, notes] = Layout::vertical([
+        Constraint::Length(lines.len() as u16),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    f.render_widget(Paragraph::new(lines), list);
+    let on_input = panel.cursor == panel.members.len() + a.guests.len();
+    let [label, field] =
+        Layout::horizontal([Constraint::Length(12), Constraint::Fill(1)]).areas(input);
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            " Add guest:",
+            if on_input { s.selected() } else { s.text() },
+        )),
+        label,
+    );
+    f.render_widget(&panel.guest_input, field);
+    f.render_widget(Paragraph::new(info), notes);
+}
