@@ -1,15 +1,26 @@
 //! A small, correct CSV writer (RFC 4180 quoting) and the two CSV exports:
 //! notes, and attendance.
 
+use std::borrow::Cow;
+
 use crate::record::SessionRecord;
 
 /// A field as CSV needs it: quoted when it holds a comma, a quote, or a
 /// line break (quotes doubled inside), as-is otherwise.
-pub fn field(s: &str) -> std::borrow::Cow<'_, str> {
+///
+/// Text that a spreadsheet would run as a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading `'`: these files are
+/// opened by colleagues, and a note must never become a command.
+pub fn field(s: &str) -> Cow<'_, str> {
+    let s: Cow<'_, str> = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    };
     if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
         format!("\"{}\"", s.replace('"', "\"\"")).into()
     } else {
-        s.into()
+        s
     }
 }
 
@@ -113,6 +124,16 @@ mod tests {
         assert_eq!(field("line one\nline two"), "\"line one\nline two\"");
         assert_eq!(field("cr\r"), "\"cr\r\"");
         assert_eq!(field(" padded "), "\" padded \"");
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("+1 for the rubric"), "'+1 for the rubric");
+        assert_eq!(field("- a list item"), "'- a list item");
+        assert_eq!(field("@mention"), "'@mention");
+        assert_eq!(field("\tindented"), "'\tindented");
+        assert_eq!(field("a = b"), "a = b", "only a leading sign matters");
     }
 
     #[test]
