@@ -8,6 +8,8 @@
 
 use std::path::Path;
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::catalog::{LoadError, read_text};
 use crate::diag::{Checked, FileDiagnostics};
 use crate::yaml::decode::check_document;
@@ -21,6 +23,66 @@ pub struct Config {
     pub norms: Option<Vec<String>>,
     /// Month and day the school year starts, for "who has presented this year" (default 08-01).
     pub school_year_starts: Option<(u32, u32)>,
+}
+
+impl Config {
+    pub fn school_year(&self) -> SchoolYear {
+        self.school_year_starts
+            .map_or_else(SchoolYear::default, |(month, day)| SchoolYear {
+                month,
+                day,
+            })
+    }
+}
+
+/// When the school year starts: "who has presented this year" counts from
+/// here, and the report's month grid starts with this month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchoolYear {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Default for SchoolYear {
+    fn default() -> SchoolYear {
+        SchoolYear { month: 8, day: 1 }
+    }
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl SchoolYear {
+    fn start_in(self, year: i32) -> Option<NaiveDate> {
+        // 02-29 is a valid setting; in other years the year starts on 02-28.
+        NaiveDate::from_ymd_opt(year, self.month, self.day)
+            .or_else(|| NaiveDate::from_ymd_opt(year, self.month, self.day.saturating_sub(1)))
+    }
+
+    /// The first day of the school year that holds `day`.
+    pub fn start_of(self, day: NaiveDate) -> NaiveDate {
+        match self.start_in(day.year()) {
+            Some(start) if start <= day => start,
+            _ => self.start_in(day.year() - 1).unwrap_or(day),
+        }
+    }
+
+    /// The calendar year in which the school year holding `month` of `year` began
+    /// (by month: the grid of a report does not split a month).
+    pub fn first_year(self, year: i32, month: u32) -> i32 {
+        if month >= self.month { year } else { year - 1 }
+    }
+
+    /// 0 for the school year's first month, 11 for its last.
+    pub fn column(self, month: u32) -> usize {
+        ((month + 12 - self.month) % 12) as usize
+    }
+
+    /// Month names in school-year order.
+    pub fn month_labels(self) -> [&'static str; 12] {
+        std::array::from_fn(|i| MONTH_NAMES[(self.month as usize - 1 + i) % 12])
+    }
 }
 
 pub fn check(src: &str) -> Checked<Config> {
@@ -55,7 +117,7 @@ pub fn check(src: &str) -> Checked<Config> {
 fn parse_month_day(s: &str) -> Option<(u32, u32)> {
     let (m, d) = s.trim().split_once('-')?;
     let (m, d) = (m.parse().ok()?, d.parse().ok()?);
-    chrono::NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
+    NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
 }
 
 /// Reads config.yaml; a missing file is the empty config.
@@ -78,6 +140,41 @@ pub fn load(path: &Path) -> Result<Config, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("a date")
+    }
+
+    #[test]
+    fn the_school_year_holding_a_day() {
+        let aug = SchoolYear::default();
+        assert_eq!(aug.start_of(day("2026-07-31")), day("2025-08-01"));
+        assert_eq!(aug.start_of(day("2026-08-01")), day("2026-08-01"));
+        assert_eq!(aug.start_of(day("2027-01-15")), day("2026-08-01"));
+        let sep5 = SchoolYear { month: 9, day: 5 };
+        assert_eq!(sep5.start_of(day("2026-09-04")), day("2025-09-05"));
+        assert_eq!(sep5.start_of(day("2026-09-05")), day("2026-09-05"));
+        let leap = SchoolYear { month: 2, day: 29 };
+        assert_eq!(leap.start_of(day("2027-03-01")), day("2027-02-28"));
+        assert_eq!(leap.start_of(day("2028-02-29")), day("2028-02-29"));
+    }
+
+    #[test]
+    fn months_in_school_year_order() {
+        let sep = SchoolYear { month: 9, day: 1 };
+        assert_eq!(sep.month_labels()[0], "Sep");
+        assert_eq!(sep.month_labels()[11], "Aug");
+        assert_eq!(sep.column(9), 0);
+        assert_eq!(sep.column(8), 11);
+        assert_eq!(sep.first_year(2027, 1), 2026);
+        assert_eq!(sep.first_year(2026, 10), 2026);
+        assert_eq!(SchoolYear::default().month_labels()[0], "Aug");
+        let c = check("school_year_starts: \"09-01\"\n")
+            .value
+            .expect("valid");
+        assert_eq!(c.school_year(), sep);
+        assert_eq!(Config::default().school_year(), SchoolYear::default());
+    }
 
     #[test]
     fn a_config_sets_theme_norms_and_school_year() {

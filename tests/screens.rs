@@ -12,7 +12,7 @@ use ratatui::layout::Size;
 use plg::group::Group;
 use plg::meeting::session::{Setup, starter_norms};
 use plg::protocol::{self, Protocol};
-use plg::record::history::{OpenItem, OpenKind};
+use plg::record::history::{GroupHistory, OpenItem, OpenKind};
 use plg::theme::Theme;
 use plg::tui::app::Screen;
 use plg::tui::app::{App, Msg, Overlay};
@@ -375,7 +375,20 @@ fn group_setup() -> Run {
             from: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
         },
     ];
-    let screen = SetupScreen::for_group(builtin("tuning"), &math9(), starter_norms(), previous);
+    let history = GroupHistory {
+        open: previous,
+        presented: vec![
+            (
+                "Ana Ruiz".into(),
+                chrono::NaiveDate::from_ymd_opt(2026, 9, 15).unwrap(),
+            ),
+            (
+                "Ben Okafor".into(),
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+            ),
+        ],
+    };
+    let screen = SetupScreen::for_group(builtin("tuning"), &math9(), starter_norms(), history);
     let app = App::new(
         Screen::Setup(Box::new(screen)),
         Theme::fallback(),
@@ -411,6 +424,11 @@ fn the_setup_screen_takes_attendance_and_roles() {
         s.contains("Who is here (4)")
             && s.contains("[ ] Chen Li")
             && s.contains("Eve Sample (guest)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Not presented this school year: Chen Li, Dana Wright")
+            && s.contains("Presented: Ana Ruiz (Sep 15), Ben Okafor (Nov 10)"),
         "{s}"
     );
     assert!(
@@ -539,7 +557,12 @@ fn someone_leaving_early_is_marked_gone_and_still_counts_as_attending() {
 
 #[test]
 fn rounds_take_the_names_of_the_people_present() {
-    let screen = SetupScreen::for_group(builtin("final-word"), &math9(), vec![], vec![]);
+    let screen = SetupScreen::for_group(
+        builtin("final-word"),
+        &math9(),
+        vec![],
+        GroupHistory::default(),
+    );
     let mut r = Run {
         app: App::new(
             Screen::Setup(Box::new(screen)),

@@ -41,7 +41,12 @@ pub fn run(
         )));
     }
     let today = chrono::Local::now().date_naive();
-    let reports = build(&chosen, today);
+    // A broken config is reported by the commands that need all of it; the
+    // report only needs the school year, so it falls back to the default.
+    let year = super::run::load_config(ctx)
+        .map(|c| c.school_year())
+        .unwrap_or_default();
+    let reports = build(&chosen, today, year);
     let text = match args.format {
         ReportFormat::Text => {
             if reports.is_empty() {

@@ -9,7 +9,7 @@ use ratatui::layout::Size;
 use crate::catalog::Catalog;
 use crate::config::{self, Config};
 use crate::meeting::session::starter_norms;
-use crate::record::history::open_items;
+use crate::record::history::group_history;
 use crate::theme::{self, Theme};
 use crate::tui::app::{App, Defaults, Screen};
 use crate::tui::shell::{self, Clock, FileSaver};
@@ -39,14 +39,15 @@ fn defaults(ctx: &Ctx, config: &Config, group: Option<&str>) -> Result<Defaults,
         Some(id) => Some(super::groups::catalog(ctx).resolve(id)?.item),
         None => None,
     };
-    let previous = group
+    let year_start = config.school_year().start_of(Local::now().date_naive());
+    let history = group
         .as_ref()
-        .map(|g| open_items(&ctx.paths.sessions_dir(), &g.id))
+        .map(|g| group_history(&ctx.paths.sessions_dir(), &g.id, year_start))
         .unwrap_or_default();
     Ok(Defaults {
         norms: config.norms.clone().unwrap_or_else(starter_norms),
         group,
-        previous,
+        history,
     })
 }
 

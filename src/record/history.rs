@@ -1,5 +1,6 @@
-//! What a group left open in earlier sessions: action items not yet done and
-//! the deltas of the last meeting, shown when the next meeting is set up.
+//! What a group's earlier sessions tell the next one, shown when it is set
+//! up: action items not yet done, the deltas of the last meeting, and who
+//! has presented this school year (presenters rotate).
 
 use std::path::Path;
 
@@ -24,15 +25,28 @@ pub struct OpenItem {
     pub from: NaiveDate,
 }
 
+/// What the setup screen shows from a group's earlier sessions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupHistory {
+    /// Open items, newest first.
+    pub open: Vec<OpenItem>,
+    /// Who presented since the school year began, and when they last did,
+    /// longest ago first.
+    pub presented: Vec<(String, NaiveDate)>,
+}
+
 /// How many of the group's latest sessions are read for open items.
 const LOOK_BACK: usize = 24;
+/// At most this many sessions are read for this year's presenters (a group
+/// meeting weekly has about 40 a year).
+const YEAR_AT_MOST: usize = 60;
 
-/// Open items of `group` from the records in `dir`, newest first. Damaged
-/// records are skipped: the setup screen must open whatever the folder holds.
-pub fn open_items(dir: &Path, group: &str) -> Vec<OpenItem> {
+/// The history of `group` from the records in `dir`. Damaged records are
+/// skipped: the setup screen must open whatever the folder holds.
+pub fn group_history(dir: &Path, group: &str, year_start: NaiveDate) -> GroupHistory {
     let marker = format!("_{group}_");
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+        return GroupHistory::default();
     };
     let mut files: Vec<_> = entries
         .filter_map(Result::ok)
@@ -48,8 +62,19 @@ pub fn open_items(dir: &Path, group: &str) -> Vec<OpenItem> {
     files.sort();
     files.reverse();
     let mut items: Vec<OpenItem> = Vec::new();
+    let mut presented: Vec<(String, NaiveDate)> = Vec::new();
     let mut deltas_taken = false;
-    for path in files.into_iter().take(LOOK_BACK) {
+    for (i, path) in files.into_iter().take(YEAR_AT_MOST).enumerate() {
+        // Names start with the date: older sessions need no reading once
+        // the open items are gathered.
+        let named_day = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.get(..10))
+            .and_then(|d| d.parse::<NaiveDate>().ok());
+        if i >= LOOK_BACK && named_day.is_some_and(|d| d < year_start) {
+            break;
+        }
         let Ok(rec) = read_file(&path) else {
             continue;
         };
@@ -57,6 +82,15 @@ pub fn open_items(dir: &Path, group: &str) -> Vec<OpenItem> {
             continue;
         }
         let from = rec.started_at.date_naive();
+        if from >= year_start
+            && let Some(p) = rec.roles.iter().find(|r| r.role == "presenter")
+            && !presented.iter().any(|(name, _)| *name == p.person)
+        {
+            presented.push((p.person.clone(), from));
+        }
+        if i >= LOOK_BACK {
+            continue;
+        }
         for a in rec.actions.iter().filter(|a| !a.done) {
             if !items
                 .iter()
@@ -82,5 +116,9 @@ pub fn open_items(dir: &Path, group: &str) -> Vec<OpenItem> {
             }));
         }
     }
-    items
+    presented.reverse();
+    GroupHistory {
+        open: items,
+        presented,
+    }
 }

@@ -5,8 +5,9 @@
 //!   sessions still in progress are left out, and the report says how many.
 //! - Cadence: meetings per calendar month, from the month of the first
 //!   counted meeting to the month of the last; a month with fewer than
-//!   [`MIN_MEETINGS_PER_MONTH`] is flagged, except July and August with no
-//!   meeting at all (the summer break).
+//!   [`MIN_MEETINGS_PER_MONTH`] is flagged, except the school year's first
+//!   month and the one before (August and July by default) with no meeting
+//!   at all: the summer break.
 //! - Length: the average wall-clock length against [`MIN_MINUTES`].
 //! - Attendance rate per member: present / (present + absent) over the
 //!   meetings where the person was listed. Guests are not members.
@@ -22,6 +23,7 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::config::SchoolYear;
 use crate::record::Status;
 use crate::record::index::IndexedSession;
 
@@ -32,8 +34,6 @@ use super::markdown::inline;
 pub const MIN_MEETINGS_PER_MONTH: usize = 2;
 /// Minutes a meeting should last at least.
 pub const MIN_MINUTES: f64 = 50.0;
-/// The school year starts on this month's first day.
-pub const SCHOOL_YEAR_MONTH: u32 = 8;
 
 /// What a report can be written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -108,22 +108,13 @@ pub struct GroupReport {
     pub shorter_than_guideline: usize,
     pub attendance: Vec<MemberAttendance>,
     pub school_year_start: NaiveDate,
+    pub school_year: SchoolYear,
     /// (person, times presented since the school year began), most first.
     pub presented: Vec<(String, usize)>,
     pub not_presented: Vec<String>,
     pub norms: Vec<NormTrend>,
     pub open_actions: Vec<Followup>,
     pub deltas: Vec<Followup>,
-}
-
-/// August 1 of the school year that holds `day`.
-pub fn school_year_start(day: NaiveDate) -> NaiveDate {
-    let year = if day.month() >= SCHOOL_YEAR_MONTH {
-        day.year()
-    } else {
-        day.year() - 1
-    };
-    NaiveDate::from_ymd_opt(year, SCHOOL_YEAR_MONTH, 1).unwrap_or(day)
 }
 
 /// One of ▁▂▃▄▅▆▇█ for a rating on the fixed 0–5 scale (not stretched to the
@@ -151,7 +142,7 @@ type MonthlySums = BTreeMap<(i32, u32), (u32, usize)>;
 
 /// Reports every group in `sessions` (newest first, as the index keeps
 /// them), ordered by group name with sessions without a group last.
-pub fn build(sessions: &[&IndexedSession], today: NaiveDate) -> Vec<GroupReport> {
+pub fn build(sessions: &[&IndexedSession], today: NaiveDate, year: SchoolYear) -> Vec<GroupReport> {
     // By group id: a group renamed over the years (or a format-1 record that
     // only knew the id) is still one group, shown under its newest name.
     let mut by_group: HashMap<Option<String>, Vec<&IndexedSession>> = HashMap::new();
@@ -167,7 +158,7 @@ pub fn build(sessions: &[&IndexedSession], today: NaiveDate) -> Vec<GroupReport>
                 .max_by_key(|s| s.summary.started_at)
                 .and_then(|s| s.summary.group.as_ref())
                 .map_or_else(|| "No group".to_string(), |g| g.name.clone());
-            build_group(id, name, &list, today)
+            build_group(id, name, &list, today, year)
         })
         .collect();
     reports.sort_by_key(|r| (r.id.is_none(), r.name.to_lowercase(), r.id.clone()));
@@ -180,6 +171,7 @@ pub fn build_group(
     name: String,
     sessions: &[&IndexedSession],
     today: NaiveDate,
+    year: SchoolYear,
 ) -> GroupReport {
     let rehearsals = sessions.iter().filter(|s| s.summary.is_rehearsal()).count();
     let in_progress = sessions
@@ -206,7 +198,9 @@ pub fn build_group(
         let (mut at, end) = (month_key(first), month_key(last));
         while at <= end {
             let meetings = per_month.get(&at).copied().unwrap_or(0);
-            let summer_break = meetings == 0 && matches!(at.1, 7 | 8);
+            // The school year's first month and the one before: the long
+            // break, and the weeks when a new year is being set up.
+            let summer_break = meetings == 0 && matches!(year.column(at.1), 0 | 11);
             months.push(MonthCount {
                 year: at.0,
                 month: at.1,
@@ -254,7 +248,7 @@ pub fn build_group(
     let attendance: Vec<MemberAttendance> = attendance.into_values().collect();
 
     // Presenters this school year.
-    let school_year_start = school_year_start(last.unwrap_or(today));
+    let school_year_start = year.start_of(last.unwrap_or(today));
     let mut presented: HashMap<String, usize> = HashMap::new();
     for s in counted.iter().filter(|s| day(s) >= school_year_start) {
         if let Some(p) = s.summary.presenter() {
@@ -350,6 +344,7 @@ pub fn build_group(
         shorter_than_guideline,
         attendance,
         school_year_start,
+        school_year: year,
         presented,
         not_presented,
         norms,
@@ -358,20 +353,15 @@ pub fn build_group(
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-];
-
 /// Months arranged by school year: (label "2025-26", 12 cells Aug..Jul).
-fn by_school_year(months: &[MonthCount]) -> Vec<(String, [Option<&MonthCount>; 12])> {
+fn by_school_year(
+    months: &[MonthCount],
+    year: SchoolYear,
+) -> Vec<(String, [Option<&MonthCount>; 12])> {
     let mut years: BTreeMap<i32, [Option<&MonthCount>; 12]> = BTreeMap::new();
     for m in months {
-        let start = if m.month >= SCHOOL_YEAR_MONTH {
-            m.year
-        } else {
-            m.year - 1
-        };
-        let col = ((m.month + 12 - SCHOOL_YEAR_MONTH) % 12) as usize;
+        let start = year.first_year(m.year, m.month);
+        let col = year.column(m.month);
         years.entry(start).or_insert([None; 12])[col] = Some(m);
     }
     years
@@ -482,9 +472,13 @@ pub fn render_text(reports: &[GroupReport]) -> String {
             o,
             "  {:<7}{}",
             "",
-            MONTHS.map(|m| format!("{m:>4} ")).concat().trim_end()
+            r.school_year
+                .month_labels()
+                .map(|m| format!("{m:>4} "))
+                .concat()
+                .trim_end()
         );
-        for (label, cells) in by_school_year(&r.months) {
+        for (label, cells) in by_school_year(&r.months, r.school_year) {
             let row: String = cells
                 .iter()
                 .map(|c| match c {
@@ -627,9 +621,13 @@ pub fn render_md(reports: &[GroupReport]) -> String {
             o,
             "### Meetings per month\n\nGuideline: at least {MIN_MEETINGS_PER_MONTH} a month; **bold** months are below it.\n"
         );
-        let _ = writeln!(o, "| School year | {} |", MONTHS.join(" | "));
+        let _ = writeln!(
+            o,
+            "| School year | {} |",
+            r.school_year.month_labels().join(" | ")
+        );
         let _ = writeln!(o, "| --- |{}", " ---: |".repeat(12));
-        for (label, cells) in by_school_year(&r.months) {
+        for (label, cells) in by_school_year(&r.months, r.school_year) {
             let row: Vec<String> = cells
                 .iter()
                 .map(|c| match c {
@@ -759,11 +757,12 @@ pub fn render_html(reports: &[GroupReport]) -> String {
         let _ = writeln!(
             b,
             "<h3>Meetings per month</h3>\n<p class=\"note\">Guideline: at least {MIN_MEETINGS_PER_MONTH} a month; months below it are marked.</p>\n<table>\n<thead><tr><th>School year</th>{}</tr></thead>\n<tbody>",
-            MONTHS
+            r.school_year
+                .month_labels()
                 .map(|m| format!("<th class=\"num\">{m}</th>"))
                 .concat()
         );
-        for (label, cells) in by_school_year(&r.months) {
+        for (label, cells) in by_school_year(&r.months, r.school_year) {
             let row: String = cells
                 .iter()
                 .map(|c| match c {

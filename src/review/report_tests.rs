@@ -105,7 +105,7 @@ fn session(s: S) -> IndexedSession {
 
 fn report(sessions: &[IndexedSession]) -> GroupReport {
     let refs: Vec<&IndexedSession> = sessions.iter().collect();
-    let mut all = build(&refs, day("2026-11-30"));
+    let mut all = build(&refs, day("2026-11-30"), SchoolYear::default());
     assert_eq!(all.len(), 1);
     all.remove(0)
 }
@@ -274,10 +274,38 @@ fn presenters_count_from_august_first_of_the_newest_meetings_school_year() {
 }
 
 #[test]
-fn the_school_year_begins_on_august_first() {
-    assert_eq!(school_year_start(day("2026-07-31")), day("2025-08-01"));
-    assert_eq!(school_year_start(day("2026-08-01")), day("2026-08-01"));
-    assert_eq!(school_year_start(day("2027-01-15")), day("2026-08-01"));
+fn a_school_year_set_in_the_config_moves_the_presenters_count_and_the_grid() {
+    let sessions = [
+        session(S {
+            date: "2026-08-20",
+            presenter: Some("Chen"),
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-08",
+            presenter: Some("Ben"),
+            ..BASE
+        }),
+    ];
+    let refs: Vec<&IndexedSession> = sessions.iter().collect();
+    let sep = SchoolYear { month: 9, day: 1 };
+    let r = build(&refs, day("2026-11-30"), sep).remove(0);
+    assert_eq!(r.school_year_start, day("2026-09-01"));
+    assert_eq!(r.presented, [("Ben".to_string(), 1)]);
+    assert_eq!(r.not_presented, ["Ana", "Chen"], "August was last year");
+    let text = render_text(std::slice::from_ref(&r));
+    let header = text
+        .lines()
+        .find(|l| l.contains("Sep") && l.contains("Aug"))
+        .unwrap_or_default();
+    assert!(
+        header.find("Sep") < header.find("Aug"),
+        "the grid starts in September: {header}"
+    );
+    assert!(
+        text.contains("2025-26") && text.contains("2026-27"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -352,7 +380,7 @@ fn sessions_without_a_group_are_reported_last_under_no_group() {
         ..BASE
     });
     let refs = vec![&loose, &grouped];
-    let all = build(&refs, day("2026-11-30"));
+    let all = build(&refs, day("2026-11-30"), SchoolYear::default());
     assert_eq!(
         all.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
         ["Grade 9 Math", "No group"]

@@ -14,7 +14,7 @@ use crate::group::Group;
 use crate::meeting::session::Setup;
 use crate::protocol::Protocol;
 use crate::record::SessionRecord;
-use crate::record::history::OpenItem;
+use crate::record::history::GroupHistory;
 use crate::theme::Theme;
 
 use super::keymap::{self, CONFIRM, ConfirmAction};
@@ -117,8 +117,8 @@ pub struct Defaults {
     pub norms: Vec<String>,
     /// The group meeting, from `--group`.
     pub group: Option<Group>,
-    /// What the group's earlier sessions left open.
-    pub previous: Vec<OpenItem>,
+    /// What the group's earlier sessions left open, and who presented.
+    pub history: GroupHistory,
 }
 
 impl Defaults {
@@ -126,7 +126,7 @@ impl Defaults {
     pub fn setup_screen(&self, protocol: Protocol) -> SetupScreen {
         match &self.group {
             Some(g) => {
-                SetupScreen::for_group(protocol, g, self.norms.clone(), self.previous.clone())
+                SetupScreen::for_group(protocol, g, self.norms.clone(), self.history.clone())
             }
             None => SetupScreen::new(
                 protocol,

@@ -2,7 +2,7 @@
 //! question and the work, the group's norms, and what earlier sessions left
 //! open. Enter starts the meeting.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -15,7 +15,7 @@ use crate::group::Group;
 use crate::meeting::session::{Attendance, GroupRef, RoleAssignment, Setup};
 use crate::meeting::{Meeting, Rounds};
 use crate::protocol::Protocol;
-use crate::record::history::{OpenItem, OpenKind};
+use crate::record::history::{GroupHistory, OpenItem, OpenKind};
 use crate::tui::app::{App, Confirm, Goto, Outcome, Overlay, Pending};
 use crate::tui::style::Styles;
 
@@ -63,6 +63,8 @@ pub struct SetupScreen {
     pub rounds: String,
     pub focus: Field,
     pub previous: Vec<OpenItem>,
+    /// Who presented this school year, longest ago first.
+    pub presented: Vec<(String, NaiveDate)>,
     /// Something was typed or toggled: leaving asks first.
     pub changed: bool,
 }
@@ -107,6 +109,7 @@ impl SetupScreen {
             rounds: String::new(),
             focus: Field::AddGuest,
             previous: Vec::new(),
+            presented: Vec::new(),
             changed: false,
         };
         s.focus = s.fields().first().copied().unwrap_or(Field::AddGuest);
@@ -118,7 +121,7 @@ impl SetupScreen {
         protocol: Protocol,
         group: &Group,
         default_norms: Vec<String>,
-        previous: Vec<OpenItem>,
+        history: GroupHistory,
     ) -> SetupScreen {
         let norms = if group.norms.is_empty() {
             default_norms
@@ -145,7 +148,8 @@ impl SetupScreen {
             .collect();
         s.meets = group.meets.clone();
         s.roles = Self::role_slots(&s.protocol, group.facilitator.as_deref());
-        s.previous = previous;
+        s.previous = history.open;
+        s.presented = history.presented;
         s.focus = s.fields().first().copied().unwrap_or(Field::AddGuest);
         s
     }
@@ -596,8 +600,46 @@ fn draw_people(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
     }
 }
 
+/// Who is due to present: members who have not yet this school year, then
+/// those who presented longest ago. Empty without a group or a presenter role.
+fn rotation_lines(st: &SetupScreen, s: Styles) -> Vec<Line<'static>> {
+    if st.roster.is_empty() || !st.roles.iter().any(|r| r.id == "presenter") {
+        return Vec::new();
+    }
+    let not_yet: Vec<&str> = st
+        .roster
+        .iter()
+        .map(|m| m.name.as_str())
+        .filter(|m| !st.presented.iter().any(|(p, _)| p == m))
+        .collect();
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Not presented this school year: ", s.muted()),
+        Span::styled(
+            if not_yet.is_empty() {
+                "everyone has".to_string()
+            } else {
+                not_yet.join(", ")
+            },
+            s.text(),
+        ),
+    ])];
+    if !st.presented.is_empty() {
+        let done: Vec<String> = st
+            .presented
+            .iter()
+            .map(|(p, d)| format!("{p} ({})", d.format("%b %-d")))
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled("Presented: ", s.muted()),
+            Span::styled(done.join(", "), s.text()),
+        ]));
+    }
+    lines
+}
+
 fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
-    let roles_h = st.roles.len() as u16 + 2;
+    let rotation = rotation_lines(st, s);
+    let roles_h = (st.roles.len() + rotation.len()) as u16 + 2;
     let [roles, work, lower] = Layout::vertical([
         Constraint::Length(roles_h),
         Constraint::Length(5),
@@ -628,6 +670,7 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
                 ),
             ])
         })
+        .chain(rotation)
         .collect();
     f.render_widget(Paragraph::new(lines).block(block), roles);
 

@@ -1,0 +1,101 @@
+//! What a group's earlier sessions tell the setup screen of the next one:
+//! open action items, the last deltas, and this school year's presenters.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
+
+mod support;
+
+use chrono::NaiveDate;
+use plg::meeting::session::GroupRef;
+use plg::record::history::{OpenKind, group_history};
+use support::sessions::{Plan, QUIET, math9, save};
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn presenters_this_school_year_longest_ago_first_and_what_is_still_open() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("sessions");
+    plg::record::store::ensure_dir(&dir).unwrap();
+    let meeting = |start: &'static str, presenter: &'static str| Plan {
+        start,
+        group: math9(),
+        present: &["Ana Ruiz", "Ben Okafor", "Chen Li"],
+        presenter: Some(presenter),
+        ..QUIET
+    };
+    save(&dir, &meeting("2026-06-09T15:30:00-04:00", "Chen Li"));
+    save(
+        &dir,
+        &Plan {
+            actions: &[
+                ("Share the revised rubric", "Ben Okafor", None, false),
+                ("Book the library", "Chen Li", None, true),
+            ],
+            delta: &[("An older delta", None)],
+            ..meeting("2026-09-15T15:30:00-04:00", "Ana Ruiz")
+        },
+    );
+    save(&dir, &meeting("2026-10-06T15:30:00-04:00", "Ben Okafor"));
+    save(
+        &dir,
+        &Plan {
+            delta: &[("Send the work out earlier", Some("Ana Ruiz"))],
+            ..meeting("2026-11-10T15:30:00-05:00", "Ana Ruiz")
+        },
+    );
+    // A rehearsal and another group's meeting do not count.
+    save(
+        &dir,
+        &Plan {
+            speed: 20,
+            ..meeting("2026-11-12T15:30:00-05:00", "Dana Wright")
+        },
+    );
+    save(
+        &dir,
+        &Plan {
+            group: GroupRef {
+                id: "sci7".into(),
+                name: "Grade 7 Science".into(),
+                focus: None,
+            },
+            ..meeting("2026-11-13T15:30:00-05:00", "Farah Haddad")
+        },
+    );
+    // A damaged file is skipped, not fatal.
+    std::fs::write(
+        dir.join("2026-11-14T1530_math9_tuning.yaml"),
+        "version: [oops\n",
+    )
+    .unwrap();
+
+    let h = group_history(&dir, "math9", day("2026-08-01"));
+    assert_eq!(
+        h.presented,
+        [
+            ("Ben Okafor".to_string(), day("2026-10-06")),
+            ("Ana Ruiz".to_string(), day("2026-11-10")),
+        ],
+        "Chen presented last school year"
+    );
+    let open: Vec<(OpenKind, &str)> = h
+        .open
+        .iter()
+        .map(|i| (i.kind.clone(), i.text.as_str()))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            (OpenKind::Delta, "Send the work out earlier"),
+            (OpenKind::Action, "Share the revised rubric"),
+        ],
+        "deltas of the last meeting only; done actions are not open"
+    );
+
+    // A school year that started in June counts Chen too.
+    let h = group_history(&dir, "math9", day("2026-06-01"));
+    assert_eq!(h.presented[0], ("Chen Li".to_string(), day("2026-06-09")));
+}
