@@ -7,6 +7,7 @@ mod support;
 
 use chrono::NaiveDate;
 use plg::meeting::session::GroupRef;
+use plg::record::Status;
 use plg::record::history::{OpenKind, group_history};
 use support::sessions::{Plan, QUIET, math9, save};
 
@@ -46,7 +47,15 @@ fn presenters_this_school_year_longest_ago_first_and_what_is_still_open() {
             ..meeting("2026-11-10T15:30:00-05:00", "Ana Ruiz")
         },
     );
-    // A rehearsal and another group's meeting do not count.
+    // A rehearsal, a meeting still in progress and another group's meeting do not count.
+    save(
+        &dir,
+        &Plan {
+            end: None,
+            status: Status::InProgress,
+            ..meeting("2026-11-11T15:30:00-05:00", "Chen Li")
+        },
+    );
     save(
         &dir,
         &Plan {

@@ -491,7 +491,7 @@ fn a_late_arrival_and_a_guest_are_marked_during_the_meeting() {
     assert!(s.contains("[x] here Chen Li"), "{s}");
     assert!(s.contains("[x] here Eve Sample (guest)"), "{s}");
     assert!(s.contains("15:42 Chen Li arrived"), "{s}");
-    assert!(s.contains("12:"), "the clock still shows: {s}");
+    assert!(s.contains("Elapsed 12:05"), "the clock kept running: {s}");
     insta::assert_snapshot!(s);
 
     // The clock kept running; Esc closes the panel and the phase screen is back.
@@ -553,6 +553,81 @@ fn someone_leaving_early_is_marked_gone_and_still_counts_as_attending() {
     assert_eq!(r.app.meeting().unwrap().meeting.current, 0);
     let s = r.screen(100, 30);
     assert!(s.contains("Add guest: n p q"), "{s}");
+}
+
+#[test]
+fn attendance_can_change_during_the_check_in_too() {
+    let mut r = in_the_check_in();
+    r.ctrl('a', at(52, 10));
+    let s = r.screen(100, 30);
+    assert!(s.contains("Who is here (4)"), "the panel is drawn: {s}");
+    assert!(s.contains("here / gone"), "its keys are in the footer: {s}");
+    // Keys go to the panel, not to the check-in form or the runner.
+    let before = r.app.meeting().unwrap().closing.clone();
+    r.key(KeyCode::Char('3'), at(52, 11))
+        .key(KeyCode::Char('n'), at(52, 11));
+    assert_eq!(r.app.meeting().unwrap().closing, before);
+    assert_eq!(r.app.overlay, None, "n did not ask to end the meeting");
+    r.key(KeyCode::Char(' '), at(52, 12));
+    r.key(KeyCode::Esc, at(52, 13));
+    let m = r.app.meeting().unwrap();
+    assert_eq!(m.setup.attendance.change_texts(), ["16:22 Ana Ruiz left"]);
+    assert!(m.attendance.is_none());
+    // Closed, the check-in works as before.
+    r.key(KeyCode::Char('n'), at(53, 0));
+    assert!(
+        matches!(r.app.overlay, Some(Overlay::Confirm(_))),
+        "n on the last phase asks to end the meeting"
+    );
+}
+
+#[test]
+fn typing_an_absent_members_name_marks_them_here_and_esc_clears_a_name_first() {
+    let mut r = math9_meeting_without_chen();
+    r.ctrl('a', at(20, 0));
+    for _ in 0..4 {
+        r.key(KeyCode::Down, at(20, 0));
+    }
+    r.text("Chen Li", at(20, 1)).key(KeyCode::Enter, at(20, 2));
+    let a = &r.app.meeting().unwrap().setup.attendance;
+    assert!(a.guests.is_empty(), "not a second Chen Li as a guest");
+    assert_eq!(a.change_texts(), ["15:50 Chen Li arrived"]);
+    r.text("Ana Ruiz", at(20, 3)).key(KeyCode::Enter, at(20, 4));
+    assert_eq!(
+        r.app.flash.as_ref().unwrap().text,
+        "Ana Ruiz is already here"
+    );
+    assert_eq!(r.app.meeting().unwrap().setup.attendance.changes.len(), 1);
+
+    r.text("Half a na", at(20, 5)).key(KeyCode::Esc, at(20, 6));
+    let m = r.app.meeting().unwrap();
+    assert!(m.attendance.is_some(), "the first Esc only clears the name");
+    assert!(!r.screen(100, 30).contains("Half a na"));
+    r.key(KeyCode::Esc, at(20, 7));
+    assert!(r.app.meeting().unwrap().attendance.is_none());
+}
+
+#[test]
+fn a_long_list_scrolls_to_the_selected_person_on_a_small_screen() {
+    let mut r = math9_meeting_without_chen();
+    r.ctrl('a', at(1, 0));
+    for _ in 0..4 {
+        r.key(KeyCode::Down, at(1, 0));
+    }
+    for i in 0..20 {
+        r.text(&format!("Visitor {i:02}"), at(1, 1))
+            .key(KeyCode::Enter, at(1, 1));
+    }
+    // Up from the guest line selects the last guest, far below the fold.
+    r.key(KeyCode::Up, at(1, 2));
+    let s = r.screen(80, 24);
+    assert!(s.contains("Visitor 19 (guest)"), "{s}");
+    assert!(!s.contains("here Ana Ruiz"), "the top scrolled away: {s}");
+    assert!(s.contains("here / gone"), "the footer stays visible: {s}");
+    r.key(KeyCode::Char('?'), at(1, 3));
+    let s = r.screen(80, 24);
+    assert!(s.contains("Attendance panel"), "{s}");
+    assert!(s.contains("Enter/Space"), "{s}");
 }
 
 #[test]

@@ -41,11 +41,18 @@ pub fn run(
         )));
     }
     let today = chrono::Local::now().date_naive();
-    // A broken config is reported by the commands that need all of it; the
-    // report only needs the school year, so it falls back to the default.
-    let year = super::run::load_config(ctx)
-        .map(|c| c.school_year())
-        .unwrap_or_default();
+    // The report only needs the school year from config.yaml: a broken file
+    // is worth a warning, not a refusal.
+    let year = match super::run::load_config(ctx) {
+        Ok(c) => c.school_year(),
+        Err(e) => {
+            writeln!(
+                err,
+                "warning: {e}\n  (the report counts the school year from August 1)"
+            )?;
+            Default::default()
+        }
+    };
     let reports = build(&chosen, today, year);
     let text = match args.format {
         ReportFormat::Text => {

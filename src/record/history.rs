@@ -37,9 +37,9 @@ pub struct GroupHistory {
 
 /// How many of the group's latest sessions are read for open items.
 const LOOK_BACK: usize = 24;
-/// At most this many sessions are read for this year's presenters (a group
-/// meeting weekly has about 40 a year).
-const YEAR_AT_MOST: usize = 60;
+/// At most this many sessions (rehearsals included) are read for this
+/// year's presenters: a group meeting weekly has about 40 a year.
+const YEAR_AT_MOST: usize = 120;
 
 /// The history of `group` from the records in `dir`. Damaged records are
 /// skipped: the setup screen must open whatever the folder holds.
@@ -82,7 +82,9 @@ pub fn group_history(dir: &Path, group: &str, year_start: NaiveDate) -> GroupHis
             continue;
         }
         let from = rec.started_at.date_naive();
+        // As in the report: a meeting still in progress has not happened yet.
         if from >= year_start
+            && rec.status != Status::InProgress
             && let Some(p) = rec.roles.iter().find(|r| r.role == "presenter")
             && !presented.iter().any(|(name, _)| *name == p.person)
         {

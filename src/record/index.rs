@@ -97,7 +97,12 @@ impl SessionSummary {
             group: record.group.clone(),
             protocol_id: record.protocol_id.clone(),
             protocol_name: record.protocol_name.clone(),
-            attendance: record.attendance.clone(),
+            // Who came and went is read from the record itself; the cache
+            // does not keep it, so a summary is the same parsed or cached.
+            attendance: Attendance {
+                changes: Vec::new(),
+                ..record.attendance.clone()
+            },
             roles: record.roles.clone(),
             focusing_question: record.focusing_question.clone(),
             work: record.work.clone(),

@@ -13,8 +13,9 @@
 //!   meetings where the person was listed. Guests are not members.
 //! - Members are everyone listed present or absent in the group's counted
 //!   meetings. Presenters are counted from the start of the school year
-//!   (August 1) that holds the group's newest counted meeting, so a report
-//!   on an old folder still describes a whole year.
+//!   (August 1 unless config.yaml sets `school_year_starts`) that holds the
+//!   group's newest counted meeting, so a report on an old folder still
+//!   describes a whole year.
 //! - Norm check-ins: the average fist-to-five (0–5) per norm per month.
 //! - Open action items (not done) and deltas, with owners and dates.
 
@@ -353,7 +354,8 @@ pub fn build_group(
     }
 }
 
-/// Months arranged by school year: (label "2025-26", 12 cells Aug..Jul).
+/// Months arranged by school year: (label "2025-26", or "2026" for a year
+/// that starts in January; 12 cells from the school year's first month).
 fn by_school_year(
     months: &[MonthCount],
     year: SchoolYear,
@@ -366,7 +368,14 @@ fn by_school_year(
     }
     years
         .into_iter()
-        .map(|(y, cells)| (format!("{y}-{:02}", (y + 1) % 100), cells))
+        .map(|(y, cells)| {
+            let label = if year.month == 1 {
+                y.to_string()
+            } else {
+                format!("{y}-{:02}", (y + 1) % 100)
+            };
+            (label, cells)
+        })
         .collect()
 }
 

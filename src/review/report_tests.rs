@@ -306,6 +306,14 @@ fn a_school_year_set_in_the_config_moves_the_presenters_count_and_the_grid() {
         text.contains("2025-26") && text.contains("2026-27"),
         "{text}"
     );
+    // A school year that starts in January is a calendar year.
+    let jan = SchoolYear { month: 1, day: 1 };
+    let r = build(&refs, day("2026-11-30"), jan).remove(0);
+    let labels: Vec<String> = by_school_year(&r.months, jan)
+        .into_iter()
+        .map(|(label, _)| label)
+        .collect();
+    assert_eq!(labels, ["2026"]);
 }
 
 #[test]

@@ -212,6 +212,7 @@ pub enum AttendanceAction {
     Up,
     Down,
     Toggle,
+    Help,
     Close,
 }
 
@@ -229,15 +230,21 @@ pub const ATTENDANCE: &[Binding<AttendanceAction>] = &[
         footer: Some("move"),
     },
     Binding {
-        keys: &[Key::Code(KeyCode::Enter)],
+        keys: &[Key::Code(KeyCode::Enter), Key::Char(' ')],
         action: AttendanceAction::Toggle,
         help: "mark the selected person here or gone; on the last line, add the guest",
         footer: Some("here / gone"),
     },
     Binding {
+        keys: &[Key::Char('?')],
+        action: AttendanceAction::Help,
+        help: "these keys",
+        footer: Some("help"),
+    },
+    Binding {
         keys: &[Key::Code(KeyCode::Esc), Key::Ctrl('a')],
         action: AttendanceAction::Close,
-        help: "close the attendance panel",
+        help: "close the panel (Esc first clears a name being typed)",
         footer: Some("close"),
     },
 ];

@@ -5,10 +5,10 @@
 use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph};
 use ratatui_textarea::TextArea;
 
 use crate::meeting::session::Attendance;
@@ -32,6 +32,9 @@ pub enum PanelOutcome {
     Close,
     /// Attendance changed: save, and say so.
     Changed(String),
+    /// Nothing changed, but the facilitator should know why.
+    Flash(String),
+    Help,
 }
 
 fn guest_input() -> TextArea<'static> {
@@ -70,14 +73,19 @@ impl AttendancePanel {
         };
         let action = if typing {
             None
-        } else if key.code == KeyCode::Char(' ') {
-            Some(AttendanceAction::Toggle)
         } else {
             keymap::lookup(ATTENDANCE, &key)
         };
         let rows = self.rows(a);
         match action {
+            Some(AttendanceAction::Close)
+                if key.code == KeyCode::Esc && !self.typed().is_empty() =>
+            {
+                self.guest_input = guest_input();
+                PanelOutcome::Nothing
+            }
             Some(AttendanceAction::Close) => PanelOutcome::Close,
+            Some(AttendanceAction::Help) => PanelOutcome::Help,
             Some(AttendanceAction::Up) => {
                 self.cursor = (self.cursor + rows - 1) % rows;
                 PanelOutcome::Nothing
@@ -113,46 +121,58 @@ impl AttendancePanel {
                 format!("{name} left at {time}")
             });
         }
-        let name = self.guest_input.lines().join(" ").trim().to_string();
+        let name = self.typed();
         if name.is_empty() {
             return PanelOutcome::Nothing;
         }
         self.guest_input = guest_input();
+        if a.here(&name) {
+            return PanelOutcome::Flash(format!("{name} is already here"));
+        }
+        if a.absent.contains(&name) || a.guests.contains(&name) {
+            // A member typed by name, or a guest coming back: the same as marking them.
+            a.set_here(&name, true, at);
+            return PanelOutcome::Changed(format!("{name} arrived at {time}"));
+        }
         if a.add_guest(&name, at) {
             // Stay on the input line, which moved down by one, for the next guest.
             self.cursor = self.rows(a) - 1;
             PanelOutcome::Changed(format!("{name} joined as a guest at {time}"))
         } else {
-            PanelOutcome::Changed(format!("{name} is already on the list"))
+            PanelOutcome::Nothing
         }
+    }
+
+    fn typed(&self) -> String {
+        self.guest_input.lines().join(" ").trim().to_string()
     }
 }
 
-/// Draws the panel over the phase screen.
+/// The panel's keys for the footer under it.
+pub fn footer_keys() -> Vec<(String, String)> {
+    keymap::footer(ATTENDANCE)
+        .into_iter()
+        .map(|(k, w)| (k, w.to_string()))
+        .collect()
+}
+
+/// Draws the panel over the phase or check-in screen, leaving its footer
+/// line free. The list scrolls to keep the selected person in view.
 pub fn draw(f: &mut Frame, app: &App, panel: &AttendancePanel, a: &Attendance, rounds_fixed: bool) {
     let s = app.styles;
-    let mut lines: Vec<Line> = Vec::new();
     let mark = |here: bool| if here { "[x] here " } else { "[ ] gone " };
-    let row_style = |i: usize| {
-        if i == panel.cursor {
-            s.selected()
-        } else {
-            s.text()
-        }
-    };
-    for (i, name) in panel.members.iter().enumerate() {
-        lines.push(Line::styled(
-            format!(" {}{name}", mark(a.here(name))),
-            row_style(i),
-        ));
-    }
-    for (j, name) in a.guests.iter().enumerate() {
-        let i = panel.members.len() + j;
-        lines.push(Line::styled(
-            format!(" {}{name} (guest)", mark(a.here(name))),
-            row_style(i),
-        ));
-    }
+    let items: Vec<ListItem> = panel
+        .members
+        .iter()
+        .map(|name| format!(" {}{name}", mark(a.here(name))))
+        .chain(
+            a.guests
+                .iter()
+                .map(|name| format!(" {}{name} (guest)", mark(a.here(name)))),
+        )
+        .map(|t| ListItem::new(Line::styled(t, s.text())))
+        .collect();
+    let rows = items.len();
     let mut info: Vec<Line> = Vec::new();
     for c in a.changes.iter().rev().take(3) {
         info.push(Line::styled(
@@ -167,32 +187,35 @@ pub fn draw(f: &mut Frame, app: &App, panel: &AttendancePanel, a: &Attendance, r
         ));
     }
     let here = a.in_room().iter().filter(|p| a.here(p)).count();
-    let height = (lines.len() + info.len()) as u16 + 6;
-    let area = centered(f.area(), 60, height);
-    let hint = keymap::footer(ATTENDANCE)
-        .into_iter()
-        .map(|(k, w)| format!("{k} {w}"))
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let full = f.area();
+    let room = Rect {
+        height: full.height.saturating_sub(1),
+        ..full
+    };
+    let area = centered(room, 60, (rows + info.len()) as u16 + 6);
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(s.accent())
         .title(Line::styled(format!(" Who is here ({here}) "), s.heading()))
-        .title_bottom(Line::styled(format!(" {hint} "), s.muted()))
         .style(s.base());
     f.render_widget(Clear, area);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [list, _, input, _, notes] = Layout::vertical([
-        Constraint::Length(lines.len() as u16),
+        Constraint::Max(rows as u16),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
     ])
     .areas(inner);
-    f.render_widget(Paragraph::new(lines), list);
-    let on_input = panel.cursor == panel.members.len() + a.guests.len();
+    let on_input = panel.cursor >= rows;
+    let mut state = ListState::default().with_selected((!on_input).then_some(panel.cursor));
+    f.render_stateful_widget(
+        List::new(items).highlight_style(s.selected()),
+        list,
+        &mut state,
+    );
     let [label, field] =
         Layout::horizontal([Constraint::Length(12), Constraint::Fill(1)]).areas(input);
     f.render_widget(

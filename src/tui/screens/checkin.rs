@@ -715,7 +715,18 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         }
     }
 
-    let keys: Vec<(String, String)> = if ms.form.editor.is_some() {
+    if let Some(panel) = &ms.attendance {
+        super::attendance::draw(
+            f,
+            app,
+            panel,
+            &ms.setup.attendance,
+            m.protocol.depends_on_people(),
+        );
+    }
+    let keys: Vec<(String, String)> = if ms.attendance.is_some() {
+        super::attendance::footer_keys()
+    } else if ms.form.editor.is_some() {
         keymap::footer(ITEM_EDITOR)
             .into_iter()
             .map(|(k, w)| (k, w.to_string()))

@@ -289,6 +289,32 @@ impl MeetingScreen {
     }
 
     pub fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome {
+        // The attendance panel sits over the phase or check-in screen and
+        // takes every key while it is open.
+        if let Some(panel) = self.attendance.as_mut() {
+            if Key::Ctrl('c').matches(&key) {
+                self.attendance = None;
+                return Outcome::overlay(Overlay::Confirm(self.quit_question()));
+            }
+            let at = crate::record::format::local(now, self.offset);
+            return match panel.key(key, &mut self.setup.attendance, at) {
+                PanelOutcome::Nothing => Outcome::default(),
+                PanelOutcome::Close => {
+                    self.attendance = None;
+                    Outcome::default()
+                }
+                PanelOutcome::Changed(flash) => {
+                    let mut out = Outcome::effects(self.save_fx(now));
+                    out.flash = Some(flash);
+                    out
+                }
+                PanelOutcome::Flash(flash) => Outcome {
+                    flash: Some(flash),
+                    ..Outcome::default()
+                },
+                PanelOutcome::Help => Outcome::overlay(Overlay::Help),
+            };
+        }
         if self.in_checkin() && self.editor.is_none() {
             match self.checkin_key(key, now, self.offset) {
                 Handled::Yes { changed, flash } => {
@@ -350,25 +376,6 @@ impl MeetingScreen {
         }
         if self.editor.is_some() {
             return self.editor_key(key, now);
-        }
-        if let Some(panel) = self.attendance.as_mut() {
-            if Key::Ctrl('c').matches(&key) {
-                self.attendance = None;
-                return Outcome::overlay(Overlay::Confirm(self.quit_question()));
-            }
-            let at = crate::record::format::local(now, self.offset);
-            return match panel.key(key, &mut self.setup.attendance, at) {
-                PanelOutcome::Nothing => Outcome::default(),
-                PanelOutcome::Close => {
-                    self.attendance = None;
-                    Outcome::default()
-                }
-                PanelOutcome::Changed(flash) => {
-                    let mut out = Outcome::effects(self.save_fx(now));
-                    out.flash = Some(flash);
-                    out
-                }
-            };
         }
         if let Some(action) = keymap::lookup(RUNNER, &key) {
             return self.action(action, now);

@@ -17,7 +17,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::app::{App, Confirm, Overlay, Screen};
-use super::keymap::{self, CHECKIN, EDITOR, ITEM_EDITOR, LIST, RUNNER};
+use super::keymap::{self, ATTENDANCE, CHECKIN, EDITOR, ITEM_EDITOR, LIST, RUNNER};
 
 /// Draws the whole frame. Reads the app; changes nothing.
 pub fn draw(f: &mut Frame, app: &App) {
@@ -129,6 +129,11 @@ fn draw_help(f: &mut Frame, app: &App) {
             .collect::<Vec<_>>()
     };
     match &app.screen {
+        Screen::Meeting(m) if m.attendance.is_some() => section(
+            "Attendance panel (the clock keeps running)",
+            owned(keymap::help_rows(ATTENDANCE)),
+            &mut lines,
+        ),
         Screen::Meeting(m) => {
             if m.in_checkin() {
                 let mut rows = vec![(

@@ -15,7 +15,7 @@ use tui_big_text::{BigText, PixelSize};
 
 use crate::meeting::Meeting;
 use crate::tui::app::App;
-use crate::tui::keymap::{self, ATTENDANCE, EDITOR, RUNNER};
+use crate::tui::keymap::{self, EDITOR, RUNNER};
 use crate::tui::style::{ClockState, Styles};
 
 use super::meeting::{MeetingScreen, minutes};
@@ -488,11 +488,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
 
     let mut keys: Vec<(String, String)> = Vec::new();
     if ms.attendance.is_some() {
-        keys.extend(
-            keymap::footer(ATTENDANCE)
-                .into_iter()
-                .map(|(k, w)| (k, w.to_string())),
-        );
+        keys = super::attendance::footer_keys();
     } else if ms.editor.is_some() {
         keys.extend(
             keymap::footer(EDITOR)

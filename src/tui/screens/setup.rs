@@ -602,7 +602,7 @@ fn draw_people(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
 
 /// Who is due to present: members who have not yet this school year, then
 /// those who presented longest ago. Empty without a group or a presenter role.
-fn rotation_lines(st: &SetupScreen, s: Styles) -> Vec<Line<'static>> {
+fn rotation_lines(st: &SetupScreen, s: Styles, width: usize) -> Vec<Line<'static>> {
     if st.roster.is_empty() || !st.roles.iter().any(|r| r.id == "presenter") {
         return Vec::new();
     }
@@ -612,13 +612,15 @@ fn rotation_lines(st: &SetupScreen, s: Styles) -> Vec<Line<'static>> {
         .map(|m| m.name.as_str())
         .filter(|m| !st.presented.iter().any(|(p, _)| p == m))
         .collect();
+    const NOT_YET: &str = "Not presented this school year: ";
+    const DONE: &str = "Presented: ";
     let mut lines = vec![Line::from(vec![
-        Span::styled("Not presented this school year: ", s.muted()),
+        Span::styled(NOT_YET, s.muted()),
         Span::styled(
             if not_yet.is_empty() {
                 "everyone has".to_string()
             } else {
-                not_yet.join(", ")
+                fit(&not_yet, width.saturating_sub(NOT_YET.len()))
             },
             s.text(),
         ),
@@ -629,16 +631,40 @@ fn rotation_lines(st: &SetupScreen, s: Styles) -> Vec<Line<'static>> {
             .iter()
             .map(|(p, d)| format!("{p} ({})", d.format("%b %-d")))
             .collect();
+        let done: Vec<&str> = done.iter().map(String::as_str).collect();
         lines.push(Line::from(vec![
-            Span::styled("Presented: ", s.muted()),
-            Span::styled(done.join(", "), s.text()),
+            Span::styled(DONE, s.muted()),
+            Span::styled(fit(&done, width.saturating_sub(DONE.len())), s.text()),
         ]));
     }
     lines
 }
 
+/// As many of `names` as fit in `width` columns, then "+N more".
+fn fit(names: &[&str], width: usize) -> String {
+    let mut shown = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let next = if shown.is_empty() {
+            name.to_string()
+        } else {
+            format!("{shown}, {name}")
+        };
+        let rest = names.len() - i - 1;
+        let tail = if rest > 0 {
+            format!(" +{rest} more")
+        } else {
+            String::new()
+        };
+        if next.chars().count() + tail.chars().count() > width && !shown.is_empty() {
+            return format!("{shown} +{} more", names.len() - i);
+        }
+        shown = next;
+    }
+    shown
+}
+
 fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
-    let rotation = rotation_lines(st, s);
+    let rotation = rotation_lines(st, s, area.width.saturating_sub(2) as usize);
     let roles_h = (st.roles.len() + rotation.len()) as u16 + 2;
     let [roles, work, lower] = Layout::vertical([
         Constraint::Length(roles_h),
@@ -777,5 +803,23 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
                 .wrap(Wrap { trim: true }),
             previous,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn names_that_do_not_fit_are_counted() {
+        let names = ["Ana Ruiz", "Ben Okafor", "Chen Li", "Dana Wright"];
+        assert_eq!(
+            fit(&names, 80),
+            "Ana Ruiz, Ben Okafor, Chen Li, Dana Wright"
+        );
+        assert_eq!(fit(&names, 30), "Ana Ruiz, Ben Okafor +2 more");
+        // The first name always shows, even when nothing fits.
+        assert_eq!(fit(&names, 3), "Ana Ruiz +3 more");
+        assert_eq!(fit(&[], 10), "");
     }
 }
