@@ -16,6 +16,7 @@ use crate::tui::app::App;
 use crate::tui::keymap::{self, ATTENDANCE, AttendanceAction};
 
 use super::centered;
+use super::meeting::MeetingScreen;
 
 pub struct AttendancePanel {
     /// Members in the order the panel first showed them, so rows stay put
@@ -156,9 +157,22 @@ pub fn footer_keys() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Draws the panel over the phase or check-in screen, leaving its footer
-/// line free. The list scrolls to keep the selected person in view.
-pub fn draw(f: &mut Frame, app: &App, panel: &AttendancePanel, a: &Attendance, rounds_fixed: bool) {
+/// Draws the panel over the meeting's screen when it is open.
+pub fn draw_over(f: &mut Frame, app: &App, ms: &MeetingScreen) {
+    if let Some(panel) = &ms.attendance {
+        draw(
+            f,
+            app,
+            panel,
+            &ms.setup.attendance,
+            ms.meeting.protocol.depends_on_people(),
+        );
+    }
+}
+
+/// Draws the panel, leaving the footer line free. The list scrolls to keep
+/// the selected person in view.
+fn draw(f: &mut Frame, app: &App, panel: &AttendancePanel, a: &Attendance, rounds_fixed: bool) {
     let s = app.styles;
     let mark = |here: bool| if here { "[x] here " } else { "[ ] gone " };
     let items: Vec<ListItem> = panel

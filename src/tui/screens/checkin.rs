@@ -715,15 +715,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         }
     }
 
-    if let Some(panel) = &ms.attendance {
-        super::attendance::draw(
-            f,
-            app,
-            panel,
-            &ms.setup.attendance,
-            m.protocol.depends_on_people(),
-        );
-    }
+    super::attendance::draw_over(f, app, ms);
     let keys: Vec<(String, String)> = if ms.attendance.is_some() {
         super::attendance::footer_keys()
     } else if ms.form.editor.is_some() {

@@ -476,15 +476,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         f.render_widget(&editor.textarea, inner);
     }
 
-    if let Some(panel) = &ms.attendance {
-        super::attendance::draw(
-            f,
-            app,
-            panel,
-            &ms.setup.attendance,
-            m.protocol.depends_on_people(),
-        );
-    }
+    super::attendance::draw_over(f, app, ms);
 
     let mut keys: Vec<(String, String)> = Vec::new();
     if ms.attendance.is_some() {
