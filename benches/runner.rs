@@ -19,14 +19,7 @@ use plg::tui::app::{App, Msg, Screen};
 use plg::tui::screens::{self, meeting::MeetingScreen};
 
 fn tuning_with_notes(notes: usize) -> App {
-    let src = plg::protocol::BUILTIN
-        .iter()
-        .find(|(f, _)| *f == "tuning.yaml")
-        .map(|(_, s)| *s)
-        .unwrap_or_default();
-    let tuning = plg::protocol::check(src)
-        .value
-        .expect("the built-in tuning protocol is valid");
+    let tuning = plg::protocol::builtin("tuning").expect("the built-in tuning protocol is valid");
     let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 14, 30, 0).unwrap();
     let mut meeting = Meeting::start(tuning, &Rounds::default(), t0);
     meeting.update(Command::Next, t0 + TimeDelta::minutes(5));

@@ -78,21 +78,23 @@ fn resuming_after_a_kill_brings_the_clock_back_where_it_stopped() {
     );
 }
 
-#[test]
-fn a_second_plg_cannot_open_a_record_in_use() {
-    let home = tempfile::tempdir().unwrap();
-    let t = Tmux::start(home.path(), &["run", "tuning"], 100, 30);
+/// `plg run tuning` past the setup screen, in its first phase.
+fn meeting_started(home: &Path) -> Tmux {
+    let t = Tmux::start(home, &["run", "tuning"], 100, 30);
     t.wait_for("Who is here");
     t.keys(&["Enter"]);
     t.wait_for("INTRODUCTION AND NORMS");
+    t
+}
+
+#[test]
+fn a_second_plg_cannot_open_a_record_in_use() {
+    let home = tempfile::tempdir().unwrap();
+    let t = meeting_started(home.path());
     let file = records(home.path()).pop().unwrap();
     let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
 
-    let out = Command::new(env!("CARGO_BIN_EXE_plg"))
-        .args(["resume", &stem])
-        .env("PLG_HOME", home.path())
-        .output()
-        .unwrap();
+    let out = support::plg(&["resume", &stem], home.path());
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is open in another plg"), "{err}");
@@ -115,10 +117,7 @@ fn a_second_plg_cannot_open_a_record_in_use() {
 #[test]
 fn records_are_created_private() {
     let home = tempfile::tempdir().unwrap();
-    let t = Tmux::start(home.path(), &["run", "tuning"], 100, 30);
-    t.wait_for("Who is here");
-    t.keys(&["Enter"]);
-    t.wait_for("INTRODUCTION AND NORMS");
+    let _meeting = meeting_started(home.path());
     let file = records(home.path()).pop().unwrap();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&home.path().join("sessions")), 0o700);
@@ -183,10 +182,7 @@ fn a_read_only_folder_keeps_everything_in_memory_retries_and_asks_before_quittin
 #[test]
 fn closing_the_terminal_window_saves_the_draft_and_ends_plg() {
     let home = tempfile::tempdir().unwrap();
-    let t = Tmux::start(home.path(), &["run", "tuning"], 100, 30);
-    t.wait_for("Who is here");
-    t.keys(&["Enter"]);
-    t.wait_for("INTRODUCTION AND NORMS");
+    let t = meeting_started(home.path());
     t.keys(&["w"]);
     t.wait_for("New note · Warm feedback");
     t.type_text("typed just before the window closed");

@@ -309,18 +309,9 @@ pub fn render_text(id: &str, record: &SessionRecord) -> String {
     if !record.actions.is_empty() {
         let _ = writeln!(o, "\nAction items");
         for a in &record.actions {
-            let mut who = Vec::new();
-            if let Some(owner) = &a.owner {
-                who.push(owner.clone());
-            }
-            if let Some(due) = a.due {
-                who.push(format!("due {due}"));
-            }
-            let who = if who.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", who.join(", "))
-            };
+            let who = super::owner_and_due(a, str::to_string)
+                .map(|w| format!(" — {w}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 o,
                 "  [{}] {}{who}",

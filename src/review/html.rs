@@ -226,18 +226,9 @@ pub fn render_session(id: &str, record: &SessionRecord) -> String {
     if !record.actions.is_empty() {
         let _ = writeln!(o, "<h3>Action items</h3>\n<ul>");
         for a in &record.actions {
-            let mut who = Vec::new();
-            if let Some(owner) = &a.owner {
-                who.push(escape(owner));
-            }
-            if let Some(due) = a.due {
-                who.push(format!("due {due}"));
-            }
-            let who = if who.is_empty() {
-                String::new()
-            } else {
-                format!(" <span class=\"note\">— {}</span>", who.join(", "))
-            };
+            let who = super::owner_and_due(a, escape)
+                .map(|w| format!(" <span class=\"note\">— {w}</span>"))
+                .unwrap_or_default();
             let _ = writeln!(
                 o,
                 "<li>{} <span{}>{}</span>{who}</li>",

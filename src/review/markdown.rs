@@ -173,18 +173,9 @@ pub fn render_session(id: &str, record: &SessionRecord) -> String {
     if !record.actions.is_empty() {
         let _ = writeln!(o, "### Action items\n");
         for a in &record.actions {
-            let mut who = Vec::new();
-            if let Some(owner) = &a.owner {
-                who.push(inline(owner));
-            }
-            if let Some(due) = a.due {
-                who.push(format!("due {due}"));
-            }
-            let who = if who.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", who.join(", "))
-            };
+            let who = super::owner_and_due(a, inline)
+                .map(|w| format!(" — {w}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 o,
                 "- [{}] {}{who}",

@@ -42,6 +42,22 @@ pub fn clock_label(seconds: i64) -> String {
 }
 
 /// `completed`, `ended early`, `in progress`, with `rehearsal ×20` for rehearsals.
+/// "Ben Okafor, due 2026-12-01" for an action item, the owner passed
+/// through `owner` (each export escapes names its own way); `None` when the
+/// item has neither.
+pub fn owner_and_due(
+    a: &crate::meeting::session::ActionItem,
+    owner: impl Fn(&str) -> String,
+) -> Option<String> {
+    let who: Vec<String> = a
+        .owner
+        .iter()
+        .map(|o| owner(o))
+        .chain(a.due.map(|due| format!("due {due}")))
+        .collect();
+    (!who.is_empty()).then(|| who.join(", "))
+}
+
 pub fn status_label(status: Status, speed: u32) -> String {
     if speed > 1 {
         format!("{}, rehearsal ×{speed}", status.label())
