@@ -4,11 +4,10 @@
 //! and listings say so.
 
 use std::fmt;
-use std::fs;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Checked, Diagnostic, FileDiagnostics, Pos, Span, pos_of_byte};
+use crate::files::{self, Follow, ReadError};
 use crate::yaml::MAX_BYTES;
 
 /// A format read from hand-written YAML.
@@ -135,7 +134,7 @@ impl<T: Document> Catalog<T> {
     {
         if looks_like_path(id_or_path) {
             let path = PathBuf::from(id_or_path);
-            let (item, _) = read::<T>(&path)?;
+            let (item, _) = read_at::<T>(&path, Follow::Named)?;
             return Ok(Entry {
                 item,
                 origin: Origin::File(path),
@@ -163,58 +162,65 @@ pub fn looks_like_path(s: &str) -> bool {
         || s.contains('/')
 }
 
-/// `*.yaml` and `*.yml` files in a folder, sorted by name; nothing when it does not exist.
+/// `*.yaml` and `*.yml` entries in a folder, sorted by name; nothing when it
+/// does not exist. Links and other non-files are listed too, so that reading
+/// them reports what they are instead of skipping them silently.
 pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(read) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = read
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
-                && !p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'))
-        })
-        .collect();
-    files.sort();
-    files
+    files::list_dir(dir)
+        .into_iter()
+        .filter(|(p, t)| !t.is_dir() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .map(|(p, _)| p)
+        .collect()
 }
 
-/// Reads a file's text, refusing oversized and non-UTF-8 files with a position.
+/// Reads a file found in one of plg's folders (never through a link).
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    let io = |source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
-    // Read one byte past the limit so an oversized file is refused without reading it all.
-    file.take(MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    read_text_at(path, Follow::Never)
+}
+
+/// Reads a file's text, refusing links (unless named by the person),
+/// non-regular, oversized and non-UTF-8 files with a position.
+pub fn read_text_at(path: &Path, follow: Follow) -> Result<String, LoadError> {
     let name = path.display().to_string();
-    if bytes.len() > MAX_BYTES {
-        return Err(LoadError::Invalid(FileDiagnostics {
-            name,
+    let refused = |message: String, hint: &str| {
+        LoadError::Invalid(FileDiagnostics {
+            name: name.clone(),
             source: None,
-            diagnostics: vec![
-                Diagnostic::error(
-                    Span::at(Pos::START),
-                    format!("the file is larger than {} KiB", MAX_BYTES / 1024),
-                )
-                .with_hint("plg files are a few kilobytes; check that the right file was given"),
-            ],
-        }));
-    }
+            diagnostics: vec![Diagnostic::error(Span::at(Pos::START), message).with_hint(hint)],
+        })
+    };
+    let bytes = match files::read_capped(path, MAX_BYTES as u64, follow) {
+        Ok(b) => b,
+        Err(ReadError::Io(source)) => {
+            return Err(LoadError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        Err(ReadError::TooLarge(_)) => {
+            return Err(refused(
+                format!("the file is larger than {} KiB", MAX_BYTES / 1024),
+                "plg files are a few kilobytes; check that the right file was given",
+            ));
+        }
+        Err(e @ ReadError::Link) => {
+            return Err(refused(
+                e.to_string(),
+                "copy the file into the folder instead of linking it, or name it on the command line",
+            ));
+        }
+        Err(e @ ReadError::NotRegular(_)) => {
+            return Err(refused(
+                e.to_string(),
+                "remove it from the folder, or rename it so it does not end in .yaml",
+            ));
+        }
+    };
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let pos = pos_of_byte(e.as_bytes(), at);
         LoadError::Invalid(FileDiagnostics {
-            name,
+            name: name.clone(),
             source: None,
             diagnostics: vec![
                 Diagnostic::error(Span::at(pos), "the file is not valid UTF-8 text").with_hint(
@@ -228,7 +234,15 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 /// Reads and checks one file. Warnings (including a file name that differs
 /// from the id) come back with the value.
 pub fn read<T: Document>(path: &Path) -> Result<(T, FileDiagnostics), LoadError> {
-    let src = read_text(path)?;
+    read_at(path, Follow::Never)
+}
+
+/// [`read`], for a file the person named (which may be a link).
+pub fn read_at<T: Document>(
+    path: &Path,
+    follow: Follow,
+) -> Result<(T, FileDiagnostics), LoadError> {
+    let src = read_text_at(path, follow)?;
     let mut report = check_source::<T>(path, &src);
     match report.0.take() {
         Some(item) => Ok((item, report.1)),

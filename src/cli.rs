@@ -265,3 +265,43 @@ pub struct ReportArgs {
     #[arg(long, requires = "output")]
     pub force: bool,
 }
+
+/// Writes the completion script for `shell` to `out`. clap_complete panics
+/// when its writer fails (`plg completions bash | true` closes the pipe
+/// first), so the script is generated into memory and written in one go,
+/// which turns a closed pipe into an ordinary error.
+pub fn write_completions(
+    shell: clap_complete::Shell,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "plg", &mut script);
+    out.write_all(&script)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer whose reader went away.
+    struct Closed;
+
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn completions_to_a_closed_pipe_are_an_error_not_a_panic() {
+        let e = write_completions(clap_complete::Shell::Bash, &mut Closed).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
+        let mut script = Vec::new();
+        write_completions(clap_complete::Shell::Bash, &mut script).unwrap();
+        assert!(String::from_utf8_lossy(&script).contains("_plg()"));
+    }
+}

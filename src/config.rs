@@ -4,6 +4,7 @@
 //! theme: projector          # the theme when --theme is not given
 //! norms:                    # norms for meetings run without a group
 //!   - Start and end on time
+//! share: group              # let the file's Unix group read records (0640/0750)
 //! ```
 
 use std::path::Path;
@@ -14,7 +15,7 @@ use crate::catalog::{LoadError, read_text};
 use crate::diag::{Checked, FileDiagnostics};
 use crate::yaml::decode::check_document;
 
-pub const CONFIG_KEYS: &[&str] = &["theme", "norms", "school_year_starts"];
+pub const CONFIG_KEYS: &[&str] = &["theme", "norms", "school_year_starts", "share"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Config {
@@ -23,6 +24,9 @@ pub struct Config {
     pub norms: Option<Vec<String>>,
     /// Month and day the school year starts, for "who has presented this year" (default 08-01).
     pub school_year_starts: Option<(u32, u32)>,
+    /// `share: group`: records, groups and exports are readable by the
+    /// file's Unix group (0640 in 0750 folders) instead of owner-only.
+    pub share_with_group: bool,
 }
 
 impl Config {
@@ -98,6 +102,19 @@ pub fn check(src: &str) -> Checked<Config> {
                 .map(|(t, _)| t)
                 .collect()
         });
+        if let Some(node) = map.get_some("share")
+            && let Some(text) = d.text(node, "share", "the config")
+        {
+            match text.as_str() {
+                "group" => config.share_with_group = true,
+                "private" => {}
+                _ => d.error(
+                    node.span,
+                    format!("`share` must be `private` or `group`, but it is `{text}`"),
+                    "write `share: group` to let your Unix group read the records, or leave it out",
+                ),
+            }
+        }
         if let Some(node) = map.get_some("school_year_starts")
             && let Some(text) = d.text(node, "school_year_starts", "the config")
         {
@@ -122,7 +139,8 @@ fn parse_month_day(s: &str) -> Option<(u32, u32)> {
 
 /// Reads config.yaml; a missing file is the empty config.
 pub fn load(path: &Path) -> Result<Config, LoadError> {
-    if !path.exists() {
+    // A dangling link is not "no config": reading it says what it is.
+    if std::fs::symlink_metadata(path).is_err() {
         return Ok(Config::default());
     }
     let src = read_text(path)?;
@@ -184,6 +202,9 @@ mod tests {
         assert_eq!(c.theme.as_deref(), Some("projector"));
         assert_eq!(c.norms.unwrap().len(), 2);
         assert_eq!(c.school_year_starts, Some((9, 1)));
+        assert!(!c.share_with_group);
+        assert!(check("share: group\n").value.unwrap().share_with_group);
+        assert_eq!(check("share: everyone\n").diagnostics.len(), 1);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::term_text::{mask, one_line};
+
 /// A position in a source file; line and column are 1-based, column in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Pos {
@@ -137,36 +139,45 @@ impl FileDiagnostics {
     }
 
     /// `FILE:LINE:COL: error: message` then an indented hint, one per diagnostic.
+    /// File names and messages (which quote the file) are kept to one line
+    /// with any control characters shown, so each problem stays one line.
     pub fn render_plain(&self) -> String {
         let mut out = String::new();
         for d in &self.diagnostics {
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {}: {}",
-                self.name, d.span.start.line, d.span.start.col, d.severity, d.message
-            );
+            let _ = writeln!(out, "{}", self.header(d));
             if let Some(hint) = &d.hint {
-                let _ = writeln!(out, "  hint: {hint}");
+                let _ = writeln!(out, "  hint: {}", one_line(hint));
             }
         }
         out
+    }
+
+    fn header(&self, d: &Diagnostic) -> String {
+        format!(
+            "{}:{}:{}: {}: {}",
+            one_line(&self.name),
+            d.span.start.line,
+            d.span.start.col,
+            d.severity,
+            one_line(&d.message)
+        )
     }
 
     /// For a person at a terminal: each header line heads a snippet of the
     /// source with the problem underlined, and the hint below it.
     pub fn render_fancy(&self, color: bool) -> String {
         let mut out = String::new();
+        // miette shows the source as it is: control characters in it are
+        // masked with placeholders of the same byte length so spans still fit.
+        let src = self.source.as_deref().map(mask);
         for d in &self.diagnostics {
-            let header = format!(
-                "{}:{}:{}: {}: {}",
-                self.name, d.span.start.line, d.span.start.col, d.severity, d.message
-            );
-            match &self.source {
+            let header = self.header(d);
+            match &src {
                 Some(src) => out.push_str(&snippet(&self.name, header, src, d, color)),
                 None => {
                     let _ = writeln!(out, "{header}");
                     if let Some(hint) = &d.hint {
-                        let _ = writeln!(out, "  hint: {hint}");
+                        let _ = writeln!(out, "  hint: {}", one_line(hint));
                     }
                 }
             }
@@ -227,12 +238,12 @@ fn snippet(name: &str, header: String, src: &str, d: &Diagnostic, color: bool) -
     };
     let report = SnippetReport {
         message: header,
-        hint: d.hint.clone(),
+        hint: d.hint.as_deref().map(|h| one_line(h).into_owned()),
         severity: match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         },
-        src: miette::NamedSource::new(name, src.to_string()),
+        src: miette::NamedSource::new(one_line(name), src.to_string()),
         label: (start, len).into(),
     };
     let theme = if color {
@@ -248,7 +259,7 @@ fn snippet(name: &str, header: String, src: &str, d: &Diagnostic, color: bool) -
     if handler.render_report(&mut out, &report).is_err() {
         // The graphical form is a nicety; the plain hint is the fallback.
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "  hint: {hint}");
+            let _ = writeln!(out, "  hint: {}", one_line(hint));
         }
     }
     out
@@ -327,6 +338,80 @@ mod tests {
         assert_eq!(out.matches("not a slug").count(), 1, "{out}");
         assert!(out.contains("id: Bad Id"), "{out}");
         assert!(out.contains("use lowercase"), "{out}");
+    }
+
+    /// A file whose name, text and quoted key carry escape sequences, a C1
+    /// control and a bidi override, with the error on the key after them.
+    fn hostile() -> FileDiagnostics {
+        let src = "name: \"\u{1b}]52;c;cHduZWQ=\u{7}\u{9b}\u{202e}x\"\nke\u{1b}[2Jy: 1\n";
+        let start = src.find("ke").unwrap();
+        let end = src.find(": 1").unwrap();
+        let pos = |offset: usize| Pos {
+            line: 2,
+            col: offset - start + 1,
+            offset,
+        };
+        FileDiagnostics {
+            name: "p\u{1b}[2J\n.yaml".into(),
+            source: Some(src.into()),
+            diagnostics: vec![
+                Diagnostic::error(
+                    Span {
+                        start: pos(start),
+                        end: pos(end),
+                    },
+                    "unknown key `ke\u{1b}[2Jy`",
+                )
+                .with_hint("did you mean \u{202e}`key`?"),
+            ],
+        }
+    }
+
+    /// Control characters other than SGR colour sequences, and bidi controls.
+    fn unsafe_in(s: &str) -> Vec<char> {
+        let without_sgr = s
+            .split('\u{1b}')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    return part.to_string();
+                }
+                let sgr = part.strip_prefix('[').and_then(|p| {
+                    let n = p.find(|c: char| !c.is_ascii_digit() && c != ';')?;
+                    (p[n..].starts_with('m')).then(|| p[n + 1..].to_string())
+                });
+                sgr.unwrap_or_else(|| format!("\u{1b}{part}"))
+            })
+            .collect::<String>();
+        without_sgr
+            .chars()
+            .filter(|&c| crate::term_text::is_unsafe_char(c) && c != '\n')
+            .collect()
+    }
+
+    #[test]
+    fn plain_rendering_keeps_each_problem_on_one_safe_line() {
+        let out = hostile().render_plain();
+        assert!(unsafe_in(&out).is_empty(), "{out:?}");
+        assert_eq!(out.lines().count(), 2, "{out}");
+        assert!(out.starts_with("p\\u{1b}[2J\\n.yaml:2:1: error: unknown key `ke\\u{1b}[2Jy`\n"));
+    }
+
+    #[test]
+    fn fancy_rendering_masks_the_source_and_keeps_the_underline_in_place() {
+        for color in [false, true] {
+            let out = hostile().render_fancy(color);
+            assert!(unsafe_in(&out).is_empty(), "{out:?}");
+            // The masked line keeps its length, so the label still sits under the key.
+            assert!(out.contains("ke?[2Jy: 1"), "{out}");
+            assert!(out.contains("cHduZWQ=?\u{a4}\u{fffd}x"), "{out}");
+        }
+        let out = hostile().render_fancy(false);
+        let chars_before = |l: &str, pat: &str| l.find(pat).map(|b| l[..b].chars().count());
+        let line = out.lines().find(|l| l.contains("ke?[2Jy")).unwrap();
+        let under = out.lines().skip_while(|l| *l != line).nth(1).unwrap();
+        assert_eq!(chars_before(line, "ke?"), chars_before(under, "─"), "{out}");
+        assert_eq!(under.matches('─').count(), "ke?[2Jy".len(), "{out}");
     }
 
     #[test]

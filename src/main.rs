@@ -1,20 +1,24 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
-use plg::cli::{Cli, Command, NewCommand};
+use plg::cli::{Cli, Command, LogsCommand, NewCommand};
 use plg::commands::{self, CommandError, Ctx};
 use plg::paths::Paths;
+use plg::review::export::ExportFormat;
+use plg::term_text::{Mode, SafeWriter};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Error messages quote paths and file contents: they are sanitised like the rest.
+    let mut err = SafeWriter::new(io::stderr(), Mode::PLAIN);
     let paths = match &cli.home {
         Some(home) => Paths::under(home),
         None => match Paths::platform() {
             Ok(p) => p,
             Err(e) => {
-                eprintln!("plg: {e}");
+                let _ = writeln!(err, "plg: {e}");
                 return ExitCode::FAILURE;
             }
         },
@@ -34,28 +38,52 @@ fn main() -> ExitCode {
         no_color,
         theme: cli.theme.clone(),
     };
+    // Before anything is written: `share: group` widens the modes of what plg writes.
+    if let Ok(config) = plg::config::load(&ctx.paths.config_file()) {
+        plg::files::share_with_group(config.share_with_group);
+    }
 
     let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let mut err = io::stderr();
+    let mode = stdout_mode(&ctx, cli.command.as_ref());
+    let mut out = SafeWriter::new(stdout.lock(), mode);
     let result = dispatch(&ctx, &cli, cli.command.as_ref(), &mut out, &mut err);
-    let flushed = out.flush();
+    let flushed = out.finish();
     match (result, flushed) {
         (Ok(code), Ok(())) => code,
-        // The reader went away (`plg protocols | head`): not an error worth reporting.
-        (Err(CommandError::Io(e)), _) | (Ok(_), Err(e))
-            if e.kind() == io::ErrorKind::BrokenPipe =>
-        {
-            ExitCode::SUCCESS
-        }
+        // The reader went away (`plg protocols | head`): not an error worth
+        // reporting, but a command that failed (`plg check bad.yaml | head`)
+        // still says so.
+        (Ok(code), Err(e)) if e.kind() == io::ErrorKind::BrokenPipe => code,
+        (Err(CommandError::Io(e)), _) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         (Err(e), _) => {
-            eprintln!("plg: {e}");
+            let _ = writeln!(err, "plg: {e}");
             e.exit_code()
         }
         (Ok(_), Err(e)) => {
-            eprintln!("plg: {e}");
+            let _ = writeln!(err, "plg: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// How stdout is sanitised: JSON stays valid JSON, and only the commands
+/// that colour their own output (check's snippets, search highlights) may
+/// send colour, and only to a colour terminal.
+fn stdout_mode(ctx: &Ctx, command: Option<&Command>) -> Mode {
+    let own_colour = Mode::Text {
+        allow_sgr: ctx.color,
+    };
+    match command {
+        Some(Command::Logs {
+            command: Some(LogsCommand::List(args)),
+        }) if args.json => Mode::Json,
+        Some(Command::Logs {
+            command: Some(LogsCommand::List(args)),
+        }) if args.search.is_some() => own_colour,
+        Some(Command::Export(args)) if args.format == ExportFormat::Json => Mode::Json,
+        Some(Command::Schema) => Mode::Json,
+        Some(Command::Check { .. }) => own_colour,
+        _ => Mode::PLAIN,
     }
 }
 
@@ -92,7 +120,7 @@ fn dispatch(
         Some(Command::Export(args)) => commands::export::run(ctx, args, out, err),
         Some(Command::Report(args)) => commands::report::run(ctx, args, out, err),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(*shell, &mut Cli::command(), "plg", out);
+            plg::cli::write_completions(*shell, out)?;
             Ok(ExitCode::SUCCESS)
         }
     }

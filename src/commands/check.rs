@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::catalog::{self, LoadError};
 use crate::diag::{FileDiagnostics, Severity};
+use crate::files::Follow;
 use crate::group::Group;
 use crate::protocol::Protocol;
 use crate::theme::Theme;
@@ -25,11 +26,15 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf], out: &mut dyn Write) -> CommandResult {
         }
     }
     let mut files = Vec::new();
+    // Files named on the command line may be links (the person chose them);
+    // files found in folders never are followed.
     for p in paths {
         if p.is_dir() {
-            collect(p, 0, &mut files);
+            let mut found = Vec::new();
+            collect(p, 0, &mut found);
+            files.extend(found.into_iter().map(|f| (f, Follow::Never)));
         } else {
-            files.push(p.clone());
+            files.push((p.clone(), Follow::Named));
         }
     }
     if files.is_empty() {
@@ -39,15 +44,15 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf], out: &mut dyn Write) -> CommandResult {
     }
 
     let (mut invalid, mut errors, mut warnings) = (0, 0, 0);
-    for file in &files {
-        let report = check_file(file);
+    for (file, follow) in &files {
+        let report = check_file_at(file, *follow);
         errors += report.count(Severity::Error);
         warnings += report.count(Severity::Warning);
         if report.has_errors() {
             invalid += 1;
         }
         if report.diagnostics.is_empty() {
-            writeln!(out, "{}: ok", report.name)?;
+            writeln!(out, "{}: ok", crate::term_text::one_line(&report.name))?;
         } else if ctx.tty {
             write!(out, "{}", report.render_fancy(ctx.color))?;
         } else {
@@ -76,28 +81,25 @@ fn collect(dir: &Path, depth: usize, files: &mut Vec<PathBuf>) {
     if depth >= MAX_FOLDER_DEPTH {
         return;
     }
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut subdirs: Vec<PathBuf> = read
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_dir()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
+    // Subfolders that are links are not entered: a link back up would loop.
+    let subdirs: Vec<PathBuf> = crate::files::list_dir(dir)
+        .into_iter()
+        .filter(|(_, t)| t.is_dir())
+        .map(|(p, _)| p)
         .collect();
-    subdirs.sort();
     for sub in subdirs {
         collect(&sub, depth + 1, files);
     }
 }
 
-/// Checks one file as the kind of document it is.
+/// Checks one file found in a folder as the kind of document it is.
 pub fn check_file(path: &Path) -> FileDiagnostics {
-    let src = match catalog::read_text(path) {
+    check_file_at(path, Follow::Never)
+}
+
+/// [`check_file`], following a link when the person named the file.
+pub fn check_file_at(path: &Path, follow: Follow) -> FileDiagnostics {
+    let src = match catalog::read_text_at(path, follow) {
         Ok(src) => src,
         Err(LoadError::Invalid(fd)) => return fd,
         Err(e) => {

@@ -1,14 +1,11 @@
 //! `plg export`: one session, several, or a group's, to stdout or a file.
 
-use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-#[cfg(unix)]
-use std::os::unix::fs::OpenOptionsExt;
-
 use crate::cli::ExportArgs;
+use crate::files::{self, Access};
 use crate::record::index::record_files;
 use crate::review::export::{Exported, render};
 use crate::review::{Filter, resolve_id};
@@ -120,57 +117,41 @@ fn select(
 
 /// Writes `bytes` to `path` all at once: readers see the old file or the
 /// complete new one, never a partial export. An existing file is replaced
-/// only with `force`; the check and the write are one step (a hard link
-/// that fails if the name is taken), so two exports cannot both "win".
+/// only with `force`, and only if it is a regular file (never a link or a
+/// device). Without `force` the check and the write are one step (the name
+/// is claimed only if free), so two exports cannot both "win".
 pub fn write_output(path: &Path, bytes: &[u8], force: bool) -> Result<(), CommandError> {
-    let exists = || {
-        CommandError::Failed(format!(
-            "{} already exists; pass --force to replace it",
+    if path.file_name().is_none() {
+        return Err(CommandError::Usage(format!(
+            "{} is not a file name",
             path.display()
-        ))
-    };
-    if !force && path.exists() {
-        return Err(exists());
+        )));
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
+    // Exports carry the same private notes as the records.
+    let written = if force {
+        files::replace(path, bytes, Access::Private)
+    } else {
+        files::create_new(path, bytes, Access::Private)
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| CommandError::Usage(format!("{} is not a file name", path.display())))?;
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> Result<(), CommandError> {
-        let mut opts = OpenOptions::new();
-        opts.write(true).create_new(true);
-        // Exports carry the same private notes as the records.
-        #[cfg(unix)]
-        opts.mode(0o600);
-        let mut file = opts.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        if force {
-            fs::rename(&tmp, path)?;
-        } else {
-            match fs::hard_link(&tmp, path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(exists()),
-                // A file system without hard links: check, then rename.
-                Err(_) if !path.exists() => fs::rename(&tmp, path)?,
-                Err(_) => return Err(exists()),
-            }
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && !force => {
+            Err(CommandError::Failed(format!(
+                "{} already exists; pass --force to replace it",
+                path.display()
+            )))
         }
-        Ok(())
-    })();
-    let _ = fs::remove_file(&tmp);
-    result
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            Err(CommandError::Failed(e.to_string()))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn an_existing_file_is_kept_without_force_and_replaced_with_it() {

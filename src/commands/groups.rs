@@ -52,5 +52,11 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
 pub fn new(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
     super::new_id(id, "group")?;
     let path = ctx.paths.groups_dir().join(format!("{id}.yaml"));
-    super::write_new(&path, &group::starter(id), "group", out)
+    super::write_new(
+        &path,
+        &group::starter(id),
+        "group",
+        crate::files::Access::Private,
+        out,
+    )
 }

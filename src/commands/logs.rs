@@ -11,6 +11,7 @@ use crate::record::{RecordError, read_file};
 use crate::review::{
     Filter, IdError, date_label, detail, minutes_label, resolve_id, rounded_minutes, status_label,
 };
+use crate::term_text::one_line;
 
 use std::io::IsTerminal;
 
@@ -66,10 +67,16 @@ pub fn load_index(ctx: &Ctx) -> Result<SessionIndex, CommandError> {
         .map_err(|e| CommandError::Failed(e.to_string()))
 }
 
-/// `warning: FILE:LINE: MESSAGE` for every damaged record.
+/// `warning: FILE:LINE: MESSAGE` for every damaged record, one line each
+/// whatever the file name or the quoted contents hold.
 pub fn warn_damaged(damaged: &[DamagedRecord], err: &mut dyn Write) -> std::io::Result<()> {
     for d in damaged {
-        writeln!(err, "warning: {d}")?;
+        let path = d.path.display().to_string();
+        let (path, message) = (one_line(&path), one_line(&d.message));
+        match d.line {
+            Some(line) => writeln!(err, "warning: {path}:{line}: {message}")?,
+            None => writeln!(err, "warning: {path}: {message}")?,
+        }
     }
     Ok(())
 }
@@ -88,9 +95,11 @@ impl From<IdError> for CommandError {
 pub fn read_record(path: &std::path::Path) -> Result<crate::record::SessionRecord, CommandError> {
     read_file(path).map_err(|e: RecordError| {
         let (line, message) = crate::record::index::describe_damage(path, &e);
+        let shown = path.display().to_string();
+        let (shown, message) = (one_line(&shown), one_line(&message));
         CommandError::Failed(match line {
-            Some(line) => format!("{}:{line}: {message}", path.display()),
-            None => format!("{}: {message}", path.display()),
+            Some(line) => format!("{shown}:{line}: {message}"),
+            None => format!("{shown}: {message}"),
         })
     })
 }
@@ -241,12 +250,12 @@ pub fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write, err: &mut dyn Write
     if args.search.is_some() {
         writeln!(out)?;
         for (s, matches) in &selected {
-            writeln!(out, "{}", s.id)?;
+            writeln!(out, "{}", one_line(&s.id))?;
             for m in matches.iter().flatten() {
                 writeln!(
                     out,
                     "  {}: {}",
-                    m.field,
+                    one_line(&m.field),
                     highlight(&m.snippet, &m.highlights, ctx.color)
                 )?;
             }
@@ -256,6 +265,8 @@ pub fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write, err: &mut dyn Write
 }
 
 /// Marks matches in a snippet: reverse video on a colour terminal, «…» otherwise.
+/// The snippet's own text is escaped piece by piece, so only plg's marks
+/// are escape sequences (the ranges are byte offsets into the raw snippet).
 fn highlight(snippet: &str, ranges: &[[usize; 2]], color: bool) -> String {
     let (open, close) = if color {
         ("\x1b[7m", "\x1b[27m")
@@ -268,13 +279,13 @@ fn highlight(snippet: &str, ranges: &[[usize; 2]], color: bool) -> String {
         if *start < at || *end > snippet.len() {
             continue;
         }
-        s.push_str(snippet.get(at..*start).unwrap_or_default());
+        s.push_str(&one_line(snippet.get(at..*start).unwrap_or_default()));
         s.push_str(open);
-        s.push_str(snippet.get(*start..*end).unwrap_or_default());
+        s.push_str(&one_line(snippet.get(*start..*end).unwrap_or_default()));
         s.push_str(close);
         at = *end;
     }
-    s.push_str(snippet.get(at..).unwrap_or_default());
+    s.push_str(&one_line(snippet.get(at..).unwrap_or_default()));
     s
 }
 
@@ -283,6 +294,28 @@ pub fn show(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
         record_files(&ctx.paths.sessions_dir()).map_err(|e| CommandError::Failed(e.to_string()))?;
     let file = resolve_id(&files, id)?;
     let record = read_record(&file.path)?;
-    write!(out, "{}", detail::render_text(&file.id, &record))?;
+    // The id is a file name: it may hold a newline that would split its line.
+    write!(out, "{}", detail::render_text(&one_line(&file.id), &record))?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_are_the_only_escape_sequences_in_a_search_line() {
+        let snippet = "a\u{1b}[2J \u{202e}exit\u{9b} ticket\tend";
+        let start = snippet.find("exit").unwrap();
+        let end = start + "exit\u{9b} ticket".len();
+        let shown = highlight(snippet, &[[start, end]], true);
+        assert_eq!(
+            shown,
+            "a\\u{1b}[2J \\u{202e}\u{1b}[7mexit\\u{9b} ticket\u{1b}[27m\\tend"
+        );
+        assert_eq!(
+            highlight(snippet, &[[start, end]], false),
+            "a\\u{1b}[2J \\u{202e}«exit\\u{9b} ticket»\\tend"
+        );
+    }
 }

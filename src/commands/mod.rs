@@ -79,22 +79,20 @@ pub fn new_id(id: &str, kind: &str) -> Result<(), CommandError> {
 }
 
 /// Writes a starter file that must not exist yet: plg never overwrites a
-/// person's work. Prints the path.
+/// person's work, and never writes through a link that stands in its place.
+/// Prints the path.
 pub fn write_new(
     path: &std::path::Path,
     text: &str,
     kind: &str,
+    access: crate::files::Access,
     out: &mut dyn Write,
 ) -> CommandResult {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::files::ensure_dir(dir, access)?;
     }
-    let mut file = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(f) => f,
+    match crate::files::create_new(path, text.as_bytes(), access) {
+        Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
             return Err(CommandError::Failed(format!(
                 "{} already exists; plg never overwrites a {kind}. Edit it, or pick another id.",
@@ -102,9 +100,7 @@ pub fn write_new(
             )));
         }
         Err(e) => return Err(e.into()),
-    };
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
+    }
     writeln!(out, "{}", path.display())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -112,8 +108,14 @@ pub fn write_new(
 /// Left-aligned columns, each as wide as its widest cell; the last column is not padded.
 pub fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let cols = header.len();
+    // Cells come from files other people write: a newline or an escape in
+    // one must not break the table, and widths count what is shown.
+    let rows: Vec<Vec<std::borrow::Cow<'_, str>>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| crate::term_text::one_line(c)).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (i, cell) in row.iter().enumerate().take(cols) {
             widths[i] = widths[i].max(cell.chars().count());
         }
@@ -131,8 +133,8 @@ pub fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -
         s.trim_end().to_string()
     };
     writeln!(out, "{}", line(header.to_vec()))?;
-    for row in rows {
-        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+    for row in &rows {
+        writeln!(out, "{}", line(row.iter().map(AsRef::as_ref).collect()))?;
     }
     Ok(())
 }

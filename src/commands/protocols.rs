@@ -1,6 +1,6 @@
 //! `plg protocols`, `plg show`, `plg new protocol` and `plg schema`.
 
-use std::fs;
+use crate::files::{self, Access};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -65,6 +65,7 @@ fn report_broken(catalog: &Catalog<Protocol>, out: &mut dyn Write) -> std::io::R
             crate::catalog::LoadError::Io { path, .. } => path.display().to_string(),
             crate::catalog::LoadError::NotFound { id, .. } => id.clone(),
         };
+        let name = crate::term_text::one_line(&name);
         writeln!(
             out,
             "warning: skipped {name}: it has errors; run `plg check {name}`"
@@ -92,14 +93,18 @@ pub fn show(
 pub fn new(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
     super::new_id(id, "protocol")?;
     let schemas = ctx.paths.schemas_dir();
-    fs::create_dir_all(&schemas)?;
+    files::ensure_dir(&schemas, Access::Public)?;
     let schema = serde_json::to_string_pretty(&protocol::schema::protocol_schema())
         .map_err(|e| CommandError::Failed(e.to_string()))?;
     // Refreshed every time so editors see the format of the plg that is installed.
-    fs::write(schemas.join("protocol.schema.json"), schema + "\n")?;
+    files::replace(
+        &schemas.join("protocol.schema.json"),
+        (schema + "\n").as_bytes(),
+        Access::Public,
+    )?;
     let path = ctx.paths.protocols_dir().join(format!("{id}.yaml"));
     let text = protocol::starter(id, "../schemas/protocol.schema.json");
-    super::write_new(&path, &text, "protocol", out)
+    super::write_new(&path, &text, "protocol", Access::Public, out)
 }
 
 pub fn schema(out: &mut dyn Write) -> CommandResult {

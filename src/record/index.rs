@@ -24,14 +24,14 @@ use serde::{Deserialize, Serialize};
 use super::format::{SessionRecord, Status};
 use super::index_codec::{Corrupt, Reader, Writer};
 use super::read::{RecordError, read_file};
-use super::store;
+use crate::files;
 use crate::meeting::session::{
     ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
 };
 
 /// Bumped whenever [`SessionSummary`] or the cache layout changes; a cache of
 /// another format is rebuilt.
-pub const INDEX_FORMAT: u32 = 1;
+pub const INDEX_FORMAT: u32 = 2;
 
 /// What the review commands need from one record, without the protocol
 /// snapshot, step timings or pauses (those are read from the file itself by
@@ -136,13 +136,17 @@ impl SessionSummary {
         self.speed > 1
     }
 
+    /// Saturating: a summary comes from a validated record or a checksummed
+    /// cache, but a number that slipped through must not panic a listing.
     pub fn duration(&self) -> TimeDelta {
-        TimeDelta::seconds(self.duration_seconds)
+        TimeDelta::try_seconds(self.duration_seconds).unwrap_or(TimeDelta::zero())
     }
 
     /// When a note was taken, in the record's own time zone.
     pub fn note_time(&self, note: &IndexedNote) -> DateTime<FixedOffset> {
-        self.started_at + TimeDelta::seconds(note.at_seconds)
+        TimeDelta::try_seconds(note.at_seconds)
+            .and_then(|d| self.started_at.checked_add_signed(d))
+            .unwrap_or(self.started_at)
     }
 
     pub fn group_id(&self) -> Option<&str> {
@@ -183,6 +187,7 @@ impl fmt::Display for DamagedRecord {
 pub fn describe_error(e: &RecordError) -> (Option<usize>, String) {
     match e {
         RecordError::Io(io) => (None, format!("could not read the file: {io}")),
+        RecordError::NotReadable(e) => (None, e.to_string()),
         RecordError::Invalid {
             line,
             column,
@@ -309,14 +314,19 @@ fn scan(dir: &Path) -> Result<Vec<Scanned>, IndexError> {
             continue;
         }
         let path = entry.path();
-        let meta = match entry.metadata() {
-            // A symlinked record is read through the link, like any editor would.
-            Ok(m) if m.file_type().is_symlink() => fs::metadata(&path),
-            other => other,
-        };
-        let stamp = match meta {
-            Ok(m) if m.is_dir() => continue,
-            Ok(m) => Ok(Stamp::of(&m)),
+        // The entry's own type: a link is reported as a link, never followed,
+        // and a FIFO or device is never opened.
+        let stamp = match entry.file_type() {
+            Ok(t) if t.is_dir() => continue,
+            Ok(t) if t.is_symlink() => Err(files::ReadError::Link.to_string()),
+            Ok(t) if !t.is_file() => Err(match files::open_regular(&path, files::Follow::Never) {
+                Err(e) => e.to_string(),
+                Ok(_) => "not a regular file".into(),
+            }),
+            Ok(_) => entry
+                .metadata()
+                .map(|m| Stamp::of(&m))
+                .map_err(|e| format!("could not read the file: {e}")),
             Err(e) => Err(format!("could not read the file: {e}")),
         };
         let id = name[..name.len() - ".yaml".len()].to_string();
@@ -364,15 +374,19 @@ pub fn cache_path(sessions_dir: &Path, cache_dir: &Path) -> PathBuf {
     cache_dir.join(format!("sessions-index-{:016x}.bin", fnv1a(key.as_bytes())))
 }
 
+/// The largest cache read back: 10,000 records make about 10 MiB.
+const MAX_CACHE_BYTES: u64 = 512 * 1024 * 1024;
+
 fn read_cache(path: &Path, dir: &str) -> HashMap<String, CacheEntry> {
-    let Ok(bytes) = fs::read(path) else {
+    let Ok(bytes) = files::read_capped(path, MAX_CACHE_BYTES, files::Follow::Never) else {
         return HashMap::new();
     };
-    // Corrupt, from another format, or another folder: start afresh.
+    // Corrupt, edited, from another format, or another folder: start afresh.
     decode_cache(&bytes, dir).unwrap_or_default()
 }
 
 fn decode_cache(bytes: &[u8], dir: &str) -> Option<HashMap<String, CacheEntry>> {
+    let bytes = unseal(bytes)?;
     let mut r = Reader::open(bytes, INDEX_FORMAT, dir)?;
     let n = r.len().ok()?;
     let mut map = HashMap::with_capacity(n);
@@ -434,7 +448,22 @@ fn encode_cache(dir: &str, entries: &[CacheEntry]) -> Vec<u8> {
             }
         }
     }
-    w.bytes
+    seal(w.bytes)
+}
+
+/// Appends a checksum of everything before it, so a cache whose bytes were
+/// changed by anything but plg is rebuilt rather than believed.
+fn seal(mut bytes: Vec<u8>) -> Vec<u8> {
+    let sum = fnv1a(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    bytes
+}
+
+/// The sealed bytes, when the checksum matches.
+fn unseal(bytes: &[u8]) -> Option<&[u8]> {
+    let split = bytes.len().checked_sub(8)?;
+    let (body, sum) = bytes.split_at(split);
+    (sum == fnv1a(body).to_le_bytes()).then_some(body)
 }
 
 fn parse_one(path: &Path) -> Outcome {
@@ -447,23 +476,9 @@ fn parse_one(path: &Path) -> Outcome {
     }
 }
 
-/// Like [`describe_error`], and for a file that is not UTF-8 (a record
-/// saved by an editor in another encoding, or binary garbage) also the
-/// line of the first bad byte, which the reader does not report.
-pub fn describe_damage(path: &Path, e: &RecordError) -> (Option<usize>, String) {
-    if let RecordError::Io(io) = e
-        && io.kind() == io::ErrorKind::InvalidData
-        && let Ok(bytes) = fs::read(path)
-        && let Err(utf8) = std::str::from_utf8(&bytes)
-    {
-        let good = &bytes[..utf8.valid_up_to()];
-        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
-        return (
-            Some(line),
-            format!("column {column}: not UTF-8 text (save the file as UTF-8)"),
-        );
-    }
+/// What is wrong with a damaged record, for listings. (The reader itself
+/// gives the line of the first byte that is not UTF-8.)
+pub fn describe_damage(_path: &Path, e: &RecordError) -> (Option<usize>, String) {
     describe_error(e)
 }
 
@@ -626,8 +641,8 @@ impl SessionIndex {
 
 fn write_cache(cache_dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     // The index holds note text about colleagues and students: private like the records.
-    store::ensure_dir(cache_dir)?;
-    store::write_atomic(path, bytes)
+    files::ensure_dir(cache_dir, files::Access::Private)?;
+    files::replace(path, bytes, files::Access::Private)
 }
 
 #[cfg(test)]

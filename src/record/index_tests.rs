@@ -9,6 +9,7 @@ use crate::meeting::session::{Closing, Setup};
 use crate::meeting::{Command, Meeting, Rounds};
 use crate::protocol;
 use crate::record::format::SessionView;
+use crate::record::store;
 
 fn tuning() -> protocol::Protocol {
     let (_, src) = protocol::BUILTIN

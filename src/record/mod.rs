@@ -9,6 +9,7 @@ pub mod legacy;
 pub mod read;
 pub mod search;
 pub mod store;
+pub mod validate;
 
 pub use format::{FORMAT_VERSION, SessionRecord, Status};
 pub use read::{RecordError, parse, read_file};

@@ -1,34 +1,23 @@
 //! The durable store for session records.
 //!
-//! Every save replaces the file atomically: write a temporary file in the
-//! same folder, fsync it, rename it over the record, fsync the folder. A
-//! crash at any moment leaves either the previous record or the new one,
-//! never half of one. Records are private: files 0600, the folder 0700.
+//! Every save replaces the file atomically through [`crate::files`]: a
+//! temporary with a random name, fsync, rename over the record, fsync the
+//! folder. A crash at any moment leaves either the previous record or the
+//! new one, never half of one. Records are private: files 0600, the folder
+//! 0700 (see [`crate::files::Access`]).
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 
-#[cfg(unix)]
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-
 use super::format::SessionRecord;
+use crate::files::{self, Access, Follow};
 
 /// Creates the sessions folder (and parents) with owner-only access.
 pub fn ensure_dir(dir: &Path) -> io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    builder.mode(0o700);
-    builder.create(dir)?;
-    #[cfg(unix)]
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
-    Ok(())
+    files::ensure_dir(dir, Access::Private)
 }
 
 /// A file name that sorts by time and says what the session was:
@@ -46,7 +35,9 @@ pub fn session_path(
     };
     let mut path = dir.join(format!("{stem}.yaml"));
     let mut n = 2;
-    while path.exists() || lock_path(&path).exists() {
+    // Taken by anything at all, a dangling link included: never write there.
+    let taken = |p: &Path| fs::symlink_metadata(p).is_ok();
+    while taken(&path) || taken(&lock_path(&path)) {
         path = dir.join(format!("{stem}-{n}.yaml"));
         n += 1;
     }
@@ -58,81 +49,15 @@ pub fn to_yaml(record: &SessionRecord) -> Result<String, serde_yaml::Error> {
     serde_yaml::to_string(record)
 }
 
-/// Replaces `path` with `bytes` atomically and durably.
+/// Replaces `path` with `bytes` atomically and durably; never through a
+/// link, never over anything but a regular file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "session".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut opts = OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        opts.mode(0o600);
-        let mut file = opts.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        sync_dir(dir)
-    })();
-    if result.is_err() {
-        // Leave no half-written temporary behind; the previous record is untouched.
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    files::replace(path, bytes, Access::Private)
 }
 
-/// Removes temporaries left by a save that was killed halfway (`.NAME.PID.tmp`
-/// whose process is gone). The record beside each is intact: that is what the
-/// rename guarantees. Live processes' temporaries are left alone.
+/// Removes temporaries left by a save that was killed halfway.
 pub fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        let Some(pid) = name
-            .strip_prefix('.')
-            .and_then(|n| n.strip_suffix(".tmp"))
-            .and_then(|n| n.rsplit('.').next())
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if !process_alive(pid) {
-            let _ = fs::remove_file(&path);
-        }
-    }
-}
-
-fn process_alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
-    }
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        // Without /proc we cannot tell; keeping a stray file is the safe side.
-        true
-    }
-}
-
-/// Makes a rename durable: the folder entry itself must reach the disk.
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
-    }
+    files::remove_stale_temporaries(dir);
 }
 
 /// Saves a record to `path`.
@@ -143,25 +68,16 @@ pub fn save(path: &Path, record: &SessionRecord) -> io::Result<()> {
 
 /// Records in `dir` whose status is in progress, newest first. Only the first
 /// lines of each file are read (plg writes `status:` second), so this stays
-/// quick on a folder of thousands of records.
+/// quick on a folder of thousands of records. Links and anything but a
+/// regular file are passed over: they are not records plg wrote.
 pub fn unfinished(dir: &Path) -> Vec<PathBuf> {
-    use std::io::{BufRead, BufReader};
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
+    let mut found: Vec<PathBuf> = files::list_dir(dir)
+        .into_iter()
+        .filter(|(p, t)| t.is_file() && p.extension().is_some_and(|e| e == "yaml"))
+        .map(|(p, _)| p)
         .filter(|p| {
-            p.extension().is_some_and(|e| e == "yaml")
-                && !p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'))
-        })
-        .filter(|p| {
-            File::open(p).is_ok_and(|f| {
-                BufReader::new(f)
+            files::open_regular(p, Follow::Never).is_ok_and(|(f, _)| {
+                BufReader::new(f.take(4096))
                     .lines()
                     .take(3)
                     .map_while(Result::ok)
@@ -199,54 +115,142 @@ pub enum LockError {
     Busy { record: String, holder: String },
     #[error("could not lock {path}: {source}")]
     Io { path: String, source: io::Error },
+    #[error(
+        "could not lock {path}: it is {what}, not a lock file plg made; remove it if no plg is running"
+    )]
+    NotALockFile { path: String, what: String },
 }
 
 impl SessionLock {
     /// Locks the record at `record`, or says who holds it.
+    ///
+    /// The lock file is always created new. One left by a plg that was
+    /// killed is recognised because nobody holds its lock; it is removed and
+    /// a new one made, so plg never writes into a file it did not create.
     pub fn acquire(record: &Path) -> Result<SessionLock, LockError> {
         let path = lock_path(record);
         let io_err = |source| LockError::Io {
             path: path.display().to_string(),
             source,
         };
-        let mut opts = OpenOptions::new();
-        opts.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        opts.mode(0o600);
-        let mut file = opts.open(&path).map_err(io_err)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                let holder = fs::read_to_string(&path)
-                    .ok()
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| "another process".into());
-                return Err(LockError::Busy {
-                    record: record.display().to_string(),
-                    holder,
-                });
+        // Two rounds are enough unless another plg is removing stale locks
+        // at the same moment; a few more cost nothing.
+        for _ in 0..5 {
+            match files::create_empty(&path, Access::Private) {
+                Ok(mut file) => match file.try_lock() {
+                    Ok(()) => {
+                        // Who holds it, for the message the second process shows.
+                        let _ = writeln!(file, "process {}", std::process::id());
+                        let _ = file.sync_all();
+                        return Ok(SessionLock { file, path });
+                    }
+                    Err(fs::TryLockError::WouldBlock) => return Err(busy(record, &path)),
+                    Err(fs::TryLockError::Error(e)) => return Err(io_err(e)),
+                },
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(io_err(e)),
             }
-            Err(fs::TryLockError::Error(e)) => return Err(io_err(e)),
+            let old = match open_existing_lock(&path) {
+                Ok(f) => f,
+                // Removed by its holder in between: try to create it again.
+                Err(ExistingLock::Gone) => continue,
+                Err(ExistingLock::Refused(e)) => return Err(e),
+            };
+            match old.try_lock() {
+                Ok(()) => {
+                    // Stale: its process is gone. Remove it while holding it,
+                    // so nobody else takes it in between.
+                    let _ = fs::remove_file(&path);
+                    drop(old);
+                }
+                Err(fs::TryLockError::WouldBlock) => return Err(busy(record, &path)),
+                Err(fs::TryLockError::Error(e)) => return Err(io_err(e)),
+            }
         }
-        // Who holds it, for the message the second process shows.
-        let _ = file.set_len(0);
-        let _ = writeln!(file, "process {}", std::process::id());
-        let _ = file.sync_all();
-        Ok(SessionLock { file, path })
+        Err(io_err(io::Error::other(
+            "the lock file keeps changing; is another plg starting?",
+        )))
+    }
+}
+
+enum ExistingLock {
+    Gone,
+    Refused(LockError),
+}
+
+/// Opens a lock file that is already there, read-only and without following
+/// links; anything but a plain file with one name is refused, never touched.
+fn open_existing_lock(path: &Path) -> Result<File, ExistingLock> {
+    let refused = |what: String| {
+        ExistingLock::Refused(LockError::NotALockFile {
+            path: path.display().to_string(),
+            what,
+        })
+    };
+    match files::open_regular(path, Follow::Never) {
+        Ok((file, meta)) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                if meta.nlink() > 1 {
+                    return Err(refused("a file with another name (a hard link)".into()));
+                }
+            }
+            let _ = meta;
+            Ok(file)
+        }
+        Err(e) if e.is_not_found() => Err(ExistingLock::Gone),
+        Err(files::ReadError::Io(e)) => Err(ExistingLock::Refused(LockError::Io {
+            path: path.display().to_string(),
+            source: e,
+        })),
+        Err(e) => Err(refused(e.to_string())),
+    }
+}
+
+fn busy(record: &Path, lock: &Path) -> LockError {
+    let holder = files::read_capped(lock, 256, Follow::Never)
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .filter(|s| !s.is_empty() && s.len() < 64 && !s.contains(char::is_control))
+        .unwrap_or_else(|| "another process".into());
+    LockError::Busy {
+        record: record.display().to_string(),
+        holder,
     }
 }
 
 impl Drop for SessionLock {
     fn drop(&mut self) {
+        // Remove the name only while it is still this lock file: if someone
+        // replaced it, what is there now is theirs.
+        let ours = same_file(&self.file, &self.path);
         let _ = self.file.unlock();
-        let _ = fs::remove_file(&self.path);
+        if ours {
+            let _ = fs::remove_file(&self.path);
+        }
     }
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn atomic_writes_replace_the_file_and_leave_no_temporaries() {
@@ -278,10 +282,10 @@ mod tests {
     #[test]
     fn temporaries_of_dead_processes_are_removed_and_live_ones_kept() {
         let dir = tempfile::tempdir().unwrap();
-        let dead = dir.path().join(".s.yaml.4000000000.tmp");
+        let dead = dir.path().join(".s.yaml.4000000000.abcdefgh.tmp");
         let live = dir
             .path()
-            .join(format!(".s.yaml.{}.tmp", std::process::id()));
+            .join(format!(".s.yaml.{}.abcdefgh.tmp", std::process::id()));
         let record = dir.path().join("s.yaml");
         for p in [&dead, &live, &record] {
             fs::write(p, "x").unwrap();

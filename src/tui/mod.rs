@@ -9,9 +9,18 @@ pub mod screens;
 pub mod shell;
 pub mod style;
 
-use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use ratatui::{Frame, Terminal};
+
+/// Draws the app into a frame, then replaces any cell that would carry a
+/// control or bidi character from a file to the terminal (see
+/// [`crate::term_text::scrub_buffer`]). The shell and [`render`] both draw
+/// through here, so snapshots show what the room sees.
+pub fn draw(f: &mut Frame, app: &app::App) {
+    screens::draw(f, app);
+    crate::term_text::scrub_buffer(f.buffer_mut());
+}
 
 /// Draws the app into an off-screen buffer of `width`×`height`: for
 /// snapshot tests, benchmarks and text captures in the docs.
@@ -19,7 +28,7 @@ pub fn render(app: &app::App, width: u16, height: u16) -> Buffer {
     let backend = TestBackend::new(width, height);
     match Terminal::new(backend) {
         Ok(mut term) => {
-            let _ = term.draw(|f| screens::draw(f, app));
+            let _ = term.draw(|f| draw(f, app));
             term.backend().buffer().clone()
         }
         Err(_) => Buffer::empty(ratatui::layout::Rect::new(0, 0, width, height)),

@@ -7,8 +7,10 @@
 //! into domain types by [`decode`].
 //!
 //! The reader refuses hostile input early: files over [`MAX_BYTES`], nesting
-//! deeper than [`MAX_DEPTH`], and aliases that would expand past
-//! [`MAX_NODES`] nodes.
+//! deeper than [`MAX_DEPTH`], and documents that expand (aliases counted by
+//! what they repeat) past [`MAX_NODES`] values or [`MAX_EXPANDED_BYTES`]
+//! bytes. Session records, which serde reads, pass through [`guard`] first
+//! with their own, larger, [`Limits`].
 
 pub mod decode;
 
@@ -22,8 +24,152 @@ use crate::diag::{Diagnostic, Pos, Span};
 pub const MAX_BYTES: usize = 1024 * 1024;
 /// Deep enough for any sensible file, shallow enough that nothing recurses badly.
 pub const MAX_DEPTH: usize = 64;
-/// Caps what aliases may expand to (the "billion laughs" attack).
+/// Caps how many values a document may hold once aliases are expanded.
 pub const MAX_NODES: usize = 100_000;
+/// Caps the bytes a document may expand to: an alias costs what it repeats,
+/// so a long text aliased many times is refused however few values it makes
+/// (the "billion laughs" attack).
+pub const MAX_EXPANDED_BYTES: usize = 4 * 1024 * 1024;
+
+/// What one document may hold; see [`guard`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub depth: usize,
+    pub values: usize,
+    pub expanded_bytes: usize,
+}
+
+/// What [`guard`] found in an accepted document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Values once aliases are expanded.
+    pub values: usize,
+    /// Bytes of text once aliases are expanded, plus one per value.
+    pub expanded_bytes: usize,
+    pub deepest: usize,
+    pub aliases: usize,
+}
+
+/// What a value costs: its text, plus one so that empty values count.
+fn scalar_weight(text: &str) -> usize {
+    text.len() + 1
+}
+
+/// Why [`guard`] refused a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub diagnostic: Diagnostic,
+    /// A syntax error rather than a limit: the reader that follows may word
+    /// it better, and is safe to run when nothing after it can expand.
+    pub syntax: bool,
+}
+
+/// Streams through a document checking nesting and expansion without
+/// building it, so a document that another reader (serde) would expand
+/// without bounds is refused first, at the place it goes over.
+pub fn guard(src: &str, limits: Limits) -> Result<Stats, Refused> {
+    let limit = |diagnostic| Refused {
+        diagnostic,
+        syntax: false,
+    };
+    let positions = Positions::new(src);
+    // Per open collection: its anchor, values and bytes so far.
+    let mut stack: Vec<(usize, usize, usize)> = Vec::new();
+    let mut anchors: HashMap<usize, (usize, usize)> = HashMap::new();
+    let mut stats = Stats::default();
+    for event in Parser::new_from_str(src) {
+        let (event, span) = event.map_err(|e| {
+            let diagnostic = scan_error(&positions, &e);
+            // The scanner's own nesting limit is a limit, not a mistake to word better.
+            let syntax = !e.info().contains("recursion limit");
+            Refused { diagnostic, syntax }
+        })?;
+        let done: Option<(usize, usize, usize)> = match event {
+            Event::Scalar(text, _, anchor, _) => Some((anchor, 1, scalar_weight(&text))),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= limits.depth {
+                    return Err(limit(
+                        Diagnostic::error(
+                            positions.span(&span),
+                            format!("the file nests more than {} levels deep", limits.depth),
+                        )
+                        .with_hint(
+                            "plg files are a few levels deep; check the brackets and indentation",
+                        ),
+                    ));
+                }
+                stack.push((anchor, 1, 1));
+                stats.deepest = stats.deepest.max(stack.len());
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => stack.pop(),
+            Event::Alias(id) => {
+                let Some(&(values, bytes)) = anchors.get(&id) else {
+                    return Err(Refused {
+                        diagnostic: Diagnostic::error(
+                            positions.span(&span),
+                            "this alias names no anchor",
+                        ),
+                        syntax: true,
+                    });
+                };
+                stats.aliases += 1;
+                Some((0, values, bytes))
+            }
+            _ => None,
+        };
+        let Some((anchor, values, bytes)) = done else {
+            continue;
+        };
+        if anchor != 0 {
+            anchors.insert(anchor, (values, bytes));
+        }
+        match stack.last_mut() {
+            Some((_, v, b)) => {
+                *v = v.saturating_add(values);
+                *b = b.saturating_add(bytes);
+            }
+            None => {
+                stats.values = stats.values.saturating_add(values);
+                stats.expanded_bytes = stats.expanded_bytes.saturating_add(bytes);
+            }
+        }
+        // Everything open so far, plus what just closed: the document's size up to here.
+        let (open_values, open_bytes) = stack.iter().fold((0usize, 0usize), |(v, b), f| {
+            (v.saturating_add(f.1), b.saturating_add(f.2))
+        });
+        let so_far_values = stats.values.saturating_add(open_values);
+        let so_far_bytes = stats.expanded_bytes.saturating_add(open_bytes);
+        if so_far_values > limits.values || so_far_bytes > limits.expanded_bytes {
+            return Err(limit(expansion_error(
+                positions.span(&span),
+                so_far_values > limits.values,
+                limits,
+                stats.aliases > 0,
+            )));
+        }
+    }
+    Ok(stats)
+}
+
+fn expansion_error(span: Span, values: bool, limits: Limits, aliases: bool) -> Diagnostic {
+    let message = if values && aliases {
+        format!("the document expands to more than {} values", limits.values)
+    } else if values {
+        format!("the document holds more than {} values", limits.values)
+    } else {
+        format!(
+            "the document expands to more than {} KiB",
+            limits.expanded_bytes / 1024
+        )
+    };
+    let hint = if aliases {
+        "aliases (`*name`) repeat a large part of the file here; write the values out instead"
+    } else {
+        "this is far more than a plg file holds; check that the right file was given"
+    };
+    Diagnostic::error(span, message).with_hint(hint)
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -89,7 +235,9 @@ impl Node {
             Value::Map(_) => "a mapping".into(),
             Value::Scalar(s) if s.is_null() => "nothing".into(),
             Value::Scalar(s) if s.as_bool().is_some() => format!("`{}`", s.text),
-            Value::Scalar(s) if s.as_f64().is_some() => format!("the number {}", s.text),
+            Value::Scalar(s) if s.as_f64().is_some() => {
+                format!("the number {}", short_number(&s.text))
+            }
             Value::Scalar(s) => {
                 let short: String = s.text.chars().take(30).collect();
                 if short.len() < s.text.len() {
@@ -112,17 +260,33 @@ impl Node {
         self.as_scalar().is_some_and(Scalar::is_null)
     }
 
-    fn count(&self) -> usize {
+    /// Values and bytes (as [`guard`] counts them) in this node, aliases expanded.
+    fn size(&self) -> (usize, usize) {
+        let add = |(a, b): (usize, usize), (c, d): (usize, usize)| {
+            (a.saturating_add(c), b.saturating_add(d))
+        };
         match &self.value {
-            Value::Scalar(_) => 1,
-            Value::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
-            Value::Map(entries) => {
-                1 + entries
-                    .iter()
-                    .map(|(k, v)| k.count() + v.count())
-                    .sum::<usize>()
-            }
+            Value::Scalar(s) => (1, scalar_weight(&s.text)),
+            Value::Seq(items) => items.iter().map(Node::size).fold((1, 1), add),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| add(k.size(), v.size()))
+                .fold((1, 1), add),
         }
+    }
+}
+
+/// A number for a message: as written, or in short scientific form when it
+/// is long (`minutes: 1e308` written out in full is 309 digits).
+pub fn short_number(text: &str) -> String {
+    const LONGEST: usize = 16;
+    let t = text.trim();
+    if t.chars().count() <= LONGEST {
+        return t.to_string();
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => format!("{v:e}"),
+        _ => format!("{}…", t.chars().take(LONGEST).collect::<String>()),
     }
 }
 
@@ -192,6 +356,8 @@ pub fn parse(src: &str) -> Result<Option<Node>, Diagnostic> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut nodes = 0usize;
+    let mut bytes = 0usize;
+    let mut aliases = false;
     let mut documents = 0usize;
     let mut root: Option<Node> = None;
 
@@ -281,7 +447,10 @@ pub fn parse(src: &str) -> Result<Option<Node>, Diagnostic> {
                     return Err(Diagnostic::error(span, "this alias names no anchor"));
                 };
                 let mut node = target.clone();
-                nodes += node.count();
+                let (count, weight) = node.size();
+                nodes = nodes.saturating_add(count);
+                bytes = bytes.saturating_add(weight);
+                aliases = true;
                 node.span = span;
                 Some((node, 0))
             }
@@ -292,12 +461,23 @@ pub fn parse(src: &str) -> Result<Option<Node>, Diagnostic> {
             continue;
         };
         nodes += 1;
-        if nodes > MAX_NODES {
-            return Err(Diagnostic::error(
+        if let Value::Scalar(s) = &node.value {
+            bytes = bytes.saturating_add(scalar_weight(&s.text));
+        } else {
+            bytes = bytes.saturating_add(1);
+        }
+        if nodes > MAX_NODES || bytes > MAX_EXPANDED_BYTES {
+            let limits = Limits {
+                depth: MAX_DEPTH,
+                values: MAX_NODES,
+                expanded_bytes: MAX_EXPANDED_BYTES,
+            };
+            return Err(expansion_error(
                 node.span,
-                format!("the document expands to more than {MAX_NODES} values"),
-            )
-            .with_hint("aliases (`*name`) may be repeating a large part of the file; write the values out instead"));
+                nodes > MAX_NODES,
+                limits,
+                aliases,
+            ));
         }
         if anchor != 0 {
             anchors.insert(anchor, node.clone());
@@ -336,6 +516,26 @@ fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Diagno
             col: src[line_start..line_start + tab].chars().count() + 1,
             offset: line_start + tab,
         };
+    }
+    // A control character (a NUL, say) makes the scanner complain about
+    // whatever it expected next; name the real culprit.
+    let control = line
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r'));
+    if let Some((i, c)) = control {
+        let at = Pos {
+            line: pos.line,
+            col: line[..i].chars().count() + 1,
+            offset: line_start + i,
+        };
+        return Diagnostic::error(
+            Span::at(at),
+            format!(
+                "a control character ({}) is not allowed in a YAML file",
+                c.escape_unicode()
+            ),
+        )
+        .with_hint("remove it; it may have come from pasting text from another program");
     }
     let at = &src[pos.offset.min(src.len())..];
     let span = Span::at(pos);
@@ -451,6 +651,28 @@ mod tests {
         }
         let err = parse(&src).unwrap_err();
         assert!(err.message.contains("expands"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_nul_byte_is_named_not_taken_for_a_tab() {
+        for src in ["id: x\nname: a\0b\n", "id: x\nname: \"a\0b\"\n"] {
+            let err = parse(src).unwrap_err();
+            assert!(
+                err.message.contains("control character (\\u{0})"),
+                "{}",
+                err.message
+            );
+            assert_eq!(err.span.start.line, 2);
+            assert_eq!(err.span.start.col, 8 + usize::from(src.contains('"')));
+        }
+    }
+
+    #[test]
+    fn many_values_without_aliases_do_not_blame_aliases() {
+        let src: String = (0..MAX_NODES).map(|i| format!("- {i}\n")).collect();
+        let err = parse(&src).unwrap_err();
+        assert!(err.message.contains("holds more than"), "{}", err.message);
+        assert!(!err.hint.unwrap_or_default().contains("alias"));
     }
 
     #[test]

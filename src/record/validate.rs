@@ -1,0 +1,575 @@
+//! Bounds on the numbers and dates a record holds.
+//!
+//! serde only checks that a value has the right type: `planned_seconds:
+//! 9223372036854775807` is a fine `i64`, and a date in the year 262,000 a
+//! fine date, yet chrono panics when plg computes with them. Records live in
+//! a folder others can write to, so before anything computes with a record,
+//! [`validate`] holds every number and date to what plg can work with, and
+//! names the first one that is not.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+
+use super::format::SessionRecord;
+use crate::protocol::Repeat;
+use crate::protocol::check::MAX_MINUTES;
+use crate::protocol::model::MAX_STEPS;
+use crate::yaml::{Node, Value};
+
+/// The earliest and latest years a record's dates may have. PLGs did not
+/// meet before 1900, and the range keeps every sum of dates and durations
+/// far inside what chrono can hold.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 9999;
+/// The longest span a step, a pause or an adjustment can be: ten years, in seconds.
+pub const MAX_SECONDS: i64 = 10 * 366 * 24 * 60 * 60;
+/// The fastest rehearsal, as `plg run --speed` allows.
+pub const MAX_SPEED: u32 = 3600;
+/// The largest rating a norm check-in holds (fist to five).
+pub const MAX_RATING: u8 = 5;
+
+/// One step on the way to a value: a key of a mapping or an item of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// The first value of a record that plg cannot work with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// Where the value is, from the top of the record.
+    pub path: Vec<Seg>,
+    /// What is wrong and how to fix it, naming the field.
+    pub message: String,
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+impl Invalid {
+    /// The field as a path, counting list items from 0: `steps[3].planned_seconds`.
+    pub fn field(&self) -> String {
+        field_name(&self.path)
+    }
+
+    /// The 1-based line and column of the value in `text` (the text the
+    /// record was read from), or of the nearest enclosing value that can be
+    /// found; (1, 1) when none can.
+    pub fn position(&self, text: &str) -> (usize, usize) {
+        // The positioned tree refuses very large files; the text search
+        // still finds the top-level key.
+        match crate::yaml::parse(text) {
+            Ok(Some(root)) => {
+                let node = walk(&root, &self.path);
+                (node.span.start.line, node.span.start.col)
+            }
+            _ => top_level_key(text, &self.path).unwrap_or((1, 1)),
+        }
+    }
+}
+
+fn field_name(path: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) if s.is_empty() => s.push_str(k),
+            Seg::Key(k) => {
+                s.push('.');
+                s.push_str(k);
+            }
+            Seg::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+/// The deepest node along `path` that exists.
+fn walk<'n>(root: &'n Node, path: &[Seg]) -> &'n Node {
+    let mut node = root;
+    for seg in path {
+        let next = match (seg, &node.value) {
+            (Seg::Key(k), Value::Map(entries)) => entries
+                .iter()
+                .find(|(key, _)| key.as_scalar().is_some_and(|s| s.text == *k))
+                .map(|(key, value)| {
+                    // `ended_at:` with nothing after it points at the key.
+                    if value.is_null() { key } else { value }
+                }),
+            (Seg::Index(i), Value::Seq(items)) => items.get(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => break,
+        }
+    }
+    node
+}
+
+/// The line of a top-level key, as plg writes it (at the start of a line).
+fn top_level_key(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
+    let Some(Seg::Key(key)) = path.first() else {
+        return None;
+    };
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(*key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+        .map(|i| (i + 1, 1))
+}
+
+/// How to fix any of these, said once.
+const FIX: &str =
+    "the file was damaged or edited by hand; correct the value, or restore the file from a backup";
+
+/// Collects the path while checking; stops at the first problem.
+struct Checker {
+    path: Vec<Seg>,
+}
+
+type Checked = Result<(), Invalid>;
+
+impl Checker {
+    fn fail(&self, what: String) -> Checked {
+        Err(Invalid {
+            path: self.path.clone(),
+            message: format!("`{}` {what}; {FIX}", field_name(&self.path)),
+        })
+    }
+
+    /// Runs `f` one level down.
+    fn at(&mut self, seg: Seg, f: impl FnOnce(&mut Checker) -> Checked) -> Checked {
+        self.path.push(seg);
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+
+    fn date(&mut self, key: &'static str, t: &DateTime<FixedOffset>) -> Checked {
+        self.at(Seg::Key(key), |c| c.year(t.year(), &t.to_rfc3339()))
+    }
+
+    fn opt_date(&mut self, key: &'static str, t: Option<&DateTime<FixedOffset>>) -> Checked {
+        t.map_or(Ok(()), |t| self.date(key, t))
+    }
+
+    fn day(&mut self, key: &'static str, d: &NaiveDate) -> Checked {
+        self.at(Seg::Key(key), |c| c.year(d.year(), &d.to_string()))
+    }
+
+    fn year(&self, year: i32, shown: &str) -> Checked {
+        if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            return Ok(());
+        }
+        self.fail(format!(
+            "is {shown}, outside the years plg works with ({FIRST_YEAR} to {LAST_YEAR})"
+        ))
+    }
+
+    fn seconds(&mut self, key: &'static str, v: i64, min: i64) -> Checked {
+        self.at(Seg::Key(key), |c| {
+            if (min..=MAX_SECONDS).contains(&v) {
+                return Ok(());
+            }
+            c.fail(format!(
+                "is {v} seconds, outside what plg works with ({min} to {MAX_SECONDS}, ten years)"
+            ))
+        })
+    }
+
+    /// An index into the record's steps.
+    fn step(&mut self, key: &'static str, v: usize, steps: usize) -> Checked {
+        self.at(Seg::Key(key), |c| {
+            // A record without steps (format 1, no phases) files its notes under step 0.
+            if v < steps.max(1) {
+                return Ok(());
+            }
+            c.fail(format!(
+                "is {v}, but the record has {steps} step{} (counted from 0)",
+                if steps == 1 { "" } else { "s" }
+            ))
+        })
+    }
+
+    fn record(&mut self, r: &SessionRecord) -> Checked {
+        self.date("started_at", &r.started_at)?;
+        self.opt_date("ended_at", r.ended_at.as_ref())?;
+        self.date("saved_at", &r.saved_at)?;
+        self.at(Seg::Key("speed"), |c| {
+            if (1..=MAX_SPEED).contains(&r.speed) {
+                return Ok(());
+            }
+            c.fail(format!(
+                "is {}, outside the speeds plg runs at (1 to {MAX_SPEED})",
+                r.speed
+            ))
+        })?;
+        self.at(Seg::Key("attendance"), |c| {
+            c.at(Seg::Key("changes"), |c| {
+                for (i, ch) in r.attendance.changes.iter().enumerate() {
+                    c.at(Seg::Index(i), |c| c.date("at", &ch.at))?;
+                }
+                Ok(())
+            })
+        })?;
+        self.protocol(r)?;
+        let steps = r.steps.len();
+        self.at(Seg::Key("steps"), |c| {
+            if steps > MAX_STEPS {
+                return c.fail(format!(
+                    "holds {steps} steps; a meeting has at most {MAX_STEPS}"
+                ));
+            }
+            let phases = r.protocol.phases.len();
+            for (i, s) in r.steps.iter().enumerate() {
+                c.at(Seg::Index(i), |c| {
+                    c.at(Seg::Key("phase_index"), |c| {
+                        if s.phase_index < phases {
+                            return Ok(());
+                        }
+                        c.fail(format!(
+                            "is {}, but the record's protocol has {phases} phase{} (counted from 0)",
+                            s.phase_index,
+                            if phases == 1 { "" } else { "s" }
+                        ))
+                    })?;
+                    if let Some(round) = &s.round {
+                        c.at(Seg::Key("round"), |c| {
+                            if (1..=MAX_STEPS).contains(&round.of)
+                                && (1..=round.of).contains(&round.number)
+                            {
+                                return Ok(());
+                            }
+                            c.fail(format!(
+                                "is round {} of {}; rounds count from 1 up to at most {MAX_STEPS}",
+                                round.number, round.of
+                            ))
+                        })?;
+                    }
+                    c.date("planned_start", &s.planned_start)?;
+                    c.seconds("planned_seconds", s.planned_seconds, 0)?;
+                    c.seconds("original_seconds", s.original_seconds, 0)?;
+                    c.opt_date("started_at", s.started_at.as_ref())?;
+                    c.opt_date("ended_at", s.ended_at.as_ref())?;
+                    c.seconds("actual_seconds", s.actual_seconds, 0)
+                })?;
+            }
+            Ok(())
+        })?;
+        self.at(Seg::Key("pauses"), |c| {
+            for (i, p) in r.pauses.iter().enumerate() {
+                c.at(Seg::Index(i), |c| {
+                    c.step("step", p.step, steps)?;
+                    c.date("from", &p.from)?;
+                    c.opt_date("to", p.to.as_ref())
+                })?;
+            }
+            Ok(())
+        })?;
+        self.at(Seg::Key("adjustments"), |c| {
+            for (i, a) in r.adjustments.iter().enumerate() {
+                c.at(Seg::Index(i), |c| {
+                    c.date("at", &a.at)?;
+                    c.step("step", a.step, steps)?;
+                    c.seconds("seconds", a.seconds, -MAX_SECONDS)
+                })?;
+            }
+            Ok(())
+        })?;
+        if let Some(clock) = &r.clock {
+            self.at(Seg::Key("clock"), |c| {
+                c.step("current_step", clock.current_step, steps)?;
+                c.opt_date("running_since", clock.running_since.as_ref())?;
+                c.at(Seg::Key("belled"), |c| {
+                    for (i, b) in clock.belled.iter().enumerate() {
+                        c.at(Seg::Index(i), |c| {
+                            if *b < steps.max(1) {
+                                return Ok(());
+                            }
+                            c.fail(format!("is {b}, but the record has {steps} steps"))
+                        })?;
+                    }
+                    Ok(())
+                })
+            })?;
+        }
+        self.at(Seg::Key("notes"), |c| {
+            for (i, n) in r.notes.iter().enumerate() {
+                c.at(Seg::Index(i), |c| {
+                    c.date("at", &n.at)?;
+                    c.step("step", n.step, steps)
+                })?;
+            }
+            Ok(())
+        })?;
+        if let Some(d) = &r.draft {
+            self.at(Seg::Key("draft"), |c| c.date("at", &d.at))?;
+        }
+        self.at(Seg::Key("checkin"), |c| {
+            for (i, n) in r.checkin.iter().enumerate() {
+                if let Some(rating) = n.rating {
+                    c.at(Seg::Index(i), |c| {
+                        c.at(Seg::Key("rating"), |c| {
+                            if rating <= MAX_RATING {
+                                return Ok(());
+                            }
+                            c.fail(format!(
+                                "is {rating}; a fist-to-five rating is 0 to {MAX_RATING}"
+                            ))
+                        })
+                    })?;
+                }
+            }
+            Ok(())
+        })?;
+        self.at(Seg::Key("actions"), |c| {
+            for (i, a) in r.actions.iter().enumerate() {
+                if let Some(due) = &a.due {
+                    c.at(Seg::Index(i), |c| c.day("due", due))?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The snapshot of the protocol: serde read it, the checker never saw it.
+    fn protocol(&mut self, r: &SessionRecord) -> Checked {
+        self.at(Seg::Key("protocol"), |c| {
+            c.at(Seg::Key("phases"), |c| {
+                let phases = &r.protocol.phases;
+                if phases.len() > MAX_STEPS {
+                    return c.fail(format!(
+                        "holds {} phases; a meeting has at most {MAX_STEPS} steps",
+                        phases.len()
+                    ));
+                }
+                for (i, p) in phases.iter().enumerate() {
+                    c.at(Seg::Index(i), |c| {
+                        c.at(Seg::Key("minutes"), |c| {
+                            if p.minutes > 0.0 && p.minutes <= MAX_MINUTES {
+                                return Ok(());
+                            }
+                            c.fail(format!(
+                                "is {}; it must be more than 0 and at most {MAX_MINUTES}",
+                                crate::yaml::short_number(&p.minutes.to_string())
+                            ))
+                        })?;
+                        if let Some(Repeat::Times(n)) = p.repeat
+                            && !usize::try_from(n).is_ok_and(|n| n <= MAX_STEPS)
+                        {
+                            return c.at(Seg::Key("repeat"), |c| {
+                                c.fail(format!(
+                                    "is {n}; a meeting has at most {MAX_STEPS} steps, rounds included"
+                                ))
+                            });
+                        }
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            })
+        })
+    }
+}
+
+/// Checks that every number and date in `record` is one plg can compute
+/// with; the first that is not is returned, with its path and a message
+/// that names it and says how to fix it. [`Invalid::position`] finds its
+/// line in the text the record was read from.
+pub fn validate(record: &SessionRecord) -> Result<(), Invalid> {
+    Checker { path: Vec::new() }.record(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::parse;
+
+    /// A real record of a short meeting, as plg writes it.
+    fn written() -> String {
+        use crate::meeting::session::{Closing, NormRating, Setup};
+        use crate::meeting::{Command, Meeting, Rounds};
+        use crate::record::format::{SessionView, Status};
+        use chrono::{TimeZone, Utc};
+
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 14, 30, 0).unwrap();
+        let offset = FixedOffset::east_opt(3600).unwrap();
+        let mut m = Meeting::start(
+            crate::protocol::builtin("tuning").unwrap(),
+            &Rounds::default(),
+            t0,
+        );
+        m.update(Command::Next, t0 + chrono::TimeDelta::minutes(12));
+        m.update(
+            Command::AddNote {
+                kind: "warm".into(),
+                text: "clear rubric".into(),
+            },
+            t0 + chrono::TimeDelta::minutes(13),
+        );
+        let closing = Closing {
+            checkin: vec![NormRating {
+                norm: "Share airtime".into(),
+                rating: Some(4),
+                comment: None,
+            }],
+            ..Closing::default()
+        };
+        let rec = SessionRecord::from_session(
+            &SessionView {
+                meeting: &m,
+                setup: &Setup::default(),
+                closing: &closing,
+                status: Status::InProgress,
+                draft: None,
+                speed: 1,
+            },
+            t0 + chrono::TimeDelta::minutes(14),
+            offset,
+        );
+        serde_yaml::to_string(&rec).unwrap()
+    }
+
+    /// Replaces the first `key: …` line's value after `after` in `text`.
+    fn set(text: &str, after: &str, key: &str, value: &str) -> String {
+        let start = text.find(after).unwrap();
+        let at = start + text[start..].find(&format!("{key}: ")).unwrap();
+        let end = at + text[at..].find('\n').unwrap();
+        format!("{}{key}: {value}{}", &text[..at], &text[end..])
+    }
+
+    fn invalid(text: &str) -> (Invalid, (usize, usize)) {
+        // serde alone: the reader validates too, which is checked here as well.
+        let rec: SessionRecord = serde_yaml::from_str(text).unwrap();
+        let e = validate(&rec).unwrap_err();
+        let pos = e.position(text);
+        match parse(text) {
+            Err(crate::record::RecordError::Invalid { line, column, .. }) => {
+                assert_eq!((line, column), pos, "the reader reports the same place");
+            }
+            other => panic!("the reader let it through: {other:?}"),
+        }
+        (e, pos)
+    }
+
+    fn line_of(text: &str, needle: &str) -> usize {
+        text[..text.find(needle).unwrap()].matches('\n').count() + 1
+    }
+
+    #[test]
+    fn a_record_plg_wrote_is_valid() {
+        let text = written();
+        assert_eq!(validate(&parse(&text).unwrap()), Ok(()));
+    }
+
+    #[test]
+    fn seconds_out_of_range_name_the_field_and_its_line() {
+        let text = written();
+        let bad = set(
+            &text,
+            "- phase: Clarifying",
+            "planned_seconds",
+            "9223372036854775807",
+        );
+        let (e, pos) = invalid(&bad);
+        assert_eq!(e.field(), "steps[2].planned_seconds");
+        assert_eq!(pos.0, line_of(&bad, "planned_seconds: 9223372036854775807"));
+        assert!(
+            e.message.starts_with(
+                "`steps[2].planned_seconds` is 9223372036854775807 seconds, outside what plg works with (0 to 316224000"
+            ),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("restore the file from a backup"));
+
+        let bad = set(&text, "steps:\n", "actual_seconds", "-5");
+        assert_eq!(invalid(&bad).0.field(), "steps[0].actual_seconds");
+    }
+
+    #[test]
+    fn dates_out_of_range_are_refused() {
+        let text = written();
+        let bad = set(&text, "", "started_at", "0001-01-01T00:00:00+00:00");
+        let (e, pos) = invalid(&bad);
+        assert_eq!(e.field(), "started_at");
+        assert_eq!(pos, (line_of(&bad, "started_at: 0001"), 13));
+        assert!(
+            e.message
+                .contains("outside the years plg works with (1900 to 9999)")
+        );
+
+        let bad = set(&text, "notes:", "at", "0001-01-01T00:00:00+00:00");
+        assert_eq!(invalid(&bad).0.field(), "notes[0].at");
+        let bad = set(&text, "", "actions", "\n- text: t\n  due: 0999-12-31");
+        assert_eq!(invalid(&bad).0.field(), "actions[0].due");
+    }
+
+    #[test]
+    fn speed_steps_ratings_and_the_protocol_snapshot_are_bounded() {
+        let text = written();
+        for speed in ["0", "4000000000"] {
+            let bad = text.replacen("\nsaved_at:", &format!("\nspeed: {speed}\nsaved_at:"), 1);
+            let (e, pos) = invalid(&bad);
+            assert_eq!(e.field(), "speed");
+            assert_eq!(pos.0, line_of(&bad, "speed: "));
+        }
+
+        let bad = set(&text, "notes:", "step", "7000");
+        let (e, _) = invalid(&bad);
+        assert_eq!(e.field(), "notes[0].step");
+        assert!(
+            e.message.contains("is 7000, but the record has"),
+            "{}",
+            e.message
+        );
+
+        let bad = set(&text, "checkin:", "rating", "200");
+        assert_eq!(invalid(&bad).0.field(), "checkin[0].rating");
+
+        let bad = set(&text, "protocol:", "minutes", "1e308");
+        let (e, pos) = invalid(&bad);
+        assert_eq!(e.field(), "protocol.phases[0].minutes");
+        assert_eq!(pos.0, line_of(&bad, "minutes: 1e308"));
+        assert!(e.message.contains("is 1e308; it must be"), "{}", e.message);
+
+        let bad = set(&text, "steps:\n", "phase_index", "40");
+        assert_eq!(invalid(&bad).0.field(), "steps[0].phase_index");
+    }
+
+    #[test]
+    fn too_many_steps_are_refused() {
+        let text = written();
+        let steps_at = text.find("steps:\n").unwrap() + "steps:\n".len();
+        let one = "- phase: X\n  phase_index: 0\n  planned_start: 2026-11-23T15:30:00+01:00\n  planned_seconds: 60\n  original_seconds: 60\n  actual_seconds: 0\n";
+        let bad = format!(
+            "{}{}{}",
+            &text[..steps_at],
+            one.repeat(MAX_STEPS + 1),
+            &text[steps_at..]
+        );
+        let (e, pos) = invalid(&bad);
+        assert_eq!(e.field(), "steps");
+        assert!(e.message.contains("at most 500"), "{}", e.message);
+        assert_eq!(pos.0, line_of(&bad, "steps:") + 1);
+    }
+
+    #[test]
+    fn without_a_tree_the_top_level_key_is_found_by_its_line() {
+        let e = Invalid {
+            path: vec![Seg::Key("saved_at"), Seg::Index(2)],
+            message: String::new(),
+        };
+        let text = "version: 2\nstarted_at: x\nsaved_at: y\n";
+        assert_eq!(top_level_key(text, &e.path), Some((3, 1)));
+        assert_eq!(e.position("not: [yaml"), (1, 1));
+    }
+}
