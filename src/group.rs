@@ -1,6 +1,9 @@
 //! Groups: who is in the PLG, who facilitates, when and where it meets, and
 //! the norms it agreed on. One YAML file per group in the groups folder.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use crate::catalog::Document;
 use crate::diag::Checked;
 use crate::yaml::Node;
@@ -64,20 +67,31 @@ pub fn check(src: &str) -> Checked<Group> {
 
 /// A list of names, each once: members, norms.
 fn unique_list(d: &mut Decoder, node: &Node, key: &str, what: &str) -> Vec<String> {
-    let mut out: Vec<(String, usize)> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    // Keyed by the ASCII-lowercased name, so that a roster of tens of
+    // thousands of names is checked in linear time rather than by comparing
+    // every name with every earlier one.
+    let mut first_line: HashMap<String, usize> = HashMap::new();
     for (text, span) in d.text_list(node, key, what) {
         let text = text.trim().to_string();
-        if let Some((_, line)) = out.iter().find(|(t, _)| t.eq_ignore_ascii_case(&text)) {
-            d.error(
-                span,
-                format!("`{text}` is listed twice in `{key}`; the first is on line {line}"),
-                "remove one of them",
-            );
-            continue;
+        match first_line.entry(text.to_ascii_lowercase()) {
+            Entry::Occupied(first) => {
+                d.error(
+                    span,
+                    format!(
+                        "`{text}` is listed twice in `{key}`; the first is on line {}",
+                        first.get()
+                    ),
+                    "remove one of them",
+                );
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(span.start.line);
+                out.push(text);
+            }
         }
-        out.push((text, span.start.line));
     }
-    out.into_iter().map(|(t, _)| t).collect()
+    out
 }
 
 fn read_group(root: &Node, d: &mut Decoder) -> Option<Group> {
@@ -157,6 +171,34 @@ mod tests {
         assert!(diags[0].message.contains("`ana` is listed twice"));
         assert_eq!(diags[1].span.start.line, 4);
         assert_eq!(diags[1].hint.as_deref(), Some("did you mean `meets`?"));
+    }
+
+    #[test]
+    fn duplicates_in_a_large_roster_are_all_found_with_their_first_line() {
+        let mut src = String::from("id: g\nname: G\nmembers:\n");
+        for i in 0..20_000 {
+            src.push_str(&format!("  - Member {i}\n"));
+        }
+        // Line 4 holds Member 0 and line 5 Member 1; case is ignored, as before.
+        src.push_str("  - member 0\n  - MEMBER 1\n  - Member 19999\n");
+        let checked = check(&src);
+        let messages: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "`member 0` is listed twice in `members`; the first is on line 4",
+                "`MEMBER 1` is listed twice in `members`; the first is on line 5",
+                "`Member 19999` is listed twice in `members`; the first is on line 20003",
+            ]
+        );
+        assert!(checked.value.is_none());
+        let unique =
+            check(&src[..src.len() - "  - member 0\n  - MEMBER 1\n  - Member 19999\n".len()]);
+        assert_eq!(unique.value.map(|g| g.members.len()), Some(20_000));
     }
 
     #[test]

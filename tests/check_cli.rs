@@ -227,6 +227,28 @@ fn repeat_must_be_a_whole_number_or_each() {
 }
 
 #[test]
+fn a_meeting_of_more_than_500_steps_is_refused_at_the_phase_that_passes_the_cap() {
+    let out = check_invalid("too-many-steps.yaml");
+    // 400 + 90 + one round for each of 40 people (no `group_size` given).
+    assert_error(
+        &out,
+        "too-many-steps.yaml",
+        13,
+        5,
+        "phase 3 (\"Final word\") brings the meeting to 530 steps for a group of 40 (`repeat: each` is counted for 40 people when `group_size` gives no number); a meeting has at most 500 (each phase is a step, and each round of a repeated phase one more)",
+        "give the group size",
+    );
+    assert_error(
+        &out,
+        "too-many-steps.yaml",
+        16,
+        13,
+        "`repeat` in phase 4 (\"Huge\") is 1000000; a meeting has at most 500 steps, rounds included",
+        "from 1 to 500",
+    );
+}
+
+#[test]
 fn ids_must_be_lowercase_slugs() {
     let out = check_invalid("id-not-slug.yaml");
     assert_error(

@@ -22,6 +22,12 @@ const DRAFT: &str = "Half a thought about é and — still typing";
 /// Starts a meeting, saves one warm note and leaves a cool one half typed.
 fn meeting_with_a_note_and_a_draft(home: &Path) -> Tmux {
     let t = Tmux::start(home, &["run", "tuning", "--speed", "10"], 100, 40);
+    note_and_draft(&t);
+    t
+}
+
+/// In a plg just started: starts the meeting, saves a note, half types another.
+fn note_and_draft(t: &Tmux) {
     t.wait_for("Who is here (0)");
     t.keys(&["Enter"]);
     t.wait_for("PHASE 1 OF 8");
@@ -35,7 +41,6 @@ fn meeting_with_a_note_and_a_draft(home: &Path) -> Tmux {
     t.type_text(DRAFT);
     // On screen means plg has it in memory; whether it reached the disk yet is up to the signal.
     t.wait_for(DRAFT);
-    t
 }
 
 fn a_signal_saves_the_note_and_the_draft(signal: &str) {
@@ -167,4 +172,82 @@ fn sigkill_mid_meeting_keeps_the_record_and_the_next_meeting_gets_its_own() {
     let both = records(home.path());
     assert_eq!(both.len(), 2, "{both:?}");
     assert_eq!(std::fs::read_to_string(&first[0]).unwrap(), before);
+}
+
+#[test]
+fn sigterm_while_saves_fail_says_what_was_not_saved_and_exits_with_failure() {
+    const LOST: &str = "Noted after the disk filled";
+    let home = tempfile::tempdir().unwrap();
+    // Under a shell that reports plg's exit status (tmux's own report of a
+    // dead pane's status is not always there).
+    let t = Tmux::start_with(
+        home.path(),
+        &["sh", "-c", "\"$@\"; echo \"plg exit status: $?\"", "sh"],
+        &["run", "tuning", "--speed", "10"],
+        100,
+        40,
+    );
+    note_and_draft(&t);
+    let first = records(home.path());
+    assert_eq!(first.len(), 1, "{first:?}");
+    let tried = first[0].clone();
+
+    // Saves fail from here on, even for root: the folder is now a file.
+    let sessions = home.path().join("sessions");
+    let moved = home.path().join("sessions-moved");
+    std::fs::rename(&sessions, &moved).unwrap();
+    std::fs::write(&sessions, "not a folder").unwrap();
+
+    // Finish the draft into a note; its save fails.
+    t.type_text(LOST);
+    t.keys(&["Enter"]);
+    t.wait_for("NOT SAVED");
+    // plg is the shell's only child (`env` execs it).
+    let shell = t.pid();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap();
+    let pid: u32 = children.split_whitespace().next().unwrap().parse().unwrap();
+    kill(pid, "TERM");
+    let out = t.wait_exit();
+
+    assert!(!out.contains("Saved to"), "{out}");
+    assert!(
+        out.contains(&format!("NOT SAVED: the last save to {}", tried.display())),
+        "{out}"
+    );
+    assert!(
+        out.contains(LOST),
+        "the unsaved note is shown to copy:\n{out}"
+    );
+    assert!(out.contains("plg exit status: 1"), "{out}");
+
+    // The file keeps what the last good save wrote.
+    let kept = moved.join(tried.file_name().unwrap());
+    let record = plg::record::read_file(&kept).unwrap();
+    assert_eq!(record.notes.len(), 1);
+    assert_eq!(record.notes[0].text, NOTE);
+}
+
+#[test]
+fn closing_the_window_ends_plg_with_an_error_status_not_an_abort() {
+    let home = tempfile::tempdir().unwrap();
+    let status_file = home.path().join("status");
+    // The shell ignores the hangup so that it outlives the window and can
+    // write plg's exit status down; plg installs its own handler.
+    let script = format!("trap '' HUP; \"$@\"; echo $? > {}", status_file.display());
+    let t = Tmux::start_with(
+        home.path(),
+        &["sh", "-c", &script, "sh"],
+        &["run", "tuning", "--speed", "10"],
+        100,
+        40,
+    );
+    note_and_draft(&t);
+    t.close_terminal();
+    let status = support::tmux::wait_for_file(&status_file);
+    // 101 is a panic; 134 an abort (a panic while panicking), which is what
+    // ratatui's Terminal used to cause by reporting on the dead terminal.
+    assert_eq!(status.trim(), "1", "plg's exit status");
+    let found = records(home.path());
+    let record = plg::record::read_file(&found[0]).unwrap();
+    assert_eq!(record.draft.map(|d| d.text).as_deref(), Some(DRAFT));
 }

@@ -3,7 +3,6 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use chrono::{Local, Offset, Utc};
 use ratatui::layout::Size;
@@ -103,7 +102,10 @@ pub fn app_for(
     let mut ms = MeetingScreen::new(meeting, rec.setup());
     ms.closing = rec.closing();
     ms.away = Some(now - rec.saved_at.with_timezone(&Utc));
+    // The file already holds everything read from it.
     ms.save.path = Some(path.to_path_buf());
+    ms.save.last_saved = Some(rec.saved_at.with_timezone(&Utc));
+    ms.save.notes_saved = ms.meeting.notes.len();
     if let Some(d) = &rec.draft {
         ms.restore_draft(&d.kind, &d.text);
     }
@@ -141,17 +143,7 @@ pub fn resume_path(
     let mut app = app;
     app.speed = speed;
     let app = shell::run(app, &mut saver, Clock::new(speed))?;
-    writeln!(out, "Saved to {}", path.display())?;
-    if app
-        .meeting()
-        .is_some_and(|m| m.status == Status::InProgress)
-    {
-        writeln!(
-            out,
-            "The meeting is not finished; `plg resume` continues it."
-        )?;
-    }
-    Ok(ExitCode::SUCCESS)
+    super::run::finish(&app, Some(path), out)
 }
 
 pub fn run(

@@ -1,9 +1,10 @@
 //! `plg run` and `plg` alone: the facilitator's runner in the terminal.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
-use chrono::{Local, Offset};
+use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::layout::Size;
 
 use crate::catalog::Catalog;
@@ -12,6 +13,7 @@ use crate::meeting::session::starter_norms;
 use crate::record::history::group_history;
 use crate::theme::{self, Theme};
 use crate::tui::app::{App, Defaults, Screen};
+use crate::tui::screens::meeting::Unsaved;
 use crate::tui::shell::{self, Clock, FileSaver};
 
 use super::{CommandError, CommandResult, Ctx};
@@ -61,25 +63,90 @@ pub fn run_app(mut app: App, speed: u32, ctx: &Ctx, out: &mut dyn Write) -> Comm
     app.speed = speed.max(1);
     let mut saver = FileSaver::new(&ctx.paths.sessions_dir());
     let app = shell::run(app, &mut saver, Clock::new(speed))?;
-    if let Some(path) = saver.path() {
-        let resumable = app
-            .meeting()
-            .is_some_and(|m| m.status == crate::record::Status::InProgress);
-        writeln!(out, "Saved to {}", path.display())?;
-        if resumable {
+    finish(&app, saver.path(), out)
+}
+
+/// What the facilitator reads when the runner closes: where the record is,
+/// or, when the last save failed, what the file lacks, with the notes it
+/// lacks printed so they can still be copied, and a failure exit status.
+/// `tried` is where plg was saving.
+pub fn finish(app: &App, tried: Option<&Path>, out: &mut dyn Write) -> CommandResult {
+    let Some(ms) = app.meeting() else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let place = tried.map_or_else(
+        || "the sessions folder".to_string(),
+        |p| p.display().to_string(),
+    );
+    if let Some(lost) = ms.unsaved() {
+        // Written on a best-effort basis: the terminal may be gone, and the
+        // failure must be reported (exit status) whatever happens to this text.
+        let _ = write_unsaved(&lost, &place, app.offset, out);
+        return Err(CommandError::Failed(format!(
+            "the meeting was NOT fully saved: the last save to {place} failed ({})",
+            lost.error
+        )));
+    }
+    if ms.save.path.is_some() {
+        writeln!(out, "Saved to {place}")?;
+        if ms.status == crate::record::Status::InProgress {
             writeln!(
                 out,
                 "The meeting is not finished; `plg resume` continues it."
             )?;
         }
-        if let Some(e) = app.meeting().and_then(|m| m.save.error.clone()) {
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_unsaved(
+    lost: &Unsaved<'_>,
+    place: &str,
+    offset: FixedOffset,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let at = |t: DateTime<Utc>| t.with_timezone(&offset).format("%H:%M").to_string();
+    writeln!(
+        out,
+        "NOT SAVED: the last save to {place} failed ({}).",
+        lost.error
+    )?;
+    match lost.last_saved {
+        Some(t) => writeln!(
+            out,
+            "The file holds the meeting as it was at {}; everything after that is not in it.",
+            at(t)
+        )?,
+        None => writeln!(out, "Nothing of this meeting was written to disk.")?,
+    }
+    if !lost.notes.is_empty() {
+        writeln!(
+            out,
+            "{} note{} taken since then, not in the file (copy them now; they are gone once this window closes):",
+            lost.notes.len(),
+            if lost.notes.len() == 1 { "" } else { "s" }
+        )?;
+        for n in lost.notes {
             writeln!(
                 out,
-                "warning: the last save failed ({e}); the record may be missing recent changes"
+                "  {} [{}] {}",
+                at(n.at),
+                n.kind,
+                n.text.replace('\n', "\n    ")
             )?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    if let Some(draft) = &lost.draft {
+        writeln!(
+            out,
+            "The note being typed, not in the file:\n  {}",
+            draft.replace('\n', "\n  ")
+        )?;
+    }
+    writeln!(
+        out,
+        "Phase timings, attendance and check-in changes since then are lost. Free some disk space (or fix the folder) before the next meeting."
+    )
 }
 
 pub fn run(
@@ -140,6 +207,124 @@ mod tests {
             no_color,
             theme: None,
         }
+    }
+
+    /// Saves succeed until `fail` is set, then fail the way a full disk does.
+    struct FlakySaver {
+        path: std::path::PathBuf,
+        fail: bool,
+        saves: usize,
+    }
+
+    impl shell::Saver for FlakySaver {
+        fn save(&mut self, _: &crate::record::SessionRecord) -> Result<std::path::PathBuf, String> {
+            self.saves += 1;
+            if self.fail {
+                Err("disk full".into())
+            } else {
+                Ok(self.path.clone())
+            }
+        }
+    }
+
+    /// A meeting on screen whose first save went through.
+    fn meeting_app(saver: &mut FlakySaver, clock: &Clock) -> App {
+        use crate::meeting::{Meeting, Rounds};
+        use crate::tui::app::Msg;
+        use crate::tui::screens::meeting::MeetingScreen;
+
+        let meeting = Meeting::start(
+            crate::protocol::builtin("tuning").unwrap(),
+            &Rounds::default(),
+            clock.now(),
+        );
+        let ms = MeetingScreen::new(meeting, Default::default());
+        let mut app = App::new(
+            Screen::Meeting(Box::new(ms)),
+            Theme::mono(),
+            clock.now(),
+            FixedOffset::east_opt(0).unwrap(),
+            Size::new(80, 24),
+        );
+        let first = app.update(Msg::Tick, clock.now());
+        assert!(first.save, "a new meeting saves at once");
+        shell::carry_out(&mut app, &first, saver, clock);
+        app
+    }
+
+    fn add_note(app: &mut App, clock: &Clock, text: &str) {
+        let ms = app.meeting_mut().unwrap();
+        ms.meeting.update(
+            crate::meeting::Command::AddNote {
+                kind: "warm".into(),
+                text: text.into(),
+            },
+            clock.now(),
+        );
+    }
+
+    #[test]
+    fn sigterm_after_failed_saves_says_what_was_not_saved_and_fails() {
+        use crate::tui::app::Msg;
+
+        let clock = Clock::new(1);
+        let mut saver = FlakySaver {
+            path: "/plg-home/sessions/2026-11-23T1530_tuning.yaml".into(),
+            fail: false,
+            saves: 0,
+        };
+        let mut app = meeting_app(&mut saver, &clock);
+        add_note(&mut app, &clock, "saved before the disk filled");
+        let fx = app.update(Msg::Tick, clock.now());
+        let fx = crate::tui::app::Effects { save: true, ..fx };
+        shell::carry_out(&mut app, &fx, &mut saver, &clock);
+
+        saver.fail = true;
+        add_note(&mut app, &clock, "the rubric helped, said Ana");
+        let fx = app.update(Msg::Terminate, clock.now());
+        assert!(fx.save && fx.quit);
+        shell::carry_out(&mut app, &fx, &mut saver, &clock);
+        assert_eq!(saver.saves, 3, "the signal tried to save");
+
+        let mut out = Vec::new();
+        let result = finish(&app, Some(&saver.path), &mut out);
+        let out = String::from_utf8(out).unwrap();
+        let Err(CommandError::Failed(message)) = result else {
+            panic!("a failed save must not end in success: {result:?}\n{out}");
+        };
+        assert!(
+            message.contains("NOT fully saved")
+                && message.contains("/plg-home/sessions/2026-11-23T1530_tuning.yaml")
+                && message.contains("disk full"),
+            "{message}"
+        );
+        assert!(!out.contains("Saved to"), "{out}");
+        assert!(out.contains("1 note taken since then"), "{out}");
+        assert!(out.contains("the rubric helped, said Ana"), "{out}");
+        assert!(!out.contains("saved before the disk filled"), "{out}");
+    }
+
+    #[test]
+    fn when_the_last_save_went_through_the_record_is_named() {
+        use crate::tui::app::Msg;
+
+        let clock = Clock::new(1);
+        let mut saver = FlakySaver {
+            path: "/plg-home/sessions/x.yaml".into(),
+            fail: false,
+            saves: 0,
+        };
+        let mut app = meeting_app(&mut saver, &clock);
+        let fx = app.update(Msg::Terminate, clock.now());
+        shell::carry_out(&mut app, &fx, &mut saver, &clock);
+        let mut out = Vec::new();
+        let code = finish(&app, Some(&saver.path), &mut out).unwrap();
+        assert_eq!(code, ExitCode::SUCCESS);
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with("Saved to /plg-home/sessions/x.yaml\n"),
+            "{out}"
+        );
     }
 
     #[test]

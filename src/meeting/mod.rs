@@ -13,7 +13,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::{Phase, Protocol};
-pub use plan::{Round, Rounds};
+pub use plan::{Round, Rounds, TooManySteps};
 
 /// The projected end moves by at most this much before the room is told "late".
 pub const LAST_MINUTE: TimeDelta = TimeDelta::seconds(60);
@@ -122,9 +122,33 @@ pub struct Effects {
 }
 
 impl Meeting {
-    /// Starts the clock on the first step at `now`.
+    /// Starts the clock on the first step at `now`, or refuses a meeting
+    /// that would expand past [`crate::protocol::model::MAX_STEPS`] steps
+    /// for the people present. The runner starts meetings this way.
+    pub fn try_start(
+        protocol: Protocol,
+        rounds: &Rounds,
+        now: DateTime<Utc>,
+    ) -> Result<Meeting, TooManySteps> {
+        let planned = plan::plan(&protocol, rounds)?;
+        Ok(Meeting::from_plan(protocol, planned, now))
+    }
+
+    /// Starts a meeting of a protocol known to stay within the step cap (a
+    /// built-in, a test's). Should it not, the meeting is cut at the cap, so
+    /// this can neither fail nor expand past it; the runner uses
+    /// [`Meeting::try_start`], which refuses instead.
     pub fn start(protocol: Protocol, rounds: &Rounds, now: DateTime<Utc>) -> Meeting {
-        let steps: Vec<Step> = plan::plan(&protocol, rounds)
+        let planned = plan::plan_within_cap(&protocol, rounds);
+        Meeting::from_plan(protocol, planned, now)
+    }
+
+    fn from_plan(
+        protocol: Protocol,
+        planned: Vec<plan::PlannedStep>,
+        now: DateTime<Utc>,
+    ) -> Meeting {
+        let steps: Vec<Step> = planned
             .into_iter()
             .map(|s| Step {
                 phase: s.phase,

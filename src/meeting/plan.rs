@@ -4,6 +4,7 @@
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
+use crate::protocol::model::MAX_STEPS;
 use crate::protocol::{Protocol, Repeat};
 
 /// One round of a repeated phase.
@@ -51,7 +52,8 @@ impl Rounds {
         }
     }
 
-    fn each(&self) -> usize {
+    /// How many rounds a `repeat: each` phase runs.
+    pub fn each(&self) -> usize {
         if self.people.is_empty() {
             self.count.unwrap_or(1).max(1)
         } else {
@@ -68,45 +70,74 @@ pub struct PlannedStep {
     pub planned: TimeDelta,
 }
 
+/// A meeting that would expand past [`MAX_STEPS`]; nothing was built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "this meeting would have {steps} steps with {people} {}; plg runs at most {MAX_STEPS} \
+     (each phase is a step, and each round of a repeated phase one more). \
+     Run it with fewer people, or shorten the protocol (fewer phases or rounds) \
+     and check it with `plg check`",
+    if *people == 1 { "person" } else { "people" }
+)]
+pub struct TooManySteps {
+    pub steps: usize,
+    /// The people the rounds of `repeat: each` phases were counted for.
+    pub people: usize,
+}
+
 /// Expands phases into steps. `repeat: each` uses the people present (one
-/// round each, labelled with their name) or the asked-for count.
-pub fn plan(protocol: &Protocol, rounds: &Rounds) -> Vec<PlannedStep> {
-    let mut steps = Vec::new();
-    for (i, phase) in protocol.phases.iter().enumerate() {
-        let planned = TimeDelta::seconds(phase.round_secs() as i64);
-        match phase.repeat {
-            None => steps.push(PlannedStep {
+/// round each, labelled with their name) or the asked-for count. Refuses,
+/// before allocating anything, a meeting of more than [`MAX_STEPS`] steps.
+pub fn plan(protocol: &Protocol, rounds: &Rounds) -> Result<Vec<PlannedStep>, TooManySteps> {
+    let people = rounds.each();
+    let count = protocol.step_count(people);
+    if count > MAX_STEPS {
+        return Err(TooManySteps {
+            steps: count,
+            people,
+        });
+    }
+    Ok(expand(protocol, rounds).collect())
+}
+
+/// The first [`MAX_STEPS`] steps of a meeting, whatever the protocol asks
+/// for: for callers that cannot refuse (see [`crate::meeting::Meeting::start`]).
+pub fn plan_within_cap(protocol: &Protocol, rounds: &Rounds) -> Vec<PlannedStep> {
+    expand(protocol, rounds).take(MAX_STEPS).collect()
+}
+
+/// The steps one by one, built only as they are taken.
+fn expand<'a>(
+    protocol: &'a Protocol,
+    rounds: &'a Rounds,
+) -> impl Iterator<Item = PlannedStep> + 'a {
+    let people = rounds.each();
+    protocol
+        .phases
+        .iter()
+        .enumerate()
+        .flat_map(move |(i, phase)| {
+            let secs = i64::try_from(phase.round_secs()).unwrap_or(i64::MAX);
+            let planned = TimeDelta::try_seconds(secs).unwrap_or(TimeDelta::MAX);
+            let n = phase.rounds(people);
+            (1..=n).map(move |k| PlannedStep {
                 phase: i,
-                round: None,
-                planned,
-            }),
-            Some(Repeat::Times(n)) => {
-                let n = n as usize;
-                steps.extend((1..=n).map(|k| PlannedStep {
-                    phase: i,
-                    round: Some(Round {
+                round: match phase.repeat {
+                    None => None,
+                    Some(Repeat::Times(_)) => Some(Round {
                         number: k,
                         of: n,
                         person: None,
                     }),
-                    planned,
-                }));
-            }
-            Some(Repeat::Each) => {
-                let n = rounds.each();
-                steps.extend((1..=n).map(|k| PlannedStep {
-                    phase: i,
-                    round: Some(Round {
+                    Some(Repeat::Each) => Some(Round {
                         number: k,
                         of: n,
                         person: rounds.people.get(k - 1).cloned(),
                     }),
-                    planned,
-                }));
-            }
-        }
-    }
-    steps
+                },
+                planned,
+            })
+        })
 }
 
 #[cfg(test)]
@@ -122,7 +153,8 @@ mod tests {
         let steps = plan(
             &p,
             &Rounds::for_people(vec!["Ana".into(), "Ben".into(), "Chen".into()]),
-        );
+        )
+        .unwrap();
         assert_eq!(steps.len(), 1 + 2 + 3);
         assert_eq!(steps[2].round.as_ref().unwrap().label(), "Round 2 of 2");
         assert_eq!(
@@ -135,8 +167,27 @@ mod tests {
     #[test]
     fn without_a_roster_the_asked_count_is_used() {
         let p = check(SRC).value.unwrap();
-        assert_eq!(plan(&p, &Rounds::count(6)).len(), 1 + 2 + 6);
+        assert_eq!(plan(&p, &Rounds::count(6)).unwrap().len(), 1 + 2 + 6);
         // Nobody told us: one round rather than none, so the phase is not skipped.
-        assert_eq!(plan(&p, &Rounds::default()).len(), 1 + 2 + 1);
+        assert_eq!(plan(&p, &Rounds::default()).unwrap().len(), 1 + 2 + 1);
+    }
+
+    #[test]
+    fn a_meeting_past_the_step_cap_is_refused_with_the_count_and_the_cap() {
+        let p = check(SRC).value.unwrap();
+        // 1 + 2 + 497 = 500: exactly the cap still runs.
+        assert_eq!(plan(&p, &Rounds::count(497)).unwrap().len(), MAX_STEPS);
+        let people: Vec<String> = (0..498).map(|i| format!("P{i}")).collect();
+        let err = plan(&p, &Rounds::for_people(people)).unwrap_err();
+        assert_eq!(
+            err,
+            TooManySteps {
+                steps: 501,
+                people: 498
+            }
+        );
+        let message = err.to_string();
+        assert!(message.contains("501 steps with 498 people"), "{message}");
+        assert!(message.contains("at most 500"), "{message}");
     }
 }

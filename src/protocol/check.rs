@@ -1,11 +1,14 @@
 //! Reads protocol YAML into a [`Protocol`], reporting every problem with a position.
 
+use crate::yaml::short_number;
+use std::collections::HashMap;
+
 use crate::diag::{Checked, Diagnostic, Span};
 use crate::yaml::decode::{Decoder, check_document, did_you_mean, word_list};
 use crate::yaml::{Node, Value};
 
 use super::model::{
-    EVERYONE, NoteKind, Phase, Protocol, RUNNER_KEYS, Repeat, Role, TYPICAL_GROUP,
+    EVERYONE, MAX_STEPS, NoteKind, Phase, Protocol, RUNNER_KEYS, Repeat, Role, TYPICAL_GROUP,
     default_note_kinds,
 };
 
@@ -70,6 +73,8 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
         "phases: [ { name: Presentation, minutes: 10 } ]",
     );
     let mut phases = Vec::new();
+    // The node and position of each phase read, for messages about the whole list.
+    let mut phase_items: Vec<(&Node, usize)> = Vec::new();
     if let Some(node) = phases_node
         && let Some(items) = d.list(node, "phases", &map.what)
     {
@@ -83,6 +88,7 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
         let mut checkin_at: Option<usize> = None;
         for (i, item) in items.iter().enumerate() {
             if let Some(phase) = read_phase(item, i, &roles, &note_kinds, d) {
+                phase_items.push((item, i));
                 if phase.checkin {
                     if let Some(first) = checkin_at {
                         let span = item_key_span(item, "checkin");
@@ -115,6 +121,7 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
         note_kinds,
         phases,
     };
+    step_cap(&protocol, &phase_items, d);
     if let Some(node) = phases_node {
         let total = protocol.total_secs(TYPICAL_GROUP) / 60;
         if total > LONG_TOTAL_MINUTES {
@@ -135,6 +142,46 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
     Some(protocol)
 }
 
+/// Refuses a protocol whose meeting would pass [`MAX_STEPS`] steps for the
+/// largest group it declares, at the phase where the count passes it.
+fn step_cap(protocol: &Protocol, items: &[(&Node, usize)], d: &mut Decoder) {
+    let people = protocol.largest_group();
+    let Some((at, steps)) = protocol.phase_past_step_cap(people) else {
+        return;
+    };
+    let (Some(phase), Some((item, index))) = (protocol.phases.get(at), items.get(at)) else {
+        return;
+    };
+    let span = match phase.repeat {
+        Some(_) => item_key_span(item, "repeat"),
+        None => item.span,
+    };
+    let counted = if protocol.depends_on_people() {
+        match &protocol.group_size {
+            Some(size) => {
+                format!(" for a group of {people} (the most `group_size: {size}` allows)")
+            }
+            None => format!(
+                " for a group of {people} (`repeat: each` is counted for {people} people when `group_size` gives no number)"
+            ),
+        }
+    } else {
+        String::new()
+    };
+    d.error(
+        span,
+        format!(
+            "{} brings the meeting to {steps} steps{counted}; a meeting has at most {MAX_STEPS} (each phase is a step, and each round of a repeated phase one more)",
+            phase_label(item, *index)
+        ),
+        if protocol.depends_on_people() && protocol.group_size.is_none() {
+            "use fewer phases or rounds, give the group size (e.g. `group_size: \"5-12\"`), or split the protocol into two"
+        } else {
+            "use fewer phases or rounds, or split the protocol into two"
+        },
+    );
+}
+
 fn item_key_span(item: &Node, key: &str) -> Span {
     if let Value::Map(entries) = &item.value
         && let Some((k, _)) = entries
@@ -150,7 +197,9 @@ fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
     let Some(items) = d.list(node, "roles", parent) else {
         return Vec::new();
     };
-    let mut roles: Vec<(Role, usize)> = Vec::new();
+    let mut roles: Vec<Role> = Vec::new();
+    // The line of each id, looked up rather than searched: linear in the roles.
+    let mut role_lines: HashMap<String, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let what = format!("role {}", i + 1);
         let Some(map) = d.map(item, &what, ROLE_KEYS) else {
@@ -176,7 +225,7 @@ fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
             );
             continue;
         }
-        if let Some((_, line)) = roles.iter().find(|(r, _)| r.id == id) {
+        if let Some(line) = role_lines.get(&id) {
             d.error(
                 id_node.span,
                 format!("role id `{id}` is declared twice; the first is on line {line}"),
@@ -184,16 +233,14 @@ fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
             );
             continue;
         }
-        roles.push((
-            Role {
-                id,
-                name,
-                description,
-            },
-            id_node.span.start.line,
-        ));
+        role_lines.insert(id.clone(), id_node.span.start.line);
+        roles.push(Role {
+            id,
+            name,
+            description,
+        });
     }
-    roles.into_iter().map(|(r, _)| r).collect()
+    roles
 }
 
 fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> {
@@ -207,8 +254,11 @@ fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> 
             "remove `note_kinds` to get the single kind `note`, or list at least one kind",
         );
     }
-    let mut kinds: Vec<(NoteKind, usize)> = Vec::new();
-    let mut keys: Vec<(char, usize)> = Vec::new();
+    let mut kinds: Vec<NoteKind> = Vec::new();
+    // Lines of ids and keys already declared, looked up rather than searched
+    // so that a file of thousands of kinds is checked in linear time.
+    let mut kind_lines: HashMap<String, usize> = HashMap::new();
+    let mut keys: HashMap<char, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let what = format!("note kind {}", i + 1);
         let Some(map) = d.map(item, &what, NOTE_KIND_KEYS) else {
@@ -220,7 +270,7 @@ fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> 
             .get_some("key")
             .and_then(|n| read_key(n, d, &what, &keys));
         if let (Some(k), Some(n)) = (key, map.get("key")) {
-            keys.push((k, n.span.start.line));
+            keys.insert(k, n.span.start.line);
         }
         let (Some(id), Some(label)) = (id, label) else {
             continue;
@@ -231,7 +281,7 @@ fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> 
         if !d.slug(id_node, &id, &format!("the id of {what}")) {
             continue;
         }
-        if let Some((_, line)) = kinds.iter().find(|(k, _)| k.id == id) {
+        if let Some(line) = kind_lines.get(&id) {
             d.error(
                 id_node.span,
                 format!("note kind id `{id}` is declared twice; the first is on line {line}"),
@@ -239,9 +289,10 @@ fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> 
             );
             continue;
         }
-        kinds.push((NoteKind { id, label, key }, id_node.span.start.line));
+        kind_lines.insert(id.clone(), id_node.span.start.line);
+        kinds.push(NoteKind { id, label, key });
     }
-    kinds.into_iter().map(|(k, _)| k).collect()
+    kinds
 }
 
 fn runner_key_name(c: char) -> String {
@@ -254,7 +305,12 @@ fn runner_key_name(c: char) -> String {
     }
 }
 
-fn read_key(node: &Node, d: &mut Decoder, what: &str, taken: &[(char, usize)]) -> Option<char> {
+fn read_key(
+    node: &Node,
+    d: &mut Decoder,
+    what: &str,
+    taken: &HashMap<char, usize>,
+) -> Option<char> {
     let text = d.text(node, "key", what)?;
     let named = match text.to_ascii_lowercase().as_str() {
         "space" => Some(' '),
@@ -287,7 +343,7 @@ fn read_key(node: &Node, d: &mut Decoder, what: &str, taken: &[(char, usize)]) -
         );
         return None;
     }
-    if let Some((_, line)) = taken.iter().find(|(k, _)| *k == key) {
+    if let Some(line) = taken.get(&key) {
         d.error(
             node.span,
             format!("`key: {key}` in {what} is already used by the note kind on line {line}"),
@@ -381,9 +437,14 @@ fn read_phase(
 fn read_minutes(node: &Node, d: &mut Decoder, what: &str) -> Option<f64> {
     let m = d.number(node, "minutes", what)?;
     if m <= 0.0 || m > MAX_MINUTES {
+        let written = node
+            .as_scalar()
+            .map_or_else(|| m.to_string(), |s| short_number(&s.text));
         d.error(
             node.span,
-            format!("`minutes` in {what} is {m}; it must be more than 0 and at most {MAX_MINUTES}"),
+            format!(
+                "`minutes` in {what} is {written}; it must be more than 0 and at most {MAX_MINUTES}"
+            ),
             "give the planned length in minutes, e.g. `minutes: 10` or `minutes: 1.5` for 90 seconds",
         );
         return None;
@@ -460,9 +521,21 @@ fn read_repeat(node: &Node, d: &mut Decoder, what: &str) -> Option<Repeat> {
         if let Some(n) = s.as_f64()
             && n >= 1.0
             && n.fract() == 0.0
-            && n <= 1000.0
         {
-            return Some(Repeat::Times(n as u32));
+            if n <= MAX_STEPS as f64 {
+                return Some(Repeat::Times(n as u32));
+            }
+            d.error(
+                node.span,
+                format!(
+                    "`repeat` in {what} is {}; a meeting has at most {MAX_STEPS} steps, rounds included",
+                    short_number(&s.text)
+                ),
+                format!(
+                    "give a whole number of rounds from 1 to {MAX_STEPS}, e.g. `repeat: 3`, or `repeat: each` for one round per person present"
+                ),
+            );
+            return None;
         }
     }
     d.error(
@@ -502,6 +575,60 @@ mod tests {
         assert!(
             lines.contains(&1) && lines.contains(&5) && lines.contains(&6) && lines.contains(&7)
         );
+    }
+
+    #[test]
+    fn huge_numbers_are_shown_short_with_the_allowed_range() {
+        let src = MINIMAL.replace("minutes: 5", "minutes: 1e308");
+        let diags = check(&src).diagnostics;
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(
+            diags[0].message,
+            "`minutes` in phase 1 (\"Talk\") is 1e308; it must be more than 0 and at most 240"
+        );
+        let written_out = format!("1{}", "0".repeat(308));
+        let src = MINIMAL.replace("minutes: 5", &format!("minutes: {written_out}"));
+        let message = &check(&src).diagnostics[0].message;
+        assert!(message.contains(" is 1e308;"), "{message}");
+        assert!(message.len() < 120, "{message}");
+    }
+
+    #[test]
+    fn a_huge_repeat_names_the_step_cap() {
+        let src = MINIMAL.replace("minutes: 5", "minutes: 5\n    repeat: 1000000");
+        let diags = check(&src).diagnostics;
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!((diags[0].span.start.line, diags[0].span.start.col), (7, 13));
+        assert!(
+            diags[0]
+                .message
+                .contains("is 1000000; a meeting has at most 500 steps"),
+            "{}",
+            diags[0].message
+        );
+    }
+
+    #[test]
+    fn a_protocol_past_the_step_cap_is_refused_at_the_phase_that_passes_it() {
+        // 3 + 400 + 98 = 501 steps: the third phase passes the cap.
+        let src = "id: many\nname: Many\nsummary: s\nphases:\n  - {name: A, minutes: 0.1, repeat: 3}\n  - {name: B, minutes: 0.1, repeat: 400}\n  - name: C\n    minutes: 0.1\n    repeat: 98\n";
+        let diags = check(src).diagnostics;
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(diags[0].span.start.line, 9);
+        assert!(
+            diags[0].message.starts_with(
+                "phase 3 (\"C\") brings the meeting to 501 steps; a meeting has at most 500"
+            ),
+            "{}",
+            diags[0].message
+        );
+        // `repeat: each` counts for the largest group `group_size` allows, or 40.
+        let each = "id: each\nname: Each\nsummary: s\nphases:\n  - {name: A, minutes: 0.1, repeat: 480}\n  - {name: B, minutes: 0.1, repeat: each}\n";
+        let message = &check(each).diagnostics[0].message;
+        assert!(message.contains("520 steps for a group of 40"), "{message}");
+        let sized = each.replace("phases:", "group_size: \"5-12\"\nphases:");
+        let checked = check(&sized);
+        assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
     }
 
     #[test]

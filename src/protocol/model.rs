@@ -85,6 +85,17 @@ pub const RUNNER_KEYS: &[char] = &[
 /// must be given for `repeat: each` without a roster.
 pub const TYPICAL_GROUP: usize = 8;
 
+/// The most steps one meeting can expand to: each phase is a step, and each
+/// round of a repeated phase is one more. Past this a meeting is no longer
+/// something a group can sit through, and planning, drawing and saving it
+/// would cost more than plg should spend (9,000 phases of 1,000 rounds once
+/// took a minute to start and wrote a 1.76 GB record).
+pub const MAX_STEPS: usize = 500;
+
+/// The group size `plg check` counts `repeat: each` phases for when
+/// `group_size` gives no number: a whole staff meeting rather than a PLG.
+pub const LARGEST_GROUP: usize = 40;
+
 pub fn default_note_kinds() -> Vec<NoteKind> {
     vec![NoteKind {
         id: "note".into(),
@@ -96,7 +107,9 @@ pub fn default_note_kinds() -> Vec<NoteKind> {
 impl Phase {
     /// Planned seconds of one round.
     pub fn round_secs(&self) -> u64 {
-        // minutes is checked to be in (0, 240], so this cannot overflow or go negative.
+        // The checker keeps minutes in (0, 240]; a record's snapshot is only
+        // validated, so the cast (which saturates, and maps NaN to 0) keeps
+        // any other value harmless.
         (self.minutes * 60.0).round() as u64
     }
 
@@ -104,7 +117,7 @@ impl Phase {
     pub fn rounds(&self, people: usize) -> usize {
         match self.repeat {
             None => 1,
-            Some(Repeat::Times(n)) => n as usize,
+            Some(Repeat::Times(n)) => usize::try_from(n).unwrap_or(usize::MAX),
             Some(Repeat::Each) => people.max(1),
         }
     }
@@ -113,10 +126,47 @@ impl Phase {
 impl Protocol {
     /// Planned length of the whole protocol for a group of `people`.
     pub fn total_secs(&self, people: usize) -> u64 {
+        self.phases.iter().fold(0u64, |total, p| {
+            let rounds = u64::try_from(p.rounds(people)).unwrap_or(u64::MAX);
+            total.saturating_add(p.round_secs().saturating_mul(rounds))
+        })
+    }
+
+    /// How many steps a meeting of this protocol expands to for a group of
+    /// `people`: one per phase, one per round of a repeated phase. Counted
+    /// without building them, so a runaway protocol costs nothing to refuse.
+    pub fn step_count(&self, people: usize) -> usize {
         self.phases
             .iter()
-            .map(|p| p.round_secs() * p.rounds(people) as u64)
-            .sum()
+            .fold(0usize, |n, p| n.saturating_add(p.rounds(people)))
+    }
+
+    /// The first phase (index) at which a meeting for `people` passes
+    /// [`MAX_STEPS`], and the steps counted up to and including it.
+    pub fn phase_past_step_cap(&self, people: usize) -> Option<(usize, usize)> {
+        let mut n = 0usize;
+        for (i, p) in self.phases.iter().enumerate() {
+            n = n.saturating_add(p.rounds(people));
+            if n > MAX_STEPS {
+                return Some((i, n));
+            }
+        }
+        None
+    }
+
+    /// The largest group the protocol declares: the largest number in
+    /// `group_size` ("5-12" gives 12), or [`LARGEST_GROUP`] when it gives none.
+    pub fn largest_group(&self) -> usize {
+        self.group_size
+            .as_deref()
+            .and_then(|text| {
+                text.split(|c: char| !c.is_ascii_digit())
+                    .filter(|run| !run.is_empty())
+                    // A run of digits too long for usize is simply very large.
+                    .map(|run| run.parse::<usize>().unwrap_or(usize::MAX))
+                    .max()
+            })
+            .map_or(LARGEST_GROUP, |n| n.max(1))
     }
 
     /// True when the length depends on how many people are present.
@@ -243,6 +293,59 @@ mod tests {
         };
         assert_eq!(p.total_secs(4), 90 + 360 + 1200);
         assert!(p.depends_on_people());
+    }
+
+    #[test]
+    fn steps_count_rounds_and_the_first_phase_past_the_cap_is_named() {
+        let mut p = Protocol {
+            id: "x".into(),
+            name: "X".into(),
+            summary: "s".into(),
+            purpose: None,
+            source: None,
+            group_size: None,
+            roles: vec![],
+            note_kinds: default_note_kinds(),
+            phases: vec![
+                phase(1.0, None),
+                phase(1.0, Some(Repeat::Times(3))),
+                phase(1.0, Some(Repeat::Each)),
+            ],
+        };
+        assert_eq!(p.step_count(4), 1 + 3 + 4);
+        assert_eq!(p.phase_past_step_cap(4), None);
+        assert_eq!(p.phase_past_step_cap(MAX_STEPS), Some((2, 4 + MAX_STEPS)));
+        p.phases[1].repeat = Some(Repeat::Times(u32::MAX));
+        assert_eq!(p.phase_past_step_cap(1).map(|(i, _)| i), Some(1));
+        assert!(
+            p.step_count(usize::MAX) >= MAX_STEPS,
+            "saturates, never overflows"
+        );
+        assert!(p.total_secs(usize::MAX) > 0, "saturates, never overflows");
+    }
+
+    #[test]
+    fn the_largest_group_comes_from_group_size() {
+        let mut p = Protocol {
+            id: "x".into(),
+            name: "X".into(),
+            summary: "s".into(),
+            purpose: None,
+            source: None,
+            group_size: Some("5-12".into()),
+            roles: vec![],
+            note_kinds: default_note_kinds(),
+            phases: vec![],
+        };
+        assert_eq!(p.largest_group(), 12);
+        p.group_size = Some("up to 30 people, best 8".into());
+        assert_eq!(p.largest_group(), 30);
+        p.group_size = Some("small".into());
+        assert_eq!(p.largest_group(), LARGEST_GROUP);
+        p.group_size = None;
+        assert_eq!(p.largest_group(), LARGEST_GROUP);
+        p.group_size = Some("99999999999999999999999".into());
+        assert_eq!(p.largest_group(), usize::MAX);
     }
 
     #[test]

@@ -343,6 +343,9 @@ impl SessionRecord {
     /// between the last save and `now` becomes a pause marked `away`, and
     /// the clock comes back paused so the facilitator restarts it.
     pub fn to_meeting(&self, protocol: Protocol, now: DateTime<Utc>) -> Result<Meeting, String> {
+        // The arithmetic below is only safe on values within plg's bounds;
+        // reading a record validates it too, but this must hold whoever built it.
+        super::validate::validate(self).map_err(|e| e.to_string())?;
         if self.steps.is_empty() {
             return Err("the record has no steps to resume".into());
         }

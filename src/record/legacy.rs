@@ -49,7 +49,30 @@ fn default_kind() -> String {
 }
 
 fn minutes(m: f64) -> i64 {
+    // The cast saturates (and maps NaN to 0); `span` bounds what comes out.
     (m * 60.0).round() as i64
+}
+
+/// A phase's minutes as a span plg can add to a date: at most ten years,
+/// the bound [`super::validate`] holds format-2 records to.
+fn span(
+    m: f64,
+    key: &str,
+    phase: usize,
+    name: &str,
+) -> Result<(i64, TimeDelta), serde_yaml::Error> {
+    let secs = minutes(m);
+    match TimeDelta::try_seconds(secs) {
+        Some(d) if (0..=super::validate::MAX_SECONDS).contains(&secs) && m.is_finite() => {
+            Ok((secs, d))
+        }
+        _ => Err(serde::de::Error::custom(format!(
+            "`{key}` of phase {} (\"{}\") is {}, outside what plg works with (0 to ten years); the file was damaged or edited by hand: correct the value, or restore the file from a backup",
+            phase + 1,
+            name.chars().take(40).collect::<String>(),
+            crate::yaml::short_number(&m.to_string())
+        ))),
+    }
 }
 
 pub fn parse_v1(text: &str) -> Result<SessionRecord, serde_yaml::Error> {
@@ -95,29 +118,31 @@ pub fn parse_v1(text: &str) -> Result<SessionRecord, serde_yaml::Error> {
     };
     let mut planned_start = v1.started_at;
     let mut actual_start = v1.started_at;
-    let steps: Vec<StepRecord> = v1
-        .phases
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let planned = minutes(p.planned_minutes);
-            let actual = p.actual_minutes.map_or(planned, minutes);
-            let step = StepRecord {
-                phase: p.name.clone(),
-                phase_index: i,
-                round: None,
-                planned_start,
-                planned_seconds: planned,
-                original_seconds: planned,
-                started_at: Some(actual_start),
-                ended_at: Some(actual_start + TimeDelta::seconds(actual)),
-                actual_seconds: actual,
-            };
-            planned_start += TimeDelta::seconds(planned);
-            actual_start += TimeDelta::seconds(actual);
-            step
-        })
-        .collect();
+    let mut steps: Vec<StepRecord> = Vec::new();
+    for (i, p) in v1.phases.iter().enumerate() {
+        let (planned, planned_span) = span(p.planned_minutes, "planned_minutes", i, &p.name)?;
+        let (actual, actual_span) = match p.actual_minutes {
+            Some(m) => span(m, "actual_minutes", i, &p.name)?,
+            None => (planned, planned_span),
+        };
+        let actual_end = actual_start.checked_add_signed(actual_span);
+        steps.push(StepRecord {
+            phase: p.name.clone(),
+            phase_index: i,
+            round: None,
+            planned_start,
+            planned_seconds: planned,
+            original_seconds: planned,
+            started_at: Some(actual_start),
+            ended_at: actual_end,
+            actual_seconds: actual,
+        });
+        // Past the dates chrono holds: the dates validation then refuses the record.
+        planned_start = planned_start
+            .checked_add_signed(planned_span)
+            .unwrap_or(planned_start);
+        actual_start = actual_end.unwrap_or(actual_start);
+    }
     let notes = v1
         .notes
         .iter()
@@ -167,4 +192,45 @@ pub fn parse_v1(text: &str) -> Result<SessionRecord, serde_yaml::Error> {
         actions: Vec::new(),
         protocol,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V1: &str = "version: 1\nprotocol: tuning\nstarted_at: 2026-09-08T15:15:00-04:00\nphases:\n  - name: Presentation\n    planned_minutes: 12\n    actual_minutes: 11.5\n";
+
+    #[test]
+    fn a_format_1_record_is_upgraded() {
+        let rec = parse_v1(V1).unwrap();
+        assert_eq!(rec.steps[0].planned_seconds, 720);
+        assert_eq!(rec.steps[0].actual_seconds, 690);
+    }
+
+    #[test]
+    fn minutes_out_of_range_are_an_error_naming_the_phase_not_a_panic() {
+        for (key, value) in [
+            ("actual_minutes", "1e300"),
+            ("actual_minutes", "-3"),
+            ("planned_minutes", "153722867280912930"),
+        ] {
+            let text = V1.replace(
+                &format!(
+                    "{key}: {}",
+                    if key == "actual_minutes" {
+                        "11.5"
+                    } else {
+                        "12"
+                    }
+                ),
+                &format!("{key}: {value}"),
+            );
+            let e = parse_v1(&text).unwrap_err().to_string();
+            assert!(
+                e.contains(&format!("`{key}` of phase 1 (\"Presentation\") is")),
+                "{e}"
+            );
+            assert!(e.contains("outside what plg works with"), "{e}");
+        }
+    }
 }

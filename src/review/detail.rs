@@ -118,7 +118,7 @@ pub fn phase_rows(record: &SessionRecord) -> Vec<PhaseRow> {
                 } else {
                     "—".into()
                 },
-                over: reached && s.actual_seconds > s.planned_seconds + 60,
+                over: reached && s.actual_seconds > s.planned_seconds.saturating_add(60),
             }
         })
         .collect()

@@ -31,7 +31,8 @@ pub fn minutes_label(seconds: i64) -> String {
 }
 
 pub fn rounded_minutes(seconds: i64) -> i64 {
-    (seconds.max(0) + 30) / 60
+    // Saturating: the seconds come from a file, and a listing must not fail on one.
+    seconds.max(0).saturating_add(30) / 60
 }
 
 /// `12:30` (minutes and seconds) for phase timings, where seconds matter.
@@ -244,6 +245,12 @@ mod tests {
         assert_eq!(minutes_label(52 * 60 + 29), "52 min");
         assert_eq!(minutes_label(52 * 60 + 30), "53 min");
         assert_eq!(clock_label(690), "11:30");
+        // Values from a damaged file are shown, not overflowed.
+        assert_eq!(minutes_label(i64::MAX), format!("{} min", i64::MAX / 60));
+        assert_eq!(
+            clock_label(i64::MIN),
+            format!("-{}:08", i64::MIN.unsigned_abs() / 60)
+        );
         assert_eq!(
             status_label(Status::Completed, 20),
             "completed, rehearsal ×20"

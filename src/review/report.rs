@@ -27,6 +27,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::config::SchoolYear;
 use crate::record::Status;
 use crate::record::index::IndexedSession;
+use crate::term_text::one_line;
 
 use super::html::{escape, line_chart, page};
 use super::markdown::inline;
@@ -35,6 +36,10 @@ use super::markdown::inline;
 pub const MIN_MEETINGS_PER_MONTH: usize = 2;
 /// Minutes a meeting should last at least.
 pub const MIN_MINUTES: f64 = 50.0;
+/// The month grid shows every school year from the first meeting to the
+/// last while they span at most this many; past it (a record dated 9999
+/// among this year's), only the latest school years that hold meetings.
+pub const MAX_GRID_YEARS: usize = 10;
 
 /// What a report can be written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -105,6 +110,9 @@ pub struct GroupReport {
     pub first: Option<NaiveDate>,
     pub last: Option<NaiveDate>,
     pub months: Vec<MonthCount>,
+    /// Set when the meetings span more than [`MAX_GRID_YEARS`] school years:
+    /// what the month grid leaves out.
+    pub grid_note: Option<String>,
     pub average_minutes: Option<f64>,
     pub shorter_than_guideline: usize,
     pub attendance: Vec<MemberAttendance>,
@@ -195,20 +203,28 @@ pub fn build_group(
         *per_month.entry(month_key(day(s))).or_default() += 1;
     }
     let mut months = Vec::new();
+    let mut grid_note = None;
     if let (Some(first), Some(last)) = (first, last) {
-        let (mut at, end) = (month_key(first), month_key(last));
-        while at <= end {
-            let meetings = per_month.get(&at).copied().unwrap_or(0);
-            // The school year's first month and the one before: the long
-            // break, and the weeks when a new year is being set up.
-            let summer_break = meetings == 0 && matches!(year.column(at.1), 0 | 11);
-            months.push(MonthCount {
-                year: at.0,
-                month: at.1,
-                meetings,
-                flagged: meetings < MIN_MEETINGS_PER_MONTH && !summer_break,
-            });
-            at = next_month(at);
+        let (start, end) = (month_key(first), month_key(last));
+        let (shown, note) = grid_years(&per_month, start, end, year);
+        grid_note = note;
+        for school_year in shown {
+            let mut at = (school_year, year.month);
+            for _ in 0..12 {
+                if (start..=end).contains(&at) {
+                    let meetings = per_month.get(&at).copied().unwrap_or(0);
+                    // The school year's first month and the one before: the long
+                    // break, and the weeks when a new year is being set up.
+                    let summer_break = meetings == 0 && matches!(year.column(at.1), 0 | 11);
+                    months.push(MonthCount {
+                        year: at.0,
+                        month: at.1,
+                        meetings,
+                        flagged: meetings < MIN_MEETINGS_PER_MONTH && !summer_break,
+                    });
+                }
+                at = next_month(at);
+            }
         }
     }
 
@@ -278,7 +294,7 @@ pub fn build_group(
                 .or_default()
                 .entry(month_key(day(s)))
                 .or_default();
-            slot.0 += u32::from(r.min(5));
+            slot.0 = slot.0.saturating_add(u32::from(r.min(5)));
             slot.1 += 1;
         }
     }
@@ -286,9 +302,9 @@ pub fn build_group(
         .into_iter()
         .map(|norm| {
             let by_month = norm_months.remove(&norm).unwrap_or_default();
-            let (sum, n) = by_month
-                .values()
-                .fold((0u32, 0usize), |acc, (s, n)| (acc.0 + s, acc.1 + n));
+            let (sum, n) = by_month.values().fold((0u32, 0usize), |acc, (s, n)| {
+                (acc.0.saturating_add(*s), acc.1.saturating_add(*n))
+            });
             NormTrend {
                 months: by_month
                     .into_iter()
@@ -341,6 +357,7 @@ pub fn build_group(
         first,
         last,
         months,
+        grid_note,
         average_minutes,
         shorter_than_guideline,
         attendance,
@@ -352,6 +369,51 @@ pub fn build_group(
         open_actions,
         deltas,
     }
+}
+
+/// The school years (by the calendar year each starts in) the month grid
+/// shows for meetings from month `start` to month `end`, and a note when
+/// that is not all of them. Bounded by [`MAX_GRID_YEARS`] whatever the dates.
+fn grid_years(
+    per_month: &HashMap<(i32, u32), usize>,
+    start: (i32, u32),
+    end: (i32, u32),
+    year: SchoolYear,
+) -> (Vec<i32>, Option<String>) {
+    let first = year.first_year(start.0, start.1);
+    let last = year.first_year(end.0, end.1);
+    // chrono keeps years within ±262,143, so this cannot overflow.
+    let span = i64::from(last) - i64::from(first) + 1;
+    if span <= MAX_GRID_YEARS as i64 {
+        return ((first..=last).collect(), None);
+    }
+    let holding: std::collections::BTreeSet<i32> = per_month
+        .keys()
+        .map(|(y, m)| year.first_year(*y, *m))
+        .collect();
+    let shown: Vec<i32> = holding
+        .iter()
+        .rev()
+        .take(MAX_GRID_YEARS)
+        .rev()
+        .copied()
+        .collect();
+    let mut note = format!(
+        "the meetings span {span} school years, so the grid shows only the school years that hold meetings"
+    );
+    if let Some(oldest) = shown.first().filter(|_| holding.len() > shown.len()) {
+        let left_out: usize = per_month
+            .iter()
+            .filter(|((y, m), _)| year.first_year(*y, *m) < *oldest)
+            .map(|(_, n)| *n)
+            .sum();
+        note.push_str(&format!(
+            ", the latest {MAX_GRID_YEARS} of them; {left_out} earlier meeting{} {} counted in every other figure but not shown here",
+            if left_out == 1 { "" } else { "s" },
+            if left_out == 1 { "is" } else { "are" },
+        ));
+    }
+    (shown, Some(note))
 }
 
 /// Months arranged by school year: (label "2025-26", or "2026" for a year
@@ -463,11 +525,13 @@ fn owner_due(f: &Followup) -> String {
 const EXCLUSION_NOTE: &str = "Rehearsals (speed > 1) and sessions still in progress are left out of every figure. Guidelines: at least 2 meetings a month, at least 50 minutes each; everyone presents at least once a school year (from August 1).";
 
 /// The report as terminal text.
+/// Names, norms and texts come from records: each is kept to one line with
+/// control characters shown (see [`crate::term_text`]), and widths count that.
 pub fn render_text(reports: &[GroupReport]) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{EXCLUSION_NOTE}");
     for r in reports {
-        let title = heading(r);
+        let title = one_line(&heading(r)).into_owned();
         let _ = writeln!(o, "\n{title}\n{}", "=".repeat(title.chars().count()));
         let _ = writeln!(o, "{}", counted_line(r));
         if r.counted == 0 {
@@ -501,6 +565,9 @@ pub fn render_text(reports: &[GroupReport]) -> String {
             let _ = writeln!(o, "  {label:<7}{}", row.trim_end());
         }
         let _ = writeln!(o, "  {}", months_summary(r));
+        if let Some(note) = &r.grid_note {
+            let _ = writeln!(o, "  ({note})");
+        }
 
         let _ = writeln!(
             o,
@@ -512,14 +579,14 @@ pub fn render_text(reports: &[GroupReport]) -> String {
         let width = r
             .attendance
             .iter()
-            .map(|m| m.name.chars().count())
+            .map(|m| one_line(&m.name).chars().count())
             .max()
             .unwrap_or(0);
         for m in &r.attendance {
             let _ = writeln!(
                 o,
                 "  {:<width$}  {:>3}/{:<3} {:>5}",
-                m.name,
+                one_line(&m.name),
                 m.present,
                 m.present + m.absent,
                 percent(m.rate())
@@ -536,9 +603,9 @@ pub fn render_text(reports: &[GroupReport]) -> String {
             .iter()
             .map(|(p, n)| {
                 if *n > 1 {
-                    format!("{p} ({n}×)")
+                    format!("{} ({n}×)", one_line(p))
                 } else {
-                    p.clone()
+                    one_line(p).into_owned()
                 }
             })
             .collect();
@@ -557,7 +624,11 @@ pub fn render_text(reports: &[GroupReport]) -> String {
             if r.not_presented.is_empty() {
                 "everyone has presented".into()
             } else {
-                r.not_presented.join(", ")
+                r.not_presented
+                    .iter()
+                    .map(|p| one_line(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }
         );
 
@@ -569,7 +640,7 @@ pub fn render_text(reports: &[GroupReport]) -> String {
             let width = r
                 .norms
                 .iter()
-                .map(|n| n.norm.chars().count())
+                .map(|n| one_line(&n.norm).chars().count())
                 .max()
                 .unwrap_or(0);
             for n in &r.norms {
@@ -577,7 +648,7 @@ pub fn render_text(reports: &[GroupReport]) -> String {
                 let _ = writeln!(
                     o,
                     "  {:<width$}  {}  average {:.1}, latest {:.1}",
-                    n.norm,
+                    one_line(&n.norm),
                     sparkline(n.months.iter().map(|m| m.1)),
                     n.average,
                     latest
@@ -592,11 +663,11 @@ pub fn render_text(reports: &[GroupReport]) -> String {
                 o,
                 "  {}  {}{}",
                 a.date,
-                a.text.replace('\n', " "),
+                one_line(&a.text.replace('\n', " ")),
                 if who.is_empty() {
                     String::new()
                 } else {
-                    format!(" — {who}")
+                    format!(" — {}", one_line(&who))
                 }
             );
         }
@@ -606,10 +677,10 @@ pub fn render_text(reports: &[GroupReport]) -> String {
                 o,
                 "  {}  {}{}",
                 d.date,
-                d.text.replace('\n', " "),
+                one_line(&d.text.replace('\n', " ")),
                 d.owner
                     .as_ref()
-                    .map(|w| format!(" ({w})"))
+                    .map(|w| format!(" ({})", one_line(w)))
                     .unwrap_or_default()
             );
         }
@@ -649,6 +720,9 @@ pub fn render_md(reports: &[GroupReport]) -> String {
             let _ = writeln!(o, "| {label} | {} |", row.join(" | "));
         }
         let _ = writeln!(o, "\n{}.\n", months_summary(r));
+        if let Some(note) = &r.grid_note {
+            let _ = writeln!(o, "_Note: {note}._\n");
+        }
         let _ = writeln!(
             o,
             "### Meeting length\n\nGuideline: at least {MIN_MINUTES:.0} minutes. {}.\n",
@@ -793,6 +867,9 @@ pub fn render_html(reports: &[GroupReport]) -> String {
             "</tbody>\n</table>\n<p>{}.</p>",
             escape(&months_summary(r))
         );
+        if let Some(note) = &r.grid_note {
+            let _ = writeln!(b, "<p class=\"note\">Note: {}.</p>", escape(note));
+        }
         let _ = writeln!(
             b,
             "<h3>Meeting length</h3>\n<p>Guideline: at least {MIN_MINUTES:.0} minutes. <span class=\"{}\">{}</span>.</p>",

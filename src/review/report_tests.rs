@@ -411,3 +411,90 @@ fn every_format_escapes_names_it_did_not_write() {
     let md = render_md(&[r]);
     assert!(md.contains("\\<script\\>x\\</script\\> \\*bold\\*"), "{md}");
 }
+
+#[test]
+fn a_far_future_date_does_not_stretch_the_month_grid() {
+    let r = report(&[
+        session(S {
+            date: "2026-09-08",
+            ..BASE
+        }),
+        session(S {
+            date: "2026-10-06",
+            ..BASE
+        }),
+        session(S {
+            date: "9999-12-01",
+            ..BASE
+        }),
+    ]);
+    // Two school years hold meetings: 2026-27 (September, October) and 9999-00.
+    let shown: Vec<(i32, u32)> = r.months.iter().map(|m| (m.year, m.month)).collect();
+    let mut expected = vec![(2026, 9), (2026, 10), (2026, 11), (2026, 12)];
+    expected.extend((1..=7).map(|m| (2027, m)));
+    expected.extend((8..=12).map(|m| (9999, m)));
+    assert_eq!(shown, expected);
+    let note = r.grid_note.clone().unwrap_or_default();
+    assert!(note.contains("span 7974 school years"), "{note}");
+    let text = render_text(&[r]);
+    assert!(text.lines().count() < 60, "{text}");
+    assert!(
+        text.contains("grid shows only the school years that hold meetings"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_month_grid_keeps_the_latest_school_years_and_counts_what_it_leaves_out() {
+    // One meeting in each of 12 school years spread over 34 years.
+    const DATES: [&str; 12] = [
+        "1990-10-01",
+        "1993-10-01",
+        "1996-10-01",
+        "1999-10-01",
+        "2002-10-01",
+        "2005-10-01",
+        "2008-10-01",
+        "2011-10-01",
+        "2014-10-01",
+        "2017-10-01",
+        "2020-10-01",
+        "2023-10-01",
+    ];
+    let sessions: Vec<IndexedSession> = DATES
+        .iter()
+        .map(|date| session(S { date, ..BASE }))
+        .collect();
+    let r = report(&sessions);
+    let years: std::collections::BTreeSet<i32> = r
+        .months
+        .iter()
+        .map(|m| SchoolYear::default().first_year(m.year, m.month))
+        .collect();
+    assert_eq!(years.len(), MAX_GRID_YEARS);
+    assert_eq!(years.first(), Some(&1996));
+    let note = r.grid_note.unwrap_or_default();
+    assert!(
+        note.contains(
+            "the latest 10 of them; 2 earlier meetings are counted in every other figure"
+        ),
+        "{note}"
+    );
+    assert_eq!(r.counted, 12);
+}
+
+#[test]
+fn a_span_within_the_cap_shows_every_month_between_as_before() {
+    let r = report(&[
+        session(S {
+            date: "2020-09-08",
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-08",
+            ..BASE
+        }),
+    ]);
+    assert_eq!(r.grid_note, None);
+    assert_eq!(r.months.len(), 6 * 12 + 1);
+}

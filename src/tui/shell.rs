@@ -6,6 +6,7 @@
 //! back however the loop ends; SIGTERM and SIGHUP save before leaving.
 
 use std::io::{self, Write};
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,8 +20,7 @@ use ratatui::crossterm::execute;
 use crate::record::SessionRecord;
 use crate::record::store::{self, LockError, SessionLock};
 
-use super::app::{App, Msg};
-use super::screens;
+use super::app::{App, Effects, Msg};
 
 /// Time as the meeting sees it: real time, or `speed` times faster for rehearsals.
 /// Built on the monotonic clock, so a wall-clock jump does not move the meeting.
@@ -110,7 +110,7 @@ impl Saver for FileSaver {
                 let path =
                     store::session_path(&self.dir, record.started_at, group, &record.protocol_id);
                 let lock = SessionLock::acquire(&path).map_err(|e| match e {
-                    LockError::Busy { .. } => e.to_string(),
+                    LockError::Busy { .. } | LockError::NotALockFile { .. } => e.to_string(),
                     LockError::Io { source, .. } => describe(&source),
                 })?;
                 self.lock = Some(lock);
@@ -128,8 +128,14 @@ struct Guard;
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
-        ratatui::restore();
+        // Each step on its own and every error ignored: when the terminal is
+        // gone (SIGHUP, a closed window) they all fail, and ratatui::restore
+        // would report that with eprintln!, which panics on a closed stderr.
+        let mut out = io::stdout();
+        let _ = execute!(out, DisableMouseCapture);
+        let _ = ratatui::crossterm::terminal::disable_raw_mode();
+        let _ = execute!(out, ratatui::crossterm::terminal::LeaveAlternateScreen);
+        let _ = execute!(out, ratatui::crossterm::cursor::Show);
     }
 }
 
@@ -150,6 +156,25 @@ fn spawn_reader() -> Receiver<Event> {
     rx
 }
 
+/// Carries out what an update asked for besides drawing: reads a record
+/// to open, saves through `saver`, and tells the app how each went. A save
+/// that fails is a message to the app (it keeps everything in memory and
+/// says so), never an error here.
+pub fn carry_out(app: &mut App, fx: &Effects, saver: &mut dyn Saver, clock: &Clock) {
+    if let Some(path) = fx.open.clone() {
+        let result = crate::record::read_file(&path)
+            .map(Box::new)
+            .map_err(|e| e.to_string());
+        app.update(Msg::Opened(path, result), clock.now());
+    }
+    if fx.save
+        && let Some(record) = app.record()
+    {
+        let result = saver.save(&record);
+        app.update(Msg::Saved(result), clock.now());
+    }
+}
+
 /// Runs the app in the terminal until it quits. Returns the app as it ended.
 pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App> {
     // Registered before the terminal changes so a signal at any point is seen.
@@ -157,8 +182,13 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&terminate))?;
     }
-    let mut terminal = ratatui::init();
+    // The guard first, so a terminal left half set up is put back too;
+    // ratatui::init would panic where this returns the error.
     let _guard = Guard;
+    // Never dropped: ratatui's Terminal shows the cursor when dropped and
+    // reports a failure with eprintln!, which panics (and, inside the panic
+    // hook, aborts) when the window was closed. The guard shows the cursor.
+    let mut terminal = ManuallyDrop::new(ratatui::try_init()?);
     execute!(io::stdout(), EnableMouseCapture)?;
     let events = spawn_reader();
     let size = terminal.size()?;
@@ -170,7 +200,7 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
     loop {
         if dirty
             && !terminate.load(Ordering::Relaxed)
-            && let Err(e) = terminal.draw(|f| screens::draw(f, &app))
+            && let Err(e) = terminal.draw(|f| super::draw(f, &app))
         {
             // The terminal went away (a closed window): save what we have and leave.
             draw_failed = Some(e);
@@ -202,18 +232,7 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
             let _ = out.write_all(b"\x07");
             let _ = out.flush();
         }
-        if let Some(path) = fx.open.clone() {
-            let result = crate::record::read_file(&path)
-                .map(Box::new)
-                .map_err(|e| e.to_string());
-            app.update(Msg::Opened(path, result), clock.now());
-        }
-        if fx.save
-            && let Some(record) = app.record()
-        {
-            let result = saver.save(&record);
-            app.update(Msg::Saved(result), clock.now());
-        }
+        carry_out(&mut app, &fx, saver, &clock);
         if fx.quit {
             break;
         }

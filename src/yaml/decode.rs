@@ -5,6 +5,8 @@
 //! and reads them through a [`Decoder`]; unknown keys, duplicates, missing
 //! keys and wrong types get the same wording everywhere.
 
+use std::collections::HashMap;
+
 use crate::diag::{Checked, Diagnostic, Pos, Span};
 
 use super::{Node, Value};
@@ -150,7 +152,8 @@ impl Decoder {
             );
             return None;
         };
-        let mut seen: Vec<(&str, usize)> = Vec::new();
+        // A map, not a list: a hostile file may hold tens of thousands of keys.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for (key, _) in entries {
             let Some(name) = key
                 .as_scalar()
@@ -167,7 +170,7 @@ impl Decoder {
                 );
                 continue;
             };
-            if let Some((_, line)) = seen.iter().find(|(k, _)| *k == name) {
+            if let Some(line) = seen.get(name) {
                 self.error(
                     key.span,
                     format!("duplicate key `{name}` in {what}; the first is on line {line}"),
@@ -175,7 +178,7 @@ impl Decoder {
                 );
                 continue;
             }
-            seen.push((name, key.span.start.line));
+            seen.insert(name, key.span.start.line);
             if !known.contains(&name) {
                 let hint = match did_you_mean(name, known.iter().copied()) {
                     Some(close) => format!("did you mean `{close}`?"),

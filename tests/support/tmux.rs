@@ -132,6 +132,24 @@ impl Tmux {
     }
 }
 
+/// The contents of `path` once something has written it (a line ending in a newline).
+pub fn wait_for_file(path: &Path) -> String {
+    let start = Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && text.ends_with('\n')
+        {
+            return text;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "timed out waiting for {}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Sends `signal` ("KILL", "TERM", "HUP") to process `pid`, as `kill -SIGNAL pid` does.
 pub fn kill(pid: u32, signal: &str) {
     let status = Command::new("kill")

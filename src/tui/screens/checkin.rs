@@ -450,10 +450,11 @@ fn i_of(row: Row) -> usize {
 
 fn rating_text(r: Option<u8>) -> String {
     match r {
+        // Clamped: a rating read back from a record could be anything up to 255.
         Some(n) => format!(
             "{}{} {n}",
-            "●".repeat(n as usize),
-            "○".repeat(5 - n as usize)
+            "●".repeat(usize::from(n.min(5))),
+            "○".repeat(5 - usize::from(n.min(5)))
         ),
         None => "○○○○○ –".to_string(),
     }
@@ -753,6 +754,12 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rating_out_of_range_from_a_record_is_drawn_full_not_a_panic() {
+        assert_eq!(rating_text(Some(3)), "●●●○○ 3");
+        assert_eq!(rating_text(Some(200)), "●●●●● 200");
+    }
 
     #[test]
     fn due_dates_accept_iso_dates_and_days_from_today() {

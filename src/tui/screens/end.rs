@@ -19,9 +19,9 @@ const TOTAL_LABEL: &str = "Meeting (pauses included)";
 fn signed(d: TimeDelta) -> String {
     let s = d.num_seconds();
     if s >= 0 {
-        format!("+{}", clock(s as u64))
+        format!("+{}", clock(s.unsigned_abs()))
     } else {
-        format!("−{}", clock((-s) as u64))
+        format!("−{}", clock(s.unsigned_abs()))
     }
 }
 

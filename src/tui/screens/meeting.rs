@@ -75,6 +75,23 @@ pub struct SaveState {
     /// The last save failed with this; everything is still in memory.
     pub error: Option<String>,
     pub last_attempt: Option<DateTime<Utc>>,
+    /// When the last save that succeeded was made, and how many notes it
+    /// held: what the file has, should the saves after it fail.
+    pub last_saved: Option<DateTime<Utc>>,
+    pub notes_saved: usize,
+}
+
+/// What the file lacks when the last save failed: said when plg leaves, so
+/// that nobody believes a meeting is kept that is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsaved<'a> {
+    pub error: &'a str,
+    /// When the file was last written, if ever.
+    pub last_saved: Option<DateTime<Utc>>,
+    /// Notes taken since then, which only this process holds.
+    pub notes: &'a [crate::meeting::Note],
+    /// The note being typed, if any.
+    pub draft: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +164,25 @@ impl MeetingScreen {
     }
 
     /// The phase and round of the current step, as a label.
+    /// What the file lacks, when the last save failed; `None` when it holds everything.
+    pub fn unsaved(&self) -> Option<Unsaved<'_>> {
+        let error = self.save.error.as_deref()?;
+        Some(Unsaved {
+            error,
+            last_saved: self.save.last_saved,
+            notes: self
+                .meeting
+                .notes
+                .get(self.save.notes_saved..)
+                .unwrap_or_default(),
+            draft: self
+                .editor
+                .as_ref()
+                .filter(|e| !e.is_blank())
+                .map(|e| e.text()),
+        })
+    }
+
     pub fn step_label(&self) -> String {
         step_label(&self.meeting.protocol, self.meeting.step())
     }
@@ -206,15 +242,15 @@ impl MeetingScreen {
     }
 
     /// Records the outcome of a save; returns the error to show, if any.
-    pub fn saved(
-        &mut self,
-        result: Result<PathBuf, String>,
-        _now: DateTime<Utc>,
-    ) -> Option<String> {
+    pub fn saved(&mut self, result: Result<PathBuf, String>, now: DateTime<Utc>) -> Option<String> {
         match result {
             Ok(path) => {
                 self.save.path = Some(path);
                 self.save.error = None;
+                // The shell saves and reports back in one go, so the record
+                // just written holds every note taken so far.
+                self.save.last_saved = Some(now);
+                self.save.notes_saved = self.meeting.notes.len();
                 None
             }
             Err(e) => {

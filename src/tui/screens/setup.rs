@@ -13,8 +13,9 @@ use ratatui_textarea::TextArea;
 
 use crate::group::Group;
 use crate::meeting::session::{Attendance, GroupRef, RoleAssignment, Setup};
-use crate::meeting::{Meeting, Rounds};
+use crate::meeting::{Meeting, Rounds, TooManySteps};
 use crate::protocol::Protocol;
+use crate::protocol::model::MAX_STEPS;
 use crate::record::history::{GroupHistory, OpenItem, OpenKind};
 use crate::tui::app::{App, Confirm, Goto, Outcome, Overlay, Pending};
 use crate::tui::style::Styles;
@@ -291,16 +292,22 @@ impl SetupScreen {
 
     fn start(&self, now: DateTime<Utc>) -> Outcome {
         match self.rounds_for_meeting() {
-            Some(rounds) => {
-                let meeting = Meeting::start(self.protocol.clone(), &rounds, now);
-                Outcome {
+            Some(rounds) => match Meeting::try_start(self.protocol.clone(), &rounds, now) {
+                Ok(meeting) => Outcome {
                     goto: Some(Goto::Meeting(Box::new(MeetingScreen::new(
                         meeting,
                         self.setup(),
                     )))),
                     ..Outcome::default()
-                }
-            }
+                },
+                // The attendance decides the rounds, so the cap is only known here.
+                Err(TooManySteps { steps, people }) => Outcome {
+                    flash: Some(format!(
+                        "Cannot start: {steps} steps for {people} people; plg runs at most {MAX_STEPS}. Shorten the protocol or count fewer people"
+                    )),
+                    ..Outcome::default()
+                },
+            },
             None => Outcome {
                 flash: Some(format!(
                     "Mark who is here, or type how many people came (1-{MAX_ROUNDS}), then Enter"
@@ -808,7 +815,41 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
 
 #[cfg(test)]
 mod tests {
-    use super::fit;
+    use super::*;
+
+    fn rounds_protocol() -> Protocol {
+        crate::protocol::check(
+            "id: r\nname: R\nsummary: s\ngroup_size: \"2-8\"\nphases:\n  - {name: Open, minutes: 1}\n  - {name: Rounds, minutes: 1, repeat: each}\n",
+        )
+        .value
+        .unwrap()
+    }
+
+    fn with_guests(n: usize) -> SetupScreen {
+        let setup = Setup {
+            attendance: Attendance {
+                guests: (0..n).map(|i| format!("Guest {i}")).collect(),
+                ..Attendance::default()
+            },
+            ..Setup::default()
+        };
+        SetupScreen::new(rounds_protocol(), setup)
+    }
+
+    #[test]
+    fn a_meeting_past_the_step_cap_is_refused_at_the_real_attendance() {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        // 1 phase + one round for each of 499 people: the cap exactly.
+        let fits = with_guests(MAX_STEPS - 1).start(now);
+        assert!(matches!(fits.goto, Some(Goto::Meeting(_))));
+        let refused = with_guests(MAX_STEPS).start(now);
+        assert!(refused.goto.is_none(), "no meeting was built");
+        let flash = refused.flash.unwrap_or_default();
+        assert!(
+            flash.contains("501 steps for 500 people") && flash.contains("at most 500"),
+            "{flash}"
+        );
+    }
 
     #[test]
     fn names_that_do_not_fit_are_counted() {
