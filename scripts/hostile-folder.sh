@@ -120,3 +120,34 @@ fresh 14
 ln -s /etc/passwd "$H/sessions/q.yaml"
 row "14 record links to /etc/passwd (logs list)" logs list
 grep -q 'root:' "$WORK/stderr" && echo "|   | passwd quoted in the warning | | | | |" || echo "|   | passwd not quoted | | | | |"
+
+fresh 9
+mkdir -p "$H/protocols"
+python3 - "$H/protocols/huge.yaml" <<'PYEOF'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("id: huge\nname: Huge\nsummary: s\nphases:\n")
+    for i in range(9000):
+        f.write(f"  - name: P{i}\n    minutes: 1\n    repeat: 1000\n")
+PYEOF
+row "9 9,000 phases x repeat 1000 (check)" check "$H/protocols/huge.yaml"
+
+fresh 18
+mkdir -p "$H/groups"
+python3 -c "
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write('id: big\nname: Big\nmembers:\n')
+    for i in range(95000): f.write(f'  - P{i}\n')
+" "$H/groups/big.yaml"
+row "18 a group of 95,000 members (groups)" groups
+
+fresh 19
+mkdir -p "$H/protocols"
+printf 'id: m\nname: M\nsummary: s\nphases:\n  - name: A\n    minutes: 1e308\n' >"$H/protocols/m.yaml"
+row "19 minutes: 1e308 (check)" check "$H/protocols/m.yaml"
+echo "|   | longest line $(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$WORK/stdout") characters | | | | |"
+record "$H/sessions" 2026-10-03T1500_tuning.yaml completed
+sed -i 's/^started_at: 2026-/started_at: 9999-/; s/^ended_at: 2026-/ended_at: 9999-/; s/^saved_at: 2026-/saved_at: 9999-/' "$H/sessions/2026-10-03T1500_tuning.yaml"
+row "19 a record dated 9999 (report)" report
+echo "|   | $(wc -l <"$WORK/stdout") lines of report | | | | |"

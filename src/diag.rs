@@ -143,13 +143,33 @@ impl FileDiagnostics {
     /// with any control characters shown, so each problem stays one line.
     pub fn render_plain(&self) -> String {
         let mut out = String::new();
-        for d in &self.diagnostics {
+        for d in self.diagnostics.iter().take(SHOWN) {
             let _ = writeln!(out, "{}", self.header(d));
             if let Some(hint) = &d.hint {
                 let _ = writeln!(out, "  hint: {}", one_line(hint));
             }
         }
+        self.more(&mut out);
         out
+    }
+
+    /// A file with thousands of problems (often one mistake repeated) shows
+    /// the first [`SHOWN`] and counts the rest, instead of pages of the same.
+    fn more(&self, out: &mut String) {
+        let rest = &self.diagnostics[self.diagnostics.len().min(SHOWN)..];
+        if rest.is_empty() {
+            return;
+        }
+        let errors = rest.iter().filter(|d| d.is_error()).count();
+        let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "{}: … and {} more ({}, {}) not shown; fix these first and check again",
+            one_line(&self.name),
+            rest.len(),
+            count(errors, "error"),
+            count(rest.len() - errors, "warning")
+        );
     }
 
     fn header(&self, d: &Diagnostic) -> String {
@@ -170,7 +190,7 @@ impl FileDiagnostics {
         // miette shows the source as it is: control characters in it are
         // masked with placeholders of the same byte length so spans still fit.
         let src = self.source.as_deref().map(mask);
-        for d in &self.diagnostics {
+        for d in self.diagnostics.iter().take(SHOWN) {
             let header = self.header(d);
             match &src {
                 Some(src) => out.push_str(&snippet(&self.name, header, src, d, color)),
@@ -182,9 +202,13 @@ impl FileDiagnostics {
                 }
             }
         }
+        self.more(&mut out);
         out
     }
 }
+
+/// How many problems of one file are shown; the rest are counted.
+pub const SHOWN: usize = 50;
 
 #[derive(Debug)]
 struct SnippetReport {
@@ -285,6 +309,34 @@ pub fn pos_of_byte(bytes: &[u8], offset: usize) -> Pos {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_of_problems_show_the_first_and_count_the_rest() {
+        let at = Span::at(Pos {
+            line: 1,
+            col: 1,
+            offset: 0,
+        });
+        let mut diagnostics: Vec<Diagnostic> = (0..SHOWN + 7)
+            .map(|i| Diagnostic::error(at, format!("e{i}")))
+            .collect();
+        diagnostics.push(Diagnostic::warning(at, "w"));
+        let fd = FileDiagnostics {
+            name: "p.yaml".into(),
+            source: Some("id: x\n".into()),
+            diagnostics,
+        };
+        for text in [fd.render_plain(), fd.render_fancy(false)] {
+            assert!(text.contains(&format!("e{}", SHOWN - 1)), "{text}");
+            assert!(
+                !text.contains(&format!("e{SHOWN}:")) && !text.contains(&format!(": e{SHOWN}\n"))
+            );
+            assert!(
+                text.ends_with("p.yaml: … and 8 more (7 errors, 1 warning) not shown; fix these first and check again\n"),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn plain_rendering_names_file_line_column_and_hint() {

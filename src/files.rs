@@ -200,12 +200,15 @@ pub fn ensure_dir(dir: &Path, access: Access) -> io::Result<()> {
         at = p.parent();
     }
     for p in missing.into_iter().rev() {
-        let mut builder = fs::DirBuilder::new();
         #[cfg(unix)]
-        {
+        let builder = {
             use std::os::unix::fs::DirBuilderExt;
-            builder.mode(access.dir_mode());
-        }
+            let mut b = fs::DirBuilder::new();
+            b.mode(access.dir_mode());
+            b
+        };
+        #[cfg(not(unix))]
+        let builder = fs::DirBuilder::new();
         match builder.create(p) {
             Ok(()) => set_mode_of_path(p, access.dir_mode())?,
             // Another plg made it first.
