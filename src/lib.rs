@@ -17,6 +17,7 @@ pub mod protocol;
 pub mod record;
 pub mod review;
 pub mod term_text;
+pub mod text;
 pub mod theme;
 pub mod tui;
 pub mod yaml;
