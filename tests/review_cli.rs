@@ -578,3 +578,24 @@ fn the_report_can_be_markdown_or_a_page_with_charts() {
     assert!(!html.contains("<script"));
     assert!(html.contains("@media print"));
 }
+
+#[test]
+fn the_report_note_names_the_configured_school_year() {
+    let h = home();
+    std::fs::write(
+        h.path().join("config.yaml"),
+        "school_year_starts: \"09-01\"\n",
+    )
+    .unwrap();
+    let out = plg(&["report", "--group", "math9"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    assert!(
+        t.contains("at least 2 meetings a month, at least 50 minutes each; everyone presents at least once a school year (from September 1)."),
+        "{t}"
+    );
+    assert!(
+        t.contains("Presenters since the school year began (2026-09-01)"),
+        "{t}"
+    );
+}

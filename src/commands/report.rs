@@ -59,11 +59,11 @@ pub fn run(
             if reports.is_empty() {
                 format!("No sessions yet in {}.\n", index.dir.display())
             } else {
-                render_text(&reports)
+                render_text(&reports, year)
             }
         }
-        ReportFormat::Md => render_md(&reports),
-        ReportFormat::Html => render_html(&reports),
+        ReportFormat::Md => render_md(&reports, year),
+        ReportFormat::Html => render_html(&reports, year),
     };
     match &args.output {
         Some(path) => {

@@ -2,17 +2,22 @@
 
 use std::fmt::Write as _;
 
+use crate::config::SchoolYear;
 use crate::review::html::{escape, line_chart, page};
 
 use super::{
-    EXCLUSION_NOTE, GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, by_school_year, counted_line,
-    heading, length_line, months_summary, owner_due, percent,
+    GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, by_school_year, counted_line,
+    guidelines_note, heading, length_line, months_summary, owner_due, percent,
 };
 
 /// The report as one self-contained HTML page, with a chart per norm.
-pub fn render_html(reports: &[GroupReport]) -> String {
+pub fn render_html(reports: &[GroupReport], year: SchoolYear) -> String {
     let mut b = String::from("<h1>PLG report</h1>\n");
-    let _ = writeln!(b, "<p class=\"meta\">{}</p>", escape(EXCLUSION_NOTE));
+    let _ = writeln!(
+        b,
+        "<p class=\"meta\">{}</p>",
+        escape(&guidelines_note(year))
+    );
     for r in reports {
         let _ = writeln!(
             b,

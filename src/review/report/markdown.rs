@@ -2,17 +2,18 @@
 
 use std::fmt::Write as _;
 
+use crate::config::SchoolYear;
 use crate::review::markdown::inline;
 
 use super::{
-    EXCLUSION_NOTE, GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, by_school_year, counted_line,
-    heading, length_line, months_summary, owner_due, percent, sparkline,
+    GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, by_school_year, counted_line,
+    guidelines_note, heading, length_line, months_summary, owner_due, percent, sparkline,
 };
 
 /// The report as Markdown.
-pub fn render_md(reports: &[GroupReport]) -> String {
+pub fn render_md(reports: &[GroupReport], year: SchoolYear) -> String {
     let mut o = String::from("# PLG report\n\n");
-    let _ = writeln!(o, "{EXCLUSION_NOTE}\n");
+    let _ = writeln!(o, "{}\n", guidelines_note(year));
     for r in reports {
         let _ = writeln!(o, "## {}\n\n{}\n", inline(&heading(r)), counted_line(r));
         if r.counted == 0 {

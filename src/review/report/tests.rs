@@ -188,7 +188,9 @@ fn rehearsals_and_meetings_in_progress_are_left_out_of_every_figure() {
     assert_eq!((r.counted, r.rehearsals, r.in_progress), (1, 1, 1));
     assert_eq!(r.average_minutes, Some(60.0));
     assert_eq!(r.open_actions.len(), 1);
-    assert!(render_text(&[r]).contains("left out: 1 rehearsal, 1 in progress"));
+    assert!(
+        render_text(&[r], SchoolYear::default()).contains("left out: 1 rehearsal, 1 in progress")
+    );
 }
 
 #[test]
@@ -293,7 +295,11 @@ fn a_school_year_set_in_the_config_moves_the_presenters_count_and_the_grid() {
     assert_eq!(r.school_year_start, day("2026-09-01"));
     assert_eq!(r.presented, [("Ben".to_string(), 1)]);
     assert_eq!(r.not_presented, ["Ana", "Chen"], "August was last year");
-    let text = render_text(std::slice::from_ref(&r));
+    let text = render_text(std::slice::from_ref(&r), sep);
+    assert!(
+        text.contains("once a school year (from September 1)"),
+        "the note names the school year the report used: {text}"
+    );
     let header = text
         .lines()
         .find(|l| l.contains("Sep") && l.contains("Aug"))
@@ -314,6 +320,28 @@ fn a_school_year_set_in_the_config_moves_the_presenters_count_and_the_grid() {
         .map(|(label, _)| label)
         .collect();
     assert_eq!(labels, ["2026"]);
+}
+
+#[test]
+fn the_note_quotes_the_guidelines_the_report_checks() {
+    let sep5 = SchoolYear { month: 9, day: 5 };
+    for note in [
+        render_text(&[], sep5),
+        render_md(&[], sep5),
+        render_html(&[], sep5),
+    ] {
+        assert!(
+            note.contains(&format!(
+                "at least {MIN_MEETINGS_PER_MONTH} meetings a month, at least {MIN_MINUTES:.0} minutes each"
+            )),
+            "{note}"
+        );
+        assert!(note.contains("(from September 5)"), "{note}");
+    }
+    assert!(
+        render_text(&[], SchoolYear::default()).contains("(from August 1)"),
+        "the default school year"
+    );
 }
 
 #[test]
@@ -343,7 +371,10 @@ fn norm_ratings_are_averaged_per_month_and_drawn_on_a_fixed_scale() {
     assert_eq!(n.ratings, 3);
     assert!((n.average - 10.0 / 3.0).abs() < 1e-9);
     assert_eq!(sparkline([0.0, 2.5, 5.0]), "▁▅█");
-    assert!(render_text(&[r]).contains("Share airtime  ▅█  average 3.3, latest 5.0"));
+    assert!(
+        render_text(&[r], SchoolYear::default())
+            .contains("Share airtime  ▅█  average 3.3, latest 5.0")
+    );
 }
 
 #[test]
@@ -365,7 +396,7 @@ fn open_actions_and_deltas_keep_their_owner_and_date() {
         "oldest open first"
     );
     assert_eq!(r.deltas[0].date, day("2026-09-22"), "newest delta first");
-    let text = render_text(&[r]);
+    let text = render_text(&[r], SchoolYear::default());
     assert!(
         text.contains("2026-09-08  open from 2026-09-08 — Ben"),
         "{text}"
@@ -404,11 +435,11 @@ fn every_format_escapes_names_it_did_not_write() {
     });
     s.summary.actions[0].text = "<script>x</script> *bold*".into();
     let r = report(&[s]);
-    let html = render_html(std::slice::from_ref(&r));
+    let html = render_html(std::slice::from_ref(&r), SchoolYear::default());
     assert!(!html.contains("<b>Ana"), "names are escaped");
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
-    let md = render_md(&[r]);
+    let md = render_md(&[r], SchoolYear::default());
     assert!(md.contains("\\<script\\>x\\</script\\> \\*bold\\*"), "{md}");
 }
 
@@ -436,7 +467,7 @@ fn a_far_future_date_does_not_stretch_the_month_grid() {
     assert_eq!(shown, expected);
     let note = r.grid_note.clone().unwrap_or_default();
     assert!(note.contains("span 7974 school years"), "{note}");
-    let text = render_text(&[r]);
+    let text = render_text(&[r], SchoolYear::default());
     assert!(text.lines().count() < 60, "{text}");
     assert!(
         text.contains("grid shows only the school years that hold meetings"),

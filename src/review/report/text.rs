@@ -2,19 +2,20 @@
 
 use std::fmt::Write as _;
 
+use crate::config::SchoolYear;
 use crate::term_text::one_line;
 
 use super::{
-    EXCLUSION_NOTE, GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, by_school_year, counted_line,
-    heading, length_line, months_summary, owner_due, percent, sparkline,
+    GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, by_school_year, counted_line,
+    guidelines_note, heading, length_line, months_summary, owner_due, percent, sparkline,
 };
 
 /// The report as terminal text.
 /// Names, norms and texts come from records: each is kept to one line with
 /// control characters shown (see [`crate::term_text`]), and widths count that.
-pub fn render_text(reports: &[GroupReport]) -> String {
+pub fn render_text(reports: &[GroupReport], year: SchoolYear) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{EXCLUSION_NOTE}");
+    let _ = writeln!(o, "{}", guidelines_note(year));
     for r in reports {
         let title = one_line(&heading(r)).into_owned();
         let _ = writeln!(o, "\n{title}\n{}", "=".repeat(title.chars().count()));
