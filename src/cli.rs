@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -234,7 +234,7 @@ pub struct ExportArgs {
     pub since: Option<NaiveDate>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    pub format: crate::review::export::ExportFormat,
+    pub format: ExportFormat,
     /// With --format csv: one row per person per session instead of one per note.
     #[arg(long)]
     pub attendance: bool,
@@ -257,13 +257,50 @@ pub struct ReportArgs {
     pub since: Option<NaiveDate>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    pub format: crate::review::report::ReportFormat,
+    pub format: ReportFormat,
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace FILE if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+}
+
+/// What `plg export --format` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ExportFormat {
+    /// Markdown, for pasting into a shared document.
+    #[default]
+    Md,
+    /// One self-contained, printable HTML page.
+    Html,
+    /// Notes (or, with --attendance, attendance) as comma-separated values.
+    Csv,
+    /// The records as JSON.
+    Json,
+}
+
+impl From<ExportFormat> for crate::review::export::ExportFormat {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Md => Self::Md,
+            ExportFormat::Html => Self::Html,
+            ExportFormat::Csv => Self::Csv,
+            ExportFormat::Json => Self::Json,
+        }
+    }
+}
+
+/// What `plg report --format` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ReportFormat {
+    /// Plain text for the terminal, with sparklines.
+    #[default]
+    Text,
+    /// Markdown, for a shared document.
+    Md,
+    /// One self-contained HTML page with charts.
+    Html,
 }
 
 /// Writes the completion script for `shell` to `out`. clap_complete panics

@@ -3,10 +3,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use plg::cli::{Cli, Command, LogsCommand, NewCommand};
+use plg::cli::{Cli, Command, ExportFormat, LogsCommand, NewCommand};
 use plg::commands::{self, CommandError, Ctx};
 use plg::paths::Paths;
-use plg::review::export::ExportFormat;
 use plg::term_text::{Mode, SafeWriter};
 
 fn main() -> ExitCode {

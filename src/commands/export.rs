@@ -20,7 +20,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> CommandResult {
     let sessions = select(ctx, args, err)?;
-    let text = render(&sessions, args.format, args.attendance)
+    let text = render(&sessions, args.format.into(), args.attendance)
         .map_err(|e| CommandError::Failed(e.to_string()))?;
     match &args.output {
         Some(path) => {

@@ -4,10 +4,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::ReportArgs;
+use crate::cli::{ReportArgs, ReportFormat};
 use crate::record::index::IndexedSession;
 use crate::review::Filter;
-use crate::review::report::{ReportFormat, build, render_html, render_md, render_text};
+use crate::review::report::{build, render_html, render_md, render_text};
 
 use super::export::write_output;
 use super::logs::{load_index, warn_damaged};

@@ -6,17 +6,14 @@ use crate::record::SessionRecord;
 
 use super::{csv, html, markdown};
 
-/// What an export is written as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// What an export is written as (the command line's `--format` is
+/// [`crate::cli::ExportFormat`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
-    /// Markdown, for pasting into a shared document.
-    #[default]
     Md,
-    /// One self-contained, printable HTML page.
     Html,
-    /// Notes (or, with --attendance, attendance) as comma-separated values.
+    /// Notes (or attendance) as comma-separated values.
     Csv,
-    /// The records as JSON.
     Json,
 }
 

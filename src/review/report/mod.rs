@@ -44,18 +44,6 @@ pub const MIN_MINUTES: f64 = 50.0;
 /// among this year's), only the latest school years that hold meetings.
 pub const MAX_GRID_YEARS: usize = 10;
 
-/// What a report can be written as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ReportFormat {
-    /// Plain text for the terminal, with sparklines.
-    #[default]
-    Text,
-    /// Markdown, for a shared document.
-    Md,
-    /// One self-contained HTML page with charts.
-    Html,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonthCount {
     pub year: i32,
