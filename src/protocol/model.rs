@@ -238,22 +238,15 @@ impl<'de> Deserialize<'de> for Repeat {
 }
 
 /// `m:ss` for short spans, `h:mm:ss` past the hour.
+/// Kept for the screens until they call crate::text.
 pub fn clock(secs: u64) -> String {
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
+    crate::text::clock(secs)
 }
 
 /// Minutes for tables: `15`, or `1.5` when not whole.
+/// Kept for the screens until they call crate::text.
 pub fn minutes_label(secs: u64) -> String {
-    if secs.is_multiple_of(60) {
-        format!("{}", secs / 60)
-    } else {
-        format!("{:.1}", secs as f64 / 60.0)
-    }
+    crate::text::minutes_number(secs)
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::model::{Protocol, Repeat, TYPICAL_GROUP, minutes_label};
+use crate::text::{self, minutes_number};
+
+use super::model::{Protocol, Repeat, TYPICAL_GROUP};
 
 /// Renders the outline; `people` sizes `repeat: each` phases.
 pub fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> String {
@@ -26,7 +28,7 @@ pub fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> String {
     let name_w = p
         .phases
         .iter()
-        .map(|ph| ph.name.chars().count())
+        .map(|ph| text::width(&ph.name))
         .max()
         .unwrap_or(0)
         .max(5);
@@ -35,18 +37,18 @@ pub fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> String {
     for (i, ph) in p.phases.iter().enumerate() {
         let rounds = ph.rounds(people_n);
         let minutes = match ph.repeat {
-            None => minutes_label(ph.round_secs()),
-            Some(Repeat::Times(n)) => format!("{n} × {}", minutes_label(ph.round_secs())),
-            Some(Repeat::Each) => format!("{rounds} × {}", minutes_label(ph.round_secs())),
+            None => minutes_number(ph.round_secs()),
+            Some(Repeat::Times(n)) => format!("{n} × {}", minutes_number(ph.round_secs())),
+            Some(Repeat::Each) => format!("{rounds} × {}", minutes_number(ph.round_secs())),
         };
         let speaker = p.speaker_name(ph).unwrap_or_default();
         let checkin = if ph.checkin { "  (norm check-in)" } else { "" };
         let _ = writeln!(
             o,
-            "  {:>2}  {:>5}  {:<name_w$}  {:>7}  {}{}",
+            "  {:>2}  {:>5}  {}  {:>7}  {}{}",
             i + 1,
             hours_minutes(start),
-            ph.name,
+            text::pad(&ph.name, name_w),
             minutes,
             speaker,
             checkin
@@ -65,7 +67,7 @@ pub fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> String {
     } else {
         String::new()
     };
-    let _ = writeln!(o, "  Total: {} minutes{for_people}", minutes_label(total));
+    let _ = writeln!(o, "  Total: {} minutes{for_people}", minutes_number(total));
 
     if !p.roles.is_empty() {
         let _ = writeln!(o, "\nRoles");

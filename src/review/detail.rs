@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 
 use crate::record::SessionRecord;
 use crate::record::format::NoteRecord;
+use crate::text;
 
-use super::{clock_label, date_label, minutes_label, status_label, time_label};
+use super::{date_label, status_label, time_label};
 
 /// The label a protocol gives a note kind (`warm` → "Warm feedback").
 pub fn kind_label(record: &SessionRecord, kind: &str) -> String {
@@ -112,9 +113,9 @@ pub fn phase_rows(record: &SessionRecord) -> Vec<PhaseRow> {
                 phase: s.phase.clone(),
                 planned_start: time_label(&s.planned_start),
                 actual_start: s.started_at.as_ref().map_or("—".into(), time_label),
-                planned: clock_label(s.planned_seconds),
+                planned: text::signed_clock(s.planned_seconds),
                 actual: if reached {
-                    clock_label(s.actual_seconds)
+                    text::signed_clock(s.actual_seconds)
                 } else {
                     "—".into()
                 },
@@ -172,7 +173,7 @@ pub fn render_text(id: &str, record: &SessionRecord) -> String {
         o,
         "{} · {} · {}",
         span_label(record),
-        minutes_label(record.duration().num_seconds()),
+        text::rounded_minutes(record.duration().num_seconds()),
         status_label(record.status, record.speed)
     );
     let _ = writeln!(o, "Session {id}");
@@ -220,9 +221,9 @@ pub fn render_text(id: &str, record: &SessionRecord) -> String {
             .iter()
             .map(|r| role_label(record, &r.role))
             .collect();
-        let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        let width = labels.iter().map(|l| text::width(l)).max().unwrap_or(0);
         for (r, label) in record.roles.iter().zip(&labels) {
-            let _ = writeln!(o, "  {label:<width$}  {}", r.person);
+            let _ = writeln!(o, "  {}  {}", text::pad(label, width), r.person);
         }
     }
 
@@ -234,14 +235,14 @@ pub fn render_text(id: &str, record: &SessionRecord) -> String {
         let rows = phase_rows(record);
         let width = rows
             .iter()
-            .map(|r| r.phase.chars().count())
+            .map(|r| text::width(&r.phase))
             .max()
             .unwrap_or(0);
         for r in &rows {
             let _ = writeln!(
                 o,
-                "  {:<width$}  {} / {:<5}  {:>6} / {:<6}{}",
-                r.phase,
+                "  {}  {} / {:<5}  {:>6} / {:<6}{}",
+                text::pad(&r.phase, width),
                 r.planned_start,
                 r.actual_start,
                 r.planned,
@@ -275,7 +276,7 @@ pub fn render_text(id: &str, record: &SessionRecord) -> String {
         let width = record
             .checkin
             .iter()
-            .map(|c| c.norm.chars().count())
+            .map(|c| text::width(&c.norm))
             .max()
             .unwrap_or(0);
         for c in &record.checkin {
@@ -287,7 +288,7 @@ pub fn render_text(id: &str, record: &SessionRecord) -> String {
                 .as_ref()
                 .map(|t| format!("  “{}”", hanging(t, "    ")))
                 .unwrap_or_default();
-            let _ = writeln!(o, "  {:<width$}  {rating}{comment}", c.norm);
+            let _ = writeln!(o, "  {}  {rating}{comment}", text::pad(&c.norm, width));
         }
     }
 

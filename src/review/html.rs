@@ -5,9 +5,10 @@
 use std::fmt::Write as _;
 
 use crate::record::SessionRecord;
+use crate::text;
 
 use super::detail::{group_label, grouped_notes, phase_rows, rating_marks, role_label, span_label};
-use super::{minutes_label, status_label, time_label};
+use super::{status_label, time_label};
 
 /// Text safe to place in HTML content and in quoted attribute values.
 pub fn escape(s: &str) -> String {
@@ -98,7 +99,7 @@ pub fn render_session(id: &str, record: &SessionRecord) -> String {
         o,
         "<p class=\"meta\">{} · {} · {}<br>Session {}{}</p>",
         escape(&span_label(record)),
-        minutes_label(record.duration().num_seconds()),
+        text::rounded_minutes(record.duration().num_seconds()),
         escape(&status_label(record.status, record.speed)),
         escape(id),
         record

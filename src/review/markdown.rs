@@ -3,9 +3,10 @@
 use std::fmt::Write as _;
 
 use crate::record::SessionRecord;
+use crate::text;
 
 use super::detail::{group_label, grouped_notes, phase_rows, role_label, span_label};
-use super::{minutes_label, status_label, time_label};
+use super::{status_label, time_label};
 
 /// Text that Markdown shows as written: characters that would start
 /// emphasis, links, code, HTML or table cells are backslash-escaped.
@@ -59,7 +60,7 @@ pub fn render_session(id: &str, record: &SessionRecord) -> String {
         o,
         "**{}** · {} · {}  \nSession `{}`\n",
         span_label(record),
-        minutes_label(record.duration().num_seconds()),
+        text::rounded_minutes(record.duration().num_seconds()),
         status_label(record.status, record.speed),
         id.replace('`', "'")
     );

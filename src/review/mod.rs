@@ -26,23 +26,17 @@ pub fn time_label(t: &DateTime<FixedOffset>) -> String {
 }
 
 /// `52 min`, rounded to the nearest minute.
+/// Kept for the screens (and `plg logs`) until they call crate::text.
 pub fn minutes_label(seconds: i64) -> String {
-    format!("{} min", rounded_minutes(seconds))
+    crate::text::rounded_minutes(seconds)
 }
 
+/// Whole minutes, to the nearest.
+/// Kept for the screens (and `plg logs`) until they call crate::text.
 pub fn rounded_minutes(seconds: i64) -> i64 {
-    // Saturating: the seconds come from a file, and a listing must not fail on one.
-    seconds.max(0).saturating_add(30) / 60
+    crate::text::round_to_minutes(seconds)
 }
 
-/// `12:30` (minutes and seconds) for phase timings, where seconds matter.
-pub fn clock_label(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
-    let s = seconds.unsigned_abs();
-    format!("{sign}{}:{:02}", s / 60, s % 60)
-}
-
-/// `completed`, `ended early`, `in progress`, with `rehearsal ×20` for rehearsals.
 /// "Ben Okafor, due 2026-12-01" for an action item, the owner passed
 /// through `owner` (each export escapes names its own way); `None` when the
 /// item has neither.
@@ -59,6 +53,7 @@ pub fn owner_and_due(
     (!who.is_empty()).then(|| who.join(", "))
 }
 
+/// `completed`, `ended early`, `in progress`, with `rehearsal ×20` for rehearsals.
 pub fn status_label(status: Status, speed: u32) -> String {
     if speed > 1 {
         format!("{}, rehearsal ×{speed}", status.label())
@@ -244,13 +239,9 @@ mod tests {
     fn labels_read_the_way_a_person_says_them() {
         assert_eq!(minutes_label(52 * 60 + 29), "52 min");
         assert_eq!(minutes_label(52 * 60 + 30), "53 min");
-        assert_eq!(clock_label(690), "11:30");
         // Values from a damaged file are shown, not overflowed.
         assert_eq!(minutes_label(i64::MAX), format!("{} min", i64::MAX / 60));
-        assert_eq!(
-            clock_label(i64::MIN),
-            format!("-{}:08", i64::MIN.unsigned_abs() / 60)
-        );
+        assert_eq!(rounded_minutes(i64::MAX), i64::MAX / 60);
         assert_eq!(
             status_label(Status::Completed, 20),
             "completed, rehearsal ×20"

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use crate::config::SchoolYear;
 use crate::term_text::one_line;
+use crate::text;
 
 use super::{
     GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, by_school_year, counted_line,
@@ -18,7 +19,7 @@ pub fn render_text(reports: &[GroupReport], year: SchoolYear) -> String {
     let _ = writeln!(o, "{}", guidelines_note(year));
     for r in reports {
         let title = one_line(&heading(r)).into_owned();
-        let _ = writeln!(o, "\n{title}\n{}", "=".repeat(title.chars().count()));
+        let _ = writeln!(o, "\n{title}\n{}", "=".repeat(text::width(&title)));
         let _ = writeln!(o, "{}", counted_line(r));
         if r.counted == 0 {
             continue;
@@ -65,14 +66,14 @@ pub fn render_text(reports: &[GroupReport], year: SchoolYear) -> String {
         let width = r
             .attendance
             .iter()
-            .map(|m| one_line(&m.name).chars().count())
+            .map(|m| text::width(&one_line(&m.name)))
             .max()
             .unwrap_or(0);
         for m in &r.attendance {
             let _ = writeln!(
                 o,
-                "  {:<width$}  {:>3}/{:<3} {:>5}",
-                one_line(&m.name),
+                "  {}  {:>3}/{:<3} {:>5}",
+                text::pad(&one_line(&m.name), width),
                 m.present,
                 m.present + m.absent,
                 percent(m.rate())
@@ -126,15 +127,15 @@ pub fn render_text(reports: &[GroupReport], year: SchoolYear) -> String {
             let width = r
                 .norms
                 .iter()
-                .map(|n| one_line(&n.norm).chars().count())
+                .map(|n| text::width(&one_line(&n.norm)))
                 .max()
                 .unwrap_or(0);
             for n in &r.norms {
                 let latest = n.months.last().map_or(0.0, |m| m.1);
                 let _ = writeln!(
                     o,
-                    "  {:<width$}  {}  average {:.1}, latest {:.1}",
-                    one_line(&n.norm),
+                    "  {}  {}  average {:.1}, latest {:.1}",
+                    text::pad(&one_line(&n.norm), width),
                     sparkline(n.months.iter().map(|m| m.1)),
                     n.average,
                     latest
