@@ -2,10 +2,9 @@
 //! and searching thousands of records does not parse thousands of YAML files.
 //!
 //! The index keeps, per record file, what `plg logs`, `plg report` and search
-//! need (a [`SessionSummary`]) or, for a damaged record, its error. It lives
-//! in the cache folder as one binary file per sessions folder (see
-//! [`super::index_codec`]) and is keyed by
-//! file name, size and modification time: on every load the folder is listed,
+//! need (a [`SessionSummary`], see [`super::summary`]) or, for a damaged
+//! record, its error. It lives in the cache folder as one binary file per
+//! sessions folder (see [`super::index_codec`]) and is keyed by file name, size and modification time: on every load the folder is listed,
 //! only new or changed files are parsed, entries of deleted files are dropped,
 //! and the file is written back (atomically) only when something changed. A
 //! missing, corrupt or older-format cache is silently rebuilt, so deleting it
@@ -18,141 +17,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use chrono::{DateTime, FixedOffset, TimeDelta};
-use serde::{Deserialize, Serialize};
-
-use super::format::{SessionRecord, Status};
-use super::index_codec::{Corrupt, Reader, Writer};
+use super::index_codec::{decode_cache, encode_cache, fnv1a};
 use super::read::{RecordError, read_file};
 use crate::files;
-use crate::meeting::session::{
-    ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
-};
 
-/// Bumped whenever [`SessionSummary`] or the cache layout changes; a cache of
-/// another format is rebuilt.
-pub const INDEX_FORMAT: u32 = 2;
-
-/// What the review commands need from one record, without the protocol
-/// snapshot, step timings or pauses (those are read from the file itself by
-/// `plg logs show` and exports).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SessionSummary {
-    /// The format version the file was written in (1 for upgraded records).
-    pub version: u32,
-    pub status: Status,
-    pub started_at: DateTime<FixedOffset>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ended_at: Option<DateTime<FixedOffset>>,
-    /// Wall time from start to end, or to the last save for unfinished meetings.
-    pub duration_seconds: i64,
-    /// Greater than 1 for rehearsals.
-    pub speed: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<GroupRef>,
-    pub protocol_id: String,
-    pub protocol_name: String,
-    #[serde(default)]
-    pub attendance: Attendance,
-    #[serde(default)]
-    pub roles: Vec<RoleAssignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub focusing_question: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub work: Option<String>,
-    #[serde(default)]
-    pub notes: Vec<IndexedNote>,
-    #[serde(default)]
-    pub checkin: Vec<NormRating>,
-    #[serde(default)]
-    pub plus: Vec<String>,
-    #[serde(default)]
-    pub delta: Vec<Delta>,
-    #[serde(default)]
-    pub actions: Vec<ActionItem>,
-}
-
-/// One note as the index keeps it; its position in [`SessionSummary::notes`]
-/// is its position in the record's `notes`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IndexedNote {
-    /// Seconds after the meeting started; a number is much cheaper to load than a timestamp.
-    pub at_seconds: i64,
-    /// The phase's name (and round) as the record shows it.
-    pub phase: String,
-    pub kind: String,
-    pub text: String,
-}
-
-impl SessionSummary {
-    /// The summary of a parsed record.
-    pub fn of(record: &SessionRecord) -> SessionSummary {
-        SessionSummary {
-            version: record.version,
-            status: record.status,
-            started_at: record.started_at,
-            ended_at: record.ended_at,
-            duration_seconds: record.duration().num_seconds(),
-            speed: record.speed,
-            group: record.group.clone(),
-            protocol_id: record.protocol_id.clone(),
-            protocol_name: record.protocol_name.clone(),
-            // Who came and went is read from the record itself; the cache
-            // does not keep it, so a summary is the same parsed or cached.
-            attendance: Attendance {
-                changes: Vec::new(),
-                ..record.attendance.clone()
-            },
-            roles: record.roles.clone(),
-            focusing_question: record.focusing_question.clone(),
-            work: record.work.clone(),
-            notes: record
-                .notes
-                .iter()
-                .map(|n| IndexedNote {
-                    at_seconds: (n.at - record.started_at).num_seconds(),
-                    phase: n.phase.clone(),
-                    kind: n.kind.clone(),
-                    text: n.text.clone(),
-                })
-                .collect(),
-            checkin: record.checkin.clone(),
-            plus: record.plus.clone(),
-            delta: record.delta.clone(),
-            actions: record.actions.clone(),
-        }
-    }
-
-    /// Who held the presenter role, if anyone did.
-    pub fn presenter(&self) -> Option<&str> {
-        self.roles
-            .iter()
-            .find(|r| r.role == "presenter")
-            .map(|r| r.person.as_str())
-    }
-
-    /// A rehearsal ran faster than real time (`plg run --speed N`).
-    pub fn is_rehearsal(&self) -> bool {
-        self.speed > 1
-    }
-
-    /// Saturating: a summary comes from a validated record or a checksummed
-    /// cache, but a number that slipped through must not panic a listing.
-    pub fn duration(&self) -> TimeDelta {
-        TimeDelta::try_seconds(self.duration_seconds).unwrap_or(TimeDelta::zero())
-    }
-
-    /// When a note was taken, in the record's own time zone.
-    pub fn note_time(&self, note: &IndexedNote) -> DateTime<FixedOffset> {
-        TimeDelta::try_seconds(note.at_seconds)
-            .and_then(|d| self.started_at.checked_add_signed(d))
-            .unwrap_or(self.started_at)
-    }
-
-    pub fn group_id(&self) -> Option<&str> {
-        self.group.as_ref().map(|g| g.id.as_str())
-    }
-}
+pub use super::summary::{IndexedNote, SessionSummary};
 
 /// A readable record in the index.
 #[derive(Debug, Clone, PartialEq)]
@@ -255,10 +124,10 @@ pub fn record_files(dir: &Path) -> Result<Vec<RecordFile>, IndexError> {
 
 /// Size and modification time: together they tell whether a file changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    size: u64,
-    secs: i64,
-    nanos: u32,
+pub(super) struct Stamp {
+    pub(super) size: u64,
+    pub(super) secs: i64,
+    pub(super) nanos: u32,
 }
 
 impl Stamp {
@@ -336,8 +205,9 @@ fn scan(dir: &Path) -> Result<Vec<Scanned>, IndexError> {
     Ok(files)
 }
 
+/// What reading one record file gave: its summary, or where it is damaged.
 #[derive(Debug, Clone)]
-enum Outcome {
+pub(super) enum Outcome {
     Ok(Box<SessionSummary>),
     Damaged {
         line: Option<usize>,
@@ -345,22 +215,12 @@ enum Outcome {
     },
 }
 
+/// One record file as the cache remembers it.
 #[derive(Debug, Clone)]
-struct CacheEntry {
-    file: String,
-    stamp: Stamp,
-    outcome: Outcome,
-}
-
-/// FNV-1a: stable across Rust releases (unlike the std hasher), which
-/// matters for a file name that must be found again next run.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+pub(super) struct CacheEntry {
+    pub(super) file: String,
+    pub(super) stamp: Stamp,
+    pub(super) outcome: Outcome,
 }
 
 fn dir_key(dir: &Path) -> String {
@@ -383,87 +243,6 @@ fn read_cache(path: &Path, dir: &str) -> HashMap<String, CacheEntry> {
     };
     // Corrupt, edited, from another format, or another folder: start afresh.
     decode_cache(&bytes, dir).unwrap_or_default()
-}
-
-fn decode_cache(bytes: &[u8], dir: &str) -> Option<HashMap<String, CacheEntry>> {
-    let bytes = unseal(bytes)?;
-    let mut r = Reader::open(bytes, INDEX_FORMAT, dir)?;
-    let n = r.len().ok()?;
-    let mut map = HashMap::with_capacity(n);
-    for _ in 0..n {
-        let entry = read_entry(&mut r).ok()?;
-        map.insert(entry.file.clone(), entry);
-    }
-    r.at_end().then_some(map)
-}
-
-fn read_entry(r: &mut Reader<'_>) -> Result<CacheEntry, Corrupt> {
-    let file = r.str()?;
-    let stamp = Stamp {
-        size: r.u64()?,
-        secs: r.i64()?,
-        nanos: r.u32()?,
-    };
-    let outcome = match r.u8()? {
-        0 => Outcome::Ok(Box::new(r.summary()?)),
-        1 => Outcome::Damaged {
-            line: match r.u8()? {
-                0 => None,
-                _ => Some(usize::try_from(r.u64()?).map_err(|_| Corrupt)?),
-            },
-            message: r.str()?,
-        },
-        _ => return Err(Corrupt),
-    };
-    Ok(CacheEntry {
-        file,
-        stamp,
-        outcome,
-    })
-}
-
-fn encode_cache(dir: &str, entries: &[CacheEntry]) -> Vec<u8> {
-    let mut w = Writer::header(INDEX_FORMAT, dir);
-    w.len(entries.len());
-    for e in entries {
-        w.str(&e.file);
-        w.u64(e.stamp.size);
-        w.i64(e.stamp.secs);
-        w.u32(e.stamp.nanos);
-        match &e.outcome {
-            Outcome::Ok(summary) => {
-                w.u8(0);
-                w.summary(summary);
-            }
-            Outcome::Damaged { line, message } => {
-                w.u8(1);
-                match line {
-                    Some(l) => {
-                        w.u8(1);
-                        w.u64(*l as u64);
-                    }
-                    None => w.u8(0),
-                }
-                w.str(message);
-            }
-        }
-    }
-    seal(w.bytes)
-}
-
-/// Appends a checksum of everything before it, so a cache whose bytes were
-/// changed by anything but plg is rebuilt rather than believed.
-fn seal(mut bytes: Vec<u8>) -> Vec<u8> {
-    let sum = fnv1a(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
-    bytes
-}
-
-/// The sealed bytes, when the checksum matches.
-fn unseal(bytes: &[u8]) -> Option<&[u8]> {
-    let split = bytes.len().checked_sub(8)?;
-    let (body, sum) = bytes.split_at(split);
-    (sum == fnv1a(body).to_le_bytes()).then_some(body)
 }
 
 fn parse_one(path: &Path) -> Outcome {

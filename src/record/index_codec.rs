@@ -1,4 +1,5 @@
-//! The index cache's on-disk form: a small length-prefixed binary layout.
+//! The index cache's on-disk form: a small length-prefixed binary layout,
+//! sealed with a checksum.
 //!
 //! JSON was tried first; at 10,000 records it took about 200 ms just to
 //! parse, most of the budget of `plg logs list`. This layout loads in a
@@ -6,23 +7,125 @@
 //! extra dependency. Any inconsistency while reading makes the whole cache
 //! unusable, and the index is then rebuilt from the records.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
 
 use super::Status;
-use super::index::{IndexedNote, SessionSummary};
+use super::index::{CacheEntry, Outcome, Stamp};
+use super::summary::{IndexedNote, SessionSummary};
 use crate::meeting::session::{
     ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
 };
 
 const MAGIC: &[u8; 8] = b"PLGINDEX";
 
+/// Bumped whenever [`SessionSummary`] or the cache layout changes; a cache of
+/// another format is rebuilt.
+pub(crate) const INDEX_FORMAT: u32 = 2;
+
+/// FNV-1a: stable across Rust releases (unlike the std hasher), which
+/// matters for a file name that must be found again next run.
+pub(super) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The entries of a cache file by file name; `None` when the file is
+/// damaged, of another format or of another folder.
+pub(super) fn decode_cache(bytes: &[u8], dir: &str) -> Option<HashMap<String, CacheEntry>> {
+    let bytes = unseal(bytes)?;
+    let mut r = Reader::open(bytes, INDEX_FORMAT, dir)?;
+    let n = r.len().ok()?;
+    let mut map = HashMap::with_capacity(n);
+    for _ in 0..n {
+        let entry = read_entry(&mut r).ok()?;
+        map.insert(entry.file.clone(), entry);
+    }
+    r.at_end().then_some(map)
+}
+
+fn read_entry(r: &mut Reader<'_>) -> Result<CacheEntry, Corrupt> {
+    let file = r.str()?;
+    let stamp = Stamp {
+        size: r.u64()?,
+        secs: r.i64()?,
+        nanos: r.u32()?,
+    };
+    let outcome = match r.u8()? {
+        0 => Outcome::Ok(Box::new(r.summary()?)),
+        1 => Outcome::Damaged {
+            line: match r.u8()? {
+                0 => None,
+                _ => Some(usize::try_from(r.u64()?).map_err(|_| Corrupt)?),
+            },
+            message: r.str()?,
+        },
+        _ => return Err(Corrupt),
+    };
+    Ok(CacheEntry {
+        file,
+        stamp,
+        outcome,
+    })
+}
+
+/// A cache file holding `entries`, sealed.
+pub(super) fn encode_cache(dir: &str, entries: &[CacheEntry]) -> Vec<u8> {
+    let mut w = Writer::header(INDEX_FORMAT, dir);
+    w.len(entries.len());
+    for e in entries {
+        w.str(&e.file);
+        w.u64(e.stamp.size);
+        w.i64(e.stamp.secs);
+        w.u32(e.stamp.nanos);
+        match &e.outcome {
+            Outcome::Ok(summary) => {
+                w.u8(0);
+                w.summary(summary);
+            }
+            Outcome::Damaged { line, message } => {
+                w.u8(1);
+                match line {
+                    Some(l) => {
+                        w.u8(1);
+                        w.u64(*l as u64);
+                    }
+                    None => w.u8(0),
+                }
+                w.str(message);
+            }
+        }
+    }
+    seal(w.bytes)
+}
+
+/// Appends a checksum of everything before it, so a cache whose bytes were
+/// changed by anything but plg is rebuilt rather than believed.
+fn seal(mut bytes: Vec<u8>) -> Vec<u8> {
+    let sum = fnv1a(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    bytes
+}
+
+/// The sealed bytes, when the checksum matches.
+fn unseal(bytes: &[u8]) -> Option<&[u8]> {
+    let split = bytes.len().checked_sub(8)?;
+    let (body, sum) = bytes.split_at(split);
+    (sum == fnv1a(body).to_le_bytes()).then_some(body)
+}
+
 /// The cache could not be read; it will be rebuilt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Corrupt;
+struct Corrupt;
 
 #[derive(Default)]
-pub struct Writer {
-    pub bytes: Vec<u8>,
+struct Writer {
+    bytes: Vec<u8>,
 }
 
 impl Writer {
@@ -146,7 +249,7 @@ impl Writer {
     }
 }
 
-pub struct Reader<'a> {
+struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
 }

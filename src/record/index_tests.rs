@@ -5,10 +5,11 @@ use std::time::{Duration, SystemTime};
 use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
 
 use super::*;
-use crate::meeting::session::{Closing, Setup};
+use crate::meeting::session::{ActionItem, Closing, Delta, GroupRef, NormRating, Setup};
 use crate::meeting::{Command, Meeting, Rounds};
 use crate::protocol;
-use crate::record::format::SessionView;
+use crate::record::format::{SessionRecord, SessionView, Status};
+use crate::record::index_codec::INDEX_FORMAT;
 use crate::record::store;
 
 fn tuning() -> protocol::Protocol {

@@ -9,6 +9,7 @@ pub mod legacy;
 pub mod read;
 pub mod search;
 pub mod store;
+pub mod summary;
 pub mod validate;
 
 pub use format::{FORMAT_VERSION, SessionRecord, Status};

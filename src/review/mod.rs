@@ -13,7 +13,8 @@ pub mod report;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::record::Status;
-use crate::record::index::{RecordFile, SessionSummary};
+use crate::record::index::RecordFile;
+use crate::record::summary::SessionSummary;
 
 /// `2026-11-23 15:30`: the local time the record was written in, as the room saw it.
 pub fn date_label(t: &DateTime<FixedOffset>) -> String {

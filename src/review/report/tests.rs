@@ -6,7 +6,7 @@ use super::*;
 use crate::meeting::session::{
     ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
 };
-use crate::record::index::SessionSummary;
+use crate::record::summary::SessionSummary;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

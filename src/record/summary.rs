@@ -1,0 +1,119 @@
+//! What the index keeps of one record: enough for `plg logs`, `plg report`
+//! and search without parsing the YAML again.
+
+use chrono::{DateTime, FixedOffset, TimeDelta};
+
+use super::format::{SessionRecord, Status};
+use crate::meeting::session::{
+    ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
+};
+
+/// What the review commands need from one record, without the protocol
+/// snapshot, step timings or pauses (those are read from the file itself by
+/// `plg logs show` and exports).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionSummary {
+    /// The format version the file was written in (1 for upgraded records).
+    pub version: u32,
+    pub status: Status,
+    pub started_at: DateTime<FixedOffset>,
+    pub ended_at: Option<DateTime<FixedOffset>>,
+    /// Wall time from start to end, or to the last save for unfinished meetings.
+    pub duration_seconds: i64,
+    /// Greater than 1 for rehearsals.
+    pub speed: u32,
+    pub group: Option<GroupRef>,
+    pub protocol_id: String,
+    pub protocol_name: String,
+    pub attendance: Attendance,
+    pub roles: Vec<RoleAssignment>,
+    pub focusing_question: Option<String>,
+    pub work: Option<String>,
+    pub notes: Vec<IndexedNote>,
+    pub checkin: Vec<NormRating>,
+    pub plus: Vec<String>,
+    pub delta: Vec<Delta>,
+    pub actions: Vec<ActionItem>,
+}
+
+/// One note as the index keeps it; its position in [`SessionSummary::notes`]
+/// is its position in the record's `notes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedNote {
+    /// Seconds after the meeting started; a number is much cheaper to load than a timestamp.
+    pub at_seconds: i64,
+    /// The phase's name (and round) as the record shows it.
+    pub phase: String,
+    pub kind: String,
+    pub text: String,
+}
+
+impl SessionSummary {
+    /// The summary of a parsed record.
+    pub fn of(record: &SessionRecord) -> SessionSummary {
+        SessionSummary {
+            version: record.version,
+            status: record.status,
+            started_at: record.started_at,
+            ended_at: record.ended_at,
+            duration_seconds: record.duration().num_seconds(),
+            speed: record.speed,
+            group: record.group.clone(),
+            protocol_id: record.protocol_id.clone(),
+            protocol_name: record.protocol_name.clone(),
+            // Who came and went is read from the record itself; the cache
+            // does not keep it, so a summary is the same parsed or cached.
+            attendance: Attendance {
+                changes: Vec::new(),
+                ..record.attendance.clone()
+            },
+            roles: record.roles.clone(),
+            focusing_question: record.focusing_question.clone(),
+            work: record.work.clone(),
+            notes: record
+                .notes
+                .iter()
+                .map(|n| IndexedNote {
+                    at_seconds: (n.at - record.started_at).num_seconds(),
+                    phase: n.phase.clone(),
+                    kind: n.kind.clone(),
+                    text: n.text.clone(),
+                })
+                .collect(),
+            checkin: record.checkin.clone(),
+            plus: record.plus.clone(),
+            delta: record.delta.clone(),
+            actions: record.actions.clone(),
+        }
+    }
+
+    /// Who held the presenter role, if anyone did.
+    pub fn presenter(&self) -> Option<&str> {
+        self.roles
+            .iter()
+            .find(|r| r.role == "presenter")
+            .map(|r| r.person.as_str())
+    }
+
+    /// A rehearsal ran faster than real time (`plg run --speed N`).
+    pub fn is_rehearsal(&self) -> bool {
+        self.speed > 1
+    }
+
+    /// Saturating: a summary comes from a validated record or a checksummed
+    /// cache, but a number that slipped through must not panic a listing.
+    pub fn duration(&self) -> TimeDelta {
+        TimeDelta::try_seconds(self.duration_seconds).unwrap_or(TimeDelta::zero())
+    }
+
+    /// When a note was taken, in the record's own time zone.
+    pub fn note_time(&self, note: &IndexedNote) -> DateTime<FixedOffset> {
+        TimeDelta::try_seconds(note.at_seconds)
+            .and_then(|d| self.started_at.checked_add_signed(d))
+            .unwrap_or(self.started_at)
+    }
+
+    pub fn group_id(&self) -> Option<&str> {
+        self.group.as_ref().map(|g| g.id.as_str())
+    }
+}
