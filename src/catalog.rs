@@ -299,13 +299,3 @@ fn id_line_span(src: &str) -> Option<Span> {
         _ => None,
     }
 }
-
-impl Document for crate::protocol::Protocol {
-    const KIND: &'static str = "protocol";
-    fn check(src: &str) -> Checked<Self> {
-        crate::protocol::check(src)
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-}

@@ -23,6 +23,16 @@ pub fn builtin(id: &str) -> Option<Protocol> {
         .and_then(|(_, src)| check(src).value)
 }
 
+impl crate::catalog::Document for Protocol {
+    const KIND: &'static str = "protocol";
+    fn check(src: &str) -> crate::diag::Checked<Self> {
+        check(src)
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// The starter file `plg new protocol ID` writes; `{id}` and `{name}` are filled in.
 pub const STARTER: &str = include_str!("starter.yaml");
 
