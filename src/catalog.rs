@@ -155,7 +155,7 @@ impl<T: Document> Catalog<T> {
     }
 }
 
-pub fn looks_like_path(s: &str) -> bool {
+pub(crate) fn looks_like_path(s: &str) -> bool {
     s.ends_with(".yaml")
         || s.ends_with(".yml")
         || s.contains(std::path::MAIN_SEPARATOR)
@@ -165,7 +165,7 @@ pub fn looks_like_path(s: &str) -> bool {
 /// `*.yaml` and `*.yml` entries in a folder, sorted by name; nothing when it
 /// does not exist. Links and other non-files are listed too, so that reading
 /// them reports what they are instead of skipping them silently.
-pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     files::list_dir(dir)
         .into_iter()
         .filter(|(p, t)| !t.is_dir() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
@@ -174,13 +174,13 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Reads a file found in one of plg's folders (never through a link).
-pub fn read_text(path: &Path) -> Result<String, LoadError> {
+pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
     read_text_at(path, Follow::Never)
 }
 
 /// Reads a file's text, refusing links (unless named by the person),
 /// non-regular, oversized and non-UTF-8 files with a position.
-pub fn read_text_at(path: &Path, follow: Follow) -> Result<String, LoadError> {
+pub(crate) fn read_text_at(path: &Path, follow: Follow) -> Result<String, LoadError> {
     let name = path.display().to_string();
     let refused = |message: String, hint: &str| {
         LoadError::Invalid(FileDiagnostics {
@@ -233,12 +233,12 @@ pub fn read_text_at(path: &Path, follow: Follow) -> Result<String, LoadError> {
 
 /// Reads and checks one file. Warnings (including a file name that differs
 /// from the id) come back with the value.
-pub fn read<T: Document>(path: &Path) -> Result<(T, FileDiagnostics), LoadError> {
+pub(crate) fn read<T: Document>(path: &Path) -> Result<(T, FileDiagnostics), LoadError> {
     read_at(path, Follow::Never)
 }
 
 /// [`read`], for a file the person named (which may be a link).
-pub fn read_at<T: Document>(
+pub(crate) fn read_at<T: Document>(
     path: &Path,
     follow: Follow,
 ) -> Result<(T, FileDiagnostics), LoadError> {
@@ -251,7 +251,7 @@ pub fn read_at<T: Document>(
 }
 
 /// Checks text as if read from `path`: the value (if no errors) and every diagnostic.
-pub fn check_source<T: Document>(path: &Path, src: &str) -> (Option<T>, FileDiagnostics) {
+pub(crate) fn check_source<T: Document>(path: &Path, src: &str) -> (Option<T>, FileDiagnostics) {
     let checked = T::check(src);
     let mut diagnostics = checked.diagnostics;
     if let Some(item) = &checked.value {

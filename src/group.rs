@@ -9,7 +9,7 @@ use crate::diag::Checked;
 use crate::yaml::Node;
 use crate::yaml::decode::{Decoder, check_document, title_case};
 
-pub const GROUP_KEYS: &[&str] = &[
+pub(crate) const GROUP_KEYS: &[&str] = &[
     "id",
     "name",
     "focus",
@@ -55,7 +55,7 @@ norms:                         # shown during meetings and checked in on at the 
   - What is said here stays here
 "#;
 
-pub fn starter(id: &str) -> String {
+pub(crate) fn starter(id: &str) -> String {
     STARTER
         .replace("{id}", id)
         .replace("{name}", &title_case(id))

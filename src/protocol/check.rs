@@ -12,7 +12,7 @@ use super::model::{
     default_note_kinds,
 };
 
-pub const PROTOCOL_KEYS: &[&str] = &[
+pub(crate) const PROTOCOL_KEYS: &[&str] = &[
     "id",
     "name",
     "summary",
@@ -23,9 +23,9 @@ pub const PROTOCOL_KEYS: &[&str] = &[
     "note_kinds",
     "phases",
 ];
-pub const ROLE_KEYS: &[&str] = &["id", "name", "description"];
-pub const NOTE_KIND_KEYS: &[&str] = &["id", "label", "key"];
-pub const PHASE_KEYS: &[&str] = &[
+pub(crate) const ROLE_KEYS: &[&str] = &["id", "name", "description"];
+pub(crate) const NOTE_KIND_KEYS: &[&str] = &["id", "label", "key"];
+pub(crate) const PHASE_KEYS: &[&str] = &[
     "name",
     "minutes",
     "speaker",
@@ -37,11 +37,11 @@ pub const PHASE_KEYS: &[&str] = &[
     "repeat",
 ];
 
-pub const MAX_MINUTES: f64 = 240.0;
+pub(crate) const MAX_MINUTES: f64 = 240.0;
 /// Above this the whole meeting is longer than a PLG slot; worth a warning.
-pub const LONG_TOTAL_MINUTES: u64 = 90;
+pub(crate) const LONG_TOTAL_MINUTES: u64 = 90;
 /// A round per person longer than this multiplies into a very long phase.
-pub const LONG_ROUND_MINUTES: f64 = 10.0;
+pub(crate) const LONG_ROUND_MINUTES: f64 = 10.0;
 
 /// Checks protocol text. The file name check lives with file loading.
 pub fn check(src: &str) -> Checked<Protocol> {

@@ -3,9 +3,9 @@
 //! readable outline `plg show` prints.
 
 pub mod check;
-pub mod model;
-pub mod outline;
-pub mod schema;
+pub(crate) mod model;
+pub(crate) mod outline;
+pub(crate) mod schema;
 
 pub use check::check;
 pub use model::{NoteKind, Phase, Protocol, Repeat, Role};
@@ -34,10 +34,10 @@ impl crate::catalog::Document for Protocol {
 }
 
 /// The starter file `plg new protocol ID` writes; `{id}` and `{name}` are filled in.
-pub const STARTER: &str = include_str!("starter.yaml");
+pub(crate) const STARTER: &str = include_str!("starter.yaml");
 
 /// The starter for `id`, with the schema comment pointing at `schema_path`.
-pub fn starter(id: &str, schema_path: &str) -> String {
+pub(crate) fn starter(id: &str, schema_path: &str) -> String {
     STARTER
         .replace("{schema}", schema_path)
         .replace("{id}", id)

@@ -73,30 +73,30 @@ pub enum Repeat {
 }
 
 /// The speaker value meaning the whole group.
-pub const EVERYONE: &str = "everyone";
+pub(crate) const EVERYONE: &str = "everyone";
 
 /// Keys the runner binds; a note kind may not claim them.
 /// Enter, Tab and Esc are bound too but cannot be written as one character.
-pub const RUNNER_KEYS: &[char] = &[
+pub(crate) const RUNNER_KEYS: &[char] = &[
     ' ', 'n', 'p', 'q', 'f', '?', '+', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
 ];
 
 /// A typical group of 8 (the low end of the usual 8–12), used wherever a total
 /// must be given for `repeat: each` without a roster.
-pub const TYPICAL_GROUP: usize = 8;
+pub(crate) const TYPICAL_GROUP: usize = 8;
 
 /// The most steps one meeting can expand to: each phase is a step, and each
 /// round of a repeated phase is one more. Past this a meeting is no longer
 /// something a group can sit through, and planning, drawing and saving it
 /// would cost more than plg should spend (9,000 phases of 1,000 rounds once
 /// took a minute to start and wrote a 1.76 GB record).
-pub const MAX_STEPS: usize = 500;
+pub(crate) const MAX_STEPS: usize = 500;
 
 /// The group size `plg check` counts `repeat: each` phases for when
 /// `group_size` gives no number: a whole staff meeting rather than a PLG.
-pub const LARGEST_GROUP: usize = 40;
+pub(crate) const LARGEST_GROUP: usize = 40;
 
-pub fn default_note_kinds() -> Vec<NoteKind> {
+pub(crate) fn default_note_kinds() -> Vec<NoteKind> {
     vec![NoteKind {
         id: "note".into(),
         label: "Note".into(),
@@ -239,13 +239,13 @@ impl<'de> Deserialize<'de> for Repeat {
 
 /// `m:ss` for short spans, `h:mm:ss` past the hour.
 /// Kept for the screens until they call crate::text.
-pub fn clock(secs: u64) -> String {
+pub(crate) fn clock(secs: u64) -> String {
     crate::text::clock(secs)
 }
 
 /// Minutes for tables: `15`, or `1.5` when not whole.
 /// Kept for the screens until they call crate::text.
-pub fn minutes_label(secs: u64) -> String {
+pub(crate) fn minutes_label(secs: u64) -> String {
     crate::text::minutes_number(secs)
 }
 

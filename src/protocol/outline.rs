@@ -8,7 +8,7 @@ use crate::text::{self, minutes_number};
 use super::model::{Protocol, Repeat, TYPICAL_GROUP};
 
 /// Renders the outline; `people` sizes `repeat: each` phases.
-pub fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> String {
+pub(crate) fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> String {
     let people_n = people.unwrap_or(TYPICAL_GROUP);
     let mut o = String::new();
     let _ = writeln!(o, "{} ({})", p.name, p.id);

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::model::RUNNER_KEYS;
 
-pub fn protocol_schema() -> Value {
+pub(crate) fn protocol_schema() -> Value {
     let reserved: String = RUNNER_KEYS.iter().filter(|c| **c != ' ').collect();
     let slug = json!({
         "type": "string",

@@ -53,7 +53,7 @@ impl fmt::Display for DamagedRecord {
 }
 
 /// The line and a message without the line repeated in it.
-pub fn describe_error(e: &RecordError) -> (Option<usize>, String) {
+pub(crate) fn describe_error(e: &RecordError) -> (Option<usize>, String) {
     match e {
         RecordError::Io(io) => (None, format!("could not read the file: {io}")),
         RecordError::NotReadable(e) => (None, e.to_string()),
@@ -104,7 +104,7 @@ pub enum IndexError {
 
 /// A record file found in the sessions folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordFile {
+pub(crate) struct RecordFile {
     /// The file name without `.yaml`.
     pub id: String,
     pub name: String,
@@ -118,7 +118,7 @@ fn is_record_name(name: &str) -> bool {
 }
 
 /// The record files in `dir`, sorted by name; a missing folder has none.
-pub fn record_files(dir: &Path) -> Result<Vec<RecordFile>, IndexError> {
+pub(crate) fn record_files(dir: &Path) -> Result<Vec<RecordFile>, IndexError> {
     Ok(scan(dir)?.into_iter().map(|(f, _)| f).collect())
 }
 
@@ -257,7 +257,7 @@ fn parse_one(path: &Path) -> Outcome {
 
 /// What is wrong with a damaged record, for listings. (The reader itself
 /// gives the line of the first byte that is not UTF-8.)
-pub fn describe_damage(_path: &Path, e: &RecordError) -> (Option<usize>, String) {
+pub(crate) fn describe_damage(_path: &Path, e: &RecordError) -> (Option<usize>, String) {
     describe_error(e)
 }
 

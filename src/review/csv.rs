@@ -11,7 +11,7 @@ use crate::record::SessionRecord;
 /// Text that a spreadsheet would run as a formula (starting with `=`, `+`,
 /// `-`, `@`, a tab or a carriage return) gets a leading `'`: these files are
 /// opened by colleagues, and a note must never become a command.
-pub fn field(s: &str) -> Cow<'_, str> {
+pub(crate) fn field(s: &str) -> Cow<'_, str> {
     let s: Cow<'_, str> = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}").into()
     } else {
@@ -25,7 +25,7 @@ pub fn field(s: &str) -> Cow<'_, str> {
 }
 
 /// One CSV line, ending in CRLF as RFC 4180 asks (every spreadsheet accepts it).
-pub fn row<S: AsRef<str>>(cells: &[S]) -> String {
+pub(crate) fn row<S: AsRef<str>>(cells: &[S]) -> String {
     let mut line = cells
         .iter()
         .map(|c| field(c.as_ref()))
@@ -36,7 +36,7 @@ pub fn row<S: AsRef<str>>(cells: &[S]) -> String {
 }
 
 /// A record with the ID it is known by.
-pub type Named<'a> = (&'a str, &'a SessionRecord);
+pub(crate) type Named<'a> = (&'a str, &'a SessionRecord);
 
 fn group_id(r: &SessionRecord) -> &str {
     r.group.as_ref().map_or("", |g| g.id.as_str())
@@ -45,7 +45,7 @@ fn group_id(r: &SessionRecord) -> &str {
 /// One row per note: session, date, group, protocol, phase, kind, time, text.
 /// Ids (not display names) for group, protocol and kind, so a spreadsheet can
 /// pivot on them even after a group or note kind is renamed.
-pub fn notes(records: &[Named<'_>]) -> String {
+pub(crate) fn notes(records: &[Named<'_>]) -> String {
     let mut out = row(&[
         "session_id",
         "date",
@@ -75,7 +75,7 @@ pub fn notes(records: &[Named<'_>]) -> String {
 }
 
 /// One row per person per session: present, absent or guest.
-pub fn attendance(records: &[Named<'_>]) -> String {
+pub(crate) fn attendance(records: &[Named<'_>]) -> String {
     let mut out = row(&[
         "session_id",
         "date",

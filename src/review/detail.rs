@@ -11,7 +11,7 @@ use crate::text;
 use super::{date_label, status_label, time_label};
 
 /// The label a protocol gives a note kind (`warm` → "Warm feedback").
-pub fn kind_label(record: &SessionRecord, kind: &str) -> String {
+pub(crate) fn kind_label(record: &SessionRecord, kind: &str) -> String {
     record
         .protocol
         .note_kinds
@@ -21,7 +21,7 @@ pub fn kind_label(record: &SessionRecord, kind: &str) -> String {
 }
 
 /// The name a protocol gives a role, or the meeting role's id made readable.
-pub fn role_label(record: &SessionRecord, role: &str) -> String {
+pub(crate) fn role_label(record: &SessionRecord, role: &str) -> String {
     if let Some(r) = record.protocol.roles.iter().find(|r| r.id == role) {
         return r.name.clone();
     }
@@ -34,21 +34,20 @@ pub fn role_label(record: &SessionRecord, role: &str) -> String {
 }
 
 /// Notes of one kind within one phase, in the order they were taken.
-pub struct KindNotes<'a> {
-    pub kind: String,
+pub(crate) struct KindNotes<'a> {
     pub label: String,
     pub notes: Vec<&'a NoteRecord>,
 }
 
 /// Notes of one step (a phase, or one round of it).
-pub struct PhaseNotes<'a> {
+pub(crate) struct PhaseNotes<'a> {
     pub phase: String,
     pub kinds: Vec<KindNotes<'a>>,
 }
 
 /// Notes grouped by step in meeting order, then by kind in the protocol's
 /// order (kinds the protocol does not declare come last, in order of appearance).
-pub fn grouped_notes(record: &SessionRecord) -> Vec<PhaseNotes<'_>> {
+pub(crate) fn grouped_notes(record: &SessionRecord) -> Vec<PhaseNotes<'_>> {
     let mut steps: Vec<usize> = record.notes.iter().map(|n| n.step).collect();
     steps.sort_unstable();
     steps.dedup();
@@ -82,7 +81,6 @@ pub fn grouped_notes(record: &SessionRecord) -> Vec<PhaseNotes<'_>> {
                 kinds: kinds
                     .into_iter()
                     .map(|k| KindNotes {
-                        kind: k.to_string(),
                         label: kind_label(record, k),
                         notes: notes.iter().copied().filter(|n| n.kind == k).collect(),
                     })
@@ -93,7 +91,7 @@ pub fn grouped_notes(record: &SessionRecord) -> Vec<PhaseNotes<'_>> {
 }
 
 /// One row of the phase table, already formatted.
-pub struct PhaseRow {
+pub(crate) struct PhaseRow {
     pub phase: String,
     pub planned_start: String,
     pub actual_start: String,
@@ -103,7 +101,7 @@ pub struct PhaseRow {
     pub over: bool,
 }
 
-pub fn phase_rows(record: &SessionRecord) -> Vec<PhaseRow> {
+pub(crate) fn phase_rows(record: &SessionRecord) -> Vec<PhaseRow> {
     record
         .steps
         .iter()
@@ -126,7 +124,7 @@ pub fn phase_rows(record: &SessionRecord) -> Vec<PhaseRow> {
 }
 
 /// "15:30–16:22" or "15:30" for a meeting that never ended.
-pub fn span_label(record: &SessionRecord) -> String {
+pub(crate) fn span_label(record: &SessionRecord) -> String {
     match &record.ended_at {
         Some(end) if end.date_naive() == record.started_at.date_naive() => {
             format!("{}–{}", date_label(&record.started_at), time_label(end))
@@ -137,7 +135,7 @@ pub fn span_label(record: &SessionRecord) -> String {
 }
 
 /// The group's name, with its id when they differ.
-pub fn group_label(record: &SessionRecord) -> String {
+pub(crate) fn group_label(record: &SessionRecord) -> String {
     match &record.group {
         Some(g) if g.name != g.id => format!("{} ({})", g.name, g.id),
         Some(g) => g.id.clone(),
@@ -146,7 +144,7 @@ pub fn group_label(record: &SessionRecord) -> String {
 }
 
 /// A fist-to-five as a row of five marks: 3 → "●●●○○".
-pub fn rating_marks(rating: u8) -> String {
+pub(crate) fn rating_marks(rating: u8) -> String {
     let r = usize::from(rating.min(5));
     format!("{}{}", "●".repeat(r), "○".repeat(5 - r))
 }
@@ -166,7 +164,7 @@ fn hanging(text: &str, indent: &str) -> String {
 }
 
 /// The whole session as plain text, for `plg logs show`.
-pub fn render_text(id: &str, record: &SessionRecord) -> String {
+pub(crate) fn render_text(id: &str, record: &SessionRecord) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{} — {}", record.protocol_name, group_label(record));
     let _ = writeln!(

@@ -9,7 +9,7 @@ use super::{csv, html, markdown};
 /// What an export is written as (the command line's `--format` is
 /// [`crate::cli::ExportFormat`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     Md,
     Html,
     /// Notes (or attendance) as comma-separated values.
@@ -18,7 +18,7 @@ pub enum ExportFormat {
 }
 
 /// A record to export, with the ID and file it came from.
-pub struct Exported {
+pub(crate) struct Exported {
     pub id: String,
     pub path: std::path::PathBuf,
     pub record: SessionRecord,
@@ -34,10 +34,10 @@ struct JsonRecord<'a> {
 
 #[derive(Debug, thiserror::Error)]
 #[error("could not write JSON: {0}")]
-pub struct ExportError(#[from] serde_json::Error);
+pub(crate) struct ExportError(#[from] serde_json::Error);
 
 /// A title for several sessions: the group's name when they share one.
-pub fn title(sessions: &[Exported]) -> String {
+pub(crate) fn title(sessions: &[Exported]) -> String {
     let groups: Vec<&str> = sessions
         .iter()
         .filter_map(|s| s.record.group.as_ref().map(|g| g.name.as_str()))
@@ -56,7 +56,7 @@ pub fn title(sessions: &[Exported]) -> String {
 }
 
 /// The export as text. `attendance` switches CSV from notes to attendance.
-pub fn render(
+pub(crate) fn render(
     sessions: &[Exported],
     format: ExportFormat,
     attendance: bool,

@@ -11,7 +11,7 @@ use super::detail::{group_label, grouped_notes, phase_rows, rating_marks, role_l
 use super::{status_label, time_label};
 
 /// Text safe to place in HTML content and in quoted attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -69,7 +69,7 @@ svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 "#;
 
 /// A complete page around `body` (already HTML).
-pub fn page(title: &str, body: &str) -> String {
+pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"plg {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         env!("CARGO_PKG_VERSION"),
@@ -86,7 +86,7 @@ fn people(v: &[String]) -> String {
 }
 
 /// One session as an `<article>`.
-pub fn render_session(id: &str, record: &SessionRecord) -> String {
+pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -245,7 +245,7 @@ pub fn render_session(id: &str, record: &SessionRecord) -> String {
 }
 
 /// Several sessions as one printable page.
-pub fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) -> String {
+pub(crate) fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) -> String {
     // One session needs no title above its own heading.
     let mut body = if sessions.len() == 1 {
         String::new()
@@ -260,7 +260,7 @@ pub fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) -> Stri
 
 /// A small line chart of values on a fixed 0–5 scale (fist to five), with
 /// a label under the first and last point. Points are (label, value).
-pub fn line_chart(title: &str, points: &[(String, f64)]) -> String {
+pub(crate) fn line_chart(title: &str, points: &[(String, f64)]) -> String {
     const W: f64 = 480.0;
     const H: f64 = 120.0;
     const LEFT: f64 = 28.0;

@@ -10,7 +10,7 @@ use super::{status_label, time_label};
 
 /// Text that Markdown shows as written: characters that would start
 /// emphasis, links, code, HTML or table cells are backslash-escaped.
-pub fn inline(s: &str) -> String {
+pub(crate) fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for (i, line) in s.lines().enumerate() {
         if i > 0 {
@@ -48,7 +48,7 @@ fn cell(s: &str) -> String {
 }
 
 /// One session as a Markdown section (`##` heading, `###` parts).
-pub fn render_session(id: &str, record: &SessionRecord) -> String {
+pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -190,7 +190,7 @@ pub fn render_session(id: &str, record: &SessionRecord) -> String {
 }
 
 /// Several sessions, one after another, under a title.
-pub fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) -> String {
+pub(crate) fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) -> String {
     // One session needs no title above its own heading.
     let mut o = if sessions.len() == 1 {
         String::new()

@@ -3,12 +3,12 @@
 //! pure: it takes records or index summaries and returns strings, so the
 //! commands stay thin and the terminal browser can reuse the rendering.
 
-pub mod csv;
-pub mod detail;
-pub mod export;
-pub mod html;
-pub mod markdown;
-pub mod report;
+pub(crate) mod csv;
+pub(crate) mod detail;
+pub(crate) mod export;
+pub(crate) mod html;
+pub(crate) mod markdown;
+pub(crate) mod report;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -17,31 +17,31 @@ use crate::record::index::RecordFile;
 use crate::record::summary::SessionSummary;
 
 /// `2026-11-23 15:30`: the local time the record was written in, as the room saw it.
-pub fn date_label(t: &DateTime<FixedOffset>) -> String {
+pub(crate) fn date_label(t: &DateTime<FixedOffset>) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// `15:30`.
-pub fn time_label(t: &DateTime<FixedOffset>) -> String {
+pub(crate) fn time_label(t: &DateTime<FixedOffset>) -> String {
     t.format("%H:%M").to_string()
 }
 
 /// `52 min`, rounded to the nearest minute.
 /// Kept for the screens (and `plg logs`) until they call crate::text.
-pub fn minutes_label(seconds: i64) -> String {
+pub(crate) fn minutes_label(seconds: i64) -> String {
     crate::text::rounded_minutes(seconds)
 }
 
 /// Whole minutes, to the nearest.
 /// Kept for the screens (and `plg logs`) until they call crate::text.
-pub fn rounded_minutes(seconds: i64) -> i64 {
+pub(crate) fn rounded_minutes(seconds: i64) -> i64 {
     crate::text::round_to_minutes(seconds)
 }
 
 /// "Ben Okafor, due 2026-12-01" for an action item, the owner passed
 /// through `owner` (each export escapes names its own way); `None` when the
 /// item has neither.
-pub fn owner_and_due(
+pub(crate) fn owner_and_due(
     a: &crate::meeting::session::ActionItem,
     owner: impl Fn(&str) -> String,
 ) -> Option<String> {
@@ -55,7 +55,7 @@ pub fn owner_and_due(
 }
 
 /// `completed`, `ended early`, `in progress`, with `rehearsal ×20` for rehearsals.
-pub fn status_label(status: Status, speed: u32) -> String {
+pub(crate) fn status_label(status: Status, speed: u32) -> String {
     if speed > 1 {
         format!("{}, rehearsal ×{speed}", status.label())
     } else {
@@ -65,7 +65,7 @@ pub fn status_label(status: Status, speed: u32) -> String {
 
 /// Which sessions a command looks at.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// A group id or name (names ignore case).
     pub group: Option<String>,
     /// A protocol id or name (names ignore case).
@@ -101,7 +101,7 @@ impl Filter {
 
 /// Why an ID did not name exactly one record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum IdError {
+pub(crate) enum IdError {
     #[error("`{query}` matches {} sessions: {}{}", .candidates.len(), list_ids(.candidates), if .candidates.len() > MAX_CANDIDATES { ", …" } else { "" })]
     Ambiguous {
         query: String,
@@ -128,7 +128,10 @@ fn list_ids(ids: &[String]) -> String {
 /// Finds the record an ID names: the file name without `.yaml`, or any
 /// prefix of it that only one record has. An exact name always wins, so a
 /// record whose name is a prefix of another's can still be reached.
-pub fn resolve_id<'a>(files: &'a [RecordFile], query: &str) -> Result<&'a RecordFile, IdError> {
+pub(crate) fn resolve_id<'a>(
+    files: &'a [RecordFile],
+    query: &str,
+) -> Result<&'a RecordFile, IdError> {
     let query = query.trim();
     let query = query.strip_suffix(".yaml").unwrap_or(query);
     if let Some(exact) = files.iter().find(|f| f.id == query) {

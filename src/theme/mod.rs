@@ -17,10 +17,10 @@ use crate::yaml::decode::{Decoder, check_document, did_you_mean};
 /// Embedded from `themes/`.
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/themes.rs"));
 
-pub const THEME_KEYS: &[&str] = &["id", "name", "description", "colors"];
+pub(crate) const THEME_KEYS: &[&str] = &["id", "name", "description", "colors"];
 
 /// Every colour a theme sets, with what it is for (shown by `plg themes --keys` and the docs).
-pub const COLOR_KEYS: &[(&str, &str)] = &[
+pub(crate) const COLOR_KEYS: &[(&str, &str)] = &[
     (
         "background",
         "the screen's background; `reset` keeps the terminal's own",
@@ -176,7 +176,7 @@ const NAMED: &[&str] = &[
 ];
 
 /// A colour as written in a theme: a name, `#rrggbb`, or a 0-255 palette index.
-pub fn parse_color(s: &str) -> Option<Color> {
+pub(crate) fn parse_color(s: &str) -> Option<Color> {
     let t = s.trim();
     if t.eq_ignore_ascii_case("default") || t.eq_ignore_ascii_case("none") {
         return Some(Color::Reset);

@@ -11,7 +11,7 @@ use super::{
 };
 
 /// The report as one self-contained HTML page, with a chart per norm.
-pub fn render_html(reports: &[GroupReport], year: SchoolYear) -> String {
+pub(crate) fn render_html(reports: &[GroupReport], year: SchoolYear) -> String {
     let mut b = String::from("<h1>PLG report</h1>\n");
     let _ = writeln!(
         b,

@@ -11,7 +11,7 @@ use super::{
 };
 
 /// The report as Markdown.
-pub fn render_md(reports: &[GroupReport], year: SchoolYear) -> String {
+pub(crate) fn render_md(reports: &[GroupReport], year: SchoolYear) -> String {
     let mut o = String::from("# PLG report\n\n");
     let _ = writeln!(o, "{}\n", guidelines_note(year));
     for r in reports {

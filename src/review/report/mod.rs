@@ -31,21 +31,21 @@ use crate::config::SchoolYear;
 use crate::record::Status;
 use crate::record::index::IndexedSession;
 
-pub use html::render_html;
-pub use markdown::render_md;
-pub use text::render_text;
+pub(crate) use html::render_html;
+pub(crate) use markdown::render_md;
+pub(crate) use text::render_text;
 
 /// Meetings a month the guideline asks for.
-pub const MIN_MEETINGS_PER_MONTH: usize = 2;
+pub(crate) const MIN_MEETINGS_PER_MONTH: usize = 2;
 /// Minutes a meeting should last at least.
-pub const MIN_MINUTES: f64 = 50.0;
+pub(crate) const MIN_MINUTES: f64 = 50.0;
 /// The month grid shows every school year from the first meeting to the
 /// last while they span at most this many; past it (a record dated 9999
 /// among this year's), only the latest school years that hold meetings.
-pub const MAX_GRID_YEARS: usize = 10;
+pub(crate) const MAX_GRID_YEARS: usize = 10;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct MonthCount {
+pub(crate) struct MonthCount {
     pub year: i32,
     pub month: u32,
     pub meetings: usize,
@@ -54,7 +54,7 @@ pub struct MonthCount {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct MemberAttendance {
+pub(crate) struct MemberAttendance {
     pub name: String,
     pub present: usize,
     pub absent: usize,
@@ -73,7 +73,7 @@ impl MemberAttendance {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct NormTrend {
+pub(crate) struct NormTrend {
     pub norm: String,
     /// (`YYYY-MM`, average rating that month), oldest first.
     pub months: Vec<(String, f64)>,
@@ -82,7 +82,7 @@ pub struct NormTrend {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Followup {
+pub(crate) struct Followup {
     pub text: String,
     pub owner: Option<String>,
     pub due: Option<NaiveDate>,
@@ -91,7 +91,7 @@ pub struct Followup {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct GroupReport {
+pub(crate) struct GroupReport {
     /// `None` for sessions run without a group.
     pub id: Option<String>,
     pub name: String,
@@ -119,13 +119,13 @@ pub struct GroupReport {
 
 /// One of ▁▂▃▄▅▆▇█ for a rating on the fixed 0–5 scale (not stretched to the
 /// data, so the same bar always means the same rating).
-pub fn spark(value: f64) -> char {
+pub(crate) fn spark(value: f64) -> char {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let i = (value.clamp(0.0, 5.0) / 5.0 * 7.0).round() as usize;
     BARS[i.min(7)]
 }
 
-pub fn sparkline(values: impl IntoIterator<Item = f64>) -> String {
+pub(crate) fn sparkline(values: impl IntoIterator<Item = f64>) -> String {
     values.into_iter().map(spark).collect()
 }
 
@@ -142,7 +142,11 @@ type MonthlySums = BTreeMap<(i32, u32), (u32, usize)>;
 
 /// Reports every group in `sessions` (newest first, as the index keeps
 /// them), ordered by group name with sessions without a group last.
-pub fn build(sessions: &[&IndexedSession], today: NaiveDate, year: SchoolYear) -> Vec<GroupReport> {
+pub(crate) fn build(
+    sessions: &[&IndexedSession],
+    today: NaiveDate,
+    year: SchoolYear,
+) -> Vec<GroupReport> {
     // By group id: a group renamed over the years (or a format-1 record that
     // only knew the id) is still one group, shown under its newest name.
     let mut by_group: HashMap<Option<String>, Vec<&IndexedSession>> = HashMap::new();
@@ -166,7 +170,7 @@ pub fn build(sessions: &[&IndexedSession], today: NaiveDate, year: SchoolYear) -
 }
 
 /// The report of one group's sessions.
-pub fn build_group(
+pub(crate) fn build_group(
     id: Option<String>,
     name: String,
     sessions: &[&IndexedSession],

@@ -14,7 +14,7 @@ use super::{
 /// The report as terminal text.
 /// Names, norms and texts come from records: each is kept to one line with
 /// control characters shown (see [`crate::term_text`]), and widths count that.
-pub fn render_text(reports: &[GroupReport], year: SchoolYear) -> String {
+pub(crate) fn render_text(reports: &[GroupReport], year: SchoolYear) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", guidelines_note(year));
     for r in reports {
