@@ -16,7 +16,7 @@ use plg::meeting::session::{Setup, starter_norms};
 use plg::meeting::{Command, Meeting, Rounds};
 use plg::theme::Theme;
 use plg::tui::app::{App, Msg, Screen};
-use plg::tui::screens::{self, meeting::MeetingScreen};
+use plg::tui::screens::meeting::MeetingScreen;
 
 fn tuning_with_notes(notes: usize) -> App {
     let tuning = plg::protocol::builtin("tuning").expect("the built-in tuning protocol is valid");
@@ -56,7 +56,7 @@ fn frame(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).unwrap();
     c.bench_function("draw phase screen 160x45, 500 notes", |b| {
         b.iter(|| {
-            let _ = terminal.draw(|f| screens::draw(f, black_box(&app)));
+            let _ = terminal.draw(|f| black_box(&app).draw(f));
         })
     });
 }

@@ -34,7 +34,7 @@ impl Browser {
         Browser { app, _home: home }
     }
 
-    fn key(&mut self, code: KeyCode) -> plg::tui::app::Effects {
+    fn key(&mut self, code: KeyCode) -> plg::tui::outcome::Effects {
         let now = self.app.now;
         let fx = self
             .app

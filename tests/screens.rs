@@ -14,8 +14,8 @@ use plg::meeting::session::{Setup, starter_norms};
 use plg::protocol::{self, Protocol};
 use plg::record::history::{GroupHistory, OpenItem, OpenKind};
 use plg::theme::Theme;
-use plg::tui::app::Screen;
-use plg::tui::app::{App, Msg, Overlay};
+use plg::tui::app::{App, Msg, Screen};
+use plg::tui::outcome::Overlay;
 use plg::tui::screens::setup::SetupScreen;
 use plg::tui::{buffer_text, render};
 

@@ -276,7 +276,7 @@ mod tests {
         let mut app = meeting_app(&mut saver, &clock);
         add_note(&mut app, &clock, "saved before the disk filled");
         let fx = app.update(Msg::Tick, clock.now());
-        let fx = crate::tui::app::Effects { save: true, ..fx };
+        let fx = crate::tui::outcome::Effects { save: true, ..fx };
         shell::carry_out(&mut app, &fx, &mut saver, &clock);
 
         saver.fail = true;

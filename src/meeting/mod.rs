@@ -5,7 +5,9 @@
 //! counted down in place, so a 60-minute meeting is a unit test that runs in
 //! microseconds and a resumed meeting picks up exactly where it stopped.
 
+pub mod closing;
 pub mod plan;
+pub mod progress;
 pub mod rebalance;
 pub mod session;
 

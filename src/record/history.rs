@@ -35,6 +35,18 @@ pub struct GroupHistory {
     pub presented: Vec<(String, NaiveDate)>,
 }
 
+/// Who is due to present: the members of `roster`, in its order, who have
+/// not presented this school year (`presented` holds those who have).
+pub fn not_yet_presented<'a>(
+    roster: impl IntoIterator<Item = &'a str>,
+    presented: &[(String, NaiveDate)],
+) -> Vec<&'a str> {
+    roster
+        .into_iter()
+        .filter(|m| !presented.iter().any(|(p, _)| p == m))
+        .collect()
+}
+
 /// How many of the group's latest sessions are read for open items.
 const LOOK_BACK: usize = 24;
 /// At most this many sessions (rehearsals included) are read for this
@@ -122,5 +134,21 @@ pub fn group_history(dir: &Path, group: &str, year_start: NaiveDate) -> GroupHis
     GroupHistory {
         open: items,
         presented,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn members_who_have_not_presented_come_in_roster_order() {
+        let day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let presented = vec![("Ben".to_string(), day), ("Visitor".to_string(), day)];
+        let roster = ["Ana", "Ben", "Chen"];
+        assert_eq!(not_yet_presented(roster, &presented), vec!["Ana", "Chen"]);
+        assert!(not_yet_presented(["Ben"], &presented).is_empty());
+        assert_eq!(not_yet_presented(roster, &[]), roster.to_vec());
     }
 }

@@ -4,10 +4,12 @@
 //! clock or touches a file, and answers with [`Effects`] (ring the bell,
 //! save the record, quit) that the terminal shell carries out.
 
+use std::convert::Infallible;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::layout::Size;
 
 use crate::group::Group;
@@ -17,13 +19,15 @@ use crate::record::SessionRecord;
 use crate::record::history::GroupHistory;
 use crate::theme::Theme;
 
+use super::chrome::{self, HelpSection};
 use super::keymap::{self, CONFIRM, ConfirmAction};
-use super::screens::checkin::Row;
-use super::screens::launcher::Launcher;
-use super::screens::logs::LogsBrowser;
-use super::screens::meeting::MeetingScreen;
-use super::screens::setup::SetupScreen;
+use super::outcome::{Confirm, Effects, Flash, Outcome, Overlay};
+use super::screens::launcher::{self, Launcher};
+use super::screens::logs::{self, LogsBrowser};
+use super::screens::meeting::{self, MeetingScreen};
+use super::screens::setup::{self, SetupScreen};
 use super::style::Styles;
+use super::view::View;
 
 /// Something that happened: a key, the mouse, the terminal, time, or the store.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,27 +45,6 @@ pub enum Msg {
     Opened(PathBuf, Result<Box<SessionRecord>, String>),
 }
 
-/// What the shell should do after an update.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Effects {
-    pub bell: bool,
-    pub save: bool,
-    pub quit: bool,
-    /// Read this record and answer with [`Msg::Opened`].
-    pub open: Option<PathBuf>,
-}
-
-impl Effects {
-    pub fn merge(&mut self, other: Effects) {
-        self.bell |= other.bell;
-        self.save |= other.save;
-        self.quit |= other.quit;
-        if other.open.is_some() {
-            self.open = other.open;
-        }
-    }
-}
-
 pub enum Screen {
     Launcher(Launcher),
     Logs(Box<LogsBrowser>),
@@ -69,45 +52,23 @@ pub enum Screen {
     Meeting(Box<MeetingScreen>),
 }
 
-/// A question that needs an answer before anything else happens.
+/// A question on screen: which screen asked it, with the answer that screen
+/// will be handed back. The app routes answers; it never reads them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Confirm {
-    pub title: String,
-    pub text: String,
-    /// Extra answers besides yes/no: (key, label, what it does).
-    pub choices: Vec<(char, String, Pending)>,
-    /// What "yes" (y or Enter) does; `None` when only the choices apply.
-    pub yes: Option<Pending>,
+pub enum Asked {
+    Setup(setup::Answer),
+    Meeting(meeting::Answer),
 }
 
-/// An action waiting for confirmation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pending {
-    Quit,
-    /// End the meeting now, before its last phase is done.
-    EndEarly,
-    /// The last phase is done: close the meeting.
-    Finish,
-    JumpTo(usize),
-    DiscardNote,
-    /// Take a plus, delta or action item out of the check-in.
-    RemoveItem(Row),
-    /// Drop an unsaved edit of a check-in line.
-    DiscardItem,
+/// Where a screen leads.
+enum Next {
+    Setup(Box<Protocol>),
+    Meeting(Box<MeetingScreen>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Overlay {
-    Help,
-    Confirm(Confirm),
-}
-
-/// A short message in the header that fades after a few seconds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flash {
-    pub text: String,
-    pub until: DateTime<Utc>,
-    pub error: bool,
+/// Screens that ask nothing (or lead nowhere) have no answer to wrap.
+fn never<T>(n: Infallible) -> T {
+    match n {}
 }
 
 /// Values from config.yaml, the command line and earlier records that screens need.
@@ -147,7 +108,7 @@ pub struct App {
     pub styles: Styles,
     pub theme: Theme,
     pub screen: Screen,
-    pub overlay: Option<Overlay>,
+    pub overlay: Option<Overlay<Asked>>,
     pub flash: Option<Flash>,
     /// `--speed N`: rehearsal time runs N times faster.
     pub speed: u32,
@@ -304,11 +265,12 @@ impl App {
             Some(Overlay::Confirm(c)) => self.answer(c, key),
             None => {
                 let page = self.size.height.saturating_sub(4).max(1) as usize;
+                let now = self.now;
                 let outcome = match &mut self.screen {
-                    Screen::Launcher(l) => l.key(key),
-                    Screen::Logs(b) => b.key(key, page),
-                    Screen::Setup(s) => s.key(key, self.now),
-                    Screen::Meeting(m) => m.key(key, self.now),
+                    Screen::Launcher(l) => l.key(key).map(never, Next::Setup),
+                    Screen::Logs(b) => b.key(key, page).map(never, never),
+                    Screen::Setup(s) => s.key(key, now).map(Asked::Setup, Next::Meeting),
+                    Screen::Meeting(m) => m.key(key, now).map(Asked::Meeting, never),
                 };
                 self.apply(outcome)
             }
@@ -320,24 +282,25 @@ impl App {
             return Effects::default();
         }
         let area = ratatui::layout::Rect::new(0, 0, self.size.width, self.size.height);
+        let now = self.now;
         let outcome = match &mut self.screen {
-            Screen::Meeting(m) => m.mouse(ev, area, self.now),
-            Screen::Launcher(l) => l.mouse(ev, area),
-            Screen::Logs(b) => b.mouse(ev, area),
+            Screen::Meeting(m) => m.mouse(ev, area, now).map(Asked::Meeting, never),
+            Screen::Launcher(l) => l.mouse(ev, area).map(never, Next::Setup),
+            Screen::Logs(b) => b.mouse(ev, area).map(never, never),
             Screen::Setup(_) => Outcome::default(),
         };
         self.apply(outcome)
     }
 
-    fn answer(&mut self, c: Confirm, key: KeyEvent) -> Effects {
-        if let ratatui::crossterm::event::KeyCode::Char(ch) = key.code
-            && let Some((_, _, pending)) = c.choices.iter().find(|(k, _, _)| *k == ch)
+    fn answer(&mut self, c: Confirm<Asked>, key: KeyEvent) -> Effects {
+        if let KeyCode::Char(ch) = key.code
+            && let Some((_, _, asked)) = c.choices.iter().find(|(k, _, _)| *k == ch)
         {
-            return self.confirmed(pending.clone());
+            return self.confirmed(asked.clone());
         }
         match keymap::lookup(CONFIRM, &key) {
             Some(ConfirmAction::Yes) => match c.yes.clone() {
-                Some(p) => self.confirmed(p),
+                Some(asked) => self.confirmed(asked),
                 None => {
                     self.overlay = Some(Overlay::Confirm(c));
                     Effects::default()
@@ -352,26 +315,22 @@ impl App {
         }
     }
 
-    fn confirmed(&mut self, pending: Pending) -> Effects {
+    /// Hands an answer back to the screen that asked.
+    fn confirmed(&mut self, asked: Asked) -> Effects {
         let now = self.now;
-        match pending {
-            Pending::Quit => Effects {
-                save: self.meeting().is_some(),
-                quit: true,
-                ..Effects::default()
-            },
-            other => match &mut self.screen {
-                Screen::Meeting(m) => {
-                    let outcome = m.confirmed(other, now);
-                    self.apply(outcome)
-                }
-                _ => Effects::default(),
-            },
-        }
+        let outcome = match (asked, &mut self.screen) {
+            (Asked::Setup(a), Screen::Setup(s)) => s.confirmed(a).map(Asked::Setup, Next::Meeting),
+            (Asked::Meeting(a), Screen::Meeting(m)) => {
+                m.confirmed(a, now).map(Asked::Meeting, never)
+            }
+            // The screen that asked is gone; its question went with it.
+            _ => Outcome::default(),
+        };
+        self.apply(outcome)
     }
 
     /// Applies what a screen asked for.
-    fn apply(&mut self, outcome: Outcome) -> Effects {
+    fn apply(&mut self, outcome: Outcome<Asked, Next>) -> Effects {
         if let Some(text) = outcome.flash {
             self.flash(text, false);
         }
@@ -381,10 +340,10 @@ impl App {
         let mut fx = outcome.effects;
         if let Some(next) = outcome.goto {
             match next {
-                Goto::Setup(protocol) => {
+                Next::Setup(protocol) => {
                     self.screen = Screen::Setup(Box::new(self.defaults.setup_screen(*protocol)));
                 }
-                Goto::Meeting(mut m) => {
+                Next::Meeting(mut m) => {
                     m.offset = self.offset;
                     self.screen = Screen::Meeting(m);
                     fx.save = true;
@@ -393,42 +352,93 @@ impl App {
         }
         fx
     }
-}
 
-/// Where a screen wants to go next.
-pub enum Goto {
-    Setup(Box<Protocol>),
-    Meeting(Box<MeetingScreen>),
-}
-
-/// What a screen's key handler asks the app to do.
-#[derive(Default)]
-pub struct Outcome {
-    pub effects: Effects,
-    pub overlay: Option<Overlay>,
-    pub goto: Option<Goto>,
-    pub flash: Option<String>,
-}
-
-impl Outcome {
-    pub fn effects(effects: Effects) -> Outcome {
-        Outcome {
-            effects,
-            ..Outcome::default()
+    /// What drawing needs besides the screen.
+    pub fn view(&self) -> View<'_> {
+        View {
+            styles: self.styles,
+            now: self.now,
+            offset: self.offset,
+            speed: self.speed,
+            flash: self.flash.as_ref(),
         }
     }
 
-    pub fn overlay(o: Overlay) -> Outcome {
-        Outcome {
-            overlay: Some(o),
-            ..Outcome::default()
+    /// Draws the whole frame: the screen, then any overlay. Reads the app; changes nothing.
+    pub fn draw(&self, f: &mut Frame) {
+        let view = self.view();
+        match &self.screen {
+            Screen::Launcher(l) => launcher::draw(f, &view, l),
+            Screen::Logs(b) => logs::draw(f, &view, b),
+            Screen::Setup(s) => setup::draw(f, &view, s),
+            Screen::Meeting(m) => meeting::draw(f, &view, m),
+        }
+        match &self.overlay {
+            Some(Overlay::Help) => chrome::draw_help(f, self.styles, &self.help()),
+            Some(Overlay::Confirm(c)) => chrome::draw_confirm(f, self.styles, c),
+            None => {}
         }
     }
 
-    pub fn quit() -> Outcome {
-        Outcome::effects(Effects {
-            quit: true,
-            ..Effects::default()
-        })
+    /// The help overlay's sections for the screen on show.
+    fn help(&self) -> Vec<HelpSection> {
+        match &self.screen {
+            Screen::Launcher(l) => l.help(),
+            Screen::Logs(b) => b.help(),
+            Screen::Setup(s) => s.help(),
+            Screen::Meeting(m) => m.help(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn setup_app() -> App {
+        let protocol = crate::protocol::builtin("tuning").unwrap();
+        App::for_protocol(
+            protocol,
+            Setup::default(),
+            Theme::fallback(),
+            DateTime::<Utc>::UNIX_EPOCH,
+            FixedOffset::east_opt(0).unwrap(),
+            Size::new(80, 24),
+        )
+    }
+
+    fn key(app: &mut App, code: KeyCode) -> Effects {
+        let now = app.now;
+        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), now)
+    }
+
+    #[test]
+    fn a_question_raised_by_the_setup_screen_is_answered_by_it() {
+        let mut app = setup_app();
+        // Something typed: leaving now asks first.
+        key(&mut app, KeyCode::Char('A'));
+        assert_eq!(key(&mut app, KeyCode::Esc), Effects::default());
+        let Some(Overlay::Confirm(c)) = &app.overlay else {
+            panic!("the setup asked nothing");
+        };
+        assert_eq!(c.yes, Some(Asked::Setup(setup::Answer::Leave)));
+        let fx = key(&mut app, KeyCode::Char('y'));
+        assert!(fx.quit, "the setup screen got its answer and left");
+        assert!(!fx.save, "nothing to save before a meeting starts");
+        assert_eq!(app.overlay, None);
+    }
+
+    #[test]
+    fn an_answer_for_a_screen_no_longer_shown_changes_nothing() {
+        let mut app = setup_app();
+        app.overlay = Some(Overlay::Confirm(Confirm::yes_no(
+            "End the meeting?",
+            "",
+            Asked::Meeting(meeting::Answer::Finish),
+        )));
+        assert_eq!(key(&mut app, KeyCode::Enter), Effects::default());
+        assert!(matches!(app.screen, Screen::Setup(_)));
     }
 }

@@ -10,6 +10,8 @@ pub enum Key {
     Ctrl(char),
     Alt(KeyCode),
     Code(KeyCode),
+    /// Any plain digit from the first to the second, shown as `0-5`.
+    Digits(char, char),
 }
 
 impl Key {
@@ -21,6 +23,9 @@ impl Key {
             Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
             Key::Alt(code) => alt && ev.code == code,
             Key::Code(code) => ev.code == code && !ctrl && !alt,
+            Key::Digits(lo, hi) => {
+                matches!(ev.code, KeyCode::Char(c) if (lo..=hi).contains(&c)) && !ctrl && !alt
+            }
         }
     }
 
@@ -52,6 +57,7 @@ impl Key {
             Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
             Key::Alt(c) => format!("Alt-{}", code(c)),
             Key::Code(c) => code(c),
+            Key::Digits(lo, hi) => format!("{lo}-{hi}"),
         }
     }
 }
@@ -414,17 +420,346 @@ pub const LIST: &[Binding<ListAction>] = &[
     },
 ];
 
+/// The setup screen. Which bindings apply depends on the field in focus:
+/// the screen filters the footer by [`SetupAction::applies`], and keys that
+/// do not apply to a text field are typed into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetupAction {
+    Toggle,
+    All,
+    RemoveGuest,
+    RoleNext,
+    RolePrevious,
+    Count,
+    Next,
+    Previous,
+    Enter,
+    Help,
+    Leave,
+}
+
+pub const SETUP: &[Binding<SetupAction>] = &[
+    Binding {
+        keys: &[Key::Char(' '), Key::Char('x')],
+        action: SetupAction::Toggle,
+        help: "mark a member present or absent; on a role, the next person",
+        footer: Some("present"),
+    },
+    Binding {
+        keys: &[Key::Char('a')],
+        action: SetupAction::All,
+        help: "mark every member present (or none)",
+        footer: Some("all"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Delete), Key::Code(KeyCode::Backspace)],
+        action: SetupAction::RemoveGuest,
+        help: "remove the selected guest",
+        footer: Some("remove guest"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Right)],
+        action: SetupAction::RoleNext,
+        help: "the next person for a role",
+        footer: Some("who"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Left)],
+        action: SetupAction::RolePrevious,
+        help: "the previous person for a role",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Digits('0', '9')],
+        action: SetupAction::Count,
+        help: "how many people are here, when nobody is marked",
+        footer: Some("people"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
+        action: SetupAction::Next,
+        help: "next field",
+        footer: Some("next"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
+        action: SetupAction::Previous,
+        help: "previous field",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: SetupAction::Enter,
+        help: "in the guest field: add the guest; anywhere else: start the meeting",
+        footer: Some("start"),
+    },
+    Binding {
+        keys: &[Key::Char('?')],
+        action: SetupAction::Help,
+        help: "this help (outside text fields)",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc), Key::Ctrl('c')],
+        action: SetupAction::Leave,
+        help: "leave without starting (asks if anything changed)",
+        footer: Some("quit"),
+    },
+];
+
+/// The list of past sessions (`plg logs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogsAction {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Search,
+    Group,
+    Protocol,
+    Clear,
+    Help,
+    Quit,
+}
+
+pub const LOGS_LIST: &[Binding<LogsAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Up), Key::Char('k')],
+        action: LogsAction::Up,
+        help: "move up",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Down), Key::Char('j')],
+        action: LogsAction::Down,
+        help: "move down",
+        footer: Some("move"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::PageUp)],
+        action: LogsAction::PageUp,
+        help: "page up",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::PageDown)],
+        action: LogsAction::PageDown,
+        help: "page down",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Home)],
+        action: LogsAction::Top,
+        help: "first",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::End), Key::Char('G')],
+        action: LogsAction::Bottom,
+        help: "last",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: LogsAction::Open,
+        help: "open the session in full",
+        footer: Some("open"),
+    },
+    Binding {
+        keys: &[Key::Char('/')],
+        action: LogsAction::Search,
+        help: "search all text: notes, questions, comments, plus/delta, actions",
+        footer: Some("search"),
+    },
+    Binding {
+        keys: &[Key::Char('g')],
+        action: LogsAction::Group,
+        help: "next group filter (then all)",
+        footer: Some("group"),
+    },
+    Binding {
+        keys: &[Key::Char('p')],
+        action: LogsAction::Protocol,
+        help: "next protocol filter (then all)",
+        footer: Some("protocol"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        action: LogsAction::Clear,
+        help: "clear the search and filters; with none, quit",
+        footer: Some("clear"),
+    },
+    Binding {
+        keys: &[Key::Char('?')],
+        action: LogsAction::Help,
+        help: "this help",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[Key::Char('q'), Key::Ctrl('c')],
+        action: LogsAction::Quit,
+        help: "quit",
+        footer: Some("quit"),
+    },
+];
+
+/// Typing a search in the list of past sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchAction {
+    Apply,
+    Cancel,
+}
+
+pub const LOGS_SEARCH: &[Binding<SearchAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: SearchAction::Apply,
+        help: "search",
+        footer: Some("search"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        action: SearchAction::Cancel,
+        help: "cancel the search being typed",
+        footer: Some("cancel"),
+    },
+];
+
+/// One past session shown in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetailAction {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Next,
+    Previous,
+    Back,
+    Help,
+}
+
+pub const LOGS_DETAIL: &[Binding<DetailAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Up), Key::Char('k')],
+        action: DetailAction::Up,
+        help: "scroll up",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Down), Key::Char('j')],
+        action: DetailAction::Down,
+        help: "scroll down",
+        footer: Some("scroll"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::PageUp)],
+        action: DetailAction::PageUp,
+        help: "a page up",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::PageDown), Key::Char(' ')],
+        action: DetailAction::PageDown,
+        help: "a page down",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Home), Key::Char('g')],
+        action: DetailAction::Top,
+        help: "top",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::End), Key::Char('G')],
+        action: DetailAction::Bottom,
+        help: "bottom",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Char('n'), Key::Code(KeyCode::Right)],
+        action: DetailAction::Next,
+        help: "next session",
+        footer: Some("next"),
+    },
+    Binding {
+        keys: &[Key::Char('p'), Key::Code(KeyCode::Left)],
+        action: DetailAction::Previous,
+        help: "previous session",
+        footer: Some("previous"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc), Key::Code(KeyCode::Backspace)],
+        action: DetailAction::Back,
+        help: "back to the list",
+        footer: Some("back"),
+    },
+    Binding {
+        keys: &[Key::Char('?')],
+        action: DetailAction::Help,
+        help: "this help",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[Key::Char('q')],
+        action: DetailAction::Back,
+        help: "back to the list",
+        footer: Some("back"),
+    },
+];
+
+/// The end of a meeting: only leaving is left to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndAction {
+    Quit,
+}
+
+pub const END: &[Binding<EndAction>] = &[
+    Binding {
+        keys: &[Key::Char('q'), Key::Ctrl('c')],
+        action: EndAction::Quit,
+        help: "quit",
+        footer: Some("quit"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter), Key::Code(KeyCode::Esc)],
+        action: EndAction::Quit,
+        help: "quit",
+        footer: Some("quit"),
+    },
+];
+
 /// The footer: `key word` pairs of bindings that have a footer word.
-pub fn footer<A: Copy>(table: &[Binding<A>]) -> Vec<(String, &'static str)> {
+pub fn footer<A: Copy>(table: &[Binding<A>]) -> Vec<(String, String)> {
+    footer_where(table, |_| true)
+}
+
+/// The footer of the bindings for which `shown` holds: a screen whose keys
+/// depend on what is selected shows only those that apply.
+pub fn footer_where<A: Copy>(
+    table: &[Binding<A>],
+    shown: impl Fn(A) -> bool,
+) -> Vec<(String, String)> {
     table
         .iter()
-        .filter_map(|b| b.footer.map(|f| (b.keys[0].label(), f)))
+        .filter(|b| shown(b.action))
+        .filter_map(|b| {
+            let first = b.keys.first()?;
+            b.footer.map(|f| (first.label(), f.to_string()))
+        })
         .collect()
 }
 
 /// Help rows: (keys, description).
-pub fn help_rows<A: Copy>(table: &[Binding<A>]) -> Vec<(String, &'static str)> {
-    table.iter().map(|b| (b.keys_label(), b.help)).collect()
+pub fn help_rows<A: Copy>(table: &[Binding<A>]) -> Vec<(String, String)> {
+    table
+        .iter()
+        .map(|b| (b.keys_label(), b.help.to_string()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -476,6 +811,102 @@ mod tests {
             lookup(EDITOR, &press(KeyCode::Enter, KeyModifiers::NONE)),
             Some(EditorAction::Save)
         );
+    }
+
+    /// Every key event a table could bind: plain, Ctrl and Alt characters and keys.
+    fn every_event() -> Vec<KeyEvent> {
+        let codes = [
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Left,
+            KeyCode::Right,
+            KeyCode::Up,
+            KeyCode::Down,
+            KeyCode::PageUp,
+            KeyCode::PageDown,
+            KeyCode::Home,
+            KeyCode::End,
+            KeyCode::Backspace,
+            KeyCode::Delete,
+        ];
+        let mut out = Vec::new();
+        for m in [KeyModifiers::NONE, KeyModifiers::CONTROL, KeyModifiers::ALT] {
+            out.extend((' '..='~').map(|c| press(KeyCode::Char(c), m)));
+            out.extend(codes.iter().map(|c| press(*c, m)));
+        }
+        out
+    }
+
+    /// The actions `table` binds to `ev`, one per binding that matches.
+    fn meanings<A: Copy + PartialEq>(table: &[Binding<A>], ev: &KeyEvent) -> Vec<A> {
+        let mut found: Vec<A> = Vec::new();
+        for b in table
+            .iter()
+            .filter(|b| b.keys.iter().any(|k| k.matches(ev)))
+        {
+            if !found.contains(&b.action) {
+                found.push(b.action);
+            }
+        }
+        found
+    }
+
+    fn one_meaning_each<A: Copy + PartialEq + std::fmt::Debug>(name: &str, table: &[Binding<A>]) {
+        for ev in every_event() {
+            let m = meanings(table, &ev);
+            assert!(m.len() <= 1, "{name}: {ev:?} means {m:?}");
+        }
+        let mut labels: Vec<String> = table
+            .iter()
+            .flat_map(|b| b.keys)
+            .map(|k| k.label())
+            .collect();
+        let all = labels.len();
+        labels.sort();
+        labels.dedup();
+        assert_eq!(
+            labels.len(),
+            all,
+            "{name}: a key is listed twice in the help"
+        );
+    }
+
+    #[test]
+    fn no_key_has_two_meanings_in_one_screen() {
+        one_meaning_each("runner", RUNNER);
+        one_meaning_each("editor", EDITOR);
+        one_meaning_each("attendance", ATTENDANCE);
+        one_meaning_each("check-in", CHECKIN);
+        one_meaning_each("check-in line", ITEM_EDITOR);
+        one_meaning_each("confirm", CONFIRM);
+        one_meaning_each("launcher", LIST);
+        one_meaning_each("setup", SETUP);
+        one_meaning_each("logs list", LOGS_LIST);
+        one_meaning_each("logs search", LOGS_SEARCH);
+        one_meaning_each("logs detail", LOGS_DETAIL);
+        one_meaning_each("end", END);
+    }
+
+    #[test]
+    fn the_logs_help_gives_g_to_the_group_filter_only() {
+        let rows = help_rows(LOGS_LIST);
+        let g: Vec<&(String, String)> = rows
+            .iter()
+            .filter(|(k, _)| k.split('/').any(|k| k == "g"))
+            .collect();
+        assert_eq!(g.len(), 1, "{rows:?}");
+        assert!(g[0].1.contains("group"), "{rows:?}");
+    }
+
+    #[test]
+    fn digits_match_their_range_only() {
+        let k = Key::Digits('0', '5');
+        assert!(k.matches(&press(KeyCode::Char('5'), KeyModifiers::NONE)));
+        assert!(!k.matches(&press(KeyCode::Char('6'), KeyModifiers::NONE)));
+        assert!(!k.matches(&press(KeyCode::Char('1'), KeyModifiers::CONTROL)));
+        assert_eq!(k.label(), "0-5");
     }
 
     #[test]

@@ -1,13 +1,17 @@
-//! The terminal interface: the pure app ([`app`]), its key tables
-//! ([`keymap`]), one file per screen ([`screens`]), styles from the theme
-//! ([`style`]), and the shell that connects them to a real terminal
-//! ([`shell`]).
+//! The terminal interface: the pure app ([`app`]), what screens hand back
+//! to it ([`outcome`]), what they draw from ([`view`]) and with
+//! ([`chrome`]), the key tables ([`keymap`]), the screens ([`screens`]),
+//! styles from the theme ([`style`]), and the shell that connects them to
+//! a real terminal ([`shell`]).
 
 pub mod app;
+pub mod chrome;
 pub mod keymap;
+pub mod outcome;
 pub mod screens;
 pub mod shell;
 pub mod style;
+pub mod view;
 
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -18,7 +22,7 @@ use ratatui::{Frame, Terminal};
 /// [`crate::term_text::scrub_buffer`]). The shell and [`render`] both draw
 /// through here, so snapshots show what the room sees.
 pub fn draw(f: &mut Frame, app: &app::App) {
-    screens::draw(f, app);
+    app.draw(f);
     crate::term_text::scrub_buffer(f.buffer_mut());
 }
 

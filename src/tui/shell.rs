@@ -20,7 +20,8 @@ use ratatui::crossterm::execute;
 use crate::record::SessionRecord;
 use crate::record::store::{self, LockError, SessionLock};
 
-use super::app::{App, Effects, Msg};
+use super::app::{App, Msg};
+use super::outcome::Effects;
 
 /// Time as the meeting sees it: real time, or `speed` times faster for rehearsals.
 /// Built on the monotonic clock, so a wall-clock jump does not move the meeting.

@@ -11,14 +11,7 @@ pub struct Styles {
     mono: bool,
 }
 
-/// How the clock should look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClockState {
-    Running,
-    LastMinute,
-    Overtime,
-    Paused,
-}
+pub use crate::meeting::progress::ClockState;
 
 impl Styles {
     pub fn new(theme: &Theme) -> Styles {

@@ -7,12 +7,18 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
-use crate::protocol::Protocol;
-use crate::protocol::model::{TYPICAL_GROUP, minutes_label};
-use crate::tui::app::{App, Goto, Outcome, Overlay};
-use crate::tui::keymap::{self, LIST, ListAction};
+use std::convert::Infallible;
 
-use super::{footer_line, header_line, list_footer};
+use crate::protocol::Protocol;
+use crate::protocol::model::TYPICAL_GROUP;
+use crate::text::{cut, minutes_number, pad};
+use crate::tui::chrome::{HelpSection, footer_line, header_line};
+use crate::tui::keymap::{self, LIST, ListAction};
+use crate::tui::outcome::Outcome;
+use crate::tui::view::View;
+
+/// What the launcher hands back: it asks nothing, and leads to the setup of a protocol.
+pub type LauncherOutcome = Outcome<Infallible, Box<Protocol>>;
 
 pub struct Launcher {
     pub protocols: Vec<Protocol>,
@@ -27,7 +33,7 @@ impl Launcher {
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent) -> Outcome {
+    pub fn key(&mut self, key: KeyEvent) -> LauncherOutcome {
         let last = self.protocols.len().saturating_sub(1);
         match keymap::lookup(LIST, &key) {
             Some(ListAction::Up) => self.selected = self.selected.saturating_sub(1),
@@ -38,20 +44,17 @@ impl Launcher {
             Some(ListAction::Bottom) => self.selected = last,
             Some(ListAction::Open) => {
                 if let Some(p) = self.protocols.get(self.selected) {
-                    return Outcome {
-                        goto: Some(Goto::Setup(Box::new(p.clone()))),
-                        ..Outcome::default()
-                    };
+                    return Outcome::goto(Box::new(p.clone()));
                 }
             }
-            Some(ListAction::Help) => return Outcome::overlay(Overlay::Help),
+            Some(ListAction::Help) => return Outcome::help(),
             Some(ListAction::Quit) => return Outcome::quit(),
             None => {}
         }
         Outcome::default()
     }
 
-    pub fn mouse(&mut self, ev: MouseEvent, area: Rect) -> Outcome {
+    pub fn mouse(&mut self, ev: MouseEvent, area: Rect) -> LauncherOutcome {
         let list = areas(area).1;
         match ev.kind {
             MouseEventKind::Down(MouseButton::Left)
@@ -69,6 +72,10 @@ impl Launcher {
             _ => {}
         }
         Outcome::default()
+    }
+
+    pub fn help(&self) -> Vec<HelpSection> {
+        vec![HelpSection::of("Choosing a protocol", LIST)]
     }
 }
 
@@ -93,7 +100,7 @@ fn scroll(selected: usize, list: Rect) -> usize {
 }
 
 fn total(p: &Protocol) -> String {
-    let m = minutes_label(p.total_secs(TYPICAL_GROUP));
+    let m = minutes_number(p.total_secs(TYPICAL_GROUP));
     if p.depends_on_people() {
         format!("{m}* min")
     } else {
@@ -101,14 +108,14 @@ fn total(p: &Protocol) -> String {
     }
 }
 
-pub fn draw(f: &mut Frame, app: &App, l: &Launcher) {
-    let s = app.styles;
+pub fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
+    let s = view.styles;
     f.render_widget(Block::new().style(s.base()), f.area());
     let (header, list, detail, footer) = areas(f.area());
     header_line(
         f,
         header,
-        app,
+        view,
         vec![
             Span::styled("plg", s.heading()),
             Span::styled(" · choose a protocol", s.muted()),
@@ -127,14 +134,14 @@ pub fn draw(f: &mut Frame, app: &App, l: &Launcher) {
         .enumerate()
         .skip(first)
         .map(|(i, p)| {
-            let name: String = p.name.chars().take(name_w).collect();
+            let name = pad(&cut(&p.name, name_w), name_w);
             let style = if i == l.selected {
                 s.selected()
             } else {
                 s.text()
             };
             Line::from(vec![
-                Span::styled(format!("{name:<name_w$}"), style),
+                Span::styled(name, style),
                 Span::styled(
                     format!("{:>9}", total(p)),
                     if i == l.selected { style } else { s.muted() },
@@ -171,7 +178,7 @@ pub fn draw(f: &mut Frame, app: &App, l: &Launcher) {
             };
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("{:>5} min{rounds}  ", minutes_label(ph.round_secs())),
+                    format!("{:>5} min{rounds}  ", minutes_number(ph.round_secs())),
                     s.muted(),
                 ),
                 Span::styled(ph.name.clone(), s.text()),
@@ -197,9 +204,9 @@ pub fn draw(f: &mut Frame, app: &App, l: &Launcher) {
             detail,
         );
     }
-    let mut keys = list_footer();
+    let mut keys = keymap::footer(LIST);
     if let Some(open) = keys.iter_mut().find(|(_, w)| w == "open") {
         open.1 = "run".into();
     }
-    footer_line(f, footer, app, &keys);
+    footer_line(f, footer, s, &keys);
 }

@@ -7,12 +7,12 @@ use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-use crate::protocol::model::clock;
-use crate::record::format::step_label;
-use crate::tui::app::App;
+use crate::text::{clock, cut, pad, width};
+use crate::tui::chrome::{footer_line, header_line};
+use crate::tui::keymap::{self, END};
+use crate::tui::view::View;
 
-use super::meeting::MeetingScreen;
-use super::{footer_line, header_line};
+use super::MeetingScreen;
 
 const TOTAL_LABEL: &str = "Meeting (pauses included)";
 
@@ -25,8 +25,8 @@ fn signed(d: TimeDelta) -> String {
     }
 }
 
-pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
-    let s = app.styles;
+pub fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
+    let s = view.styles;
     let m = &ms.meeting;
     f.render_widget(Block::new().style(s.base()), f.area());
     let [header, body, footer] = Layout::vertical([
@@ -38,7 +38,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
     header_line(
         f,
         header,
-        app,
+        view,
         vec![
             Span::styled(m.protocol.name.clone(), s.heading()),
             Span::styled(format!(" · {}", ms.status.label()), s.muted()),
@@ -49,7 +49,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
     let name_w = m
         .steps
         .iter()
-        .map(|st| step_label(&m.protocol, st).chars().count())
+        .map(|st| width(&m.step_label(st)))
         .max()
         .unwrap_or(10)
         .max(TOTAL_LABEL.len())
@@ -66,8 +66,8 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         ),
     ];
     for (i, st) in m.steps.iter().enumerate() {
-        let label: String = step_label(&m.protocol, st).chars().take(name_w).collect();
-        let actual = m.elapsed(i, app.now);
+        let label = pad(&cut(&m.step_label(st), name_w), name_w);
+        let actual = m.elapsed(i, view.now);
         let visited = st.first_entered.is_some();
         let diff = actual - st.original;
         let style = if !visited {
@@ -79,7 +79,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         };
         lines.push(Line::styled(
             format!(
-                "{label:<name_w$}  {:>8}  {:>8}  {:>8}",
+                "{label}  {:>8}  {:>8}  {:>8}",
                 clock(st.original.num_seconds() as u64),
                 if visited {
                     clock(actual.num_seconds().max(0) as u64)
@@ -92,7 +92,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         ));
     }
     let planned: TimeDelta = m.steps.iter().map(|st| st.original).sum();
-    let total = m.meeting_elapsed(app.now);
+    let total = m.meeting_elapsed(view.now);
     lines.push(Line::styled(
         format!(
             "{:<name_w$}  {:>8}  {:>8}  {:>8}",
@@ -113,7 +113,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         let n = m.notes.iter().filter(|n| n.kind == kind.id).count();
         if n > 0 {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<24}", kind.label), s.text()),
+                Span::styled(format!("  {}", pad(&kind.label, 24)), s.text()),
                 Span::styled(n.to_string(), s.accent()),
             ]));
         }
@@ -159,10 +159,5 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         .border_type(BorderType::Rounded)
         .border_style(s.border());
     f.render_widget(Paragraph::new(Text::from(lines)).block(block), body);
-    footer_line(
-        f,
-        footer,
-        app,
-        &[("q".into(), "quit".into()), ("Enter".into(), "quit".into())],
-    );
+    footer_line(f, footer, s, &keymap::footer(END));
 }

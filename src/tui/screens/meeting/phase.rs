@@ -14,12 +14,14 @@ use ratatui::widgets::{Block, BorderType, Borders, LineGauge, Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
 use crate::meeting::Meeting;
-use crate::tui::app::App;
+use crate::meeting::progress::{ClockState, drift_label};
+use crate::text::{self, ellipsis, pad, width};
+use crate::tui::chrome::{FooterKey, bullets, footer_line, header_line};
 use crate::tui::keymap::{self, EDITOR, RUNNER};
-use crate::tui::style::{ClockState, Styles};
+use crate::tui::style::Styles;
+use crate::tui::view::View;
 
-use super::meeting::{MeetingScreen, minutes};
-use super::{footer_line, header_line};
+use super::{MeetingScreen, attendance, minutes};
 
 /// How big the clock is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,47 +79,8 @@ pub struct PhaseLayout {
 }
 
 /// `12:34` left, `+0:32` in overtime, `1:02:05` past the hour.
-pub fn clock_text(remaining: TimeDelta) -> String {
-    let ms = remaining.num_milliseconds();
-    let (sign, secs) = if ms > 0 {
-        ("", (ms + 999) / 1000)
-    } else {
-        ("+", -ms / 1000)
-    };
-    format!("{sign}{}", crate::protocol::model::clock(secs as u64))
-}
-
-pub fn clock_state(m: &Meeting, now: chrono::DateTime<chrono::Utc>) -> ClockState {
-    if m.is_paused() {
-        ClockState::Paused
-    } else if m.is_overtime(now) {
-        ClockState::Overtime
-    } else if m.is_last_minute(now) {
-        ClockState::LastMinute
-    } else {
-        ClockState::Running
-    }
-}
-
-fn clock_label(state: ClockState) -> &'static str {
-    match state {
-        ClockState::Running => "TIME LEFT",
-        ClockState::LastMinute => "LAST MINUTE",
-        ClockState::Overtime => "OVERTIME",
-        ClockState::Paused => "PAUSED",
-    }
-}
-
-/// Phases with their steps, for the timeline: (phase index, first step, last step).
-fn phase_spans(m: &Meeting) -> Vec<(usize, usize, usize)> {
-    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
-    for (i, s) in m.steps.iter().enumerate() {
-        match spans.last_mut() {
-            Some(last) if last.0 == s.phase => last.2 = i,
-            _ => spans.push((s.phase, i, i)),
-        }
-    }
-    spans
+fn clock_text(remaining: TimeDelta) -> String {
+    text::countdown(remaining.num_milliseconds())
 }
 
 pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>) -> PhaseLayout {
@@ -169,8 +132,8 @@ pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>
     let essentials = 1 + title_h + speaker_h + label_h + gauge_h + next_h;
     // Sized for the longer of the planned time and the time shown, so the clock
     // does not change size as the seconds go by (only, rarely, when digits are added).
-    let shown = clock_text(ms.meeting.remaining(now)).chars().count();
-    let planned = clock_text(ms.meeting.step().planned).chars().count();
+    let shown = width(&clock_text(ms.meeting.remaining(now)));
+    let planned = width(&clock_text(ms.meeting.step().planned));
     let chars = shown.max(planned).max(4) as u16;
     let clock_size = [
         ClockSize::Full,
@@ -188,7 +151,7 @@ pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>
     let mut remaining = h.saturating_sub(essentials + clock_h);
 
     let name = &ms.meeting.phase().name;
-    let name_big = h >= 30 && remaining >= 8 && (name.chars().count() as u16) * 4 <= w;
+    let name_big = h >= 30 && remaining >= 8 && (width(name) as u16) * 4 <= w;
     let name_h = if name_big {
         remaining -= 3;
         4
@@ -248,7 +211,7 @@ pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>
 
 /// Where the timeline draws its phase rows inside the sidebar (below its border and title).
 fn timeline_rows(sidebar: Rect, m: &Meeting) -> Vec<(Rect, usize)> {
-    let spans = phase_spans(m);
+    let spans = m.phase_spans();
     let inner = Rect::new(
         sidebar.x + 1,
         sidebar.y + 1,
@@ -262,7 +225,7 @@ fn timeline_rows(sidebar: Rect, m: &Meeting) -> Vec<(Rect, usize)> {
     }
     let current = spans
         .iter()
-        .position(|(_, first, last)| (*first..=*last).contains(&m.current))
+        .position(|span| span.contains(m.current))
         .unwrap_or(0);
     // Keep the current phase in view: a window around it when phases do not all fit.
     let start = if spans.len() <= room {
@@ -276,8 +239,8 @@ fn timeline_rows(sidebar: Rect, m: &Meeting) -> Vec<(Rect, usize)> {
         .skip(start)
         .take(room)
         .enumerate()
-        .map(|(row, (i, (_, first, _)))| {
-            let step = if i == current { m.current } else { *first };
+        .map(|(row, (i, span))| {
+            let step = if i == current { m.current } else { span.first };
             (
                 Rect::new(inner.x, inner.y + row as u16, inner.width, 1),
                 step,
@@ -286,14 +249,14 @@ fn timeline_rows(sidebar: Rect, m: &Meeting) -> Vec<(Rect, usize)> {
         .collect()
 }
 
-pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
+pub fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let area = f.area();
-    let s = app.styles;
+    let s = view.styles;
     f.render_widget(Block::new().style(s.base()), area);
-    let l = layout(area, ms, app.now);
+    let l = layout(area, ms, view.now);
     let m = &ms.meeting;
-    let now = app.now;
-    let state = clock_state(m, now);
+    let now = view.now;
+    let state = m.clock_state(now);
 
     if let Some(h) = l.header {
         let wide = h.width >= 100;
@@ -312,10 +275,10 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
                 format!(
                     "  Elapsed {}  Ends {}",
                     elapsed_text(m, now),
-                    end_text(app, m)
+                    end_text(view, m)
                 )
             } else {
-                let end = m.projected_end(now).with_timezone(&app.offset);
+                let end = view.local(m.projected_end(now));
                 format!(" {} → {}", elapsed_text(m, now), end.format("%H:%M"))
             },
             s.text(),
@@ -332,7 +295,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
             left.push(Span::styled(
                 format!(
                     "resumed after {} away · ",
-                    crate::protocol::model::clock(away.num_seconds().max(0) as u64)
+                    text::clock(away.num_seconds().max(0).unsigned_abs())
                 ),
                 s.accent(),
             ));
@@ -341,13 +304,13 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         if let Some(g) = &ms.setup.group {
             left.push(Span::styled(format!(" · {}", g.name), s.muted()));
         }
-        if app.speed > 1 {
+        if view.speed > 1 {
             left.push(Span::styled(
-                format!(" · rehearsal ×{}", app.speed),
+                format!(" · rehearsal ×{}", view.speed),
                 s.muted(),
             ));
         }
-        header_line(f, h, app, left, right);
+        header_line(f, h, view, left, right);
     }
 
     if let Some(t) = l.title {
@@ -390,7 +353,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
     }
 
     if let Some(lbl) = l.clock_label {
-        let mut spans = vec![Span::styled(clock_label(state), s.clock(state))];
+        let mut spans = vec![Span::styled(state.label(), s.clock(state))];
         spans.push(Span::styled(
             format!("  {} planned", minutes(m.step().planned)),
             s.muted(),
@@ -415,10 +378,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
                 s.clock(state).add_modifier(Modifier::BOLD),
             )];
             if l.clock_label.is_none() && state != ClockState::Running {
-                spans.push(Span::styled(
-                    format!(" {}", clock_label(state)),
-                    s.clock(state),
-                ));
+                spans.push(Span::styled(format!(" {}", state.label()), s.clock(state)));
             }
             f.render_widget(Paragraph::new(Line::from(spans)), l.clock);
         }
@@ -452,11 +412,11 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
     }
 
     if let Some(d) = l.details {
-        draw_details(f, d, ms, s, app);
+        draw_details(f, d, ms, view);
     }
 
     if let Some(side) = l.sidebar {
-        draw_sidebar(f, side, &l, ms, app);
+        draw_sidebar(f, side, &l, ms, view);
     }
 
     if let (Some(e), Some(editor)) = (l.editor, &ms.editor) {
@@ -476,21 +436,18 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
         f.render_widget(&editor.textarea, inner);
     }
 
-    super::attendance::draw_over(f, app, ms);
+    attendance::draw_over(f, s, ms);
 
-    let mut keys: Vec<(String, String)> = Vec::new();
+    let mut keys: Vec<FooterKey> = Vec::new();
     if ms.attendance.is_some() {
-        keys = super::attendance::footer_keys();
+        keys = attendance::footer_keys();
     } else if ms.editor.is_some() {
-        keys.extend(
-            keymap::footer(EDITOR)
-                .into_iter()
-                .map(|(k, w)| (k, w.to_string())),
-        );
+        keys = keymap::footer(EDITOR);
     } else {
         for (k, w) in keymap::footer(RUNNER) {
-            keys.push((k, w.to_string()));
-            if w == "note" {
+            let note = w == "note";
+            keys.push((k, w));
+            if note {
                 for kind in m.protocol.kinds_for(m.phase()) {
                     if let Some(c) = kind.key {
                         keys.push((c.to_string(), kind.label.to_lowercase()));
@@ -499,7 +456,7 @@ pub fn draw(f: &mut Frame, app: &App, ms: &MeetingScreen) {
             }
         }
     }
-    footer_line(f, l.footer, app, &keys);
+    footer_line(f, l.footer, s, &keys);
 }
 
 /// Paragraphs of a YAML block, with the author's line breaks inside a
@@ -529,20 +486,17 @@ pub fn reflow(text: &str) -> Vec<String> {
 }
 
 fn elapsed_text(m: &Meeting, now: chrono::DateTime<chrono::Utc>) -> String {
-    let secs = m.meeting_elapsed(now).num_seconds().max(0) as u64;
-    crate::protocol::model::clock(secs)
+    text::clock(m.meeting_elapsed(now).num_seconds().max(0).unsigned_abs())
 }
 
 /// "16:15 (3 min late)", "16:15 (on time)".
-fn end_text(app: &App, m: &Meeting) -> String {
-    let end = m.projected_end(app.now).with_timezone(&app.offset);
-    let drift = m.drift(app.now).num_seconds();
-    let drift_text = match drift {
-        d if d.abs() < 60 => "on time".to_string(),
-        d if d > 0 => format!("{} min late", (d + 30) / 60),
-        d => format!("{} min early", (-d + 30) / 60),
-    };
-    format!("{} ({drift_text})", end.format("%H:%M"))
+fn end_text(view: &View<'_>, m: &Meeting) -> String {
+    let end = view.local(m.projected_end(view.now));
+    format!(
+        "{} ({})",
+        end.format("%H:%M"),
+        drift_label(m.drift(view.now))
+    )
 }
 
 fn speaker_line<'a>(ms: &'a MeetingScreen, s: Styles) -> Line<'a> {
@@ -577,7 +531,7 @@ fn next_line<'a>(ms: &'a MeetingScreen, s: Styles) -> Line<'a> {
     let m = &ms.meeting;
     match m.steps.get(m.current + 1) {
         Some(step) => {
-            let label = crate::record::format::step_label(&m.protocol, step);
+            let label = m.step_label(step);
             Line::from(vec![
                 Span::styled("Next: ", s.muted()),
                 Span::styled(label, s.text()),
@@ -588,7 +542,8 @@ fn next_line<'a>(ms: &'a MeetingScreen, s: Styles) -> Line<'a> {
     }
 }
 
-fn draw_details(f: &mut Frame, area: Rect, ms: &MeetingScreen, s: Styles, app: &App) {
+fn draw_details(f: &mut Frame, area: Rect, ms: &MeetingScreen, view: &View<'_>) {
+    let s = view.styles;
     let m = &ms.meeting;
     let phase = m.phase();
     let notes: Vec<&crate::meeting::Note> =
@@ -658,7 +613,7 @@ fn draw_details(f: &mut Frame, area: Rect, ms: &MeetingScreen, s: Styles, app: &
                 .protocol
                 .note_kind(&n.kind)
                 .map_or(n.kind.as_str(), |k| k.label.as_str());
-            let time = n.at.with_timezone(&app.offset).format("%H:%M");
+            let time = view.local(n.at).format("%H:%M");
             lines.push(Line::from(vec![
                 Span::styled(format!("{time} "), s.muted()),
                 Span::styled(format!("{label}: "), s.accent()),
@@ -669,10 +624,10 @@ fn draw_details(f: &mut Frame, area: Rect, ms: &MeetingScreen, s: Styles, app: &
     }
 }
 
-fn draw_sidebar(f: &mut Frame, area: Rect, l: &PhaseLayout, ms: &MeetingScreen, app: &App) {
-    let s = app.styles;
+fn draw_sidebar(f: &mut Frame, area: Rect, l: &PhaseLayout, ms: &MeetingScreen, view: &View<'_>) {
+    let s = view.styles;
     let m = &ms.meeting;
-    let now = app.now;
+    let now = view.now;
     let norms_h = if ms.setup.norms.is_empty() || area.height < 24 {
         0
     } else {
@@ -688,17 +643,19 @@ fn draw_sidebar(f: &mut Frame, area: Rect, l: &PhaseLayout, ms: &MeetingScreen, 
         .title(Line::styled(" Timeline ", s.muted()));
     f.render_widget(block, tl);
 
-    let spans = phase_spans(m);
+    let spans = m.phase_spans();
     for (rect, step) in &l.timeline_rows {
-        let Some((phase, first, last)) = spans.iter().find(|(_, a, b)| (*a..=*b).contains(step))
-        else {
+        let Some(span) = spans.iter().find(|span| span.contains(*step)).copied() else {
             continue;
         };
-        let planned: TimeDelta = m.steps[*first..=*last].iter().map(|st| st.planned).sum();
-        let name = &m.protocol.phases[*phase].name;
-        let is_current = (*first..=*last).contains(&m.current);
-        let done = *last < m.current;
-        let is_next = *first == m.current + 1;
+        let name = m
+            .protocol
+            .phases
+            .get(span.phase)
+            .map_or("?", |p| p.name.as_str());
+        let is_current = span.contains(m.current);
+        let done = span.last < m.current;
+        let is_next = span.first == m.current + 1;
         let (marker, style) = if is_current {
             ("▶ ", s.current())
         } else if done {
@@ -717,28 +674,20 @@ fn draw_sidebar(f: &mut Frame, area: Rect, l: &PhaseLayout, ms: &MeetingScreen, 
                 .unwrap_or_default();
             format!("{rounds}{}", clock_text(m.remaining(now)))
         } else if done {
-            let spent: TimeDelta = m.steps[*first..=*last].iter().map(|st| st.spent).sum();
-            crate::protocol::model::clock(spent.num_seconds().max(0) as u64)
+            text::clock(m.spent_in(span).num_seconds().max(0).unsigned_abs())
         } else {
-            minutes(planned)
+            minutes(m.planned_in(span))
         };
-        let width = rect.width as usize;
-        let right_w = right.chars().count() + 1;
-        let name_w = width.saturating_sub(2 + right_w);
-        let name: String = if name.chars().count() > name_w {
-            let mut t: String = name.chars().take(name_w.saturating_sub(1)).collect();
-            t.push('…');
-            t
-        } else {
-            format!("{name:<name_w$}")
-        };
+        let right_w = width(&right) + 1;
+        let name_w = (rect.width as usize).saturating_sub(2 + right_w);
+        let name = pad(&ellipsis(name, name_w), name_w);
         let line = Line::from(vec![
             Span::styled(marker, style),
             Span::styled(name, style),
             Span::styled(
                 format!(" {right}"),
                 if is_current {
-                    s.clock(clock_state(m, now))
+                    s.clock(m.clock_state(now))
                 } else {
                     style
                 },
@@ -759,7 +708,7 @@ fn draw_sidebar(f: &mut Frame, area: Rect, l: &PhaseLayout, ms: &MeetingScreen, 
         ]);
         let b = Line::from(vec![
             Span::styled("Ends ", s.muted()),
-            Span::styled(end_text(app, m), s.text()),
+            Span::styled(end_text(view, m), s.text()),
         ]);
         f.render_widget(Paragraph::new(a), Rect::new(tl.x + 1, y, inner_w, 1));
         f.render_widget(Paragraph::new(b), Rect::new(tl.x + 1, y + 1, inner_w, 1));
@@ -770,7 +719,7 @@ fn draw_sidebar(f: &mut Frame, area: Rect, l: &PhaseLayout, ms: &MeetingScreen, 
             .border_type(BorderType::Rounded)
             .border_style(s.border())
             .title(Line::styled(" Our norms ", s.muted()));
-        let lines = super::bullets(&ms.setup.norms, s);
+        let lines = bullets(&ms.setup.norms, s);
         f.render_widget(
             Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
             norms,

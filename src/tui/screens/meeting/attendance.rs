@@ -12,11 +12,11 @@ use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Para
 use ratatui_textarea::TextArea;
 
 use crate::meeting::session::Attendance;
-use crate::tui::app::App;
+use crate::tui::chrome::{FooterKey, centered};
 use crate::tui::keymap::{self, ATTENDANCE, AttendanceAction};
+use crate::tui::style::Styles;
 
-use super::centered;
-use super::meeting::MeetingScreen;
+use super::MeetingScreen;
 
 pub struct AttendancePanel {
     /// Members in the order the panel first showed them, so rows stay put
@@ -150,19 +150,16 @@ impl AttendancePanel {
 }
 
 /// The panel's keys for the footer under it.
-pub fn footer_keys() -> Vec<(String, String)> {
+pub fn footer_keys() -> Vec<FooterKey> {
     keymap::footer(ATTENDANCE)
-        .into_iter()
-        .map(|(k, w)| (k, w.to_string()))
-        .collect()
 }
 
 /// Draws the panel over the meeting's screen when it is open.
-pub fn draw_over(f: &mut Frame, app: &App, ms: &MeetingScreen) {
+pub fn draw_over(f: &mut Frame, s: Styles, ms: &MeetingScreen) {
     if let Some(panel) = &ms.attendance {
         draw(
             f,
-            app,
+            s,
             panel,
             &ms.setup.attendance,
             ms.meeting.protocol.depends_on_people(),
@@ -172,8 +169,7 @@ pub fn draw_over(f: &mut Frame, app: &App, ms: &MeetingScreen) {
 
 /// Draws the panel, leaving the footer line free. The list scrolls to keep
 /// the selected person in view.
-fn draw(f: &mut Frame, app: &App, panel: &AttendancePanel, a: &Attendance, rounds_fixed: bool) {
-    let s = app.styles;
+fn draw(f: &mut Frame, s: Styles, panel: &AttendancePanel, a: &Attendance, rounds_fixed: bool) {
     let mark = |here: bool| if here { "[x] here " } else { "[ ] gone " };
     let items: Vec<ListItem> = panel
         .members

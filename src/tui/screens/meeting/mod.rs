@@ -1,23 +1,37 @@
-//! The running meeting: phase screen keys, the note editor, and the end.
-//! The drawing lives in [`super::phase`] and [`super::end`].
+//! The running meeting: its state and keys. The phase, the check-in and
+//! the end are drawn by one view each ([`phase`], [`checkin`], [`end`]);
+//! the note editor, the check-in form and the attendance panel are
+//! components that return what happened.
+
+pub mod attendance;
+pub mod checkin;
+pub mod closing;
+pub mod editor;
+pub mod end;
+pub mod phase;
 
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Offset, TimeDelta, Utc};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
-use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::meeting::session::{Closing, Setup};
 use crate::meeting::{Command, Meeting};
-use crate::record::format::{SessionView, step_label};
+use crate::record::format::SessionView;
 use crate::record::{SessionRecord, Status};
-use crate::tui::app::{Confirm, Effects, Outcome, Overlay, Pending};
-use crate::tui::keymap::{self, EDITOR, EditorAction, Key, RUNNER, RunnerAction};
+use crate::text;
+use crate::tui::chrome::HelpSection;
+use crate::tui::keymap::{
+    self, ATTENDANCE, CHECKIN, EDITOR, END, EditorAction, ITEM_EDITOR, Key, RUNNER, RunnerAction,
+};
+use crate::tui::outcome::{Confirm, Effects, Outcome};
+use crate::tui::view::View;
 
-use super::attendance::{AttendancePanel, PanelOutcome};
-use super::checkin::{ClosingForm, Handled};
+use attendance::{AttendancePanel, PanelOutcome};
+use closing::{ClosingForm, FormAnswer, FormOutcome};
+use editor::NoteEditor;
 
 /// The note being typed is saved at least this often.
 pub const DRAFT_EVERY: TimeDelta = TimeDelta::seconds(4);
@@ -26,47 +40,6 @@ pub const RETRY_EVERY: TimeDelta = TimeDelta::seconds(5);
 /// While a meeting runs, the record is refreshed this often even when
 /// nothing changed, so that after a crash the time away is known closely.
 pub const HEARTBEAT: TimeDelta = TimeDelta::seconds(30);
-
-pub struct NoteEditor {
-    pub textarea: TextArea<'static>,
-    /// (id, label) of the kinds Tab cycles through.
-    pub kinds: Vec<(String, String)>,
-    pub kind: usize,
-}
-
-impl NoteEditor {
-    fn new(kinds: Vec<(String, String)>, kind: usize) -> NoteEditor {
-        let mut textarea = TextArea::default();
-        textarea.set_wrap_mode(WrapMode::WordOrGlyph);
-        textarea.set_cursor_line_style(Style::default());
-        textarea.set_placeholder_text("Type the note; the clock keeps running.");
-        NoteEditor {
-            textarea,
-            kinds,
-            kind,
-        }
-    }
-
-    pub fn text(&self) -> String {
-        self.textarea.lines().join("\n")
-    }
-
-    pub fn kind_id(&self) -> &str {
-        self.kinds
-            .get(self.kind)
-            .map_or("note", |(id, _)| id.as_str())
-    }
-
-    pub fn kind_label(&self) -> &str {
-        self.kinds
-            .get(self.kind)
-            .map_or("Note", |(_, l)| l.as_str())
-    }
-
-    pub fn is_blank(&self) -> bool {
-        self.text().trim().is_empty()
-    }
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SaveState {
@@ -100,6 +73,21 @@ pub enum Stage {
     /// The protocol is done and had no check-in phase: the check-in comes now.
     Closing,
     Ended,
+}
+
+/// The meeting screen's questions, handed back to [`MeetingScreen::confirmed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Leave plg; the meeting is saved and can be resumed.
+    Leave,
+    /// End the meeting now, before its last phase is done.
+    EndEarly,
+    /// The last phase is done: close the meeting.
+    Finish,
+    JumpTo(usize),
+    DiscardNote,
+    /// A question of the check-in form.
+    Form(FormAnswer),
 }
 
 pub struct MeetingScreen {
@@ -163,7 +151,6 @@ impl MeetingScreen {
         )
     }
 
-    /// The phase and round of the current step, as a label.
     /// What the file lacks, when the last save failed; `None` when it holds everything.
     pub fn unsaved(&self) -> Option<Unsaved<'_>> {
         let error = self.save.error.as_deref()?;
@@ -183,17 +170,24 @@ impl MeetingScreen {
         })
     }
 
+    /// The phase and round of the current step, as a label.
     pub fn step_label(&self) -> String {
-        step_label(&self.meeting.protocol, self.meeting.step())
+        self.meeting.step_label(self.meeting.step())
+    }
+
+    /// True when the check-in form is on screen.
+    pub fn in_checkin(&self) -> bool {
+        match self.stage {
+            Stage::Closing => true,
+            Stage::Running => self.meeting.phase().checkin,
+            Stage::Ended => false,
+        }
     }
 
     fn save_fx(&mut self, now: DateTime<Utc>) -> Effects {
         self.save.last_attempt = Some(now);
         self.draft_dirty_since = None;
-        Effects {
-            save: true,
-            ..Effects::default()
-        }
+        Effects::save()
     }
 
     pub fn next_wakeup(&self, now: DateTime<Utc>) -> DateTime<Utc> {
@@ -205,14 +199,18 @@ impl MeetingScreen {
             next = next.min(since + DRAFT_EVERY);
         }
         if let Some(last) = self.save.last_attempt {
-            let due = if self.save.error.is_some() {
-                RETRY_EVERY
-            } else {
-                HEARTBEAT
-            };
-            next = next.min(last + due);
+            next = next.min(last + self.save_every());
         }
         next.max(now)
+    }
+
+    /// How often the record is written when nothing else asks for it.
+    fn save_every(&self) -> TimeDelta {
+        if self.save.error.is_some() {
+            RETRY_EVERY
+        } else {
+            HEARTBEAT
+        }
     }
 
     pub fn tick(&mut self, now: DateTime<Utc>) -> Effects {
@@ -227,14 +225,8 @@ impl MeetingScreen {
         let draft_due = self
             .draft_dirty_since
             .is_some_and(|t| now - t >= DRAFT_EVERY);
-        let save_due = self.save.last_attempt.is_none_or(|t| {
-            now - t
-                >= if self.save.error.is_some() {
-                    RETRY_EVERY
-                } else {
-                    HEARTBEAT
-                }
-        });
+        let every = self.save_every();
+        let save_due = self.save.last_attempt.is_none_or(|t| now - t >= every);
         if draft_due || save_due {
             out.merge(self.save_fx(now));
         }
@@ -261,7 +253,7 @@ impl MeetingScreen {
         }
     }
 
-    fn command(&mut self, cmd: Command, now: DateTime<Utc>) -> Outcome {
+    fn command(&mut self, cmd: Command, now: DateTime<Utc>) -> Outcome<Answer> {
         let fx = self.meeting.update(cmd, now);
         let mut out = Outcome {
             flash: fx.notice,
@@ -274,86 +266,35 @@ impl MeetingScreen {
         out
     }
 
-    fn offered_kinds(&self) -> Vec<(String, String)> {
-        let p = &self.meeting.protocol;
-        p.kinds_for(self.meeting.phase())
+    fn open_editor(&mut self, kind_id: Option<&str>) {
+        let m = &self.meeting;
+        let offered = m
+            .protocol
+            .kinds_for(m.phase())
             .into_iter()
             .map(|k| (k.id.clone(), k.label.clone()))
-            .collect()
-    }
-
-    fn open_editor(&mut self, kind_id: Option<&str>) {
-        let mut kinds = self.offered_kinds();
-        if kinds.is_empty() {
-            kinds = self
-                .meeting
-                .protocol
-                .note_kinds
-                .iter()
-                .map(|k| (k.id.clone(), k.label.clone()))
-                .collect();
-        }
-        let index = match kind_id {
-            Some(id) => match kinds.iter().position(|(k, _)| k == id) {
-                Some(i) => i,
-                None => {
-                    // A kind not offered in this phase is still allowed when asked for by its key.
-                    let label = self
-                        .meeting
-                        .protocol
-                        .note_kind(id)
-                        .map_or_else(|| id.to_string(), |k| k.label.clone());
-                    kinds.push((id.to_string(), label));
-                    kinds.len() - 1
-                }
-            },
-            None => 0,
-        };
-        self.editor = Some(NoteEditor::new(kinds, index));
+            .collect();
+        self.editor = Some(NoteEditor::new(&m.protocol, offered, kind_id));
     }
 
     /// Puts a draft saved before a crash back in the editor.
     pub fn restore_draft(&mut self, kind: &str, text: &str) {
         self.open_editor(Some(kind));
         if let Some(e) = self.editor.as_mut() {
-            e.textarea = TextArea::new(text.lines().map(str::to_string).collect());
-            e.textarea.set_wrap_mode(WrapMode::WordOrGlyph);
-            e.textarea.set_cursor_line_style(Style::default());
-            e.textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
-            e.textarea.move_cursor(ratatui_textarea::CursorMove::End);
+            e.restore(text);
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome {
+    pub fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome<Answer> {
         // The attendance panel sits over the phase or check-in screen and
         // takes every key while it is open.
-        if let Some(panel) = self.attendance.as_mut() {
-            if Key::Ctrl('c').matches(&key) {
-                self.attendance = None;
-                return Outcome::overlay(Overlay::Confirm(self.quit_question()));
-            }
-            let at = crate::record::format::local(now, self.offset);
-            return match panel.key(key, &mut self.setup.attendance, at) {
-                PanelOutcome::Nothing => Outcome::default(),
-                PanelOutcome::Close => {
-                    self.attendance = None;
-                    Outcome::default()
-                }
-                PanelOutcome::Changed(flash) => {
-                    let mut out = Outcome::effects(self.save_fx(now));
-                    out.flash = Some(flash);
-                    out
-                }
-                PanelOutcome::Flash(flash) => Outcome {
-                    flash: Some(flash),
-                    ..Outcome::default()
-                },
-                PanelOutcome::Help => Outcome::overlay(Overlay::Help),
-            };
+        if self.attendance.is_some() {
+            return self.attendance_key(key, now);
         }
         if self.in_checkin() && self.editor.is_none() {
-            match self.checkin_key(key, now, self.offset) {
-                Handled::Yes { changed, flash } => {
+            let today = now.with_timezone(&self.offset).date_naive();
+            match self.form.key(key, &mut self.closing, today) {
+                FormOutcome::Used { changed, flash } => {
                     let mut out = Outcome {
                         flash,
                         ..Outcome::default()
@@ -363,64 +304,70 @@ impl MeetingScreen {
                     }
                     return out;
                 }
-                Handled::ConfirmRemove(row) => {
-                    return Outcome::overlay(Overlay::Confirm(Confirm {
-                        title: "Remove this line?".into(),
-                        text: "It will be taken out of the record.".into(),
-                        choices: Vec::new(),
-                        yes: Some(Pending::RemoveItem(row)),
-                    }));
-                }
-                Handled::ConfirmDiscard => {
-                    return Outcome::overlay(Overlay::Confirm(Confirm {
-                        title: "Discard this edit?".into(),
-                        text: "What you typed in this line will be lost.".into(),
-                        choices: Vec::new(),
-                        yes: Some(Pending::DiscardItem),
-                    }));
-                }
-                Handled::No => {}
+                FormOutcome::Ask(c) => return Outcome::confirm(c.map(Answer::Form)),
+                FormOutcome::NotMine => {}
             }
         }
-        if self.stage == Stage::Closing {
-            return match keymap::lookup(RUNNER, &key) {
-                Some(RunnerAction::Next) => {
-                    self.stage = Stage::Ended;
-                    Outcome::effects(self.save_fx(now))
-                }
-                Some(RunnerAction::Help) => Outcome::overlay(Overlay::Help),
-                Some(RunnerAction::Quit) => {
-                    let mut out = Outcome::effects(self.save_fx(now));
-                    out.effects.quit = true;
-                    out
-                }
-                _ => Outcome::default(),
-            };
+        match self.stage {
+            Stage::Closing => self.closing_key(key, now),
+            Stage::Ended => match keymap::lookup(END, &key) {
+                Some(keymap::EndAction::Quit) => Outcome::quit(),
+                None => Outcome::default(),
+            },
+            Stage::Running if self.editor.is_some() => self.editor_key(key, now),
+            Stage::Running => self.runner_key(key, now),
         }
-        if self.stage == Stage::Ended {
-            return match key.code {
-                KeyCode::Char('q') | KeyCode::Enter | KeyCode::Esc => Outcome::quit(),
-                KeyCode::Char('c')
-                    if key
-                        .modifiers
-                        .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
-                {
-                    Outcome::quit()
-                }
-                _ => Outcome::default(),
-            };
+    }
+
+    fn attendance_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome<Answer> {
+        if Key::Ctrl('c').matches(&key) {
+            self.attendance = None;
+            return Outcome::confirm(self.quit_question());
         }
-        if self.editor.is_some() {
-            return self.editor_key(key, now);
+        let Some(panel) = self.attendance.as_mut() else {
+            return Outcome::default();
+        };
+        let at = crate::record::format::local(now, self.offset);
+        match panel.key(key, &mut self.setup.attendance, at) {
+            PanelOutcome::Nothing => Outcome::default(),
+            PanelOutcome::Close => {
+                self.attendance = None;
+                Outcome::default()
+            }
+            PanelOutcome::Changed(flash) => {
+                let mut out = Outcome::effects(self.save_fx(now));
+                out.flash = Some(flash);
+                out
+            }
+            PanelOutcome::Flash(flash) => Outcome::flash(flash),
+            PanelOutcome::Help => Outcome::help(),
         }
+    }
+
+    /// After the last phase of a protocol without a check-in phase: only
+    /// finishing, help and leaving remain of the runner's keys.
+    fn closing_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome<Answer> {
+        match keymap::lookup(RUNNER, &key) {
+            Some(RunnerAction::Next) => {
+                self.stage = Stage::Ended;
+                Outcome::effects(self.save_fx(now))
+            }
+            Some(RunnerAction::Help) => Outcome::help(),
+            Some(RunnerAction::Quit) => {
+                let mut out = Outcome::effects(self.save_fx(now));
+                out.effects.quit = true;
+                out
+            }
+            _ => Outcome::default(),
+        }
+    }
+
+    fn runner_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome<Answer> {
         if let Some(action) = keymap::lookup(RUNNER, &key) {
             return self.action(action, now);
         }
-        if let KeyCode::Char(c) = key.code
-            && key
-                .modifiers
-                .difference(ratatui::crossterm::event::KeyModifiers::SHIFT)
-                .is_empty()
+        if let ratatui::crossterm::event::KeyCode::Char(c) = key.code
+            && key.modifiers.difference(KeyModifiers::SHIFT).is_empty()
             && let Some(kind) = self
                 .meeting
                 .protocol
@@ -434,24 +381,21 @@ impl MeetingScreen {
         Outcome::default()
     }
 
-    fn action(&mut self, action: RunnerAction, now: DateTime<Utc>) -> Outcome {
+    fn action(&mut self, action: RunnerAction, now: DateTime<Utc>) -> Outcome<Answer> {
         match action {
             RunnerAction::TogglePause => self.command(Command::TogglePause, now),
-            RunnerAction::Next if self.meeting.is_last_step() => {
-                Outcome::overlay(Overlay::Confirm(Confirm {
-                    title: "End the meeting?".into(),
-                    text: "This is the last phase. End the meeting and see the summary?".into(),
-                    choices: Vec::new(),
-                    yes: Some(Pending::Finish),
-                }))
-            }
+            RunnerAction::Next if self.meeting.is_last_step() => Outcome::confirm(Confirm::yes_no(
+                "End the meeting?",
+                "This is the last phase. End the meeting and see the summary?",
+                Answer::Finish,
+            )),
             RunnerAction::Next => self.command(Command::Next, now),
             RunnerAction::Previous => self.command(Command::Previous, now),
             RunnerAction::AddMinute => {
                 let mut out = self.command(Command::AddMinute, now);
                 out.flash = Some(format!(
                     "+1 min: {} planned for this phase",
-                    minutes(self.meeting.step().planned)
+                    self.planned_here()
                 ));
                 out
             }
@@ -460,7 +404,7 @@ impl MeetingScreen {
                 if out.flash.is_none() {
                     out.flash = Some(format!(
                         "−1 min: {} planned for this phase",
-                        minutes(self.meeting.step().planned)
+                        self.planned_here()
                     ));
                 }
                 out
@@ -476,21 +420,23 @@ impl MeetingScreen {
             }
             RunnerAction::ToggleFacilitator => {
                 self.projecting = !self.projecting;
-                Outcome {
-                    flash: Some(if self.projecting {
-                        "Projection mode: facilitator notes hidden".into()
-                    } else {
-                        "Facilitator view: notes shown, do not project".into()
-                    }),
-                    ..Outcome::default()
-                }
+                Outcome::flash(if self.projecting {
+                    "Projection mode: facilitator notes hidden"
+                } else {
+                    "Facilitator view: notes shown, do not project"
+                })
             }
-            RunnerAction::Help => Outcome::overlay(Overlay::Help),
-            RunnerAction::Quit => Outcome::overlay(Overlay::Confirm(self.quit_question())),
+            RunnerAction::Help => Outcome::help(),
+            RunnerAction::Quit => Outcome::confirm(self.quit_question()),
         }
     }
 
-    fn quit_question(&self) -> Confirm {
+    /// `12 min`: the current step's plan.
+    fn planned_here(&self) -> String {
+        minutes(self.meeting.step().planned)
+    }
+
+    fn quit_question(&self) -> Confirm<Answer> {
         let text = match &self.save.error {
             Some(e) => format!(
                 "The meeting could NOT be saved ({e}). If you quit now, what was not saved is lost."
@@ -501,16 +447,16 @@ impl MeetingScreen {
             title: "Quit plg?".into(),
             text,
             choices: vec![
-                ('l', "leave to resume later".into(), Pending::Quit),
-                ('e', "end the meeting now".into(), Pending::EndEarly),
+                ('l', "leave to resume later".into(), Answer::Leave),
+                ('e', "end the meeting now".into(), Answer::EndEarly),
             ],
             yes: None,
         }
     }
 
-    fn editor_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome {
+    fn editor_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome<Answer> {
         if Key::Ctrl('c').matches(&key) {
-            return Outcome::overlay(Overlay::Confirm(self.quit_question()));
+            return Outcome::confirm(self.quit_question());
         }
         let Some(editor) = self.editor.as_mut() else {
             return Outcome::default();
@@ -518,11 +464,10 @@ impl MeetingScreen {
         match keymap::lookup(EDITOR, &key) {
             Some(EditorAction::Save) => {
                 let (kind, text) = (editor.kind_id().to_string(), editor.text());
+                self.editor = None;
                 if text.trim().is_empty() {
-                    self.editor = None;
                     return Outcome::default();
                 }
-                self.editor = None;
                 let label = self
                     .meeting
                     .protocol
@@ -544,22 +489,18 @@ impl MeetingScreen {
                 Outcome::default()
             }
             Some(EditorAction::CycleKind) => {
-                editor.kind = (editor.kind + 1) % editor.kinds.len().max(1);
+                editor.cycle_kind();
                 Outcome::default()
             }
-            Some(EditorAction::Cancel) => {
-                if editor.is_blank() {
-                    self.editor = None;
-                    Outcome::default()
-                } else {
-                    Outcome::overlay(Overlay::Confirm(Confirm {
-                        title: "Discard this note?".into(),
-                        text: "The text you typed will be lost.".into(),
-                        choices: Vec::new(),
-                        yes: Some(Pending::DiscardNote),
-                    }))
-                }
+            Some(EditorAction::Cancel) if editor.is_blank() => {
+                self.editor = None;
+                Outcome::default()
             }
+            Some(EditorAction::Cancel) => Outcome::confirm(Confirm::yes_no(
+                "Discard this note?",
+                "The text you typed will be lost.",
+                Answer::DiscardNote,
+            )),
             None => {
                 if editor.textarea.input(key) {
                     self.draft_dirty_since.get_or_insert(now);
@@ -569,9 +510,15 @@ impl MeetingScreen {
         }
     }
 
-    pub fn confirmed(&mut self, pending: Pending, now: DateTime<Utc>) -> Outcome {
-        match pending {
-            Pending::Finish => {
+    /// The answer to a question this screen asked.
+    pub fn confirmed(&mut self, answer: Answer, now: DateTime<Utc>) -> Outcome<Answer> {
+        match answer {
+            Answer::Leave => Outcome::effects(Effects {
+                save: true,
+                quit: true,
+                ..Effects::default()
+            }),
+            Answer::Finish => {
                 let mut out = self.command(Command::End, now);
                 self.status = Status::Completed;
                 // Without a check-in phase, the check-in comes after the last phase.
@@ -583,15 +530,7 @@ impl MeetingScreen {
                 out.effects.merge(self.save_fx(now));
                 out
             }
-            Pending::RemoveItem(row) => {
-                self.remove(row);
-                Outcome::effects(self.save_fx(now))
-            }
-            Pending::DiscardItem => {
-                self.form.editor = None;
-                Outcome::default()
-            }
-            Pending::EndEarly => {
+            Answer::EndEarly => {
                 let mut out = self.command(Command::End, now);
                 self.status = Status::EndedEarly;
                 self.stage = Stage::Ended;
@@ -599,24 +538,30 @@ impl MeetingScreen {
                 out.effects.quit = true;
                 out
             }
-            Pending::JumpTo(step) => self.command(Command::Goto(step), now),
-            Pending::DiscardNote => {
+            Answer::JumpTo(step) => self.command(Command::Goto(step), now),
+            Answer::DiscardNote => {
                 self.editor = None;
                 // Saving now clears the draft from the record too.
                 Outcome::effects(self.save_fx(now))
             }
-            Pending::Quit => Outcome::quit(),
+            Answer::Form(a) => {
+                if self.form.confirmed(a, &mut self.closing) {
+                    Outcome::effects(self.save_fx(now))
+                } else {
+                    Outcome::default()
+                }
+            }
         }
     }
 
-    pub fn mouse(&mut self, ev: MouseEvent, area: Rect, now: DateTime<Utc>) -> Outcome {
+    pub fn mouse(&mut self, ev: MouseEvent, area: Rect, now: DateTime<Utc>) -> Outcome<Answer> {
         if self.stage != Stage::Running || self.editor.is_some() || self.attendance.is_some() {
             return Outcome::default();
         }
         if ev.kind != MouseEventKind::Down(MouseButton::Left) {
             return Outcome::default();
         }
-        let layout = super::phase::layout(area, self, now);
+        let layout = phase::layout(area, self, now);
         let at = Position::new(ev.column, ev.row);
         let Some((_, step)) = layout.timeline_rows.iter().find(|(r, _)| r.contains(at)) else {
             return Outcome::default();
@@ -624,22 +569,75 @@ impl MeetingScreen {
         if *step == self.meeting.current {
             return Outcome::default();
         }
-        let name = step_label(&self.meeting.protocol, &self.meeting.steps[*step]);
-        Outcome::overlay(Overlay::Confirm(Confirm {
-            title: "Jump to another phase?".into(),
-            text: format!("Go to “{name}”? The clock of the current phase stops where it is."),
-            choices: Vec::new(),
-            yes: Some(Pending::JumpTo(*step)),
-        }))
+        let Some(target) = self.meeting.steps.get(*step) else {
+            return Outcome::default();
+        };
+        let name = self.meeting.step_label(target);
+        Outcome::confirm(Confirm::yes_no(
+            "Jump to another phase?",
+            format!("Go to “{name}”? The clock of the current phase stops where it is."),
+            Answer::JumpTo(*step),
+        ))
+    }
+
+    /// The help overlay over this screen.
+    pub fn help(&self) -> Vec<HelpSection> {
+        if self.attendance.is_some() {
+            return vec![HelpSection::of(
+                "Attendance panel (the clock keeps running)",
+                ATTENDANCE,
+            )];
+        }
+        let mut sections = Vec::new();
+        let mut runner = keymap::help_rows(RUNNER);
+        if self.in_checkin() {
+            let mut rows = vec![(
+                "0-5".to_string(),
+                "rate the selected norm (fist-to-five)".to_string(),
+            )];
+            rows.extend(keymap::help_rows(CHECKIN));
+            // The form's keys come first: the runner's bindings of the same keys do not apply.
+            runner.retain(|(k, _)| !rows.iter().any(|(c, _)| c == k));
+            sections.push(HelpSection::new("Check-in", rows));
+            sections.push(HelpSection::of("Writing a check-in line", ITEM_EDITOR));
+        }
+        sections.push(HelpSection::new("During a phase", runner));
+        let kinds: Vec<(String, String)> = self
+            .meeting
+            .protocol
+            .note_kinds
+            .iter()
+            .filter_map(|k| {
+                k.key
+                    .map(|c| (c.to_string(), format!("write a note: {}", k.label)))
+            })
+            .collect();
+        if !kinds.is_empty() {
+            sections.push(HelpSection::new("Note kinds", kinds));
+        }
+        sections.push(HelpSection::of("While writing a note", EDITOR));
+        sections.push(HelpSection::new(
+            "Mouse",
+            vec![(
+                "click".into(),
+                "a phase in the timeline to jump there (asks first)".into(),
+            )],
+        ));
+        sections
     }
 }
 
-/// `12 min` or `4.5 min`.
-pub fn minutes(d: TimeDelta) -> String {
-    let s = d.num_seconds();
-    if s % 60 == 0 {
-        format!("{} min", s / 60)
-    } else {
-        format!("{:.1} min", s as f64 / 60.0)
+/// Draws the meeting's current stage, and the attendance panel over it when open.
+pub fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
+    match ms.stage {
+        Stage::Running if ms.in_checkin() => checkin::draw(f, view, ms),
+        Stage::Running => phase::draw(f, view, ms),
+        Stage::Closing => checkin::draw(f, view, ms),
+        Stage::Ended => end::draw(f, view, ms),
     }
+}
+
+/// `12 min` or `4.5 min`: a planned length.
+pub fn minutes(d: TimeDelta) -> String {
+    text::minutes(d.num_seconds().max(0).unsigned_abs())
 }

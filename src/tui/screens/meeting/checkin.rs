@@ -1,0 +1,324 @@
+//! The check-in as the room sees it: a fist-to-five per norm with an
+//! optional comment, then plus/delta and action items. Shown during the
+//! protocol's `checkin: true` phase (the clock keeps running), or after the
+//! last phase when the protocol has none. The form's keys are
+//! [`super::closing`]; what a line holds is [`crate::meeting::closing`].
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+use tui_big_text::{BigText, PixelSize};
+
+use crate::meeting::closing::{Row, rows};
+use crate::text::{self, cut, pad, width};
+use crate::tui::chrome::{FooterKey, footer_line, header_line};
+use crate::tui::keymap::{self, CHECKIN, ITEM_EDITOR, RUNNER};
+use crate::tui::style::Styles;
+use crate::tui::view::View;
+
+use super::{MeetingScreen, Stage, attendance, minutes};
+
+fn rating_text(r: Option<u8>) -> String {
+    match r {
+        // Clamped: a rating read back from a record could be anything up to 255.
+        Some(n) => format!(
+            "{}{} {n}",
+            "●".repeat(usize::from(n.min(5))),
+            "○".repeat(5 - usize::from(n.min(5)))
+        ),
+        None => "○○○○○ –".to_string(),
+    }
+}
+
+fn row_line(
+    ms: &MeetingScreen,
+    row: Row,
+    selected: bool,
+    s: Styles,
+    width: usize,
+) -> Line<'static> {
+    let c = &ms.closing;
+    let style = if selected { s.selected() } else { s.text() };
+    let pointer = if selected { "▸ " } else { "  " };
+    let meta = |owner: &Option<String>, due: Option<NaiveDate>| {
+        let mut m = Vec::new();
+        if let Some(o) = owner {
+            m.push(o.clone());
+        }
+        if let Some(d) = due {
+            m.push(format!("due {d}"));
+        }
+        if m.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", m.join(", "))
+        }
+    };
+    match row {
+        Row::Norm(i) => {
+            let Some(r) = c.checkin.get(i) else {
+                return Line::default();
+            };
+            let name_w = width.saturating_sub(12).min(46);
+            let name = pad(&cut(&r.norm, name_w), name_w);
+            let mut spans = vec![
+                Span::styled(format!("{pointer}{name} "), style),
+                Span::styled(
+                    rating_text(r.rating),
+                    if r.rating.is_some() {
+                        s.accent()
+                    } else {
+                        s.muted()
+                    },
+                ),
+            ];
+            if let Some(cm) = &r.comment {
+                spans.push(Span::styled(format!("  “{cm}”"), s.muted()));
+            }
+            Line::from(spans)
+        }
+        Row::Plus(i) => Line::styled(
+            format!("{pointer}+ {}", c.plus.get(i).cloned().unwrap_or_default()),
+            style,
+        ),
+        Row::Delta(i) => {
+            let d = c.delta.get(i);
+            Line::styled(
+                format!(
+                    "{pointer}Δ {}{}",
+                    d.map(|d| d.text.clone()).unwrap_or_default(),
+                    d.map(|d| meta(&d.owner, None)).unwrap_or_default()
+                ),
+                style,
+            )
+        }
+        Row::Action(i) => {
+            let a = c.actions.get(i);
+            Line::styled(
+                format!(
+                    "{pointer}☐ {}{}",
+                    a.map(|a| a.text.clone()).unwrap_or_default(),
+                    a.map(|a| meta(&a.owner, a.due)).unwrap_or_default()
+                ),
+                style,
+            )
+        }
+        Row::AddPlus => Line::styled(
+            format!("{pointer}  add a plus (Enter)"),
+            if selected { style } else { s.muted() },
+        ),
+        Row::AddDelta => Line::styled(
+            format!("{pointer}  add a delta (Enter)"),
+            if selected { style } else { s.muted() },
+        ),
+        Row::AddAction => Line::styled(
+            format!("{pointer}  add an action item (Enter)"),
+            if selected { style } else { s.muted() },
+        ),
+    }
+}
+
+pub fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
+    let s = view.styles;
+    let area = f.area();
+    f.render_widget(Block::new().style(s.base()), area);
+    let m = &ms.meeting;
+    let now = view.now;
+    let timed = ms.stage == Stage::Running;
+    let editor_h = if ms.form.editor.is_some() { 3 } else { 0 };
+    let clock_h = if timed && area.height >= 34 { 4 } else { 0 };
+    let [header, bar, clock, body, editor, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(clock_h),
+        Constraint::Fill(1),
+        Constraint::Length(editor_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    let mut left = Vec::new();
+    if let Some(e) = &ms.save.error {
+        left.push(Span::styled(
+            format!("⚠ NOT SAVED ({e}); retrying  "),
+            s.error(),
+        ));
+    }
+    left.push(Span::styled(m.protocol.name.clone(), s.heading()));
+    if let Some(g) = &ms.setup.group {
+        left.push(Span::styled(format!(" · {}", g.name), s.muted()));
+    }
+    header_line(
+        f,
+        header,
+        view,
+        left,
+        vec![Span::styled(
+            if ms.projecting { "◉" } else { "◐ FAC" },
+            s.muted(),
+        )],
+    );
+
+    let state = m.clock_state(now);
+    let bar_line = if timed {
+        Line::from(vec![
+            Span::styled(m.phase().name.to_uppercase(), s.heading()),
+            Span::styled("   ", s.text()),
+            Span::styled(format!("{} ", state.label()), s.clock(state)),
+            Span::styled(
+                text::countdown(m.remaining(now).num_milliseconds()),
+                s.clock(state),
+            ),
+            Span::styled(format!("  of {}", minutes(m.step().planned)), s.muted()),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled("CLOSING", s.heading()),
+            Span::styled(
+                "   the protocol is done; check in on the norms, then n to finish",
+                s.muted(),
+            ),
+        ])
+    };
+    f.render_widget(Paragraph::new(bar_line), bar);
+    if clock_h > 0 {
+        f.render_widget(
+            BigText::builder()
+                .pixel_size(PixelSize::Quadrant)
+                .centered()
+                .style(s.clock(state))
+                .lines(vec![Line::from(text::countdown(
+                    m.remaining(now).num_milliseconds(),
+                ))])
+                .build(),
+            clock,
+        );
+    }
+
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(s.border())
+        .title(Line::styled(
+            " Norm check-in · fist-to-five: 0 not at all … 5 fully ",
+            s.heading(),
+        ));
+    let inner = block.inner(body);
+    f.render_widget(block, body);
+    let all = rows(&ms.closing);
+    // Section headings sit above the first line of each section.
+    let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
+    for (i, row) in all.iter().enumerate() {
+        let heading = match row {
+            Row::Plus(0) => Some("Plus: what worked"),
+            Row::AddPlus if ms.closing.plus.is_empty() => Some("Plus: what worked"),
+            Row::Delta(0) => Some("Delta: what to change"),
+            Row::AddDelta if ms.closing.delta.is_empty() => Some("Delta: what to change"),
+            Row::Action(0) => Some("Action items"),
+            Row::AddAction if ms.closing.actions.is_empty() => Some("Action items"),
+            _ => None,
+        };
+        if let Some(h) = heading {
+            lines.push((Line::default(), None));
+            lines.push((Line::styled(h, s.heading()), None));
+        }
+        lines.push((
+            row_line(ms, *row, i == ms.form.row, s, inner.width as usize),
+            Some(i),
+        ));
+    }
+    if all.iter().all(|r| !matches!(r, Row::Norm(_))) {
+        lines.insert(
+            0,
+            (Line::styled("No norms to check in on.", s.muted()), None),
+        );
+    }
+    let height = inner.height as usize;
+    let selected_at = lines
+        .iter()
+        .position(|(_, i)| *i == Some(ms.form.row))
+        .unwrap_or(0);
+    let first = selected_at.saturating_sub(height.saturating_sub(2));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(first)
+        .take(height)
+        .map(|(l, _)| l)
+        .collect();
+    f.render_widget(Paragraph::new(shown), inner);
+
+    if let Some(ed) = &ms.form.editor
+        && editor.height > 0
+    {
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(s.accent())
+            .title(Line::styled(format!(" {} ", ed.title()), s.accent()));
+        let inner = block.inner(editor);
+        f.render_widget(block, editor);
+        let n = ed.fields.len() as u16;
+        let cols = Layout::horizontal((0..n).map(|i| {
+            if i == 0 {
+                Constraint::Fill(3)
+            } else {
+                Constraint::Fill(1)
+            }
+        }))
+        .split(inner);
+        for (i, ((label, t), col)) in ed.fields.iter().zip(cols.iter()).enumerate() {
+            let label_w = (width(label) as u16 + 2).min(col.width);
+            let focused = i == ed.focus;
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    format!("{label}: "),
+                    if focused { s.accent() } else { s.muted() },
+                )),
+                Rect::new(col.x, col.y, label_w, 1),
+            );
+            if col.width > label_w + 1 {
+                f.render_widget(
+                    t,
+                    Rect::new(col.x + label_w, col.y, col.width - label_w - 1, 1),
+                );
+            }
+        }
+    }
+
+    attendance::draw_over(f, s, ms);
+    let keys: Vec<FooterKey> = if ms.attendance.is_some() {
+        attendance::footer_keys()
+    } else if ms.form.editor.is_some() {
+        keymap::footer(ITEM_EDITOR)
+    } else {
+        let mut k = vec![("0-5".to_string(), "rate".to_string())];
+        k.extend(keymap::footer(CHECKIN));
+        k.push((
+            "n".into(),
+            if timed && !m.is_last_step() {
+                "next".into()
+            } else {
+                "finish".into()
+            },
+        ));
+        k.extend(
+            keymap::footer(RUNNER)
+                .into_iter()
+                .filter(|(_, w)| matches!(w.as_str(), "pause" | "help" | "quit"))
+                .filter(|(_, w)| timed || w != "pause"),
+        );
+        k
+    };
+    footer_line(f, footer, s, &keys);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rating_out_of_range_from_a_record_is_drawn_full_not_a_panic() {
+        assert_eq!(rating_text(Some(3)), "●●●○○ 3");
+        assert_eq!(rating_text(Some(200)), "●●●●● 200");
+    }
+}

@@ -1,0 +1,492 @@
+//! Before the clock starts: attendance, roles, the presenter's focusing
+//! question and the work, the group's norms, and what earlier sessions left
+//! open. Enter starts the meeting.
+
+mod view;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::style::Style;
+use ratatui_textarea::TextArea;
+
+use crate::group::Group;
+use crate::meeting::session::{Attendance, GroupRef, RoleAssignment, Setup};
+use crate::meeting::{Meeting, Rounds, TooManySteps};
+use crate::protocol::Protocol;
+use crate::protocol::model::MAX_STEPS;
+use crate::record::history::{self, GroupHistory, OpenItem};
+use crate::tui::chrome::HelpSection;
+use crate::tui::keymap::{self, SETUP, SetupAction};
+use crate::tui::outcome::{Confirm, Outcome};
+
+use super::meeting::MeetingScreen;
+
+pub use view::draw;
+
+/// The setup screen's one question, handed back to [`SetupScreen::confirmed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Leave plg without starting.
+    Leave,
+}
+
+/// What the setup hands back: its answer, and the meeting it starts.
+pub type SetupOutcome = Outcome<Answer, Box<MeetingScreen>>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub name: String,
+    pub present: bool,
+}
+
+/// A meeting role and who holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleSlot {
+    pub id: String,
+    pub label: String,
+    pub person: Option<String>,
+}
+
+/// The fields of the form, in the order Tab visits them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Member(usize),
+    Guest(usize),
+    AddGuest,
+    Rounds,
+    Role(usize),
+    Question,
+    Work,
+}
+
+pub struct SetupScreen {
+    pub protocol: Protocol,
+    pub group: Option<GroupRef>,
+    pub meets: Option<String>,
+    pub norms: Vec<String>,
+    pub roster: Vec<Member>,
+    pub guests: Vec<String>,
+    pub roles: Vec<RoleSlot>,
+    pub guest_input: TextArea<'static>,
+    pub question: TextArea<'static>,
+    pub work: TextArea<'static>,
+    /// How many people are here, when rounds need it and nobody is marked present.
+    pub rounds: String,
+    pub focus: Field,
+    pub previous: Vec<OpenItem>,
+    /// Who presented this school year, longest ago first.
+    pub presented: Vec<(String, NaiveDate)>,
+    /// Something was typed or toggled: leaving asks first.
+    pub changed: bool,
+}
+
+/// Rounds are asked for up to this many people.
+const MAX_ROUNDS: usize = 60;
+
+/// The meeting roles offered besides the protocol's presenter.
+const MEETING_ROLES: &[(&str, &str)] = &[
+    ("facilitator", "Facilitator"),
+    ("timekeeper", "Timekeeper"),
+    ("note-taker", "Note-taker"),
+];
+
+fn input(placeholder: &str) -> TextArea<'static> {
+    let mut t = TextArea::default();
+    t.set_cursor_line_style(Style::default());
+    t.set_placeholder_text(placeholder);
+    t
+}
+
+fn text_of(t: &TextArea<'_>) -> Option<String> {
+    let s = t.lines().join(" ").trim().to_string();
+    (!s.is_empty()).then_some(s)
+}
+
+impl SetupScreen {
+    /// A setup without a group: an empty roster and the default norms in `setup`.
+    pub fn new(protocol: Protocol, setup: Setup) -> SetupScreen {
+        let roles = Self::role_slots(&protocol, None);
+        let mut s = SetupScreen {
+            protocol,
+            group: setup.group.clone(),
+            meets: None,
+            norms: setup.norms.clone(),
+            roster: Vec::new(),
+            guests: setup.attendance.guests.clone(),
+            roles,
+            guest_input: input("a guest's name, then Enter"),
+            question: input("what the presenter wants help with"),
+            work: input("e.g. lab reports from period 3, names removed"),
+            rounds: String::new(),
+            focus: Field::AddGuest,
+            previous: Vec::new(),
+            presented: Vec::new(),
+            changed: false,
+        };
+        s.focus = s.fields().first().copied().unwrap_or(Field::AddGuest);
+        s
+    }
+
+    /// A setup for a group: its roster to mark present, its norms, its facilitator.
+    pub fn for_group(
+        protocol: Protocol,
+        group: &Group,
+        default_norms: Vec<String>,
+        history: GroupHistory,
+    ) -> SetupScreen {
+        let norms = if group.norms.is_empty() {
+            default_norms
+        } else {
+            group.norms.clone()
+        };
+        let setup = Setup {
+            group: Some(GroupRef {
+                id: group.id.clone(),
+                name: group.name.clone(),
+                focus: group.focus.clone(),
+            }),
+            norms,
+            ..Setup::default()
+        };
+        let mut s = SetupScreen::new(protocol, setup);
+        s.roster = group
+            .members
+            .iter()
+            .map(|m| Member {
+                name: m.clone(),
+                present: false,
+            })
+            .collect();
+        s.meets = group.meets.clone();
+        s.roles = Self::role_slots(&s.protocol, group.facilitator.as_deref());
+        s.previous = history.open;
+        s.presented = history.presented;
+        s.focus = s.fields().first().copied().unwrap_or(Field::AddGuest);
+        s
+    }
+
+    fn role_slots(protocol: &Protocol, facilitator: Option<&str>) -> Vec<RoleSlot> {
+        let label = |id: &str, fallback: &str| {
+            protocol
+                .roles
+                .iter()
+                .find(|r| r.id == id)
+                .map_or_else(|| fallback.to_string(), |r| r.name.clone())
+        };
+        let mut slots = Vec::new();
+        if protocol.roles.iter().any(|r| r.id == "presenter") {
+            slots.push(RoleSlot {
+                id: "presenter".into(),
+                label: label("presenter", "Presenter"),
+                person: None,
+            });
+        }
+        for (id, fallback) in MEETING_ROLES {
+            slots.push(RoleSlot {
+                id: (*id).into(),
+                label: label(id, fallback),
+                person: (*id == "facilitator")
+                    .then(|| facilitator.map(str::to_string))
+                    .flatten(),
+            });
+        }
+        slots
+    }
+
+    /// Everyone in the room: members marked present, then guests.
+    pub fn in_room(&self) -> Vec<String> {
+        self.roster
+            .iter()
+            .filter(|m| m.present)
+            .map(|m| m.name.clone())
+            .chain(self.guests.iter().cloned())
+            .collect()
+    }
+
+    /// True when `repeat: each` needs a count because nobody is marked present.
+    pub fn needs_count(&self) -> bool {
+        self.protocol.depends_on_people() && self.in_room().is_empty()
+    }
+
+    pub fn fields(&self) -> Vec<Field> {
+        let mut f: Vec<Field> = (0..self.roster.len()).map(Field::Member).collect();
+        f.extend((0..self.guests.len()).map(Field::Guest));
+        f.push(Field::AddGuest);
+        if self.needs_count() {
+            f.push(Field::Rounds);
+        }
+        f.extend((0..self.roles.len()).map(Field::Role));
+        f.push(Field::Question);
+        f.push(Field::Work);
+        f
+    }
+
+    fn move_focus(&mut self, by: isize) {
+        let fields = self.fields();
+        let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        let n = fields.len() as isize;
+        self.focus = fields[((at + by).rem_euclid(n.max(1))) as usize];
+    }
+
+    fn rounds_for_meeting(&self) -> Option<Rounds> {
+        let people = self.in_room();
+        if !people.is_empty() {
+            return Some(Rounds::for_people(people));
+        }
+        if !self.needs_count() {
+            return Some(Rounds::default());
+        }
+        self.rounds
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_ROUNDS).contains(n))
+            .map(Rounds::count)
+    }
+
+    /// The setup as it will be recorded.
+    pub fn setup(&self) -> Setup {
+        let in_room = self.in_room();
+        Setup {
+            group: self.group.clone(),
+            norms: self.norms.clone(),
+            attendance: Attendance {
+                present: self
+                    .roster
+                    .iter()
+                    .filter(|m| m.present)
+                    .map(|m| m.name.clone())
+                    .collect(),
+                absent: self
+                    .roster
+                    .iter()
+                    .filter(|m| !m.present)
+                    .map(|m| m.name.clone())
+                    .collect(),
+                guests: self.guests.clone(),
+                changes: Vec::new(),
+            },
+            roles: self
+                .roles
+                .iter()
+                .filter_map(|r| {
+                    r.person.as_ref().map(|p| RoleAssignment {
+                        role: r.id.clone(),
+                        person: p.clone(),
+                    })
+                })
+                // Someone marked absent after being given a role no longer holds it,
+                // unless they were never on the roster (a visiting facilitator).
+                .filter(|r| {
+                    in_room.contains(&r.person) || !self.roster.iter().any(|m| m.name == r.person)
+                })
+                .collect(),
+            focusing_question: text_of(&self.question),
+            work: text_of(&self.work),
+        }
+    }
+
+    fn cycle_role(&mut self, i: usize, by: isize) {
+        let mut choices: Vec<Option<String>> = vec![None];
+        choices.extend(self.in_room().into_iter().map(Some));
+        let Some(slot) = self.roles.get_mut(i) else {
+            return;
+        };
+        if slot.person.is_some() && !choices.contains(&slot.person) {
+            choices.push(slot.person.clone());
+        }
+        let at = choices.iter().position(|c| *c == slot.person).unwrap_or(0) as isize;
+        let n = choices.len() as isize;
+        slot.person = choices[((at + by).rem_euclid(n)) as usize].clone();
+        self.changed = true;
+    }
+
+    fn start(&self, now: DateTime<Utc>) -> SetupOutcome {
+        match self.rounds_for_meeting() {
+            Some(rounds) => match Meeting::try_start(self.protocol.clone(), &rounds, now) {
+                Ok(meeting) => Outcome::goto(Box::new(MeetingScreen::new(meeting, self.setup()))),
+                // The attendance decides the rounds, so the cap is only known here.
+                Err(TooManySteps { steps, people }) => Outcome::flash(format!(
+                    "Cannot start: {steps} steps for {people} people; plg runs at most {MAX_STEPS}. Shorten the protocol or count fewer people"
+                )),
+            },
+            None => Outcome::flash(format!(
+                "Mark who is here, or type how many people came (1-{MAX_ROUNDS}), then Enter"
+            )),
+        }
+    }
+
+    /// Whether `action` does anything in the field in focus; the footer
+    /// shows only those, and in a text field the others are typed.
+    fn applies(&self, action: SetupAction) -> bool {
+        let text_field = matches!(self.focus, Field::AddGuest | Field::Question | Field::Work);
+        match action {
+            SetupAction::Toggle => matches!(self.focus, Field::Member(_) | Field::Role(_)),
+            SetupAction::All => matches!(self.focus, Field::Member(_)),
+            SetupAction::RemoveGuest => matches!(self.focus, Field::Guest(_)),
+            SetupAction::RoleNext | SetupAction::RolePrevious => {
+                matches!(self.focus, Field::Role(_))
+            }
+            SetupAction::Count => self.focus == Field::Rounds,
+            SetupAction::Help => !text_field,
+            SetupAction::Next | SetupAction::Previous | SetupAction::Enter | SetupAction::Leave => {
+                true
+            }
+        }
+    }
+
+    /// Members who have not presented this school year, in roster order.
+    pub fn not_yet_presented(&self) -> Vec<&str> {
+        history::not_yet_presented(self.roster.iter().map(|m| m.name.as_str()), &self.presented)
+    }
+
+    /// True when the screen shows who is due to present: a group with a presenter role.
+    pub fn shows_rotation(&self) -> bool {
+        !self.roster.is_empty() && self.roles.iter().any(|r| r.id == "presenter")
+    }
+
+    pub fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> SetupOutcome {
+        let action = keymap::lookup(SETUP, &key).filter(|a| self.applies(*a));
+        match (action, self.focus) {
+            (Some(SetupAction::Leave), _) => return self.leave(),
+            (Some(SetupAction::Next), _) => self.move_focus(1),
+            (Some(SetupAction::Previous), _) => self.move_focus(-1),
+            (Some(SetupAction::Enter), Field::AddGuest) if text_of(&self.guest_input).is_some() => {
+                self.add_guest();
+            }
+            (Some(SetupAction::Enter), _) => return self.start(now),
+            (Some(SetupAction::Help), _) => return Outcome::help(),
+            (Some(SetupAction::Toggle), Field::Member(i)) => {
+                if let Some(m) = self.roster.get_mut(i) {
+                    m.present = !m.present;
+                    self.changed = true;
+                }
+            }
+            (Some(SetupAction::Toggle | SetupAction::RoleNext), Field::Role(i)) => {
+                self.cycle_role(i, 1);
+            }
+            (Some(SetupAction::RolePrevious), Field::Role(i)) => self.cycle_role(i, -1),
+            (Some(SetupAction::All), _) => {
+                let all = self.roster.iter().all(|m| m.present);
+                for m in &mut self.roster {
+                    m.present = !all;
+                }
+                self.changed = true;
+            }
+            (Some(SetupAction::RemoveGuest), Field::Guest(i)) => self.remove_guest(i),
+            (Some(SetupAction::Count), _) => {
+                if let KeyCode::Char(c) = key.code
+                    && self.rounds.len() < 2
+                {
+                    self.rounds.push(c);
+                    self.changed = true;
+                }
+            }
+            (_, field) => self.type_into(field, key),
+        }
+        Outcome::default()
+    }
+
+    fn add_guest(&mut self) {
+        if let Some(name) = text_of(&self.guest_input)
+            && !self.in_room().contains(&name)
+            && !self.roster.iter().any(|m| m.name == name)
+        {
+            self.guests.push(name);
+        }
+        self.guest_input = input("a guest's name, then Enter");
+        self.changed = true;
+    }
+
+    fn remove_guest(&mut self, i: usize) {
+        if i < self.guests.len() {
+            self.guests.remove(i);
+            self.changed = true;
+            if self.guests.is_empty() || i >= self.guests.len() {
+                self.focus = Field::AddGuest;
+            }
+        }
+    }
+
+    /// A key no binding took: text for a text field, Backspace for the count.
+    fn type_into(&mut self, field: Field, key: KeyEvent) {
+        match field {
+            Field::AddGuest => {
+                self.guest_input.input(key);
+                self.changed = true;
+            }
+            Field::Question => {
+                self.question.input(key);
+                self.changed = true;
+            }
+            Field::Work => {
+                self.work.input(key);
+                self.changed = true;
+            }
+            Field::Rounds if key.code == KeyCode::Backspace => {
+                self.rounds.pop();
+            }
+            Field::Member(_) | Field::Guest(_) | Field::Role(_) | Field::Rounds => {}
+        }
+    }
+
+    fn leave(&self) -> SetupOutcome {
+        if !self.changed {
+            return Outcome::quit();
+        }
+        Outcome::confirm(Confirm::yes_no(
+            "Leave without starting?",
+            "Attendance and what you typed here are not saved until the meeting starts.",
+            Answer::Leave,
+        ))
+    }
+
+    /// The answer to the question this screen asked.
+    pub fn confirmed(&mut self, answer: Answer) -> SetupOutcome {
+        match answer {
+            Answer::Leave => Outcome::quit(),
+        }
+    }
+
+    pub fn help(&self) -> Vec<HelpSection> {
+        vec![HelpSection::of("Setting up", SETUP)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rounds_protocol() -> Protocol {
+        crate::protocol::check(
+            "id: r\nname: R\nsummary: s\ngroup_size: \"2-8\"\nphases:\n  - {name: Open, minutes: 1}\n  - {name: Rounds, minutes: 1, repeat: each}\n",
+        )
+        .value
+        .unwrap()
+    }
+
+    fn with_guests(n: usize) -> SetupScreen {
+        let setup = Setup {
+            attendance: Attendance {
+                guests: (0..n).map(|i| format!("Guest {i}")).collect(),
+                ..Attendance::default()
+            },
+            ..Setup::default()
+        };
+        SetupScreen::new(rounds_protocol(), setup)
+    }
+
+    #[test]
+    fn a_meeting_past_the_step_cap_is_refused_at_the_real_attendance() {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        // 1 phase + one round for each of 499 people: the cap exactly.
+        let fits = with_guests(MAX_STEPS - 1).start(now);
+        assert!(fits.goto.is_some());
+        let refused = with_guests(MAX_STEPS).start(now);
+        assert!(refused.goto.is_none(), "no meeting was built");
+        let flash = refused.flash.unwrap_or_default();
+        assert!(
+            flash.contains("501 steps for 500 people") && flash.contains("at most 500"),
+            "{flash}"
+        );
+    }
+}

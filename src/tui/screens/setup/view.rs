@@ -1,0 +1,400 @@
+//! The setup screen as drawn: who is here, roles and who is due to
+//! present, the work, the norms, and what earlier sessions left open.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+use crate::record::history::OpenKind;
+use crate::text::width;
+use crate::tui::chrome::{FooterKey, bullets, footer_line, header_line};
+use crate::tui::keymap::{self, SETUP, SetupAction};
+use crate::tui::style::Styles;
+use crate::tui::view::View;
+
+use super::{Field, SetupScreen};
+
+fn focus_style(s: Styles, focused: bool) -> Style {
+    if focused { s.selected() } else { s.text() }
+}
+
+fn title(s: Styles, text: String) -> Line<'static> {
+    Line::styled(format!(" {text} "), s.heading())
+}
+
+pub fn draw(f: &mut Frame, view: &View<'_>, st: &SetupScreen) {
+    let s = view.styles;
+    let area = f.area();
+    f.render_widget(Block::new().style(s.base()), area);
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let mut left = vec![Span::styled(st.protocol.name.clone(), s.heading())];
+    if let Some(g) = &st.group {
+        left.push(Span::styled(format!(" · {}", g.name), s.muted()));
+    }
+    left.push(Span::styled(" · getting ready", s.muted()));
+    header_line(
+        f,
+        header,
+        view,
+        left,
+        vec![Span::styled(
+            st.meets.clone().unwrap_or_default(),
+            s.muted(),
+        )],
+    );
+
+    let left_w = if body.width >= 70 {
+        (body.width / 3).clamp(28, 40)
+    } else {
+        body.width
+    };
+    let [people, rest] =
+        Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)]).areas(body);
+    draw_people(f, people, st, s);
+    if rest.width >= 20 {
+        draw_rest(f, rest, st, s);
+    }
+
+    footer_line(f, footer, s, &footer_keys(st));
+}
+
+/// The keys that apply to the field in focus, then the ones that always do.
+fn footer_keys(st: &SetupScreen) -> Vec<FooterKey> {
+    let adding = st.focus == Field::AddGuest;
+    // Help is listed everywhere, as the other screens do; Space names only what it does to members.
+    keymap::footer_where(SETUP, |a| match a {
+        SetupAction::Help => true,
+        SetupAction::Toggle => matches!(st.focus, Field::Member(_)),
+        _ => st.applies(a),
+    })
+    .into_iter()
+    .map(|(k, w)| match w.as_str() {
+        // Enter adds the guest being typed, when there is one to add.
+        "start" if adding => (k, "add guest".to_string()),
+        _ => (k, w),
+    })
+    .collect()
+}
+
+fn draw_people(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
+    let here = st.in_room().len();
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(s.border())
+        .title(title(s, format!("Who is here ({here})")));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height;
+    let mut row = |f: &mut Frame, line: Line<'_>| {
+        if y < bottom {
+            f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
+            y += 1;
+        }
+    };
+    if st.roster.is_empty() {
+        row(
+            f,
+            Line::styled("No roster: add people as guests,", s.muted()),
+        );
+        row(f, Line::styled("or run with --group ID.", s.muted()));
+    }
+    for (i, m) in st.roster.iter().enumerate() {
+        let mark = if m.present { "[x] " } else { "[ ] " };
+        let focused = st.focus == Field::Member(i);
+        row(
+            f,
+            Line::from(vec![Span::styled(
+                format!("{mark}{}", m.name),
+                focus_style(s, focused),
+            )]),
+        );
+    }
+    for (i, g) in st.guests.iter().enumerate() {
+        let focused = st.focus == Field::Guest(i);
+        row(
+            f,
+            Line::from(vec![Span::styled(
+                format!(" +  {g} (guest)"),
+                focus_style(s, focused),
+            )]),
+        );
+    }
+    if y < bottom {
+        let focused = st.focus == Field::AddGuest;
+        let label = "Add a guest: ";
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                label,
+                if focused { s.accent() } else { s.muted() },
+            )),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+        let w = width(label) as u16;
+        if inner.width > w {
+            f.render_widget(
+                &st.guest_input,
+                Rect::new(inner.x + w, y, inner.width - w, 1),
+            );
+        }
+        y += 1;
+    }
+    if st.needs_count() && y + 1 < bottom {
+        y += 1;
+        let focused = st.focus == Field::Rounds;
+        let each: Vec<&str> = st
+            .protocol
+            .phases
+            .iter()
+            .filter(|p| p.repeat == Some(crate::protocol::Repeat::Each))
+            .map(|p| p.name.as_str())
+            .collect();
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                format!("{} has a round per person.", each.join(", ")),
+                s.muted(),
+            ))
+            .wrap(Wrap { trim: true }),
+            Rect::new(inner.x, y, inner.width, 2.min(bottom - y)),
+        );
+        y += 2;
+        if y < bottom {
+            f.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled(
+                        "How many people: ",
+                        if focused { s.accent() } else { s.muted() },
+                    ),
+                    Span::styled(format!("{}▏", st.rounds), focus_style(s, focused)),
+                ])),
+                Rect::new(inner.x, y, inner.width, 1),
+            );
+        }
+    }
+}
+
+/// Who is due to present: members who have not yet this school year, then
+/// those who presented longest ago. Empty without a group or a presenter role.
+fn rotation_lines(st: &SetupScreen, s: Styles, room: usize) -> Vec<Line<'static>> {
+    if !st.shows_rotation() {
+        return Vec::new();
+    }
+    let not_yet = st.not_yet_presented();
+    const NOT_YET: &str = "Not presented this school year: ";
+    const DONE: &str = "Presented: ";
+    let mut lines = vec![Line::from(vec![
+        Span::styled(NOT_YET, s.muted()),
+        Span::styled(
+            if not_yet.is_empty() {
+                "everyone has".to_string()
+            } else {
+                fit(&not_yet, room.saturating_sub(NOT_YET.len()))
+            },
+            s.text(),
+        ),
+    ])];
+    if !st.presented.is_empty() {
+        let done: Vec<String> = st
+            .presented
+            .iter()
+            .map(|(p, d)| format!("{p} ({})", d.format("%b %-d")))
+            .collect();
+        let done: Vec<&str> = done.iter().map(String::as_str).collect();
+        lines.push(Line::from(vec![
+            Span::styled(DONE, s.muted()),
+            Span::styled(fit(&done, room.saturating_sub(DONE.len())), s.text()),
+        ]));
+    }
+    lines
+}
+
+/// As many of `names` as fit in `width` columns, then "+N more".
+fn fit(names: &[&str], room: usize) -> String {
+    let mut shown = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let next = if shown.is_empty() {
+            name.to_string()
+        } else {
+            format!("{shown}, {name}")
+        };
+        let rest = names.len() - i - 1;
+        let tail = if rest > 0 {
+            format!(" +{rest} more")
+        } else {
+            String::new()
+        };
+        if width(&next) + width(&tail) > room && !shown.is_empty() {
+            return format!("{shown} +{} more", names.len() - i);
+        }
+        shown = next;
+    }
+    shown
+}
+
+fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
+    let rotation = rotation_lines(st, s, area.width.saturating_sub(2) as usize);
+    let roles_h = (st.roles.len() + rotation.len()) as u16 + 2;
+    let [roles, work, lower] = Layout::vertical([
+        Constraint::Length(roles_h),
+        Constraint::Length(5),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(s.border())
+        .title(title(s, "Roles".into()));
+    let lines: Vec<Line> = st
+        .roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let focused = st.focus == Field::Role(i);
+            let who = r.person.clone().unwrap_or_else(|| "—".into());
+            Line::from(vec![
+                Span::styled(format!("{:<14}", r.label), s.muted()),
+                Span::styled(
+                    if focused {
+                        format!("◂ {who} ▸")
+                    } else {
+                        format!("  {who}")
+                    },
+                    focus_style(s, focused),
+                ),
+            ])
+        })
+        .chain(rotation)
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block), roles);
+
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(s.border())
+        .title(title(s, "The work".into()));
+    let inner = block.inner(work);
+    f.render_widget(block, work);
+    let label_w = 20u16;
+    for (i, (label, field, input)) in [
+        ("Focusing question: ", Field::Question, &st.question),
+        ("Work looked at: ", Field::Work, &st.work),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let y = inner.y + i as u16;
+        if y >= inner.y + inner.height {
+            break;
+        }
+        let focused = st.focus == field;
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                label,
+                if focused { s.accent() } else { s.muted() },
+            )),
+            Rect::new(inner.x, y, label_w.min(inner.width), 1),
+        );
+        if inner.width > label_w {
+            f.render_widget(
+                input,
+                Rect::new(inner.x + label_w, y, inner.width - label_w, 1),
+            );
+        }
+    }
+    if inner.height >= 3 {
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                "⚠ Remove student names from any work shared or projected.",
+                s.error(),
+            )),
+            Rect::new(inner.x, inner.y + 2, inner.width, 1),
+        );
+    }
+
+    let show_previous = !st.previous.is_empty() && lower.width >= 50;
+    let [norms, previous] = Layout::horizontal([
+        Constraint::Fill(2),
+        Constraint::Fill(if show_previous { 3 } else { 0 }),
+    ])
+    .areas(lower);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(s.border())
+        .title(title(s, "Our norms".into()));
+    let mut lines = bullets(&st.norms, s);
+    if let Some(focus) = st.group.as_ref().and_then(|g| g.focus.clone()) {
+        lines.push(Line::default());
+        lines.push(Line::from(vec![
+            Span::styled("Our focus: ", s.muted()),
+            Span::styled(focus, s.text()),
+        ]));
+    }
+    f.render_widget(
+        Paragraph::new(Text::from(lines))
+            .block(block)
+            .wrap(Wrap { trim: true }),
+        norms,
+    );
+
+    if show_previous {
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(s.border())
+            .title(title(s, "Open from earlier sessions".into()));
+        let lines: Vec<Line> = st
+            .previous
+            .iter()
+            .map(|item| {
+                let (mark, label) = match item.kind {
+                    OpenKind::Action => ("☐ ", "action"),
+                    OpenKind::Delta => ("Δ ", "delta"),
+                };
+                let mut spans = vec![
+                    Span::styled(mark, s.accent()),
+                    Span::styled(item.text.clone(), s.text()),
+                ];
+                let mut meta = Vec::new();
+                if let Some(o) = &item.owner {
+                    meta.push(o.clone());
+                }
+                if let Some(d) = item.due {
+                    meta.push(format!("due {}", d.format("%b %-d")));
+                }
+                meta.push(format!("{label} from {}", item.from.format("%b %-d")));
+                spans.push(Span::styled(format!(" ({})", meta.join(", ")), s.muted()));
+                Line::from(spans)
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(Text::from(lines))
+                .block(block)
+                .wrap(Wrap { trim: true }),
+            previous,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_do_not_fit_are_counted() {
+        let names = ["Ana Ruiz", "Ben Okafor", "Chen Li", "Dana Wright"];
+        assert_eq!(
+            fit(&names, 80),
+            "Ana Ruiz, Ben Okafor, Chen Li, Dana Wright"
+        );
+        assert_eq!(fit(&names, 30), "Ana Ruiz, Ben Okafor +2 more");
+        // The first name always shows, even when nothing fits.
+        assert_eq!(fit(&names, 3), "Ana Ruiz +3 more");
+        assert_eq!(fit(&[], 10), "");
+    }
+}
