@@ -291,8 +291,7 @@ pub fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     } else if ms.form.editor.is_some() {
         keymap::footer(ITEM_EDITOR)
     } else {
-        let mut k = vec![("0-5".to_string(), "rate".to_string())];
-        k.extend(keymap::footer(CHECKIN));
+        let mut k = keymap::footer(CHECKIN);
         k.push((
             "n".into(),
             if timed && !m.is_last_step() {

@@ -130,23 +130,28 @@ impl ClosingForm {
             return self.editor_key(key, c, today);
         }
         let row = rows.get(self.row).copied();
-        if let KeyCode::Char(ch) = key.code
-            && ch.is_ascii_digit()
-            && key.modifiers.is_empty()
-        {
-            let Some(Row::Norm(i)) = row else {
-                return FormOutcome::flash("Digits rate a norm: move to one with ↑/↓");
-            };
-            let rated = ch
-                .to_digit(10)
-                .and_then(|d| closing::rate(c, i, d))
-                .is_some();
-            if !rated {
+        let digit = match key.code {
+            KeyCode::Char(ch) if key.modifiers.is_empty() => ch.to_digit(10),
+            _ => None,
+        };
+        match (keymap::lookup(CHECKIN, &key), digit, row) {
+            (Some(CheckinAction::Rate), Some(d), Some(Row::Norm(i))) => {
+                if closing::rate(c, i, d).is_none() {
+                    return FormOutcome::flash(
+                        "Fist-to-five runs from 0 (a fist) to 5 (five fingers)",
+                    );
+                }
+                // On to the next norm, so a group's ratings go in one key each.
+                self.row = (self.row + 1).min(last);
+                return FormOutcome::changed();
+            }
+            (_, Some(_), Some(Row::Norm(_))) => {
                 return FormOutcome::flash("Fist-to-five runs from 0 (a fist) to 5 (five fingers)");
             }
-            // On to the next norm, so a group's ratings go in one key each.
-            self.row = (self.row + 1).min(last);
-            return FormOutcome::changed();
+            (_, Some(_), _) => {
+                return FormOutcome::flash("Digits rate a norm: move to one with ↑/↓");
+            }
+            _ => {}
         }
         match keymap::lookup(CHECKIN, &key) {
             Some(CheckinAction::Up) => {
@@ -178,6 +183,8 @@ impl ClosingForm {
                 }
                 _ => FormOutcome::used(),
             },
+            // Digits were handled above.
+            Some(CheckinAction::Rate) => FormOutcome::used(),
             None => FormOutcome::NotMine,
         }
     }

@@ -9,6 +9,8 @@ pub mod closing;
 pub mod editor;
 pub mod end;
 pub mod phase;
+pub mod phase_layout;
+mod save;
 
 use std::path::PathBuf;
 
@@ -32,40 +34,7 @@ use crate::tui::view::View;
 use attendance::{AttendancePanel, PanelOutcome};
 use closing::{ClosingForm, FormAnswer, FormOutcome};
 use editor::NoteEditor;
-
-/// The note being typed is saved at least this often.
-pub const DRAFT_EVERY: TimeDelta = TimeDelta::seconds(4);
-/// A failed save is retried this often.
-pub const RETRY_EVERY: TimeDelta = TimeDelta::seconds(5);
-/// While a meeting runs, the record is refreshed this often even when
-/// nothing changed, so that after a crash the time away is known closely.
-pub const HEARTBEAT: TimeDelta = TimeDelta::seconds(30);
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SaveState {
-    /// Where the record is, once the first save succeeded.
-    pub path: Option<PathBuf>,
-    /// The last save failed with this; everything is still in memory.
-    pub error: Option<String>,
-    pub last_attempt: Option<DateTime<Utc>>,
-    /// When the last save that succeeded was made, and how many notes it
-    /// held: what the file has, should the saves after it fail.
-    pub last_saved: Option<DateTime<Utc>>,
-    pub notes_saved: usize,
-}
-
-/// What the file lacks when the last save failed: said when plg leaves, so
-/// that nobody believes a meeting is kept that is not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unsaved<'a> {
-    pub error: &'a str,
-    /// When the file was last written, if ever.
-    pub last_saved: Option<DateTime<Utc>>,
-    /// Notes taken since then, which only this process holds.
-    pub notes: &'a [crate::meeting::Note],
-    /// The note being typed, if any.
-    pub draft: Option<String>,
-}
+pub use save::{DRAFT_EVERY, HEARTBEAT, RETRY_EVERY, SaveState, Unsaved};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -199,18 +168,9 @@ impl MeetingScreen {
             next = next.min(since + DRAFT_EVERY);
         }
         if let Some(last) = self.save.last_attempt {
-            next = next.min(last + self.save_every());
+            next = next.min(last + self.save.every());
         }
         next.max(now)
-    }
-
-    /// How often the record is written when nothing else asks for it.
-    fn save_every(&self) -> TimeDelta {
-        if self.save.error.is_some() {
-            RETRY_EVERY
-        } else {
-            HEARTBEAT
-        }
     }
 
     pub fn tick(&mut self, now: DateTime<Utc>) -> Effects {
@@ -225,9 +185,7 @@ impl MeetingScreen {
         let draft_due = self
             .draft_dirty_since
             .is_some_and(|t| now - t >= DRAFT_EVERY);
-        let every = self.save_every();
-        let save_due = self.save.last_attempt.is_none_or(|t| now - t >= every);
-        if draft_due || save_due {
+        if draft_due || self.save.due(now) {
             out.merge(self.save_fx(now));
         }
         out
@@ -235,22 +193,7 @@ impl MeetingScreen {
 
     /// Records the outcome of a save; returns the error to show, if any.
     pub fn saved(&mut self, result: Result<PathBuf, String>, now: DateTime<Utc>) -> Option<String> {
-        match result {
-            Ok(path) => {
-                self.save.path = Some(path);
-                self.save.error = None;
-                // The shell saves and reports back in one go, so the record
-                // just written holds every note taken so far.
-                self.save.last_saved = Some(now);
-                self.save.notes_saved = self.meeting.notes.len();
-                None
-            }
-            Err(e) => {
-                let first = self.save.error.is_none();
-                self.save.error = Some(e.clone());
-                first.then_some(e)
-            }
-        }
+        self.save.record(result, now, self.meeting.notes.len())
     }
 
     fn command(&mut self, cmd: Command, now: DateTime<Utc>) -> Outcome<Answer> {
@@ -561,7 +504,7 @@ impl MeetingScreen {
         if ev.kind != MouseEventKind::Down(MouseButton::Left) {
             return Outcome::default();
         }
-        let layout = phase::layout(area, self, now);
+        let layout = phase_layout::layout(area, self, now);
         let at = Position::new(ev.column, ev.row);
         let Some((_, step)) = layout.timeline_rows.iter().find(|(r, _)| r.contains(at)) else {
             return Outcome::default();
@@ -591,11 +534,7 @@ impl MeetingScreen {
         let mut sections = Vec::new();
         let mut runner = keymap::help_rows(RUNNER);
         if self.in_checkin() {
-            let mut rows = vec![(
-                "0-5".to_string(),
-                "rate the selected norm (fist-to-five)".to_string(),
-            )];
-            rows.extend(keymap::help_rows(CHECKIN));
+            let rows = keymap::help_rows(CHECKIN);
             // The form's keys come first: the runner's bindings of the same keys do not apply.
             runner.retain(|(k, _)| !rows.iter().any(|(c, _)| c == k));
             sections.push(HelpSection::new("Check-in", rows));

@@ -1,0 +1,292 @@
+//! The keys of a running meeting: the runner, the note editor, the
+//! attendance panel, the check-in and its line editor, questions, the end.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::{Binding, Key};
+
+/// What the phase screen does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunnerAction {
+    TogglePause,
+    Next,
+    Previous,
+    AddMinute,
+    RemoveMinute,
+    Rebalance,
+    Note,
+    Attendance,
+    ToggleFacilitator,
+    Help,
+    Quit,
+}
+
+pub const RUNNER: &[Binding<RunnerAction>] = &[
+    Binding {
+        keys: &[Key::Char(' ')],
+        action: RunnerAction::TogglePause,
+        help: "pause or resume every clock",
+        footer: Some("pause"),
+    },
+    Binding {
+        keys: &[Key::Char('n'), Key::Code(KeyCode::Right)],
+        action: RunnerAction::Next,
+        help: "next phase (never automatic)",
+        footer: Some("next"),
+    },
+    Binding {
+        keys: &[Key::Char('p'), Key::Code(KeyCode::Left)],
+        action: RunnerAction::Previous,
+        help: "previous phase",
+        footer: Some("back"),
+    },
+    Binding {
+        keys: &[Key::Char('+')],
+        action: RunnerAction::AddMinute,
+        help: "one more minute for this phase",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Char('-')],
+        action: RunnerAction::RemoveMinute,
+        help: "one minute less for this phase",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('r')],
+        action: RunnerAction::Rebalance,
+        help: "rebalance: shrink the remaining phases to end on time",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: RunnerAction::Note,
+        help: "write a note (Tab picks its kind)",
+        footer: Some("note"),
+    },
+    Binding {
+        keys: &[Key::Ctrl('a')],
+        action: RunnerAction::Attendance,
+        help: "attendance: late arrivals, early leavers, guests",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Char('f')],
+        action: RunnerAction::ToggleFacilitator,
+        help: "show or hide facilitator notes (projection mode)",
+        footer: Some("facilitator"),
+    },
+    Binding {
+        keys: &[Key::Char('?')],
+        action: RunnerAction::Help,
+        help: "this help",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[Key::Char('q'), Key::Ctrl('c')],
+        action: RunnerAction::Quit,
+        help: "quit (asks first)",
+        footer: Some("quit"),
+    },
+];
+
+/// What the note editor does with keys it does not pass to the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditorAction {
+    Save,
+    NewLine,
+    CycleKind,
+    Cancel,
+}
+
+pub const EDITOR: &[Binding<EditorAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: EditorAction::Save,
+        help: "save the note",
+        footer: Some("save"),
+    },
+    Binding {
+        keys: &[Key::Alt(KeyCode::Enter)],
+        action: EditorAction::NewLine,
+        help: "start a new line",
+        footer: Some("new line"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Tab)],
+        action: EditorAction::CycleKind,
+        help: "next note kind",
+        footer: Some("kind"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        action: EditorAction::Cancel,
+        help: "cancel (asks if text would be lost)",
+        footer: Some("cancel"),
+    },
+];
+
+/// The attendance panel opened during a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttendanceAction {
+    Up,
+    Down,
+    Toggle,
+    Help,
+    Close,
+}
+
+pub const ATTENDANCE: &[Binding<AttendanceAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Up)],
+        action: AttendanceAction::Up,
+        help: "previous person",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Down), Key::Code(KeyCode::Tab)],
+        action: AttendanceAction::Down,
+        help: "next person",
+        footer: Some("move"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter), Key::Char(' ')],
+        action: AttendanceAction::Toggle,
+        help: "mark the selected person here or gone; on the last line, add the guest",
+        footer: Some("here / gone"),
+    },
+    Binding {
+        keys: &[Key::Char('?')],
+        action: AttendanceAction::Help,
+        help: "these keys",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc), Key::Ctrl('a')],
+        action: AttendanceAction::Close,
+        help: "close the panel (Esc first clears a name being typed)",
+        footer: Some("close"),
+    },
+];
+
+/// What the check-in screen does with keys before the runner sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckinAction {
+    Rate,
+    Up,
+    Down,
+    Edit,
+    Remove,
+}
+
+pub const CHECKIN: &[Binding<CheckinAction>] = &[
+    Binding {
+        keys: &[Key::Digits('0', '5')],
+        action: CheckinAction::Rate,
+        help: "rate the selected norm (fist-to-five)",
+        footer: Some("rate"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Up)],
+        action: CheckinAction::Up,
+        help: "previous line",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Down)],
+        action: CheckinAction::Down,
+        help: "next line",
+        footer: Some("move"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: CheckinAction::Edit,
+        help: "comment on a norm, or write a plus, delta or action item",
+        footer: Some("write"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Delete), Key::Code(KeyCode::Backspace)],
+        action: CheckinAction::Remove,
+        help: "remove the selected plus, delta or action item (asks first)",
+        footer: None,
+    },
+];
+
+/// The editor of a check-in line (a comment, a plus, a delta, an action item).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemAction {
+    Save,
+    NextField,
+    PreviousField,
+    Cancel,
+}
+
+pub const ITEM_EDITOR: &[Binding<ItemAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: ItemAction::Save,
+        help: "save",
+        footer: Some("save"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Tab)],
+        action: ItemAction::NextField,
+        help: "next field (who, due date)",
+        footer: Some("next field"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::BackTab)],
+        action: ItemAction::PreviousField,
+        help: "previous field",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        action: ItemAction::Cancel,
+        help: "cancel (asks if text would be lost)",
+        footer: Some("cancel"),
+    },
+];
+
+/// Answers to a yes/no question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmAction {
+    Yes,
+    No,
+}
+
+pub const CONFIRM: &[Binding<ConfirmAction>] = &[
+    Binding {
+        keys: &[Key::Char('y'), Key::Code(KeyCode::Enter)],
+        action: ConfirmAction::Yes,
+        help: "yes",
+        footer: Some("yes"),
+    },
+    Binding {
+        keys: &[Key::Char('n'), Key::Code(KeyCode::Esc), Key::Char('q')],
+        action: ConfirmAction::No,
+        help: "no",
+        footer: Some("no"),
+    },
+];
+
+/// The end of a meeting: only leaving is left to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndAction {
+    Quit,
+}
+
+pub const END: &[Binding<EndAction>] = &[
+    Binding {
+        keys: &[Key::Char('q'), Key::Ctrl('c')],
+        action: EndAction::Quit,
+        help: "quit",
+        footer: Some("quit"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter), Key::Code(KeyCode::Esc)],
+        action: EndAction::Quit,
+        help: "quit",
+        footer: Some("quit"),
+    },
+];

@@ -1,0 +1,263 @@
+//! Where each part of the phase screen goes at any terminal size: computed
+//! by a pure function, and used both to draw and to hit-test the mouse.
+
+use chrono::TimeDelta;
+use ratatui::layout::{Constraint, Layout, Rect};
+use tui_big_text::PixelSize;
+
+use crate::meeting::Meeting;
+use crate::text::{self, width};
+
+use super::MeetingScreen;
+
+/// `12:34` left, `+0:32` in overtime, `1:02:05` past the hour.
+pub fn clock_text(remaining: TimeDelta) -> String {
+    text::countdown(remaining.num_milliseconds())
+}
+
+/// How big the clock is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockSize {
+    /// 8×8 cells per character.
+    Full,
+    /// 8×4 cells per character.
+    Half,
+    /// 4×4 cells per character.
+    Quadrant,
+    /// Plain bold text.
+    Text,
+}
+
+impl ClockSize {
+    pub fn cells(self) -> (u16, u16) {
+        match self {
+            ClockSize::Full => (8, 8),
+            ClockSize::Half => (8, 4),
+            ClockSize::Quadrant => (4, 4),
+            ClockSize::Text => (1, 1),
+        }
+    }
+
+    pub fn pixel_size(self) -> Option<PixelSize> {
+        match self {
+            ClockSize::Full => Some(PixelSize::Full),
+            ClockSize::Half => Some(PixelSize::HalfHeight),
+            ClockSize::Quadrant => Some(PixelSize::Quadrant),
+            ClockSize::Text => None,
+        }
+    }
+}
+
+/// Where each part of the phase screen goes; used by drawing and by mouse hit-testing.
+#[derive(Debug, Clone, Default)]
+pub struct PhaseLayout {
+    pub header: Option<Rect>,
+    pub footer: Rect,
+    pub editor: Option<Rect>,
+    pub sidebar: Option<Rect>,
+    pub title: Option<Rect>,
+    pub name: Rect,
+    pub name_big: bool,
+    pub speaker: Option<Rect>,
+    pub clock_label: Option<Rect>,
+    pub clock: Rect,
+    pub clock_size: Option<ClockSize>,
+    pub gauge: Option<Rect>,
+    pub banner: Option<Rect>,
+    pub next: Option<Rect>,
+    pub details: Option<Rect>,
+    /// Timeline rows and the step each one jumps to.
+    pub timeline_rows: Vec<(Rect, usize)>,
+}
+
+pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>) -> PhaseLayout {
+    let mut l = PhaseLayout::default();
+    let header_h = u16::from(area.height >= 8);
+    let editor_h = if ms.editor.is_some() {
+        6.min(area.height.saturating_sub(header_h + 1 + 2))
+    } else {
+        0
+    };
+    let [header, body, editor, footer] = Layout::vertical([
+        Constraint::Length(header_h),
+        Constraint::Fill(1),
+        Constraint::Length(editor_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    l.header = (header_h > 0).then_some(header);
+    l.editor = (editor_h >= 3).then_some(editor);
+    l.footer = footer;
+
+    let sidebar_w = if body.width >= 110 && body.height >= 10 {
+        40
+    } else if body.width >= 76 && body.height >= 12 {
+        30
+    } else {
+        0
+    };
+    let [main, sidebar] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(sidebar_w)]).areas(body);
+    if sidebar_w > 0 {
+        l.sidebar = Some(sidebar);
+        l.timeline_rows = timeline_rows(sidebar, &ms.meeting);
+    }
+
+    // One column of breathing room on each side when there is room for it.
+    let main = if main.width >= 30 {
+        Rect::new(main.x + 1, main.y, main.width - 2, main.height)
+    } else {
+        main
+    };
+    let h = main.height;
+    let w = main.width;
+    let title_h = u16::from(h >= 12);
+    let speaker_h = u16::from(h >= 8);
+    let label_h = u16::from(h >= 10);
+    let gauge_h = u16::from(h >= 7);
+    let next_h = u16::from(h >= 14);
+    let essentials = 1 + title_h + speaker_h + label_h + gauge_h + next_h;
+    // Sized for the longer of the planned time and the time shown, so the clock
+    // does not change size as the seconds go by (only, rarely, when digits are added).
+    let shown = width(&clock_text(ms.meeting.remaining(now)));
+    let planned = width(&clock_text(ms.meeting.step().planned));
+    let chars = shown.max(planned).max(4) as u16;
+    let clock_size = [
+        ClockSize::Full,
+        ClockSize::Half,
+        ClockSize::Quadrant,
+        ClockSize::Text,
+    ]
+    .into_iter()
+    .find(|s| {
+        let (cw, ch) = s.cells();
+        essentials + ch <= h && (chars * cw <= w || *s == ClockSize::Text)
+    })
+    .unwrap_or(ClockSize::Text);
+    let clock_h = clock_size.cells().1.min(h.saturating_sub(1)).max(1);
+    let mut remaining = h.saturating_sub(essentials + clock_h);
+
+    let name = &ms.meeting.phase().name;
+    let name_big = h >= 30 && remaining >= 8 && (width(name) as u16) * 4 <= w;
+    let name_h = if name_big {
+        remaining -= 3;
+        4
+    } else {
+        1
+    };
+    let banner_h = if ms.meeting.is_paused() && remaining >= 6 && w >= 24 {
+        remaining -= 4;
+        4
+    } else {
+        0
+    };
+    // Spacing between the heading, the clock and the details, when it can be afforded.
+    let gap = u16::from(remaining >= 8);
+    remaining = remaining.saturating_sub(gap * 2);
+
+    let [
+        title,
+        name_r,
+        speaker,
+        gap1,
+        label,
+        clock,
+        gauge,
+        banner,
+        next,
+        gap2,
+        details,
+    ] = Layout::vertical([
+        Constraint::Length(title_h),
+        Constraint::Length(name_h),
+        Constraint::Length(speaker_h),
+        Constraint::Length(gap),
+        Constraint::Length(label_h),
+        Constraint::Length(clock_h),
+        Constraint::Length(gauge_h),
+        Constraint::Length(banner_h),
+        Constraint::Length(next_h),
+        Constraint::Length(gap),
+        Constraint::Length(remaining),
+    ])
+    .areas(main);
+    let _ = (gap1, gap2);
+    l.title = (title_h > 0).then_some(title);
+    l.name = name_r;
+    l.name_big = name_big;
+    l.speaker = (speaker_h > 0).then_some(speaker);
+    l.clock_label = (label_h > 0).then_some(label);
+    l.clock = clock;
+    l.clock_size = Some(clock_size);
+    l.gauge = (gauge_h > 0).then_some(gauge);
+    l.banner = (banner_h > 0).then_some(banner);
+    l.next = (next_h > 0).then_some(next);
+    l.details = (remaining >= 2).then_some(details);
+    l
+}
+
+/// Where the timeline draws its phase rows inside the sidebar (below its border and title).
+fn timeline_rows(sidebar: Rect, m: &Meeting) -> Vec<(Rect, usize)> {
+    let spans = m.phase_spans();
+    let inner = Rect::new(
+        sidebar.x + 1,
+        sidebar.y + 1,
+        sidebar.width.saturating_sub(2),
+        sidebar.height.saturating_sub(2),
+    );
+    // Two lines of summary (elapsed, projected end) stay at the bottom.
+    let room = inner.height.saturating_sub(3) as usize;
+    if room == 0 {
+        return Vec::new();
+    }
+    let current = spans
+        .iter()
+        .position(|span| span.contains(m.current))
+        .unwrap_or(0);
+    // Keep the current phase in view: a window around it when phases do not all fit.
+    let start = if spans.len() <= room {
+        0
+    } else {
+        current.saturating_sub(room / 3).min(spans.len() - room)
+    };
+    spans
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(room)
+        .enumerate()
+        .map(|(row, (i, span))| {
+            let step = if i == current { m.current } else { span.first };
+            (
+                Rect::new(inner.x, inner.y + row as u16, inner.width, 1),
+                step,
+            )
+        })
+        .collect()
+}
+
+/// Paragraphs of a YAML block, with the author's line breaks inside a
+/// paragraph joined so the text wraps to the screen instead.
+pub fn reflow(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.trim().lines() {
+        let t = line.trim();
+        // Blank lines separate paragraphs; list items keep their own line.
+        if t.is_empty() || t.starts_with("- ") || t.starts_with("• ") {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+            if !t.is_empty() {
+                current.push(t);
+            }
+        } else {
+            current.push(t);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
