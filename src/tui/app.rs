@@ -73,18 +73,18 @@ fn never<T>(n: Infallible) -> T {
 
 /// Values from config.yaml, the command line and earlier records that screens need.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Defaults {
+pub(crate) struct Defaults {
     /// Norms for meetings without a group (or a group without norms).
-    pub norms: Vec<String>,
+    pub(crate) norms: Vec<String>,
     /// The group meeting, from `--group`.
-    pub group: Option<Group>,
+    pub(crate) group: Option<Group>,
     /// What the group's earlier sessions left open, and who presented.
-    pub history: GroupHistory,
+    pub(crate) history: GroupHistory,
 }
 
 impl Defaults {
     /// The setup screen for `protocol`: the group's, or one with an empty roster.
-    pub fn setup_screen(&self, protocol: Protocol) -> SetupScreen {
+    pub(crate) fn setup_screen(&self, protocol: Protocol) -> SetupScreen {
         match &self.group {
             Some(g) => {
                 SetupScreen::for_group(protocol, g, self.norms.clone(), self.history.clone())
@@ -103,16 +103,15 @@ impl Defaults {
 pub struct App {
     pub now: DateTime<Utc>,
     /// The local time zone's offset, for wall-clock times on screen.
-    pub offset: FixedOffset,
-    pub size: Size,
-    pub styles: Styles,
-    pub theme: Theme,
+    pub(crate) offset: FixedOffset,
+    pub(crate) size: Size,
+    pub(crate) styles: Styles,
     pub screen: Screen,
     pub overlay: Option<Overlay<Asked>>,
     pub flash: Option<Flash>,
     /// `--speed N`: rehearsal time runs N times faster.
-    pub speed: u32,
-    pub defaults: Defaults,
+    pub(crate) speed: u32,
+    pub(crate) defaults: Defaults,
 }
 
 /// How long a flash message stays.
@@ -131,7 +130,6 @@ impl App {
             offset,
             size,
             styles: Styles::new(&theme),
-            theme,
             screen,
             overlay: None,
             flash: None,
@@ -175,7 +173,7 @@ impl App {
         )
     }
 
-    pub fn flash(&mut self, text: impl Into<String>, error: bool) {
+    pub(crate) fn flash(&mut self, text: impl Into<String>, error: bool) {
         self.flash = Some(Flash {
             text: text.into(),
             until: self.now + FLASH,
@@ -204,7 +202,7 @@ impl App {
     }
 
     /// When the shell should wake to update the screen, if nothing else happens first.
-    pub fn next_wakeup(&self) -> DateTime<Utc> {
+    pub(crate) fn next_wakeup(&self) -> DateTime<Utc> {
         let mut next = self.now + TimeDelta::seconds(1);
         if let Some(m) = self.meeting() {
             next = next.min(m.next_wakeup(self.now));
@@ -354,7 +352,7 @@ impl App {
     }
 
     /// What drawing needs besides the screen.
-    pub fn view(&self) -> View<'_> {
+    pub(crate) fn view(&self) -> View<'_> {
         View {
             styles: self.styles,
             now: self.now,

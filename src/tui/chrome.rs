@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use crate::text::width;
+use crate::text::{pad, width};
 
 use super::keymap::{self, Binding};
 use super::outcome::Confirm;
@@ -128,7 +128,7 @@ pub fn draw_help(f: &mut Frame, s: Styles, sections: &[HelpSection]) {
         lines.push(Line::styled(section.title.clone(), s.heading()));
         for (k, d) in &section.rows {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {k:<14}"), s.key()),
+                Span::styled(format!("  {}", pad(k, 14)), s.key()),
                 Span::styled(d.clone(), s.text()),
             ]));
         }

@@ -5,13 +5,13 @@
 //! a real terminal ([`shell`]).
 
 pub mod app;
-pub mod chrome;
-pub mod keymap;
+pub(crate) mod chrome;
+pub(crate) mod keymap;
 pub mod outcome;
 pub mod screens;
 pub mod shell;
-pub mod style;
-pub mod view;
+pub(crate) mod style;
+pub(crate) mod view;
 
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;

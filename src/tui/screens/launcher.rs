@@ -18,22 +18,22 @@ use crate::tui::outcome::Outcome;
 use crate::tui::view::View;
 
 /// What the launcher hands back: it asks nothing, and leads to the setup of a protocol.
-pub type LauncherOutcome = Outcome<Infallible, Box<Protocol>>;
+pub(crate) type LauncherOutcome = Outcome<Infallible, Box<Protocol>>;
 
 pub struct Launcher {
-    pub protocols: Vec<Protocol>,
-    pub selected: usize,
+    pub(crate) protocols: Vec<Protocol>,
+    pub(crate) selected: usize,
 }
 
 impl Launcher {
-    pub fn new(protocols: Vec<Protocol>) -> Launcher {
+    pub(crate) fn new(protocols: Vec<Protocol>) -> Launcher {
         Launcher {
             protocols,
             selected: 0,
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent) -> LauncherOutcome {
+    pub(crate) fn key(&mut self, key: KeyEvent) -> LauncherOutcome {
         let last = self.protocols.len().saturating_sub(1);
         match keymap::lookup(LIST, &key) {
             Some(ListAction::Up) => self.selected = self.selected.saturating_sub(1),
@@ -54,7 +54,7 @@ impl Launcher {
         Outcome::default()
     }
 
-    pub fn mouse(&mut self, ev: MouseEvent, area: Rect) -> LauncherOutcome {
+    pub(crate) fn mouse(&mut self, ev: MouseEvent, area: Rect) -> LauncherOutcome {
         let list = areas(area).1;
         match ev.kind {
             MouseEventKind::Down(MouseButton::Left)
@@ -74,7 +74,7 @@ impl Launcher {
         Outcome::default()
     }
 
-    pub fn help(&self) -> Vec<HelpSection> {
+    pub(crate) fn help(&self) -> Vec<HelpSection> {
         vec![HelpSection::of("Choosing a protocol", LIST)]
     }
 }
@@ -108,7 +108,7 @@ fn total(p: &Protocol) -> String {
     }
 }
 
-pub fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
+pub(crate) fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
     let s = view.styles;
     f.render_widget(Block::new().style(s.base()), f.area());
     let (header, list, detail, footer) = areas(f.area());

@@ -36,7 +36,7 @@ impl Detail {
     }
 }
 
-pub fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser, d: &Detail) {
+pub(crate) fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser, d: &Detail) {
     let s = view.styles;
     let area = f.area();
     let [header, body, footer] = Layout::vertical([

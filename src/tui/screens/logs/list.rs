@@ -17,7 +17,7 @@ use super::{LogsBrowser, highlighted};
 /// Where the list's parts go, and which rows of the table are in view.
 /// Computed once per frame or click, by the same function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Geometry {
+pub(crate) struct Geometry {
     pub header: Rect,
     /// The line above the table naming damaged records (empty when none).
     pub warn: Rect,
@@ -33,7 +33,7 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    pub fn new(area: Rect, b: &LogsBrowser) -> Geometry {
+    pub(crate) fn new(area: Rect, b: &LogsBrowser) -> Geometry {
         let warn_h = u16::from(!b.index.damaged.is_empty());
         let search_h = u16::from(b.typing.is_some());
         let [header, warn, table, search, footer] = Layout::vertical([
@@ -62,7 +62,7 @@ impl Geometry {
     }
 
     /// The sessions' rectangles as drawn, with their row index, for mouse hits.
-    pub fn rows(self) -> impl Iterator<Item = (Rect, usize)> {
+    pub(crate) fn rows(self) -> impl Iterator<Item = (Rect, usize)> {
         (self.first..)
             .take(self.visible)
             .enumerate()
@@ -85,7 +85,7 @@ fn cell(s: &str, w: usize) -> String {
     pad(&ellipsis(s, w), w)
 }
 
-pub fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser) {
+pub(crate) fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser) {
     let s = view.styles;
     let g = Geometry::new(f.area(), b);
     let mut left = vec![

@@ -32,7 +32,7 @@ use crate::tui::view::View;
 pub use detail::{Detail, DetailState};
 
 /// The browser asks nothing and leads nowhere: it opens records in place.
-pub type LogsOutcome = Outcome<Infallible>;
+pub(crate) type LogsOutcome = Outcome<Infallible>;
 
 /// One line of the table: a session, and its first match when searching.
 #[derive(Debug, Clone)]
@@ -135,7 +135,7 @@ impl LogsBrowser {
     }
 
     /// Recomputes the table after a filter or the search changed.
-    pub fn refresh(&mut self) {
+    pub(crate) fn refresh(&mut self) {
         let filter = self.filter();
         let query = self.query.as_deref().and_then(Query::new);
         self.rows = self
@@ -185,7 +185,7 @@ impl LogsBrowser {
     }
 
     /// The shell read a record for the detail view.
-    pub fn opened(&mut self, path: &PathBuf, result: Result<SessionRecord, String>) {
+    pub(crate) fn opened(&mut self, path: &PathBuf, result: Result<SessionRecord, String>) {
         let Some(d) = self.detail.as_mut() else {
             return;
         };
@@ -205,7 +205,7 @@ impl LogsBrowser {
         };
     }
 
-    pub fn key(&mut self, key: KeyEvent, page: usize) -> LogsOutcome {
+    pub(crate) fn key(&mut self, key: KeyEvent, page: usize) -> LogsOutcome {
         if self.typing.is_some() {
             self.search_key(key);
             return Outcome::default();
@@ -251,7 +251,7 @@ impl LogsBrowser {
     }
 
     /// True when a search or a filter narrows the table.
-    pub fn filtered(&self) -> bool {
+    pub(crate) fn filtered(&self) -> bool {
         self.query.is_some() || self.group.is_some() || self.protocol.is_some()
     }
 
@@ -301,7 +301,7 @@ impl LogsBrowser {
         Outcome::default()
     }
 
-    pub fn mouse(&mut self, ev: MouseEvent, area: Rect) -> LogsOutcome {
+    pub(crate) fn mouse(&mut self, ev: MouseEvent, area: Rect) -> LogsOutcome {
         let step = 3;
         if let Some(d) = self.detail.as_mut() {
             let max = d
@@ -337,7 +337,7 @@ impl LogsBrowser {
         Outcome::default()
     }
 
-    pub fn help(&self) -> Vec<HelpSection> {
+    pub(crate) fn help(&self) -> Vec<HelpSection> {
         if self.detail.is_some() {
             let mut rows = keymap::help_rows(LOGS_DETAIL);
             rows.push(("wheel".into(), "scroll".into()));
@@ -354,7 +354,7 @@ impl LogsBrowser {
     }
 }
 
-pub fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser) {
+pub(crate) fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser) {
     let area = f.area();
     f.render_widget(Block::new().style(view.styles.base()), area);
     match &b.detail {

@@ -150,12 +150,12 @@ impl AttendancePanel {
 }
 
 /// The panel's keys for the footer under it.
-pub fn footer_keys() -> Vec<FooterKey> {
+pub(crate) fn footer_keys() -> Vec<FooterKey> {
     keymap::footer(ATTENDANCE)
 }
 
 /// Draws the panel over the meeting's screen when it is open.
-pub fn draw_over(f: &mut Frame, s: Styles, ms: &MeetingScreen) {
+pub(crate) fn draw_over(f: &mut Frame, s: Styles, ms: &MeetingScreen) {
     if let Some(panel) = &ms.attendance {
         draw(
             f,

@@ -120,7 +120,7 @@ fn row_line(
     }
 }
 
-pub fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
+pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let s = view.styles;
     let area = f.area();
     f.render_widget(Block::new().style(s.base()), area);

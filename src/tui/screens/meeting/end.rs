@@ -25,7 +25,7 @@ fn signed(d: TimeDelta) -> String {
     }
 }
 
-pub fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
+pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let s = view.styles;
     let m = &ms.meeting;
     f.render_widget(Block::new().style(s.base()), f.area());

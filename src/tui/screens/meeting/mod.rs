@@ -4,12 +4,12 @@
 //! components that return what happened.
 
 pub mod attendance;
-pub mod checkin;
-pub mod closing;
-pub mod editor;
-pub mod end;
-pub mod phase;
-pub mod phase_layout;
+pub(crate) mod checkin;
+pub(crate) mod closing;
+pub(crate) mod editor;
+pub(crate) mod end;
+pub(crate) mod phase;
+pub(crate) mod phase_layout;
 mod save;
 
 use std::path::PathBuf;
@@ -59,26 +59,29 @@ pub enum Answer {
     Form(FormAnswer),
 }
 
+/// What the meeting screen hands back: its answers; it leads nowhere (it quits).
+pub(crate) type MeetingOutcome = Outcome<Answer>;
+
 pub struct MeetingScreen {
     pub meeting: Meeting,
     pub setup: Setup,
     pub closing: Closing,
     /// Projection mode hides facilitator notes; plg starts in it.
     pub projecting: bool,
-    pub editor: Option<NoteEditor>,
+    pub(crate) editor: Option<NoteEditor>,
     /// Open while someone's arrival or departure is being marked.
     pub attendance: Option<AttendancePanel>,
     pub stage: Stage,
     pub status: Status,
     pub save: SaveState,
     /// Set when the draft changed and has not been saved since.
-    pub draft_dirty_since: Option<DateTime<Utc>>,
+    pub(crate) draft_dirty_since: Option<DateTime<Utc>>,
     /// A resumed meeting shows how long plg was away.
     pub away: Option<TimeDelta>,
     /// The check-in form's selection and editor.
-    pub form: ClosingForm,
+    pub(crate) form: ClosingForm,
     /// The local offset, for dates typed in the check-in (`+7` days).
-    pub offset: FixedOffset,
+    pub(crate) offset: FixedOffset,
 }
 
 impl MeetingScreen {
@@ -159,7 +162,7 @@ impl MeetingScreen {
         Effects::save()
     }
 
-    pub fn next_wakeup(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+    pub(crate) fn next_wakeup(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         if self.stage == Stage::Ended {
             return now + TimeDelta::seconds(60);
         }
@@ -173,7 +176,7 @@ impl MeetingScreen {
         next.max(now)
     }
 
-    pub fn tick(&mut self, now: DateTime<Utc>) -> Effects {
+    pub(crate) fn tick(&mut self, now: DateTime<Utc>) -> Effects {
         if self.stage == Stage::Ended {
             return Effects::default();
         }
@@ -192,11 +195,15 @@ impl MeetingScreen {
     }
 
     /// Records the outcome of a save; returns the error to show, if any.
-    pub fn saved(&mut self, result: Result<PathBuf, String>, now: DateTime<Utc>) -> Option<String> {
+    pub(crate) fn saved(
+        &mut self,
+        result: Result<PathBuf, String>,
+        now: DateTime<Utc>,
+    ) -> Option<String> {
         self.save.record(result, now, self.meeting.notes.len())
     }
 
-    fn command(&mut self, cmd: Command, now: DateTime<Utc>) -> Outcome<Answer> {
+    fn command(&mut self, cmd: Command, now: DateTime<Utc>) -> MeetingOutcome {
         let fx = self.meeting.update(cmd, now);
         let mut out = Outcome {
             flash: fx.notice,
@@ -228,7 +235,7 @@ impl MeetingScreen {
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome<Answer> {
+    pub(crate) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> MeetingOutcome {
         // The attendance panel sits over the phase or check-in screen and
         // takes every key while it is open.
         if self.attendance.is_some() {
@@ -262,7 +269,7 @@ impl MeetingScreen {
         }
     }
 
-    fn attendance_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome<Answer> {
+    fn attendance_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> MeetingOutcome {
         if Key::Ctrl('c').matches(&key) {
             self.attendance = None;
             return Outcome::confirm(self.quit_question());
@@ -289,7 +296,7 @@ impl MeetingScreen {
 
     /// After the last phase of a protocol without a check-in phase: only
     /// finishing, help and leaving remain of the runner's keys.
-    fn closing_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome<Answer> {
+    fn closing_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> MeetingOutcome {
         match keymap::lookup(RUNNER, &key) {
             Some(RunnerAction::Next) => {
                 self.stage = Stage::Ended;
@@ -305,7 +312,7 @@ impl MeetingScreen {
         }
     }
 
-    fn runner_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome<Answer> {
+    fn runner_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> MeetingOutcome {
         if let Some(action) = keymap::lookup(RUNNER, &key) {
             return self.action(action, now);
         }
@@ -324,7 +331,7 @@ impl MeetingScreen {
         Outcome::default()
     }
 
-    fn action(&mut self, action: RunnerAction, now: DateTime<Utc>) -> Outcome<Answer> {
+    fn action(&mut self, action: RunnerAction, now: DateTime<Utc>) -> MeetingOutcome {
         match action {
             RunnerAction::TogglePause => self.command(Command::TogglePause, now),
             RunnerAction::Next if self.meeting.is_last_step() => Outcome::confirm(Confirm::yes_no(
@@ -397,7 +404,7 @@ impl MeetingScreen {
         }
     }
 
-    fn editor_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Outcome<Answer> {
+    fn editor_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> MeetingOutcome {
         if Key::Ctrl('c').matches(&key) {
             return Outcome::confirm(self.quit_question());
         }
@@ -454,7 +461,7 @@ impl MeetingScreen {
     }
 
     /// The answer to a question this screen asked.
-    pub fn confirmed(&mut self, answer: Answer, now: DateTime<Utc>) -> Outcome<Answer> {
+    pub(crate) fn confirmed(&mut self, answer: Answer, now: DateTime<Utc>) -> MeetingOutcome {
         match answer {
             Answer::Leave => Outcome::effects(Effects {
                 save: true,
@@ -497,7 +504,12 @@ impl MeetingScreen {
         }
     }
 
-    pub fn mouse(&mut self, ev: MouseEvent, area: Rect, now: DateTime<Utc>) -> Outcome<Answer> {
+    pub(crate) fn mouse(
+        &mut self,
+        ev: MouseEvent,
+        area: Rect,
+        now: DateTime<Utc>,
+    ) -> MeetingOutcome {
         if self.stage != Stage::Running || self.editor.is_some() || self.attendance.is_some() {
             return Outcome::default();
         }
@@ -524,7 +536,7 @@ impl MeetingScreen {
     }
 
     /// The help overlay over this screen.
-    pub fn help(&self) -> Vec<HelpSection> {
+    pub(crate) fn help(&self) -> Vec<HelpSection> {
         if self.attendance.is_some() {
             return vec![HelpSection::of(
                 "Attendance panel (the clock keeps running)",
@@ -567,7 +579,7 @@ impl MeetingScreen {
 }
 
 /// Draws the meeting's current stage, and the attendance panel over it when open.
-pub fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
+pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     match ms.stage {
         Stage::Running if ms.in_checkin() => checkin::draw(f, view, ms),
         Stage::Running => phase::draw(f, view, ms),
@@ -577,6 +589,6 @@ pub fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
 }
 
 /// `12 min` or `4.5 min`: a planned length.
-pub fn minutes(d: TimeDelta) -> String {
+pub(crate) fn minutes(d: TimeDelta) -> String {
     text::minutes(d.num_seconds().max(0).unsigned_abs())
 }

@@ -23,7 +23,7 @@ use crate::tui::view::View;
 use super::phase_layout::{ClockSize, PhaseLayout, clock_text, layout, reflow};
 use super::{MeetingScreen, attendance, minutes};
 
-pub fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
+pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let area = f.area();
     let s = view.styles;
     f.render_widget(Block::new().style(s.base()), area);

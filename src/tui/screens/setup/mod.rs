@@ -21,7 +21,7 @@ use crate::tui::outcome::{Confirm, Outcome};
 
 use super::meeting::MeetingScreen;
 
-pub use view::draw;
+pub(crate) use view::draw;
 
 /// The setup screen's one question, handed back to [`SetupScreen::confirmed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub enum Answer {
 }
 
 /// What the setup hands back: its answer, and the meeting it starts.
-pub type SetupOutcome = Outcome<Answer, Box<MeetingScreen>>;
+pub(crate) type SetupOutcome = Outcome<Answer, Box<MeetingScreen>>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
@@ -335,16 +335,16 @@ impl SetupScreen {
     }
 
     /// Members who have not presented this school year, in roster order.
-    pub fn not_yet_presented(&self) -> Vec<&str> {
+    pub(crate) fn not_yet_presented(&self) -> Vec<&str> {
         history::not_yet_presented(self.roster.iter().map(|m| m.name.as_str()), &self.presented)
     }
 
     /// True when the screen shows who is due to present: a group with a presenter role.
-    pub fn shows_rotation(&self) -> bool {
+    pub(crate) fn shows_rotation(&self) -> bool {
         !self.roster.is_empty() && self.roles.iter().any(|r| r.id == "presenter")
     }
 
-    pub fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> SetupOutcome {
+    pub(crate) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> SetupOutcome {
         let action = keymap::lookup(SETUP, &key).filter(|a| self.applies(*a));
         match (action, self.focus) {
             (Some(SetupAction::Leave), _) => return self.leave(),
@@ -441,13 +441,13 @@ impl SetupScreen {
     }
 
     /// The answer to the question this screen asked.
-    pub fn confirmed(&mut self, answer: Answer) -> SetupOutcome {
+    pub(crate) fn confirmed(&mut self, answer: Answer) -> SetupOutcome {
         match answer {
             Answer::Leave => Outcome::quit(),
         }
     }
 
-    pub fn help(&self) -> Vec<HelpSection> {
+    pub(crate) fn help(&self) -> Vec<HelpSection> {
         vec![HelpSection::of("Setting up", SETUP)]
     }
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use crate::record::history::OpenKind;
-use crate::text::width;
+use crate::text::{pad, width};
 use crate::tui::chrome::{FooterKey, bullets, footer_line, header_line};
 use crate::tui::keymap::{self, SETUP, SetupAction};
 use crate::tui::style::Styles;
@@ -24,7 +24,7 @@ fn title(s: Styles, text: String) -> Line<'static> {
     Line::styled(format!(" {text} "), s.heading())
 }
 
-pub fn draw(f: &mut Frame, view: &View<'_>, st: &SetupScreen) {
+pub(crate) fn draw(f: &mut Frame, view: &View<'_>, st: &SetupScreen) {
     let s = view.styles;
     let area = f.area();
     f.render_widget(Block::new().style(s.base()), area);
@@ -260,7 +260,7 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
             let focused = st.focus == Field::Role(i);
             let who = r.person.clone().unwrap_or_else(|| "—".into());
             Line::from(vec![
-                Span::styled(format!("{:<14}", r.label), s.muted()),
+                Span::styled(pad(&r.label, 14), s.muted()),
                 Span::styled(
                     if focused {
                         format!("◂ {who} ▸")
