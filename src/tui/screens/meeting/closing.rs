@@ -130,30 +130,16 @@ impl ClosingForm {
             return self.editor_key(key, c, today);
         }
         let row = rows.get(self.row).copied();
+        let action = keymap::lookup(CHECKIN, &key);
+        // Every digit is the form's: 0-5 rate, the others say why they do not.
         let digit = match key.code {
-            KeyCode::Char(ch) if key.modifiers.is_empty() => ch.to_digit(10),
+            KeyCode::Char(ch) if key.modifiers.is_empty() || action.is_some() => ch.to_digit(10),
             _ => None,
         };
-        match (keymap::lookup(CHECKIN, &key), digit, row) {
-            (Some(CheckinAction::Rate), Some(d), Some(Row::Norm(i))) => {
-                if closing::rate(c, i, d).is_none() {
-                    return FormOutcome::flash(
-                        "Fist-to-five runs from 0 (a fist) to 5 (five fingers)",
-                    );
-                }
-                // On to the next norm, so a group's ratings go in one key each.
-                self.row = (self.row + 1).min(last);
-                return FormOutcome::changed();
-            }
-            (_, Some(_), Some(Row::Norm(_))) => {
-                return FormOutcome::flash("Fist-to-five runs from 0 (a fist) to 5 (five fingers)");
-            }
-            (_, Some(_), _) => {
-                return FormOutcome::flash("Digits rate a norm: move to one with ↑/↓");
-            }
-            _ => {}
+        if let Some(d) = digit {
+            return self.rate(d, row, c, last);
         }
-        match keymap::lookup(CHECKIN, &key) {
+        match action {
             Some(CheckinAction::Up) => {
                 self.row = self.row.saturating_sub(1);
                 FormOutcome::used()
@@ -183,10 +169,22 @@ impl ClosingForm {
                 }
                 _ => FormOutcome::used(),
             },
-            // Digits were handled above.
-            Some(CheckinAction::Rate) => FormOutcome::used(),
-            None => FormOutcome::NotMine,
+            // A digit never gets here: it was rated above.
+            Some(CheckinAction::Rate) | None => FormOutcome::NotMine,
         }
+    }
+
+    /// A digit: rates the selected norm and moves to the next, or says why it cannot.
+    fn rate(&mut self, digit: u32, row: Option<Row>, c: &mut Closing, last: usize) -> FormOutcome {
+        let Some(Row::Norm(i)) = row else {
+            return FormOutcome::flash("Digits rate a norm: move to one with ↑/↓");
+        };
+        if closing::rate(c, i, digit).is_none() {
+            return FormOutcome::flash("Fist-to-five runs from 0 (a fist) to 5 (five fingers)");
+        }
+        // On to the next norm, so a group's ratings go in one key each.
+        self.row = (self.row + 1).min(last);
+        FormOutcome::changed()
     }
 
     fn editor_key(&mut self, key: KeyEvent, c: &mut Closing, today: NaiveDate) -> FormOutcome {
@@ -249,5 +247,77 @@ impl ClosingForm {
                 false
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn press(form: &mut ClosingForm, c: &mut Closing, code: KeyCode) -> FormOutcome {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        form.key(KeyEvent::new(code, KeyModifiers::NONE), c, today)
+    }
+
+    fn two_norms() -> Closing {
+        Closing::for_norms(&["Share airtime".into(), "Start on time".into()])
+    }
+
+    #[test]
+    fn a_digit_rates_the_norm_and_moves_on_and_six_is_refused() {
+        let (mut form, mut c) = (ClosingForm::default(), two_norms());
+        assert!(matches!(
+            press(&mut form, &mut c, KeyCode::Char('4')),
+            FormOutcome::Used { changed: true, .. }
+        ));
+        assert_eq!((c.checkin[0].rating, form.row), (Some(4), 1));
+        let refused = press(&mut form, &mut c, KeyCode::Char('6'));
+        assert!(matches!(
+            refused,
+            FormOutcome::Used {
+                changed: false,
+                flash: Some(_)
+            }
+        ));
+        assert_eq!(c.checkin[1].rating, None);
+        assert_eq!(
+            press(&mut form, &mut c, KeyCode::Char('n')),
+            FormOutcome::NotMine
+        );
+    }
+
+    #[test]
+    fn removing_a_plus_asks_first_and_the_answer_removes_it() {
+        let (mut form, mut c) = (ClosingForm::default(), two_norms());
+        c.plus.push("Good timing".into());
+        form.row = 2;
+        let FormOutcome::Ask(q) = press(&mut form, &mut c, KeyCode::Delete) else {
+            panic!("no question");
+        };
+        assert_eq!(q.yes, Some(FormAnswer::Remove(Row::Plus(0))));
+        assert_eq!(c.plus.len(), 1, "nothing removed before the answer");
+        assert!(form.confirmed(FormAnswer::Remove(Row::Plus(0)), &mut c));
+        assert!(c.plus.is_empty());
+    }
+
+    #[test]
+    fn an_added_line_is_saved_and_the_add_line_stays_selected() {
+        let (mut form, mut c) = (ClosingForm::default(), two_norms());
+        form.row = 2; // add a plus
+        press(&mut form, &mut c, KeyCode::Enter);
+        for ch in "Timing".chars() {
+            press(&mut form, &mut c, KeyCode::Char(ch));
+        }
+        // Leaving an edit with text asks first.
+        assert!(matches!(
+            press(&mut form, &mut c, KeyCode::Esc),
+            FormOutcome::Ask(_)
+        ));
+        press(&mut form, &mut c, KeyCode::Enter);
+        assert_eq!(c.plus, vec!["Timing".to_string()]);
+        assert!(form.editor.is_none());
+        assert_eq!(closing::rows(&c)[form.row], Row::AddPlus);
     }
 }

@@ -67,7 +67,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, st: &SetupScreen) {
 
 /// The keys that apply to the field in focus, then the ones that always do.
 fn footer_keys(st: &SetupScreen) -> Vec<FooterKey> {
-    let adding = st.focus == Field::AddGuest;
+    let adding = st.focus == Field::AddGuest && super::text_of(&st.guest_input).is_some();
     // Help is listed everywhere, as the other screens do; Space names only what it does to members.
     keymap::footer_where(SETUP, |a| match a {
         SetupAction::Help => true,
@@ -383,7 +383,53 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::meeting::session::Setup;
+
+    fn words(st: &SetupScreen) -> Vec<String> {
+        footer_keys(st)
+            .into_iter()
+            .map(|(k, w)| format!("{k} {w}"))
+            .collect()
+    }
+
+    #[test]
+    fn the_footer_shows_the_keys_of_the_field_in_focus() {
+        let protocol = crate::protocol::builtin("tuning").unwrap();
+        let mut st = SetupScreen::new(protocol, Setup::default());
+        assert_eq!(st.focus, Field::AddGuest);
+        assert_eq!(
+            words(&st),
+            ["Tab next", "Enter start", "? help", "Esc quit"]
+        );
+        st.guest_input.insert_str("Dana");
+        assert_eq!(
+            words(&st),
+            ["Tab next", "Enter add guest", "? help", "Esc quit"]
+        );
+        st.focus = Field::Role(0);
+        assert_eq!(
+            words(&st),
+            ["→ who", "Tab next", "Enter start", "? help", "Esc quit"]
+        );
+        st.roster.push(super::super::Member {
+            name: "Ana".into(),
+            present: false,
+        });
+        st.focus = Field::Member(0);
+        assert_eq!(
+            words(&st),
+            [
+                "Space present",
+                "a all",
+                "Tab next",
+                "Enter start",
+                "? help",
+                "Esc quit"
+            ]
+        );
+    }
 
     #[test]
     fn names_that_do_not_fit_are_counted() {
