@@ -1,7 +1,7 @@
 //! The terminal interface: the pure app ([`app`]), what screens hand back
-//! to it ([`outcome`]), what they draw from ([`view`]) and with
-//! ([`chrome`]), the key tables ([`keymap`]), the screens ([`screens`]),
-//! styles from the theme ([`style`]), and the shell that connects them to
+//! to it ([`outcome`]), what they draw from (`view`) and with
+//! (`chrome`), the key tables (`keymap`), the screens ([`screens`]),
+//! styles from the theme (`style`), and the shell that connects them to
 //! a real terminal ([`shell`]).
 
 pub mod app;

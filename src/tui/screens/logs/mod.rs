@@ -1,7 +1,7 @@
 //! `plg logs`: a browser of past sessions. A table, newest first; `/`
 //! searches all text with matches highlighted; `g` and `p` filter by group
 //! and protocol; Enter opens a session in full. The list and the detail
-//! are drawn by [`list`] and [`detail`]; the state and keys are here.
+//! are drawn by `list` and `detail`; the state and keys are here.
 
 mod detail;
 mod list;

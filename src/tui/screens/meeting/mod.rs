@@ -1,5 +1,5 @@
 //! The running meeting: its state and keys. The phase, the check-in and
-//! the end are drawn by one view each ([`phase`], [`checkin`], [`end`]);
+//! the end are drawn by one view each (`phase`, `checkin`, `end`);
 //! the note editor, the check-in form and the attendance panel are
 //! components that return what happened.
 
@@ -44,7 +44,7 @@ pub enum Stage {
     Ended,
 }
 
-/// The meeting screen's questions, handed back to [`MeetingScreen::confirmed`].
+/// The meeting screen's questions, handed back to `MeetingScreen::confirmed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
     /// Leave plg; the meeting is saved and can be resumed.

@@ -261,3 +261,27 @@ pub fn reflow(text: &str) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reflow_joins_lines_of_a_paragraph_and_keeps_list_items_apart() {
+        let text = "The presenter\nshares the work.\n\n- one item\n- two\n  continued\n";
+        assert_eq!(
+            reflow(text),
+            vec![
+                "The presenter shares the work.",
+                "- one item",
+                "- two continued"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_clock_counts_down_then_up() {
+        assert_eq!(clock_text(TimeDelta::milliseconds(61_500)), "1:02");
+        assert_eq!(clock_text(TimeDelta::seconds(-32)), "+0:32");
+    }
+}

@@ -23,7 +23,7 @@ use super::meeting::MeetingScreen;
 
 pub(crate) use view::draw;
 
-/// The setup screen's one question, handed back to [`SetupScreen::confirmed`].
+/// The setup screen's one question, handed back to `SetupScreen::confirmed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
     /// Leave plg without starting.
