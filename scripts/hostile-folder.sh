@@ -147,6 +147,7 @@ mkdir -p "$H/protocols"
 printf 'id: m\nname: M\nsummary: s\nphases:\n  - name: A\n    minutes: 1e308\n' >"$H/protocols/m.yaml"
 row "19 minutes: 1e308 (check)" check "$H/protocols/m.yaml"
 echo "|   | longest line $(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$WORK/stdout") characters | | | | |"
+record "$H/sessions" 2026-10-04T1500_tuning.yaml completed
 record "$H/sessions" 2026-10-03T1500_tuning.yaml completed
 sed -i 's/^started_at: 2026-/started_at: 9999-/; s/^ended_at: 2026-/ended_at: 9999-/; s/^saved_at: 2026-/saved_at: 9999-/' "$H/sessions/2026-10-03T1500_tuning.yaml"
 row "19 a record dated 9999 (report)" report
