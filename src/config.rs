@@ -83,6 +83,15 @@ impl SchoolYear {
         ((month + 12 - self.month) % 12) as usize
     }
 
+    /// `September 1`: the day the school year starts, in words.
+    pub fn start_label(self) -> String {
+        let month = u8::try_from(self.month)
+            .ok()
+            .and_then(|m| chrono::Month::try_from(m).ok())
+            .map_or_else(|| format!("month {}", self.month), |m| m.name().to_string());
+        format!("{month} {}", self.day)
+    }
+
     /// Month names in school-year order.
     pub fn month_labels(self) -> [&'static str; 12] {
         std::array::from_fn(|i| MONTH_NAMES[(self.month as usize - 1 + i) % 12])
@@ -187,6 +196,8 @@ mod tests {
         assert_eq!(sep.first_year(2027, 1), 2026);
         assert_eq!(sep.first_year(2026, 10), 2026);
         assert_eq!(SchoolYear::default().month_labels()[0], "Aug");
+        assert_eq!(SchoolYear::default().start_label(), "August 1");
+        assert_eq!(SchoolYear { month: 9, day: 5 }.start_label(), "September 5");
         let c = check("school_year_starts: \"09-01\"\n")
             .value
             .expect("valid");

@@ -8,9 +8,7 @@ use serde::Serialize;
 use crate::cli::{ListArgs, LogsCommand};
 use crate::record::index::{DamagedRecord, IndexedSession, SessionIndex, record_files};
 use crate::record::{RecordError, read_file};
-use crate::review::{
-    Filter, IdError, date_label, detail, minutes_label, resolve_id, rounded_minutes, status_label,
-};
+use crate::review::{Filter, IdError, date_label, detail, resolve_id, status_label};
 use crate::term_text::one_line;
 
 use std::io::IsTerminal;
@@ -94,7 +92,7 @@ impl From<IdError> for CommandError {
 /// A record read for showing or exporting, or why it could not be.
 pub fn read_record(path: &std::path::Path) -> Result<crate::record::SessionRecord, CommandError> {
     read_file(path).map_err(|e: RecordError| {
-        let (line, message) = crate::record::index::describe_damage(path, &e);
+        let (line, message) = crate::record::index::describe_error(&e);
         let shown = path.display().to_string();
         let (shown, message) = (one_line(&shown), one_line(&message));
         CommandError::Failed(match line {
@@ -146,7 +144,7 @@ fn row<'a>(s: &'a IndexedSession) -> ListRow<'a> {
         protocol: &sum.protocol_id,
         protocol_name: &sum.protocol_name,
         presenter: sum.presenter(),
-        duration_minutes: rounded_minutes(sum.duration_seconds),
+        duration_minutes: crate::text::round_to_minutes(sum.duration_seconds),
         duration_seconds: sum.duration_seconds,
         notes: sum.notes.len(),
         status: sum.status,
@@ -227,7 +225,7 @@ pub fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write, err: &mut dyn Write
                 sum.group_id().unwrap_or("—").to_string(),
                 sum.protocol_id.clone(),
                 sum.presenter().unwrap_or("—").to_string(),
-                minutes_label(sum.duration_seconds),
+                crate::text::rounded_minutes(sum.duration_seconds),
                 sum.notes.len().to_string(),
                 status_label(sum.status, sum.speed),
             ]

@@ -5,8 +5,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::catalog::{Catalog, Origin};
-use crate::protocol::model::{TYPICAL_GROUP, minutes_label};
+use crate::protocol::model::TYPICAL_GROUP;
 use crate::protocol::{self, Protocol};
+use crate::text::minutes_number as minutes_label;
 
 use super::{CommandError, CommandResult, Ctx, write_table};
 

@@ -46,11 +46,13 @@ pub fn run(
     let year = match super::run::load_config(ctx) {
         Ok(c) => c.school_year(),
         Err(e) => {
+            let year = crate::config::SchoolYear::default();
             writeln!(
                 err,
-                "warning: {e}\n  (the report counts the school year from August 1)"
+                "warning: {e}\n  (the report counts the school year from {})",
+                year.start_label()
             )?;
-            Default::default()
+            year
         }
     };
     let reports = build(&chosen, today, year);

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use chrono::{Local, Offset, Utc};
 use ratatui::layout::Size;
 
-use crate::protocol::model::clock;
 use crate::record::store::{self, SessionLock};
 use crate::record::{SessionRecord, Status, read_file};
+use crate::text::clock;
 use crate::tui::app::{App, Screen};
 use crate::tui::screens::meeting::MeetingScreen;
 use crate::tui::shell::{self, Clock, FileSaver};

@@ -6,6 +6,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Meeting, Step};
+use crate::protocol::Protocol;
 
 /// How the clock should look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +89,7 @@ impl Meeting {
 
     /// "Presentation", or "Rounds (Round 2 of 5: Ben)" for a round: as records name steps.
     pub fn step_label(&self, step: &Step) -> String {
-        crate::record::format::step_label(&self.protocol, step)
+        step_label(&self.protocol, step)
     }
 }
 
@@ -102,6 +103,18 @@ pub fn drift_label(drift: TimeDelta) -> String {
             "{} min early",
             crate::text::round_to_minutes(d.saturating_neg())
         ),
+    }
+}
+
+/// The phase name with its round, as notes and step lists show it.
+pub fn step_label(protocol: &Protocol, step: &Step) -> String {
+    let name = protocol
+        .phases
+        .get(step.phase)
+        .map_or("?", |p| p.name.as_str());
+    match &step.round {
+        Some(r) => format!("{name} ({})", r.label()),
+        None => name.to_string(),
     }
 }
 

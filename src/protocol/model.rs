@@ -237,18 +237,6 @@ impl<'de> Deserialize<'de> for Repeat {
     }
 }
 
-/// `m:ss` for short spans, `h:mm:ss` past the hour.
-/// Kept for the screens until they call crate::text.
-pub(crate) fn clock(secs: u64) -> String {
-    crate::text::clock(secs)
-}
-
-/// Minutes for tables: `15`, or `1.5` when not whole.
-/// Kept for the screens until they call crate::text.
-pub(crate) fn minutes_label(secs: u64) -> String {
-    crate::text::minutes_number(secs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,15 +327,6 @@ mod tests {
         assert_eq!(p.largest_group(), LARGEST_GROUP);
         p.group_size = Some("99999999999999999999999".into());
         assert_eq!(p.largest_group(), usize::MAX);
-    }
-
-    #[test]
-    fn clock_formats() {
-        assert_eq!(clock(0), "0:00");
-        assert_eq!(clock(754), "12:34");
-        assert_eq!(clock(3725), "1:02:05");
-        assert_eq!(minutes_label(90), "1.5");
-        assert_eq!(minutes_label(600), "10");
     }
 
     #[test]

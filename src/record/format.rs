@@ -182,17 +182,7 @@ pub fn local(t: DateTime<Utc>, offset: FixedOffset) -> DateTime<FixedOffset> {
     t.with_timezone(&offset).trunc_subsecs(0)
 }
 
-/// The phase name with its round, as notes and step lists show it.
-pub fn step_label(protocol: &Protocol, step: &Step) -> String {
-    let name = protocol
-        .phases
-        .get(step.phase)
-        .map_or("?", |p| p.name.as_str());
-    match &step.round {
-        Some(r) => format!("{name} ({})", r.label()),
-        None => name.to_string(),
-    }
-}
+pub use crate::meeting::progress::step_label;
 
 impl SessionRecord {
     /// Builds the record of a session at `now`, with times in `offset` (the local zone).

@@ -249,16 +249,10 @@ fn parse_one(path: &Path) -> Outcome {
     match read_file(path) {
         Ok(record) => Outcome::Ok(Box::new(SessionSummary::of(&record))),
         Err(e) => {
-            let (line, message) = describe_damage(path, &e);
+            let (line, message) = describe_error(&e);
             Outcome::Damaged { line, message }
         }
     }
-}
-
-/// What is wrong with a damaged record, for listings. (The reader itself
-/// gives the line of the first byte that is not UTF-8.)
-pub(crate) fn describe_damage(_path: &Path, e: &RecordError) -> (Option<usize>, String) {
-    describe_error(e)
 }
 
 /// Parses files on up to `threads` threads; the order of `paths` is kept.

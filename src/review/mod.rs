@@ -26,18 +26,6 @@ pub(crate) fn time_label(t: &DateTime<FixedOffset>) -> String {
     t.format("%H:%M").to_string()
 }
 
-/// `52 min`, rounded to the nearest minute.
-/// Kept for the screens (and `plg logs`) until they call crate::text.
-pub(crate) fn minutes_label(seconds: i64) -> String {
-    crate::text::rounded_minutes(seconds)
-}
-
-/// Whole minutes, to the nearest.
-/// Kept for the screens (and `plg logs`) until they call crate::text.
-pub(crate) fn rounded_minutes(seconds: i64) -> i64 {
-    crate::text::round_to_minutes(seconds)
-}
-
 /// "Ben Okafor, due 2026-12-01" for an action item, the owner passed
 /// through `owner` (each export escapes names its own way); `None` when the
 /// item has neither.
@@ -241,11 +229,6 @@ mod tests {
 
     #[test]
     fn labels_read_the_way_a_person_says_them() {
-        assert_eq!(minutes_label(52 * 60 + 29), "52 min");
-        assert_eq!(minutes_label(52 * 60 + 30), "53 min");
-        // Values from a damaged file are shown, not overflowed.
-        assert_eq!(minutes_label(i64::MAX), format!("{} min", i64::MAX / 60));
-        assert_eq!(rounded_minutes(i64::MAX), i64::MAX / 60);
         assert_eq!(
             status_label(Status::Completed, 20),
             "completed, rehearsal ×20"

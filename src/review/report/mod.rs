@@ -520,16 +520,12 @@ fn owner_due(f: &Followup) -> String {
 /// What every report says first: what is left out and the guidelines it
 /// checks, in the numbers it checks them with and the school year it uses.
 fn guidelines_note(year: SchoolYear) -> String {
-    let start = u8::try_from(year.month)
-        .ok()
-        .and_then(|m| chrono::Month::try_from(m).ok())
-        .map_or_else(|| format!("month {}", year.month), |m| m.name().to_string());
     format!(
         "Rehearsals (speed > 1) and sessions still in progress are left out of every figure. \
          Guidelines: at least {MIN_MEETINGS_PER_MONTH} meeting{} a month, at least {MIN_MINUTES:.0} minutes each; \
-         everyone presents at least once a school year (from {start} {}).",
+         everyone presents at least once a school year (from {}).",
         if MIN_MEETINGS_PER_MONTH == 1 { "" } else { "s" },
-        year.day
+        year.start_label()
     )
 }
 
