@@ -116,10 +116,11 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
         summary: summary?,
         purpose,
         source,
-        group_size,
+        group_size: group_size.map(crate::protocol::model::GroupSize::Text),
         roles,
         note_kinds,
         phases,
+        ..Protocol::default()
     };
     step_cap(&protocol, &phase_items, d);
     if let Some(node) = phases_node {
@@ -424,13 +425,14 @@ fn read_phase(
     Some(Phase {
         name: name?,
         minutes: minutes?,
-        speaker,
+        speaker: speaker.map(crate::protocol::model::Speaker::One),
         instructions,
         facilitator_notes,
         prompts,
         notes,
         checkin,
         repeat,
+        ..Phase::default()
     })
 }
 

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Protocol {
     pub id: String,
     pub name: String,
@@ -17,7 +17,23 @@ pub struct Protocol {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_size: Option<String>,
+    pub group_size: Option<GroupSize>,
+    /// What to have in the room: shown at setup and by `plg show`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<String>,
+    /// What the presenter and facilitator do before the meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preparation: Option<String>,
+    /// What setup asks for; `None` asks for the focusing question and the
+    /// work, as every protocol did before `asks` existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asks: Option<Vec<Ask>>,
+    /// The published length of the whole protocol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_minutes: Option<MinutesRange>,
+    /// Protocol-level notes for the facilitator: readiness, cautions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator_notes: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<Role>,
     /// Never empty: a protocol without `note_kinds` gets the single kind `note`.
@@ -42,13 +58,29 @@ pub struct NoteKind {
     pub key: Option<char>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Phase {
     pub name: String,
-    /// Planned minutes per round; decimals allowed.
+    /// Planned minutes per round; decimals allowed. A phase whose round has
+    /// `turns` has no minutes of its own (0 here): the turns make its length.
+    #[serde(default)]
     pub minutes: f64,
+    /// The published range of minutes: rebalancing stays inside it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speaker: Option<String>,
+    pub range: Option<MinutesRange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Speaker>,
+    /// Roles that listen without answering.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub silent: Vec<String>,
+    #[serde(default, skip_serializing_if = "Mode::is_talk")]
+    pub mode: Mode,
+    /// Rebalancing never shrinks it (a debrief, the presenter's reflection).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub protect: bool,
+    /// The facilitator may leave it out at setup.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,7 +94,229 @@ pub struct Phase {
     pub checkin: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat: Option<Repeat>,
+    /// How each round of a repeated phase runs: whose rounds, in what
+    /// order, passes, circles, timed turns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<RoundSpec>,
 }
+
+/// `group_size`: free text as before, or numbers plg can plan with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum GroupSize {
+    Numbers {
+        min: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ideal: Option<u32>,
+        max: u32,
+    },
+    Text(String),
+}
+
+impl GroupSize {
+    /// The largest group the size allows, if it names a number ("5-12" gives 12).
+    pub fn largest(&self) -> Option<usize> {
+        match self {
+            GroupSize::Numbers { max, .. } => Some(usize::try_from(*max).unwrap_or(usize::MAX)),
+            GroupSize::Text(text) => text
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|run| !run.is_empty())
+                // A run of digits too long for usize is simply very large.
+                .map(|run| run.parse::<usize>().unwrap_or(usize::MAX))
+                .max(),
+        }
+    }
+
+    /// The size the protocol works best with, when it says.
+    pub fn ideal(&self) -> Option<usize> {
+        match self {
+            GroupSize::Numbers { ideal, .. } => ideal.and_then(|n| usize::try_from(n).ok()),
+            GroupSize::Text(_) => None,
+        }
+    }
+}
+
+impl From<&str> for GroupSize {
+    fn from(text: &str) -> Self {
+        GroupSize::Text(text.to_string())
+    }
+}
+
+impl std::fmt::Display for GroupSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GroupSize::Text(t) => f.write_str(t),
+            GroupSize::Numbers { min, ideal, max } => {
+                write!(f, "{min}-{max}")?;
+                match ideal {
+                    Some(i) => write!(f, ", best {i}"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// What setup asks the facilitator for before the meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ask {
+    FocusingQuestion,
+    Work,
+    Dilemma,
+    Text,
+    Data,
+}
+
+/// A published span of minutes, written `[low, high]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(from = "[f64; 2]", into = "[f64; 2]")]
+pub struct MinutesRange {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl From<[f64; 2]> for MinutesRange {
+    fn from([low, high]: [f64; 2]) -> Self {
+        MinutesRange { low, high }
+    }
+}
+
+impl From<MinutesRange> for [f64; 2] {
+    fn from(r: MinutesRange) -> Self {
+        [r.low, r.high]
+    }
+}
+
+/// Who has the floor: one role id (or `everyone`), or several roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Speaker {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Speaker {
+    /// The role ids, in order.
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            Speaker::One(id) => vec![id.as_str()],
+            Speaker::Many(ids) => ids.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// How the room works during a phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// People speak (who, `speaker` says).
+    #[default]
+    Talk,
+    /// Nobody talks: reading, looking at the work.
+    Silent,
+    /// The conversation is written (a chalk talk).
+    Written,
+}
+
+impl Mode {
+    fn is_talk(&self) -> bool {
+        *self == Mode::Talk
+    }
+}
+
+/// `round:` of a repeated phase.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RoundSpec {
+    /// Whose rounds these are.
+    #[serde(default)]
+    pub who: RoundWho,
+    /// Each round's person counts as having presented (Success Analysis).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub presents: bool,
+    #[serde(default, skip_serializing_if = "Order::is_roster")]
+    pub order: Order,
+    /// A person may pass; the round is skipped and recorded as passed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pass: bool,
+    /// Split the room into circles of about this many that run at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circles: Option<u32>,
+    /// Timed turns inside each round; the round's length is their sum.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub turns: Vec<Turn>,
+}
+
+/// Whose rounds a repeated phase runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum RoundWho {
+    /// Everyone present.
+    #[default]
+    Present,
+    /// Everyone present but the facilitator.
+    Participants,
+    /// The people holding this role.
+    Role(String),
+}
+
+impl From<String> for RoundWho {
+    fn from(s: String) -> Self {
+        match s.as_str() {
+            "present" => RoundWho::Present,
+            "participants" => RoundWho::Participants,
+            _ => RoundWho::Role(s),
+        }
+    }
+}
+
+impl From<RoundWho> for String {
+    fn from(w: RoundWho) -> Self {
+        match w {
+            RoundWho::Present => "present".into(),
+            RoundWho::Participants => "participants".into(),
+            RoundWho::Role(id) => id,
+        }
+    }
+}
+
+/// The order rounds go in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    #[default]
+    Roster,
+    Shuffle,
+    /// The facilitator picks the person at each round.
+    Chosen,
+}
+
+impl Order {
+    fn is_roster(&self) -> bool {
+        *self == Order::Roster
+    }
+}
+
+/// One timed turn inside a round.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    pub name: String,
+    /// A role id, `everyone`, [`ROUND_PERSON`] or [`OTHERS`].
+    pub speaker: String,
+    pub minutes: f64,
+    /// One turn per other person in the circle, each with its own clock.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub each: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub silent: Vec<String>,
+}
+
+/// Inside turns: the person whose round it is.
+#[allow(dead_code)] // read by the checker and the runner as they learn turns
+pub const ROUND_PERSON: &str = "round_person";
+/// Inside turns: everyone in the circle but the round's person.
+#[allow(dead_code)] // read by the checker and the runner as they learn turns
+pub const OTHERS: &str = "others";
 
 /// How many times a phase runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,14 +412,8 @@ impl Protocol {
     /// `group_size` ("5-12" gives 12), or [`LARGEST_GROUP`] when it gives none.
     pub fn largest_group(&self) -> usize {
         self.group_size
-            .as_deref()
-            .and_then(|text| {
-                text.split(|c: char| !c.is_ascii_digit())
-                    .filter(|run| !run.is_empty())
-                    // A run of digits too long for usize is simply very large.
-                    .map(|run| run.parse::<usize>().unwrap_or(usize::MAX))
-                    .max()
-            })
+            .as_ref()
+            .and_then(GroupSize::largest)
             .map_or(LARGEST_GROUP, |n| n.max(1))
     }
 
@@ -174,18 +422,30 @@ impl Protocol {
         self.phases.iter().any(|p| p.repeat == Some(Repeat::Each))
     }
 
-    /// Who has the floor, as the room should read it.
+    /// Who has the floor, as the room should read it ("Presenter",
+    /// "Presenter and Facilitator").
     pub fn speaker_name(&self, phase: &Phase) -> Option<String> {
-        let id = phase.speaker.as_deref()?;
+        let ids = phase.speaker.as_ref()?.ids();
+        let names: Vec<String> = ids.iter().map(|id| self.role_name(id)).collect();
+        (!names.is_empty()).then(|| names.join(" and "))
+    }
+
+    /// A role's name as the room reads it; `everyone` is "Everyone".
+    pub fn role_name(&self, id: &str) -> String {
         if id == EVERYONE {
-            return Some("Everyone".into());
+            return "Everyone".into();
         }
-        Some(
-            self.roles
-                .iter()
-                .find(|r| r.id == id)
-                .map_or_else(|| id.to_string(), |r| r.name.clone()),
-        )
+        self.roles
+            .iter()
+            .find(|r| r.id == id)
+            .map_or_else(|| id.to_string(), |r| r.name.clone())
+    }
+
+    /// What setup asks for: `asks`, or the focusing question and the work.
+    pub fn asks(&self) -> Vec<Ask> {
+        self.asks
+            .clone()
+            .unwrap_or_else(|| vec![Ask::FocusingQuestion, Ask::Work])
     }
 
     /// The note kinds offered in a phase, in declaration order.
@@ -252,6 +512,7 @@ mod tests {
             notes: None,
             checkin: false,
             repeat,
+            ..Phase::default()
         }
     }
 
@@ -271,6 +532,7 @@ mod tests {
                 phase(2.0, Some(Repeat::Times(3))),
                 phase(5.0, Some(Repeat::Each)),
             ],
+            ..Protocol::default()
         };
         assert_eq!(p.total_secs(4), 90 + 360 + 1200);
         assert!(p.depends_on_people());
@@ -292,6 +554,7 @@ mod tests {
                 phase(1.0, Some(Repeat::Times(3))),
                 phase(1.0, Some(Repeat::Each)),
             ],
+            ..Protocol::default()
         };
         assert_eq!(p.step_count(4), 1 + 3 + 4);
         assert_eq!(p.phase_past_step_cap(4), None);
@@ -317,6 +580,7 @@ mod tests {
             roles: vec![],
             note_kinds: default_note_kinds(),
             phases: vec![],
+            ..Protocol::default()
         };
         assert_eq!(p.largest_group(), 12);
         p.group_size = Some("up to 30 people, best 8".into());

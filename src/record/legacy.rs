@@ -113,8 +113,10 @@ pub fn parse_v1(text: &str) -> Result<SessionRecord, serde_yaml::Error> {
                 notes: None,
                 checkin: false,
                 repeat: None,
+                ..Phase::default()
             })
             .collect(),
+        ..Protocol::default()
     };
     let mut planned_start = v1.started_at;
     let mut actual_start = v1.started_at;

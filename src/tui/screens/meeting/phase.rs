@@ -258,15 +258,17 @@ fn speaker_line<'a>(ms: &'a MeetingScreen, s: Styles) -> Line<'a> {
         };
     };
     // The person holding the role, when the setup assigned one; a round's person wins.
+    let one_role = phase.speaker.as_ref().and_then(|sp| match sp.ids()[..] {
+        [id] => Some(id),
+        _ => None,
+    });
     let person = round_person.or_else(|| {
-        phase
-            .speaker
-            .as_deref()
+        one_role
             .and_then(|id| ms.setup.person_in(id))
             .map(str::to_string)
     });
     let text = match person {
-        Some(p) if phase.speaker.as_deref() != Some(crate::protocol::model::EVERYONE) => {
+        Some(p) if one_role != Some(crate::protocol::model::EVERYONE) => {
             format!("{p} ({role_name}) has the floor")
         }
         _ if role_name == "Everyone" => "Everyone speaks".to_string(),
