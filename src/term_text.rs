@@ -30,7 +30,14 @@ pub const REPLACEMENT: &str = "\u{FFFD}";
 fn is_bidi(c: char) -> bool {
     matches!(
         c,
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            // Line and paragraph separators: some terminals start a new line.
+            | '\u{2028}'
+            | '\u{2029}'
     )
 }
 
@@ -348,6 +355,11 @@ pub fn scrub_buffer(buf: &mut Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_and_paragraph_separators_are_shown_not_sent() {
+        assert_eq!(escape("a\u{2028}b\u{2029}c"), "a\\u{2028}b\\u{2029}c");
+    }
 
     const HOSTILE: &str = "T\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}31m\u{202e}x";
 

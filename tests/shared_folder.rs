@@ -337,6 +337,47 @@ fn an_alias_bomb_record_is_damaged_at_once() {
 }
 
 #[test]
+fn an_alias_bomb_behind_a_syntax_error_is_damaged_at_once() {
+    // serde accepts the flow list that the strict reader stops at; nothing
+    // past such a point may reach serde if it could expand.
+    let home = sessions::home();
+    let bomb = hostile::alias_bomb(3000).replacen("notes:\n", "extra: [\nx]\nnotes:\n", 1);
+    let bomb = bomb.replace("&big", "&_a").replace("*big", "*_a");
+    hostile::file(
+        &sessions_dir(home.path()).join("2026-01-02T0000_bomb.yaml"),
+        &bomb,
+    );
+    let out = hostile::run(&["logs", "list"], home.path(), QUICK).finished("logs list");
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("bomb.yaml"), "{all}");
+    assert!(
+        all.contains("math9"),
+        "the other records are still listed: {all}"
+    );
+}
+
+#[test]
+fn a_format_1_record_of_thousands_of_phases_is_refused_before_any_work() {
+    let home = sessions::home();
+    let mut v1 = String::from(
+        "version: 1\nprotocol: tuning\nstarted_at: 2026-09-08T15:15:00-04:00\nphases:\n",
+    );
+    for i in 0..20_000 {
+        v1.push_str(&format!("- {{name: p{i}, planned_minutes: 1}}\n"));
+    }
+    hostile::file(
+        &sessions_dir(home.path()).join("2026-01-03T0000_v1.yaml"),
+        &v1,
+    );
+    let all = text(&hostile::run(&["logs", "list"], home.path(), QUICK).finished("logs list"));
+    assert!(
+        all.contains("v1.yaml") && all.contains("at most 500"),
+        "{all}"
+    );
+}
+
+#[test]
 fn deep_nesting_in_a_record_is_damaged_at_once() {
     let home = sessions::home();
     hostile::file(

@@ -77,13 +77,25 @@ fn span(
 
 pub fn parse_v1(text: &str) -> Result<SessionRecord, serde_yaml::Error> {
     let v1: V1 = serde_yaml::from_str(text)?;
+    // Refused before any work that grows with it: a format-1 record of
+    // thousands of phases is not one plg wrote.
+    if v1.phases.len() > crate::protocol::model::MAX_STEPS {
+        return Err(serde::de::Error::custom(format!(
+            "the record holds {} phases; a meeting has at most {}: the file was damaged or is not a plg record",
+            v1.phases.len(),
+            crate::protocol::model::MAX_STEPS
+        )));
+    }
     let name = v1
         .protocol_name
         .clone()
         .unwrap_or_else(|| v1.protocol.clone());
     let mut note_kinds = default_note_kinds();
+    // Sets, not scans: a record may hold many notes of many kinds.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    seen.insert("note");
     for n in &v1.notes {
-        if !note_kinds.iter().any(|k| k.id == n.kind) {
+        if seen.insert(n.kind.as_str()) {
             note_kinds.push(crate::protocol::NoteKind {
                 id: n.kind.clone(),
                 label: n.kind.clone(),
@@ -145,12 +157,16 @@ pub fn parse_v1(text: &str) -> Result<SessionRecord, serde_yaml::Error> {
             .unwrap_or(planned_start);
         actual_start = actual_end.unwrap_or(actual_start);
     }
+    let mut step_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, s) in steps.iter().enumerate() {
+        step_of.entry(s.phase.as_str()).or_insert(i);
+    }
     let notes = v1
         .notes
         .iter()
         .map(|n| NoteRecord {
             at: n.time,
-            step: steps.iter().position(|s| s.phase == n.phase).unwrap_or(0),
+            step: step_of.get(n.phase.as_str()).copied().unwrap_or(0),
             phase: n.phase.clone(),
             kind: n.kind.clone(),
             text: n.text.clone(),
