@@ -6,6 +6,7 @@
 //! microseconds and a resumed meeting picks up exactly where it stopped.
 
 pub mod closing;
+pub mod floor;
 pub mod plan;
 pub mod progress;
 pub mod rebalance;
@@ -15,7 +16,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::{Phase, Protocol};
-pub use plan::{Round, Rounds, TooManySteps};
+pub use plan::{Circle, Round, Rounds, TooManySteps, TurnStep};
 
 /// The projected end moves by at most this much before the room is told "late".
 pub const LAST_MINUTE: TimeDelta = TimeDelta::seconds(60);
@@ -103,6 +104,12 @@ pub enum Command {
     AddMinute,
     RemoveMinute,
     Rebalance,
+    /// The round's person passes: the rest of the round is skipped and
+    /// recorded as passed (only where the phase's `round` allows `pass`).
+    Pass,
+    /// `order: chosen`: the next round goes to the next person still
+    /// waiting; pressed again, to the one after.
+    ChooseNext,
     AddNote {
         kind: String,
         text: String,
@@ -344,6 +351,16 @@ impl Meeting {
                 fx.notice = Some(self.rebalance(now));
                 fx.save = true;
             }
+            Command::Pass => {
+                let (notice, changed) = self.pass(now);
+                fx.notice = Some(notice);
+                fx.save = changed;
+            }
+            Command::ChooseNext => {
+                let (notice, changed) = self.choose_next();
+                fx.notice = Some(notice);
+                fx.save = changed;
+            }
             Command::AddNote { kind, text } => {
                 if !text.trim().is_empty() {
                     self.notes.push(Note {
@@ -438,8 +455,10 @@ impl Meeting {
         if budget.num_seconds() >= before {
             return "On time: the remaining phases already fit".into();
         }
-        let fitted =
-            rebalance::shrink_to_fit(&planned, budget.num_seconds(), MIN_STEP.num_seconds());
+        let floors: Vec<i64> = (self.current + 1..self.steps.len())
+            .map(|i| self.floor_of(i))
+            .collect();
+        let fitted = rebalance::shrink_with_floors(&planned, budget.num_seconds(), &floors);
         for (step, secs) in self.steps[rest].iter_mut().zip(&fitted) {
             step.planned = TimeDelta::seconds(*secs);
         }
@@ -453,7 +472,7 @@ impl Meeting {
         let over = after - budget.num_seconds();
         if over > 0 {
             format!(
-                "Rebalanced to one minute each; still {} min over",
+                "Rebalanced as far as protected phases, published ranges and one minute a phase allow; still {} min over",
                 (over + 59) / 60
             )
         } else {
@@ -465,5 +484,161 @@ impl Meeting {
     }
 }
 
+impl Meeting {
+    /// The shortest rebalancing may plan a step: its plan when the phase
+    /// is protected or the step was passed, the low end of the phase's
+    /// published range when it has one, else a minute.
+    fn floor_of(&self, step: usize) -> i64 {
+        let s = &self.steps[step];
+        let phase = &self.protocol.phases[s.phase];
+        let planned = s.planned.num_seconds();
+        if phase.protect || s.round.as_ref().is_some_and(|r| r.passed) {
+            return planned;
+        }
+        let turn = s.round.as_ref().is_some_and(|r| r.turn.is_some());
+        match phase.range {
+            Some(r) if !turn => ((r.low * 60.0).round() as i64).max(MIN_STEP.num_seconds()),
+            _ => MIN_STEP.num_seconds(),
+        }
+    }
+
+    /// The phase's published range, when the step's plan (after +/-) lies
+    /// outside it: the screen says so.
+    pub fn outside_range(&self, step: usize) -> Option<crate::protocol::model::MinutesRange> {
+        let s = self.steps.get(step)?;
+        if s.round.as_ref().is_some_and(|r| r.turn.is_some()) {
+            return None;
+        }
+        let range = self.protocol.phases.get(s.phase)?.range?;
+        let secs = s.planned.num_seconds() as f64;
+        (secs < range.low * 60.0 - 0.5 || secs > range.high * 60.0 + 0.5).then_some(range)
+    }
+
+    /// The steps of the round the step `at` belongs to (same phase, same round number).
+    fn round_span(&self, at: usize) -> Option<std::ops::RangeInclusive<usize>> {
+        let s = self.steps.get(at)?;
+        let number = s.round.as_ref()?.number;
+        let same = |i: usize| {
+            self.steps[i].phase == s.phase
+                && self.steps[i]
+                    .round
+                    .as_ref()
+                    .is_some_and(|r| r.number == number)
+        };
+        let first = (0..=at).rev().take_while(|i| same(*i)).last()?;
+        let last = (at..self.steps.len()).take_while(|i| same(*i)).last()?;
+        Some(first..=last)
+    }
+
+    fn pass(&mut self, now: DateTime<Utc>) -> (String, bool) {
+        let phase = self.phase();
+        let may = phase.round.as_ref().is_some_and(|r| r.pass);
+        let Some(round) = self.step().round.clone().filter(|_| may) else {
+            return ("Nobody passes in this phase".into(), false);
+        };
+        if !round.circles.is_empty() {
+            return (
+                "Circles run their own rounds: a pass is taken in the circle, and this clock runs on".into(),
+                false,
+            );
+        }
+        let Some(span) = self.round_span(self.current) else {
+            return ("Nobody passes in this phase".into(), false);
+        };
+        let last = *span.end();
+        let elapsed = self.elapsed(self.current, now);
+        for i in self.current..=last {
+            let step = &mut self.steps[i];
+            if let Some(r) = step.round.as_mut() {
+                r.passed = true;
+            }
+            // What was not used of the round goes back to the meeting.
+            step.planned = if i == self.current {
+                TimeDelta::seconds(elapsed.num_seconds())
+            } else {
+                step.spent
+            };
+        }
+        let who = round
+            .person
+            .unwrap_or_else(|| format!("Round {}", round.number));
+        if last + 1 < self.steps.len() {
+            self.move_to(last + 1, now);
+        }
+        (format!("{who} passed"), true)
+    }
+
+    /// The next round of an `order: chosen` phase goes to the next person
+    /// waiting: the rounds not yet started turn by one.
+    fn choose_next(&mut self) -> (String, bool) {
+        let refuse = || {
+            (
+                "The order of rounds is fixed in this phase".to_string(),
+                false,
+            )
+        };
+        // The first step of the next round: in this phase after this round,
+        // or the first round of the next phase.
+        let Some(first) = self
+            .round_span(self.current)
+            .map(|r| r.end() + 1)
+            .or(Some(self.current + 1))
+            .filter(|i| *i < self.steps.len())
+        else {
+            return refuse();
+        };
+        let phase_index = self.steps[first].phase;
+        let chosen = self.protocol.phases[phase_index]
+            .round
+            .as_ref()
+            .is_some_and(|r| r.order == crate::protocol::model::Order::Chosen);
+        let Some(round) = self.steps[first].round.clone().filter(|_| chosen) else {
+            return refuse();
+        };
+        if !round.circles.is_empty() {
+            return refuse();
+        }
+        // The rounds from `first` to the end of the phase, as blocks of steps.
+        let end = (first..self.steps.len())
+            .take_while(|i| self.steps[*i].phase == phase_index)
+            .last()
+            .unwrap_or(first);
+        if self.steps[first..=end]
+            .iter()
+            .any(|s| s.first_entered.is_some())
+        {
+            return (
+                "These rounds have already begun; their order stays".into(),
+                false,
+            );
+        }
+        let block = self.round_span(first).map_or(1, |r| r.count());
+        let waiting = end + 1 - first;
+        if waiting <= block || waiting % block != 0 {
+            return ("Nobody else is waiting for a round".into(), false);
+        }
+        let numbers: Vec<usize> = self.steps[first..=end]
+            .iter()
+            .map(|s| s.round.as_ref().map_or(0, |r| r.number))
+            .collect();
+        self.steps[first..=end].rotate_left(block);
+        for (s, n) in self.steps[first..=end].iter_mut().zip(numbers) {
+            if let Some(r) = s.round.as_mut() {
+                r.number = n;
+            }
+        }
+        let who = self.steps[first]
+            .round
+            .as_ref()
+            .and_then(|r| r.person.clone())
+            .unwrap_or_else(|| "the next person".into());
+        (format!("Next round: {who}"), true)
+    }
+}
+
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod turn_tests;

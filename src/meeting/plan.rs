@@ -1,54 +1,135 @@
 //! Turning a protocol into the steps of one meeting: each phase once, or
-//! once per round for repeated phases.
+//! once per round for repeated phases; a round with timed turns is one step
+//! per turn, and a room split into circles runs its rounds side by side,
+//! timed for the largest circle.
 
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::model::MAX_STEPS;
-use crate::protocol::{Protocol, Repeat};
+use crate::meeting::session::RoleAssignment;
+use crate::protocol::model::{EVERYONE, MAX_STEPS, OTHERS, Order, ROUND_PERSON, RoundWho, Turn};
+use crate::protocol::{Phase, Protocol, Repeat};
 
-/// One round of a repeated phase.
+/// One round of a repeated phase (or one turn of it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Round {
     /// 1-based, as the room reads it: "Round 2 of 6".
     pub number: usize,
     pub of: usize,
-    /// Whose round it is, when rounds come from the people present.
+    /// Whose round it is, when rounds come from the people present. With
+    /// several circles each circle has its own (see `circles`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<String>,
+    /// The timed turn this step is, when the round has turns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn: Option<TurnStep>,
+    /// The circles running at once, when the room is split (two or more).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub circles: Vec<Circle>,
+    /// The round's person passed: this step did not happen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub passed: bool,
+}
+
+/// Which turn of a round a step is, and who holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TurnStep {
+    pub name: String,
+    /// Index into the phase's `round.turns`.
+    pub index: usize,
+    /// For a turn taken by each other person in turn: which one (1-based) of how many.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub number: usize,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub of: usize,
+    /// The person holding the turn, when it is one person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+}
+
+/// One circle of a split room, as it stands at a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Circle {
+    pub members: Vec<String>,
+    /// Whose round it is in this circle; none once the circle has had all its rounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// Who holds the turn in this circle, when it is one person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(v: &usize) -> bool {
+    *v == 1
 }
 
 impl Round {
+    /// "Round 2 of 6: Ben", with the turn when there is one:
+    /// "Round 2 of 4: Ben · Respond 2 of 3: Chen".
     pub fn label(&self) -> String {
-        match &self.person {
+        let mut out = match &self.person {
             Some(p) => format!("Round {} of {}: {p}", self.number, self.of),
             None => format!("Round {} of {}", self.number, self.of),
+        };
+        if let Some(t) = &self.turn {
+            out.push_str(" · ");
+            out.push_str(&t.label());
+            if let Some(h) = &t.holder {
+                out.push_str(": ");
+                out.push_str(h);
+            }
+        }
+        if self.passed {
+            out.push_str(" (passed)");
+        }
+        out
+    }
+}
+
+impl TurnStep {
+    /// "Respond 2 of 3", or the turn's name.
+    pub fn label(&self) -> String {
+        if self.of > 1 {
+            format!("{} {} of {}", self.name, self.number, self.of)
+        } else {
+            self.name.clone()
         }
     }
 }
 
-/// How many people are in the room and who they are; rounds of `repeat: each`
-/// phases follow it.
+/// Who is in the room and what setup decided; rounds, circles and turns
+/// follow it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rounds {
     /// Names of the people present, in order; may be empty.
     pub people: Vec<String>,
     /// Round count when there is no roster (the facilitator was asked).
     pub count: Option<usize>,
+    /// Who holds which role: `who: participants` leaves the facilitator
+    /// out, `who: ROLE` takes the role's holders, a turn of a role names them.
+    pub roles: Vec<RoleAssignment>,
+    /// The seed `order: shuffle` shuffles with; the shell picks it, the record keeps it.
+    pub seed: u64,
+    /// Optional phases the facilitator left out (indexes into the phases).
+    pub left_out: Vec<usize>,
 }
 
 impl Rounds {
     pub fn for_people(people: Vec<String>) -> Rounds {
         Rounds {
             people,
-            count: None,
+            ..Rounds::default()
         }
     }
 
     pub fn count(n: usize) -> Rounds {
         Rounds {
-            people: Vec::new(),
             count: Some(n),
+            ..Rounds::default()
         }
     }
 
@@ -60,9 +141,85 @@ impl Rounds {
             self.people.len()
         }
     }
+
+    fn holder_of(&self, role: &str) -> Option<String> {
+        self.roles
+            .iter()
+            .find(|r| r.role == role)
+            .map(|r| r.person.clone())
+    }
+
+    /// The people whose rounds a phase runs, in roster order (names, or
+    /// as many unnamed seats as the asked-for count).
+    fn whose(&self, who: &RoundWho) -> Vec<Option<String>> {
+        if self.people.is_empty() {
+            return match who {
+                RoundWho::Role(_) => vec![None],
+                _ => vec![None; self.each()],
+            };
+        }
+        let names: Vec<String> = match who {
+            RoundWho::Present => self.people.clone(),
+            RoundWho::Participants => {
+                let fac = self.holder_of("facilitator");
+                self.people
+                    .iter()
+                    .filter(|p| Some(*p) != fac.as_ref())
+                    .cloned()
+                    .collect()
+            }
+            RoundWho::Role(id) => self
+                .roles
+                .iter()
+                .filter(|r| r.role == *id)
+                .map(|r| r.person.clone())
+                .collect(),
+        };
+        if names.is_empty() {
+            vec![None]
+        } else {
+            names.into_iter().map(Some).collect()
+        }
+    }
 }
 
-/// A planned step: a phase, or one round of it.
+/// How a room of `people` splits into circles of about `about` people
+/// that run at once, largest first: `max(1, round(people / about))`
+/// circles, as even as possible. 8 people in circles of about 5 are two
+/// circles of 4; 11 are 6 and 5. The same rule as the checker's
+/// `protocol::model::circle_sizes`, which this gives way to once it lands.
+pub fn circle_sizes(people: usize, about: usize) -> Vec<usize> {
+    if people == 0 {
+        return vec![0];
+    }
+    let about = about.max(1);
+    let half_or_more = (people % about).saturating_mul(2) >= about;
+    let n = (people / about + usize::from(half_or_more)).max(1);
+    (0..n)
+        .map(|i| people / n + usize::from(i < people % n))
+        .collect()
+}
+
+/// A small, seeded generator (SplitMix64): the same seed gives the same
+/// order, so a shuffled meeting can be planned again from its record.
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Shuffles `items` with `seed` (Fisher–Yates).
+pub fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut state = seed;
+    for i in (1..items.len()).rev() {
+        let j = (splitmix(&mut state) % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// A planned step: a phase, or one round (or turn) of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedStep {
     pub phase: usize,
@@ -74,7 +231,7 @@ pub struct PlannedStep {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "this meeting would have {steps} steps with {people} {}; plg runs at most {MAX_STEPS} \
-     (each phase is a step, and each round of a repeated phase one more). \
+     (each phase is a step, and each round of a repeated phase one more, each timed turn of a round one more). \
      Run it with fewer people, or shorten the protocol (fewer phases or rounds) \
      and check it with `plg check`",
     if *people == 1 { "person" } else { "people" }
@@ -85,59 +242,255 @@ pub struct TooManySteps {
     pub people: usize,
 }
 
+/// How a phase runs for the people in the room: its rounds, and the
+/// circles the room splits into (one circle when it does not split).
+struct Shape {
+    rounds: usize,
+    /// Seats per circle, in order: a name, or an unnamed seat when there is no roster.
+    circles: Vec<Vec<Option<String>>>,
+}
+
+impl Shape {
+    fn largest(&self) -> usize {
+        self.circles.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// Steps one round takes: one, or one per turn (a turn each other
+    /// person takes counts once per other person in the largest circle).
+    fn per_round(&self, phase: &Phase) -> usize {
+        match &phase.round {
+            Some(spec) if !spec.turns.is_empty() => spec
+                .turns
+                .iter()
+                .map(|t| self.turn_count(t))
+                .fold(0usize, usize::saturating_add),
+            _ => 1,
+        }
+    }
+
+    fn turn_count(&self, turn: &Turn) -> usize {
+        if turn.each {
+            self.largest().saturating_sub(1)
+        } else {
+            1
+        }
+    }
+}
+
+fn shape(phase: &Phase, index: usize, rounds: &Rounds) -> Option<Shape> {
+    let spec = phase.round.clone().unwrap_or_default();
+    match phase.repeat {
+        None if spec.turns.is_empty() => None,
+        None => Some(Shape {
+            rounds: 1,
+            circles: vec![rounds.whose(&spec.who)],
+        }),
+        Some(Repeat::Times(n)) => Some(Shape {
+            rounds: usize::try_from(n).unwrap_or(usize::MAX),
+            circles: vec![rounds.whose(&spec.who)],
+        }),
+        Some(Repeat::Each) => {
+            let mut seats = rounds.whose(&spec.who);
+            if spec.order == Order::Shuffle {
+                // Each phase its own order, all from the one seed.
+                shuffle(
+                    &mut seats,
+                    rounds.seed ^ (index as u64).wrapping_mul(0x2545_F491),
+                );
+            }
+            let about = spec
+                .circles
+                .and_then(|c| usize::try_from(c).ok())
+                .unwrap_or(usize::MAX);
+            let mut circles = Vec::new();
+            let mut rest = seats.into_iter();
+            for size in circle_sizes(rest.len(), about) {
+                circles.push(rest.by_ref().take(size).collect::<Vec<_>>());
+            }
+            let largest = circles.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            Some(Shape {
+                rounds: largest,
+                circles,
+            })
+        }
+    }
+}
+
+/// How many steps a meeting expands to for these people, turns and
+/// circles included, counted without building them.
+pub fn step_count(protocol: &Protocol, rounds: &Rounds) -> usize {
+    protocol
+        .phases
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !rounds.left_out.contains(i))
+        .map(|(i, p)| match shape(p, i, rounds) {
+            None => 1,
+            Some(s) => s.rounds.saturating_mul(s.per_round(p)),
+        })
+        .fold(0usize, usize::saturating_add)
+}
+
 /// Expands phases into steps. `repeat: each` uses the people present (one
 /// round each, labelled with their name) or the asked-for count. Refuses,
 /// before allocating anything, a meeting of more than [`MAX_STEPS`] steps.
 pub fn plan(protocol: &Protocol, rounds: &Rounds) -> Result<Vec<PlannedStep>, TooManySteps> {
-    let people = rounds.each();
-    let count = protocol.step_count(people);
+    let count = step_count(protocol, rounds);
     if count > MAX_STEPS {
         return Err(TooManySteps {
             steps: count,
-            people,
+            people: rounds.each(),
         });
     }
-    Ok(expand(protocol, rounds).collect())
+    Ok(expand(protocol, rounds, MAX_STEPS))
 }
 
 /// The first [`MAX_STEPS`] steps of a meeting, whatever the protocol asks
 /// for: for callers that cannot refuse (see [`crate::meeting::Meeting::start`]).
 pub fn plan_within_cap(protocol: &Protocol, rounds: &Rounds) -> Vec<PlannedStep> {
-    expand(protocol, rounds).take(MAX_STEPS).collect()
+    expand(protocol, rounds, MAX_STEPS)
 }
 
-/// The steps one by one, built only as they are taken.
-fn expand<'a>(
-    protocol: &'a Protocol,
-    rounds: &'a Rounds,
-) -> impl Iterator<Item = PlannedStep> + 'a {
-    let people = rounds.each();
-    protocol
-        .phases
-        .iter()
-        .enumerate()
-        .flat_map(move |(i, phase)| {
-            let secs = i64::try_from(phase.round_secs()).unwrap_or(i64::MAX);
-            let planned = TimeDelta::try_seconds(secs).unwrap_or(TimeDelta::MAX);
-            let n = phase.rounds(people);
-            (1..=n).map(move |k| PlannedStep {
+fn seconds(minutes: f64) -> TimeDelta {
+    // The checker bounds minutes; the cast saturates and maps NaN to 0.
+    let secs = (minutes * 60.0).round() as i64;
+    TimeDelta::try_seconds(secs.max(0)).unwrap_or(TimeDelta::MAX)
+}
+
+/// Who holds a turn in one circle.
+fn holder(
+    turn: &Turn,
+    person: Option<&String>,
+    others: &[String],
+    j: usize,
+    rounds: &Rounds,
+) -> Option<String> {
+    match turn.speaker.as_str() {
+        ROUND_PERSON => person.cloned(),
+        OTHERS if turn.each => others.get(j).cloned(),
+        OTHERS | EVERYONE => None,
+        role => rounds.holder_of(role),
+    }
+}
+
+/// The steps, at most `cap` of them.
+fn expand(protocol: &Protocol, rounds: &Rounds, cap: usize) -> Vec<PlannedStep> {
+    let mut out: Vec<PlannedStep> = Vec::new();
+    for (i, phase) in protocol.phases.iter().enumerate() {
+        if out.len() >= cap {
+            break;
+        }
+        if rounds.left_out.contains(&i) {
+            continue;
+        }
+        let Some(shape) = shape(phase, i, rounds) else {
+            out.push(PlannedStep {
                 phase: i,
-                round: match phase.repeat {
-                    None => None,
-                    Some(Repeat::Times(_)) => Some(Round {
-                        number: k,
-                        of: n,
-                        person: None,
-                    }),
-                    Some(Repeat::Each) => Some(Round {
-                        number: k,
-                        of: n,
-                        person: rounds.people.get(k - 1).cloned(),
-                    }),
+                round: None,
+                planned: seconds(phase.minutes),
+            });
+            continue;
+        };
+        let turns = phase
+            .round
+            .as_ref()
+            .map(|r| r.turns.as_slice())
+            .unwrap_or_default();
+        let split = shape.circles.len() > 1;
+        let each_round = phase.repeat == Some(Repeat::Each);
+        for r in 0..shape.rounds {
+            if out.len() >= cap {
+                break;
+            }
+            // Each circle's person this round, and the others in the
+            // circle, starting with the one after them.
+            let per_circle: Vec<(Vec<String>, Option<String>, Vec<String>)> = shape
+                .circles
+                .iter()
+                .map(|seats| {
+                    let members: Vec<String> = seats.iter().flatten().cloned().collect();
+                    let person = if each_round {
+                        seats.get(r).cloned().flatten()
+                    } else {
+                        None
+                    };
+                    let others: Vec<String> = if !each_round {
+                        members.clone()
+                    } else if r < seats.len() {
+                        (1..seats.len())
+                            .filter_map(|k| seats[(r + k) % seats.len()].clone())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    (members, person, others)
+                })
+                .collect();
+            let base = |holders: &[Option<String>]| Round {
+                number: r + 1,
+                of: shape.rounds,
+                person: if split {
+                    None
+                } else {
+                    per_circle.first().and_then(|c| c.1.clone())
                 },
-                planned,
-            })
-        })
+                turn: None,
+                circles: if split {
+                    per_circle
+                        .iter()
+                        .zip(holders)
+                        .map(|((members, person, _), h)| Circle {
+                            members: members.clone(),
+                            person: person.clone(),
+                            holder: h.clone(),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                passed: false,
+            };
+            if turns.is_empty() {
+                out.push(PlannedStep {
+                    phase: i,
+                    round: Some(base(&vec![None; per_circle.len()])),
+                    planned: seconds(phase.minutes),
+                });
+                continue;
+            }
+            for (ti, turn) in turns.iter().enumerate() {
+                let k = shape.turn_count(turn);
+                for j in 0..k {
+                    if out.len() >= cap {
+                        break;
+                    }
+                    let holders: Vec<Option<String>> = per_circle
+                        .iter()
+                        .map(|(_, person, others)| holder(turn, person.as_ref(), others, j, rounds))
+                        .collect();
+                    let mut round = base(&holders);
+                    round.turn = Some(TurnStep {
+                        name: turn.name.clone(),
+                        index: ti,
+                        number: j + 1,
+                        of: k,
+                        holder: if split {
+                            None
+                        } else {
+                            holders.first().cloned().flatten()
+                        },
+                    });
+                    out.push(PlannedStep {
+                        phase: i,
+                        round: Some(round),
+                        planned: seconds(turn.minutes),
+                    });
+                }
+            }
+        }
+    }
+    out.truncate(cap);
+    out
 }
 
 #[cfg(test)]

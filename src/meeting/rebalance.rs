@@ -5,19 +5,27 @@
 /// others shrink in proportion. When even the floors do not fit, every step
 /// gets the floor (or keeps its shorter plan) and the sum exceeds the budget.
 pub fn shrink_to_fit(planned: &[i64], budget: i64, min: i64) -> Vec<i64> {
+    shrink_with_floors(planned, budget, &vec![min; planned.len()])
+}
+
+/// [`shrink_to_fit`] with a floor of its own per step: a protected step's
+/// floor is its plan (it never shrinks), a step with a published range
+/// stops at the range's low end.
+pub fn shrink_with_floors(planned: &[i64], budget: i64, floors: &[i64]) -> Vec<i64> {
     let total: i64 = planned.iter().sum();
     if total <= budget {
         return planned.to_vec();
     }
-    // Steps pinned at their floor: min(planned, min).
-    let floor = |p: i64| p.min(min);
+    // Steps pinned at their floor: min(planned, floor).
+    let floor_at = |i: usize| planned[i].min(floors.get(i).copied().unwrap_or(0));
     let mut pinned = vec![false; planned.len()];
     loop {
         let fixed: i64 = planned
             .iter()
             .zip(&pinned)
-            .filter(|(_, pin)| **pin)
-            .map(|(p, _)| floor(*p))
+            .enumerate()
+            .filter(|(_, (_, pin))| **pin)
+            .map(|(i, _)| floor_at(i))
             .sum();
         let flexible: i64 = planned
             .iter()
@@ -27,12 +35,12 @@ pub fn shrink_to_fit(planned: &[i64], budget: i64, min: i64) -> Vec<i64> {
             .sum();
         let room = (budget - fixed).max(0);
         if flexible == 0 {
-            return planned.iter().map(|p| floor(*p)).collect();
+            return (0..planned.len()).map(floor_at).collect();
         }
         let factor = room as f64 / flexible as f64;
         let mut newly_pinned = false;
         for (i, p) in planned.iter().enumerate() {
-            if !pinned[i] && (*p as f64 * factor) < floor(*p) as f64 {
+            if !pinned[i] && (*p as f64 * factor) < floor_at(i) as f64 {
                 pinned[i] = true;
                 newly_pinned = true;
             }
@@ -43,9 +51,10 @@ pub fn shrink_to_fit(planned: &[i64], budget: i64, min: i64) -> Vec<i64> {
             let exact: Vec<f64> = planned
                 .iter()
                 .zip(&pinned)
-                .map(|(p, pin)| {
+                .enumerate()
+                .map(|(i, (p, pin))| {
                     if *pin {
-                        floor(*p) as f64
+                        floor_at(i) as f64
                     } else {
                         *p as f64 * factor
                     }
@@ -99,6 +108,15 @@ mod tests {
     #[test]
     fn when_floors_do_not_fit_every_step_gets_the_floor() {
         assert_eq!(shrink_to_fit(&[300, 300, 300], 100, 60), vec![60, 60, 60]);
+    }
+
+    #[test]
+    fn a_step_with_its_own_floor_keeps_it_and_the_others_give_more() {
+        // The first is protected (floor = plan), the second stops at 240.
+        let out = shrink_with_floors(&[600, 300, 600], 1000, &[600, 240, 60]);
+        assert_eq!(out[0], 600);
+        assert_eq!(out[1], 240);
+        assert_eq!(out.iter().sum::<i64>(), 1000);
     }
 
     #[test]

@@ -7,6 +7,23 @@ fn builtin(id: &str) -> Protocol {
     protocol::builtin(id).unwrap()
 }
 
+/// Tuning as these tests were written for: the published plan before the
+/// library took ranges, protection and a 10-minute reflection (the
+/// arithmetic below depends on these minutes, not on the library's).
+fn tuning() -> Protocol {
+    let mut p = builtin("tuning");
+    for (phase, minutes) in p
+        .phases
+        .iter_mut()
+        .zip([5.0, 12.0, 5.0, 12.0, 3.0, 12.0, 5.0, 6.0])
+    {
+        phase.minutes = minutes;
+        phase.protect = false;
+        phase.range = None;
+    }
+    p
+}
+
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 15, 15, 0).unwrap()
 }
@@ -22,7 +39,7 @@ fn secs(d: TimeDelta) -> i64 {
 
 #[test]
 fn a_whole_tuning_meeting_with_pauses_adjustments_rebalance_and_overtime() {
-    let tuning = builtin("tuning");
+    let tuning = tuning();
     let planned: Vec<f64> = tuning.phases.iter().map(|p| p.minutes).collect();
     assert_eq!(planned, [5.0, 12.0, 5.0, 12.0, 3.0, 12.0, 5.0, 6.0]);
     let mut m = Meeting::start(tuning, &Rounds::default(), t0());
@@ -138,7 +155,7 @@ fn a_whole_tuning_meeting_with_pauses_adjustments_rebalance_and_overtime() {
 
 #[test]
 fn going_back_resumes_the_earlier_phase_clock() {
-    let mut m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     m.update(Command::Next, at(3, 0));
     m.update(Command::Previous, at(4, 0));
     assert_eq!(m.current, 0);
@@ -149,7 +166,7 @@ fn going_back_resumes_the_earlier_phase_clock() {
 
 #[test]
 fn moving_while_paused_keeps_the_meeting_paused() {
-    let mut m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     m.update(Command::TogglePause, at(1, 0));
     m.update(Command::Next, at(2, 0));
     assert!(m.is_paused());
@@ -163,7 +180,7 @@ fn moving_while_paused_keeps_the_meeting_paused() {
 
 #[test]
 fn no_bell_while_paused_and_a_bell_after_resuming_past_zero() {
-    let mut m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     m.update(Command::TogglePause, at(4, 0));
     assert!(!m.update(Command::Tick, at(30, 0)).bell);
     m.update(Command::TogglePause, at(30, 0));
@@ -172,7 +189,7 @@ fn no_bell_while_paused_and_a_bell_after_resuming_past_zero() {
 
 #[test]
 fn adding_a_minute_in_overtime_rearms_the_bell() {
-    let mut m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     assert!(m.update(Command::Tick, at(5, 10)).bell);
     m.update(Command::AddMinute, at(5, 20));
     assert!(!m.is_overtime(at(5, 20)));
@@ -182,7 +199,7 @@ fn adding_a_minute_in_overtime_rearms_the_bell() {
 
 #[test]
 fn removing_minutes_stops_at_one_minute() {
-    let mut m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     for _ in 0..4 {
         m.update(Command::RemoveMinute, t0());
     }
@@ -195,7 +212,7 @@ fn removing_minutes_stops_at_one_minute() {
 
 #[test]
 fn removing_time_below_the_elapsed_time_rings_at_once() {
-    let mut m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     m.update(Command::Next, at(5, 0));
     let mut rang = false;
     for _ in 0..11 {
@@ -207,7 +224,7 @@ fn removing_time_below_the_elapsed_time_rings_at_once() {
 
 #[test]
 fn rebalancing_on_time_changes_nothing() {
-    let mut m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     let before: Vec<TimeDelta> = m.steps.iter().map(|s| s.planned).collect();
     let fx = m.update(Command::Rebalance, at(1, 0));
     assert!(fx.notice.unwrap().starts_with("On time"));
@@ -217,7 +234,7 @@ fn rebalancing_on_time_changes_nothing() {
 
 #[test]
 fn rebalancing_far_behind_gives_each_phase_one_minute() {
-    let mut m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     let fx = m.update(Command::Rebalance, at(58, 0));
     assert!(fx.notice.unwrap().contains("over"));
     assert!(m.steps[1..].iter().all(|s| s.planned == MIN_STEP));
@@ -232,13 +249,16 @@ fn rounds_follow_the_people_present() {
         .iter()
         .filter_map(|s| s.round.as_ref().map(Round::label))
         .collect();
-    assert_eq!(labels[0], "Round 1 of 4: Ana");
-    assert_eq!(labels[3], "Round 4 of 4: Dana");
+    assert!(labels[0].starts_with("Round 1 of 4: Ana"), "{}", labels[0]);
+    assert!(
+        labels.last().unwrap().starts_with("Round 4 of 4: Dana"),
+        "{labels:?}"
+    );
 }
 
 #[test]
 fn notes_belong_to_the_step_they_were_written_in() {
-    let mut m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     m.update(Command::Next, at(5, 0));
     let fx = m.update(
         Command::AddNote {
@@ -271,14 +291,14 @@ fn notes_belong_to_the_step_they_were_written_in() {
 
 #[test]
 fn the_shell_wakes_on_the_next_whole_second() {
-    let m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let m = Meeting::start(tuning(), &Rounds::default(), t0());
     let now = t0() + TimeDelta::milliseconds(2300);
     assert_eq!(m.next_change(now), t0() + TimeDelta::seconds(3));
 }
 
 #[test]
 fn nothing_changes_after_the_end() {
-    let mut m = Meeting::start(builtin("tuning"), &Rounds::default(), t0());
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     m.update(Command::End, at(10, 0));
     let before = m.clone();
     m.update(Command::Next, at(11, 0));

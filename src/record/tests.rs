@@ -133,10 +133,11 @@ fn resuming_restores_the_clock_as_it_was_at_the_last_save_and_counts_the_time_aw
         resumed.is_paused(),
         "a resumed meeting waits for the facilitator"
     );
+    let planned = resumed.steps[1].original.num_minutes();
     assert_eq!(
         resumed.remaining(now),
-        TimeDelta::minutes(13 - 3),
-        "12 planned + 1 added − 3 used"
+        TimeDelta::minutes(planned + 1 - 3),
+        "the presentation's plan + 1 added − 3 used"
     );
     let away = resumed.pauses.last().unwrap();
     assert!(away.away && away.from == saved && away.to.is_none());
