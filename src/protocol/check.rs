@@ -8,8 +8,9 @@ use crate::yaml::decode::{Decoder, check_document, did_you_mean, word_list};
 use crate::yaml::{Node, Value};
 
 use super::model::{
-    EVERYONE, MAX_STEPS, NoteKind, Phase, Protocol, RUNNER_KEYS, Repeat, Role, TYPICAL_GROUP,
-    default_note_kinds,
+    Ask, EVERYONE, GroupSize, MAX_STEPS, MinutesRange, Mode, NoteKind, OTHERS, Order, Phase,
+    Protocol, ROUND_PERSON, RUNNER_KEYS, Repeat, Role, RoundSpec, RoundWho, Speaker, TYPICAL_GROUP,
+    Turn, default_note_kinds,
 };
 
 pub(crate) const PROTOCOL_KEYS: &[&str] = &[
@@ -19,10 +20,16 @@ pub(crate) const PROTOCOL_KEYS: &[&str] = &[
     "purpose",
     "source",
     "group_size",
+    "materials",
+    "preparation",
+    "asks",
+    "total_minutes",
+    "facilitator_notes",
     "roles",
     "note_kinds",
     "phases",
 ];
+pub(crate) const GROUP_SIZE_KEYS: &[&str] = &["min", "ideal", "max"];
 pub(crate) const ROLE_KEYS: &[&str] = &["id", "name", "description"];
 pub(crate) const NOTE_KIND_KEYS: &[&str] = &["id", "label", "key"];
 pub(crate) const PHASE_KEYS: &[&str] = &[
@@ -35,7 +42,25 @@ pub(crate) const PHASE_KEYS: &[&str] = &[
     "notes",
     "checkin",
     "repeat",
+    "range",
+    "silent",
+    "mode",
+    "protect",
+    "optional",
+    "round",
 ];
+pub(crate) const ROUND_KEYS: &[&str] = &["who", "presents", "order", "pass", "circles", "turns"];
+pub(crate) const TURN_KEYS: &[&str] = &["name", "speaker", "minutes", "each", "silent"];
+/// What `asks` may name, as written.
+pub(crate) const ASK_WORDS: &[&str] = &["focusing_question", "work", "dilemma", "text", "data"];
+pub(crate) const MODE_WORDS: &[&str] = &["talk", "silent", "written"];
+pub(crate) const ORDER_WORDS: &[&str] = &["roster", "shuffle", "chosen"];
+/// `round.who` words besides role ids.
+pub(crate) const WHO_WORDS: &[&str] = &["present", "participants"];
+/// The largest number `group_size` may give: far past any group that meets.
+pub(crate) const MAX_GROUP: u32 = 10_000;
+/// The longest `total_minutes` a protocol may publish: a full day.
+pub(crate) const MAX_TOTAL_MINUTES: f64 = 1440.0;
 
 pub(crate) const MAX_MINUTES: f64 = 240.0;
 /// Above this the whole meeting is longer than a PLG slot; worth a warning.
@@ -56,7 +81,20 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
     let summary = d.required_text(&map, "summary", "summary: Feedback on a piece of work.");
     let purpose = d.optional_text(&map, "purpose");
     let source = d.optional_text(&map, "source");
-    let group_size = d.optional_text(&map, "group_size");
+    let group_size = map
+        .get_some("group_size")
+        .and_then(|n| read_group_size(n, d, &map.what));
+    let group_size_read = group_size.is_some();
+    let materials = map
+        .get_some("materials")
+        .map(|n| texts(d.text_list(n, "materials", &map.what)))
+        .unwrap_or_default();
+    let preparation = d.optional_text(&map, "preparation");
+    let asks = map.get_some("asks").map(|n| read_asks(n, d, &map.what));
+    let total_minutes = map
+        .get_some("total_minutes")
+        .and_then(|n| read_range(n, d, "total_minutes", &map.what, MAX_TOTAL_MINUTES));
+    let facilitator_notes = d.optional_text(&map, "facilitator_notes");
 
     let roles = map
         .get_some("roles")
@@ -87,60 +125,412 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
         }
         let mut checkin_at: Option<usize> = None;
         for (i, item) in items.iter().enumerate() {
-            if let Some(phase) = read_phase(item, i, &roles, &note_kinds, d) {
-                phase_items.push((item, i));
-                if phase.checkin {
-                    if let Some(first) = checkin_at {
-                        let span = item_key_span(item, "checkin");
-                        d.error(
-                            span,
-                            format!(
-                                "phase {} also has `checkin: true`; phase {} already holds the check-in",
-                                i + 1,
-                                first + 1
-                            ),
-                            "the norm check-in happens once per meeting; keep it in one phase (usually the debrief)",
-                        );
-                    } else {
-                        checkin_at = Some(i);
-                    }
+            // A phase with mistakes is still read as far as it goes, so the
+            // checks on the whole protocol see it.
+            let Some(phase) = read_phase(item, i, &roles, &note_kinds, d) else {
+                continue;
+            };
+            phase_items.push((item, i));
+            if phase.checkin {
+                if let Some(first) = checkin_at {
+                    let span = item_key_span(item, "checkin");
+                    d.error(
+                        span,
+                        format!(
+                            "phase {} also has `checkin: true`; phase {} already holds the check-in",
+                            i + 1,
+                            first + 1
+                        ),
+                        "the norm check-in happens once per meeting; keep it in one phase (usually the debrief)",
+                    );
+                } else {
+                    checkin_at = Some(i);
                 }
-                phases.push(phase);
             }
+            phases.push(phase);
         }
     }
 
     let protocol = Protocol {
-        id: id?,
-        name: name?,
-        summary: summary?,
+        // Missing values were reported; the whole-protocol checks below
+        // still run on what was read, and `check` gives no value.
+        id: id.unwrap_or_default(),
+        name: name.unwrap_or_default(),
+        summary: summary.unwrap_or_default(),
         purpose,
         source,
-        group_size: group_size.map(crate::protocol::model::GroupSize::Text),
+        group_size,
+        materials,
+        preparation,
+        asks,
+        total_minutes,
+        facilitator_notes,
         roles,
         note_kinds,
         phases,
-        ..Protocol::default()
     };
-    step_cap(&protocol, &phase_items, d);
+    // An unreadable group size was reported; counting for 40 would only add noise.
+    if group_size_read || map.get_some("group_size").is_none() {
+        step_cap(&protocol, &phase_items, d);
+    }
+    if protocol.phases.is_empty() {
+        return Some(protocol);
+    }
+    let people = protocol.planning_group();
+    let total_secs = protocol.total_secs(people);
+    let for_people = if protocol.depends_on_people() {
+        format!(" for a group of {people}")
+    } else {
+        String::new()
+    };
     if let Some(node) = phases_node {
-        let total = protocol.total_secs(TYPICAL_GROUP) / 60;
+        let total = total_secs / 60;
         if total > LONG_TOTAL_MINUTES {
-            let people = if protocol.depends_on_people() {
-                format!(" for a group of {TYPICAL_GROUP}")
-            } else {
-                String::new()
-            };
             d.warning(
                 map.key_span("phases").unwrap_or(node.span),
                 format!(
-                    "the phases add up to {total} minutes{people}, more than {LONG_TOTAL_MINUTES}"
+                    "the phases add up to {total} minutes{for_people}, more than {LONG_TOTAL_MINUTES}"
                 ),
                 "PLG meetings usually run 50-60 minutes; shorten some phases or split the protocol",
             );
         }
     }
+    if let (Some(range), Some(node)) = (protocol.total_minutes, map.get("total_minutes")) {
+        let total = total_secs as f64 / 60.0;
+        if total < range.low || total > range.high {
+            d.warning(
+                node.span,
+                format!(
+                    "the phases add up to {} minutes{for_people}, outside `total_minutes: [{}, {}]`",
+                    crate::text::minutes_number(total_secs),
+                    range.low,
+                    range.high
+                ),
+                "change some phases' minutes, or the published total if it is the one that is off",
+            );
+        }
+    }
     Some(protocol)
+}
+
+fn texts(items: Vec<(String, Span)>) -> Vec<String> {
+    items.into_iter().map(|(t, _)| t).collect()
+}
+
+/// `group_size`: free text, or `{min, ideal, max}`.
+fn read_group_size(node: &Node, d: &mut Decoder, parent: &str) -> Option<GroupSize> {
+    match &node.value {
+        Value::Scalar(_) => d.text(node, "group_size", parent).map(GroupSize::Text),
+        Value::Map(_) => {
+            let map = d.map(node, "`group_size`", GROUP_SIZE_KEYS)?;
+            let whole = |key: &str, d: &mut Decoder| -> Option<(u32, Span)> {
+                let n = map.get_some(key)?;
+                let v = read_whole(n, d, key, "`group_size`", 1, MAX_GROUP, "people")?;
+                Some((v, n.span))
+            };
+            let min = whole("min", d);
+            let ideal = whole("ideal", d);
+            let max = whole("max", d);
+            for key in ["min", "max"] {
+                if map.get_some(key).is_none() {
+                    d.required(&map, key, &format!("{key}: 8"));
+                }
+            }
+            let (min, max) = (min?, max?);
+            if let Some((i, span)) = ideal
+                && (i < min.0 || i > max.0)
+            {
+                d.error(
+                    span,
+                    format!(
+                        "`ideal: {i}` in `group_size` is outside `min: {}` to `max: {}`",
+                        min.0, max.0
+                    ),
+                    "the ideal size lies between the smallest and the largest group",
+                );
+                return None;
+            }
+            if min.0 > max.0 {
+                d.error(
+                    max.1,
+                    format!("`max: {}` in `group_size` is below `min: {}`", max.0, min.0),
+                    "write the smallest group as `min` and the largest as `max`",
+                );
+                return None;
+            }
+            Some(GroupSize::Numbers {
+                min: min.0,
+                ideal: ideal.map(|i| i.0),
+                max: max.0,
+            })
+        }
+        Value::Seq(_) => {
+            d.error(
+                node.span,
+                format!(
+                    "`group_size` in {parent} must be text or `{{min, ideal, max}}`, but it is a list"
+                ),
+                "write `group_size: {min: 4, ideal: 6, max: 10}` or `group_size: \"5-12\"`",
+            );
+            None
+        }
+    }
+}
+
+/// A whole number from `low` to `high`; `unit` names what it counts.
+fn read_whole(
+    node: &Node,
+    d: &mut Decoder,
+    key: &str,
+    what: &str,
+    low: u32,
+    high: u32,
+    unit: &str,
+) -> Option<u32> {
+    let n = d.number(node, key, what)?;
+    if n.fract() != 0.0 || n < f64::from(low) || n > f64::from(high) {
+        let written = node
+            .as_scalar()
+            .map_or_else(|| n.to_string(), |s| short_number(&s.text));
+        d.error(
+            node.span,
+            format!(
+                "`{key}` in {what} is {written}; it must be a whole number of {unit} from {low} to {high}"
+            ),
+            format!("e.g. `{key}: {}`", low.max(5).min(high)),
+        );
+        return None;
+    }
+    Some(n as u32)
+}
+
+/// One of a few words, with a did-you-mean.
+fn read_word<'w>(
+    node: &Node,
+    d: &mut Decoder,
+    key: &str,
+    what: &str,
+    words: &[&'w str],
+) -> Option<&'w str> {
+    let text = d.text(node, key, what)?;
+    if let Some(w) = words.iter().find(|w| **w == text) {
+        return Some(w);
+    }
+    let hint = match did_you_mean(&text, words.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("write one of {}", word_list(words)),
+    };
+    d.error(
+        node.span,
+        format!(
+            "`{key}: {text}` in {what} is not one of {}",
+            word_list(words)
+        ),
+        hint,
+    );
+    None
+}
+
+fn read_asks(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Ask> {
+    let Some(items) = d.list(node, "asks", parent) else {
+        return Vec::new();
+    };
+    let mut asks: Vec<Ask> = Vec::new();
+    for item in items {
+        let Some(word) = read_word(item, d, "asks", parent, ASK_WORDS) else {
+            continue;
+        };
+        let ask = match word {
+            "focusing_question" => Ask::FocusingQuestion,
+            "work" => Ask::Work,
+            "dilemma" => Ask::Dilemma,
+            "text" => Ask::Text,
+            _ => Ask::Data,
+        };
+        if asks.contains(&ask) {
+            d.error(
+                item.span,
+                format!("`asks` in {parent} names `{word}` twice"),
+                "setup asks for each thing once; remove one",
+            );
+            continue;
+        }
+        asks.push(ask);
+    }
+    asks
+}
+
+/// `[low, high]`: two numbers, more than 0, at most `most`, low ≤ high.
+fn read_range(
+    node: &Node,
+    d: &mut Decoder,
+    key: &str,
+    what: &str,
+    most: f64,
+) -> Option<MinutesRange> {
+    let example = if key == "range" {
+        "[10, 15]"
+    } else {
+        "[60, 75]"
+    };
+    let items = match &node.value {
+        Value::Seq(items) if items.len() == 2 => items,
+        _ => {
+            d.error(
+                node.span,
+                format!(
+                    "`{key}` in {what} must be two numbers of minutes, low and high, but it is {}",
+                    node.describe()
+                ),
+                format!("write `{key}: {example}`"),
+            );
+            return None;
+        }
+    };
+    let mut bounds = [0.0f64; 2];
+    let mut ok = true;
+    for (slot, item) in bounds.iter_mut().zip(items) {
+        match d.number(item, key, what) {
+            Some(m) if m > 0.0 && m <= most => *slot = m,
+            Some(m) => {
+                d.error(
+                    item.span,
+                    format!(
+                        "`{key}` in {what} has {m}; each end must be more than 0 and at most {most}"
+                    ),
+                    format!("write `{key}: {example}`"),
+                );
+                ok = false;
+            }
+            None => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let [low, high] = bounds;
+    if low > high {
+        d.error(
+            node.span,
+            format!("`{key}: [{low}, {high}]` in {what} starts above where it ends"),
+            format!("write the low end first: `{key}: [{high}, {low}]`"),
+        );
+        return None;
+    }
+    Some(MinutesRange { low, high })
+}
+
+/// Where a role may be named: in a phase, or inside a round's turns, where
+/// `round_person` and `others` also mean something.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Phase,
+    Turn,
+}
+
+/// Checks that `id` names a declared role (or `everyone`, or inside turns
+/// `round_person`/`others`), reporting it at `span` otherwise.
+fn role_ref(
+    d: &mut Decoder,
+    span: Span,
+    id: &str,
+    key: &str,
+    what: &str,
+    roles: &[Role],
+    place: Place,
+) -> bool {
+    if id == EVERYONE || roles.iter().any(|r| r.id == id) {
+        return true;
+    }
+    let turn_word = id == ROUND_PERSON || id == OTHERS;
+    if turn_word && place == Place::Turn {
+        return true;
+    }
+    if turn_word {
+        d.error(
+            span,
+            format!("`{id}` in {what} only has a meaning inside a round's turns"),
+            format!(
+                "`{ROUND_PERSON}` and `{OTHERS}` name people in the turns under `round: turns:`; here name a role or `everyone`"
+            ),
+        );
+        return false;
+    }
+    let mut names: Vec<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    names.push(EVERYONE);
+    if place == Place::Turn {
+        names.extend([ROUND_PERSON, OTHERS]);
+    }
+    let hint = match did_you_mean(id, names.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None if roles.is_empty() => {
+            "declare it under `roles:` (id and name), or write `everyone`".to_string()
+        }
+        None => format!(
+            "use one of {}, or declare the role under `roles:`",
+            word_list(&names)
+        ),
+    };
+    let message = if key == "speaker" {
+        format!("`speaker: {id}` in {what} names no declared role")
+    } else {
+        format!("`{key}` in {what} names `{id}`, which is not a declared role")
+    };
+    d.error(span, message, hint);
+    false
+}
+
+/// `silent`: roles that listen without answering; one id or a list.
+fn read_silent(
+    node: &Node,
+    d: &mut Decoder,
+    what: &str,
+    roles: &[Role],
+    place: Place,
+) -> Vec<String> {
+    let items = match &node.value {
+        Value::Scalar(_) => d
+            .text(node, "silent", what)
+            .map(|t| vec![(t, node.span)])
+            .unwrap_or_default(),
+        _ => d.text_list(node, "silent", what),
+    };
+    items
+        .into_iter()
+        .filter(|(id, span)| role_ref(d, *span, id, "silent", what, roles, place))
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// The phase's `speaker`: one role id or `everyone`, or a list of role ids.
+fn read_speaker(node: &Node, d: &mut Decoder, what: &str, roles: &[Role]) -> Option<Speaker> {
+    if let Value::Seq(_) = node.value {
+        let items = d.text_list(node, "speaker", what);
+        if items.is_empty() {
+            d.error(
+                node.span,
+                format!("`speaker` in {what} is an empty list"),
+                "name at least one role, or remove `speaker`",
+            );
+            return None;
+        }
+        let mut ok = true;
+        for (id, span) in &items {
+            if id == EVERYONE {
+                d.error(
+                    *span,
+                    format!("`speaker` in {what} lists `everyone` among roles"),
+                    "`everyone` already means the whole group: write `speaker: everyone` alone",
+                );
+                ok = false;
+            } else if !role_ref(d, *span, id, "speaker", what, roles, Place::Phase) {
+                ok = false;
+            }
+        }
+        return ok.then(|| Speaker::Many(texts(items)));
+    }
+    let id = d.text(node, "speaker", what)?;
+    role_ref(d, node.span, &id, "speaker", what, roles, Place::Phase).then_some(Speaker::One(id))
 }
 
 /// Refuses a protocol whose meeting would pass [`MAX_STEPS`] steps for the
@@ -172,7 +562,7 @@ fn step_cap(protocol: &Protocol, items: &[(&Node, usize)], d: &mut Decoder) {
     d.error(
         span,
         format!(
-            "{} brings the meeting to {steps} steps{counted}; a meeting has at most {MAX_STEPS} (each phase is a step, and each round of a repeated phase one more)",
+            "{} brings the meeting to {steps} steps{counted}; a meeting has at most {MAX_STEPS} (each phase is a step, each round of a repeated phase one more, and a round with turns one per turn)",
             phase_label(item, *index)
         ),
         if protocol.depends_on_people() && protocol.group_size.is_none() {
@@ -223,6 +613,14 @@ fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
                 id_node.span,
                 "`everyone` is reserved for phases where the whole group speaks",
                 "remove this role and write `speaker: everyone` in the phases, or pick another id",
+            );
+            continue;
+        }
+        if id == OTHERS {
+            d.error(
+                id_node.span,
+                "`others` is reserved: inside a round's turns it means everyone but the round's person",
+                "pick another id, e.g. `listeners`",
             );
             continue;
         }
@@ -371,6 +769,20 @@ fn phase_label(map: &Node, index: usize) -> String {
     }
 }
 
+/// The value of `key` in a mapping node, without checking the mapping.
+fn node_get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.as_scalar().is_some_and(|s| s.text == key))
+            .map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// Reads a phase as far as it goes: `None` only when it is not a mapping.
+/// Mistakes are reported and leave defaults, so whole-protocol checks see
+/// every phase.
 fn read_phase(
     item: &Node,
     index: usize,
@@ -381,22 +793,55 @@ fn read_phase(
     let what = phase_label(item, index);
     let map = d.map(item, &what, PHASE_KEYS)?;
     let name = d.required_text(&map, "name", "name: Clarifying questions");
-    let minutes = d
-        .required(&map, "minutes", "minutes: 10")
-        .and_then(|n| read_minutes(n, d, &what));
+    // Turns make a round's length; then the phase has no minutes of its own.
+    let turns_written = map
+        .get_some("round")
+        .and_then(|r| node_get(r, "turns"))
+        .is_some_and(|t| !t.is_null());
+    let minutes = if turns_written {
+        if let (Some(span), Some(_)) = (map.key_span("minutes"), map.get_some("minutes")) {
+            d.error(
+                span,
+                format!("{what} has both `minutes` and `round: turns:`"),
+                "with turns the round lasts as long as its turns; remove `minutes` and time the turns",
+            );
+        }
+        None
+    } else {
+        d.required(&map, "minutes", "minutes: 10")
+            .and_then(|n| read_minutes(n, d, &what))
+    };
+    let range = map
+        .get_some("range")
+        .and_then(|n| read_range(n, d, "range", &what, MAX_MINUTES));
     let speaker = map
         .get_some("speaker")
         .and_then(|n| read_speaker(n, d, &what, roles));
+    let silent = map
+        .get_some("silent")
+        .map(|n| read_silent(n, d, &what, roles, Place::Phase))
+        .unwrap_or_default();
+    let mode = match map
+        .get_some("mode")
+        .and_then(|n| read_word(n, d, "mode", &what, MODE_WORDS))
+    {
+        Some("silent") => Mode::Silent,
+        Some("written") => Mode::Written,
+        _ => Mode::Talk,
+    };
+    let protect = map
+        .get_some("protect")
+        .and_then(|n| d.boolean(n, "protect", &what))
+        .unwrap_or(false);
+    let optional = map
+        .get_some("optional")
+        .and_then(|n| d.boolean(n, "optional", &what))
+        .unwrap_or(false);
     let instructions = d.optional_text(&map, "instructions");
     let facilitator_notes = d.optional_text(&map, "facilitator_notes");
     let prompts = map
         .get_some("prompts")
-        .map(|n| {
-            d.text_list(n, "prompts", &what)
-                .into_iter()
-                .map(|(t, _)| t)
-                .collect()
-        })
+        .map(|n| texts(d.text_list(n, "prompts", &what)))
         .unwrap_or_default();
     let notes = map
         .get_some("notes")
@@ -408,32 +853,206 @@ fn read_phase(
     let repeat = map
         .get_some("repeat")
         .and_then(|n| read_repeat(n, d, &what));
+    let round = map
+        .get_some("round")
+        .and_then(|n| read_round(n, d, &what, roles));
 
-    if let (Some(Repeat::Each), Some(m), Some(node)) = (repeat, minutes, map.get("minutes"))
-        && m > LONG_ROUND_MINUTES
+    // An invalid `repeat` was reported already.
+    let not_each = map.get_some("repeat").is_none() || matches!(repeat, Some(Repeat::Times(_)));
+    if let (Some(span), Some(_)) = (map.key_span("round"), map.get_some("round"))
+        && not_each
+    {
+        let has = match repeat {
+            Some(Repeat::Times(n)) => format!("`repeat: {n}`"),
+            _ => "no `repeat: each`".to_string(),
+        };
+        d.error(
+            span,
+            format!(
+                "`round` in {what} describes the rounds of `repeat: each` (whose they are, order, passes, circles, turns), but the phase has {has}"
+            ),
+            "add `repeat: each` for one round per person, or remove `round:`",
+        );
+    }
+
+    if let (Some(m), Some(r), Some(node)) = (minutes, range, map.get("minutes"))
+        && (m < r.low || m > r.high)
     {
         d.warning(
             node.span,
             format!(
-                "{what} runs {m} minutes per person (`repeat: each`): {} minutes for a group of {TYPICAL_GROUP}",
-                (m * TYPICAL_GROUP as f64).round()
+                "`minutes: {m}` in {what} is outside its `range: [{}, {}]`",
+                r.low, r.high
             ),
-            "`minutes` counts one round; rounds of 3-8 minutes keep the whole phase manageable",
+            "plg plans the phase at `minutes` and rebalances inside the range; move one of them",
         );
     }
 
-    Some(Phase {
-        name: name?,
-        minutes: minutes?,
-        speaker: speaker.map(crate::protocol::model::Speaker::One),
+    let phase = Phase {
+        name: name.unwrap_or_default(),
+        minutes: minutes.unwrap_or(0.0),
+        range,
+        speaker,
+        silent,
+        mode,
+        protect,
+        optional,
         instructions,
         facilitator_notes,
         prompts,
         notes,
         checkin,
         repeat,
-        ..Phase::default()
+        round,
+    };
+
+    if repeat == Some(Repeat::Each) {
+        let secs = phase.round_secs();
+        let m = secs as f64 / 60.0;
+        let at = if turns_written {
+            map.key_span("round")
+        } else {
+            map.get("minutes").map(|n| n.span)
+        };
+        if m > LONG_ROUND_MINUTES
+            && let Some(span) = at
+        {
+            let (message, hint) = if turns_written {
+                let circle = match phase.round.as_ref().and_then(|r| r.circles) {
+                    Some(c) => format!("in a circle of {c}"),
+                    None => format!("for a group of {TYPICAL_GROUP}"),
+                };
+                (
+                    format!(
+                        "{what} runs {} minutes a round {circle}",
+                        crate::text::minutes_number(secs)
+                    ),
+                    "rounds of 3-8 minutes keep the whole phase manageable; shorter turns help, or `circles:` that run at the same time",
+                )
+            } else {
+                (
+                    format!(
+                        "{what} runs {m} minutes per person (`repeat: each`): {} minutes for a group of {TYPICAL_GROUP}",
+                        (m * TYPICAL_GROUP as f64).round()
+                    ),
+                    "`minutes` counts one round; rounds of 3-8 minutes keep the whole phase manageable",
+                )
+            };
+            d.warning(span, message, hint);
+        }
+    }
+
+    Some(phase)
+}
+
+fn read_round(node: &Node, d: &mut Decoder, phase: &str, roles: &[Role]) -> Option<RoundSpec> {
+    let what = format!("`round` of {phase}");
+    let map = d.map(node, &what, ROUND_KEYS)?;
+    let who = match map.get_some("who") {
+        None => RoundWho::Present,
+        Some(n) => match d.text(n, "who", &what) {
+            None => RoundWho::Present,
+            Some(w) if WHO_WORDS.contains(&w.as_str()) => RoundWho::from(w),
+            Some(w) if roles.iter().any(|r| r.id == w) => RoundWho::Role(w),
+            Some(w) => {
+                let mut names: Vec<&str> = WHO_WORDS.to_vec();
+                names.extend(roles.iter().map(|r| r.id.as_str()));
+                let hint = match did_you_mean(&w, names.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!(
+                        "`present` is everyone present, `participants` everyone but the facilitator; or name a declared role ({})",
+                        word_list(&names[2..])
+                    ),
+                };
+                d.error(
+                    n.span,
+                    format!("`who: {w}` in {what} is neither `present`, `participants` nor a declared role"),
+                    hint,
+                );
+                RoundWho::Present
+            }
+        },
+    };
+    let presents = map
+        .get_some("presents")
+        .and_then(|n| d.boolean(n, "presents", &what))
+        .unwrap_or(false);
+    let pass = map
+        .get_some("pass")
+        .and_then(|n| d.boolean(n, "pass", &what))
+        .unwrap_or(false);
+    let order = match map
+        .get_some("order")
+        .and_then(|n| read_word(n, d, "order", &what, ORDER_WORDS))
+    {
+        Some("shuffle") => Order::Shuffle,
+        Some("chosen") => Order::Chosen,
+        _ => Order::Roster,
+    };
+    let circles = map
+        .get_some("circles")
+        .and_then(|n| read_whole(n, d, "circles", &what, 2, MAX_GROUP, "people"));
+    let turns = map
+        .get_some("turns")
+        .map(|n| read_turns(n, d, &what, roles))
+        .unwrap_or_default();
+    Some(RoundSpec {
+        who,
+        presents,
+        order,
+        pass,
+        circles,
+        turns,
     })
+}
+
+fn read_turns(node: &Node, d: &mut Decoder, round: &str, roles: &[Role]) -> Vec<Turn> {
+    let Some(items) = d.list(node, "turns", round) else {
+        return Vec::new();
+    };
+    if items.is_empty() {
+        d.error(
+            node.span,
+            format!("`turns` in {round} is empty"),
+            "list the turns, e.g. `- {name: Share, speaker: round_person, minutes: 3}`, or remove `turns`",
+        );
+    }
+    let mut turns = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let what = match node_get(item, "name").and_then(Node::as_scalar) {
+            Some(s) if !s.is_null() => format!("turn {} (\"{}\") of {round}", i + 1, s.text),
+            _ => format!("turn {} of {round}", i + 1),
+        };
+        let Some(map) = d.map(item, &what, TURN_KEYS) else {
+            continue;
+        };
+        let name = d.required_text(&map, "name", "name: Share");
+        let speaker = d
+            .required(&map, "speaker", "speaker: round_person")
+            .and_then(|n| {
+                let id = d.text(n, "speaker", &what)?;
+                role_ref(d, n.span, &id, "speaker", &what, roles, Place::Turn).then_some(id)
+            });
+        let minutes = d
+            .required(&map, "minutes", "minutes: 1")
+            .and_then(|n| read_minutes(n, d, &what));
+        let each = map
+            .get_some("each")
+            .and_then(|n| d.boolean(n, "each", &what))
+            .unwrap_or(false);
+        let silent = map
+            .get_some("silent")
+            .map(|n| read_silent(n, d, &what, roles, Place::Turn))
+            .unwrap_or_default();
+        turns.push(Turn {
+            name: name.unwrap_or_default(),
+            speaker: speaker.unwrap_or_default(),
+            minutes: minutes.unwrap_or(0.0),
+            each,
+            silent,
+        });
+    }
+    turns
 }
 
 fn read_minutes(node: &Node, d: &mut Decoder, what: &str) -> Option<f64> {
@@ -460,31 +1079,6 @@ fn read_minutes(node: &Node, d: &mut Decoder, what: &str) -> Option<f64> {
         return None;
     }
     Some(m)
-}
-
-fn read_speaker(node: &Node, d: &mut Decoder, what: &str, roles: &[Role]) -> Option<String> {
-    let id = d.text(node, "speaker", what)?;
-    if id == EVERYONE || roles.iter().any(|r| r.id == id) {
-        return Some(id);
-    }
-    let mut names: Vec<&str> = roles.iter().map(|r| r.id.as_str()).collect();
-    names.push(EVERYONE);
-    let hint = match did_you_mean(&id, names.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None if roles.is_empty() => {
-            "declare it under `roles:` (id and name), or write `everyone`".to_string()
-        }
-        None => format!(
-            "use one of {}, or declare the role under `roles:`",
-            word_list(&names)
-        ),
-    };
-    d.error(
-        node.span,
-        format!("`speaker: {id}` in {what} names no declared role"),
-        hint,
-    );
-    None
 }
 
 fn read_phase_notes(node: &Node, d: &mut Decoder, what: &str, kinds: &[NoteKind]) -> Vec<String> {
@@ -631,6 +1225,151 @@ mod tests {
         let sized = each.replace("phases:", "group_size: \"5-12\"\nphases:");
         let checked = check(&sized);
         assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    }
+
+    /// Every key the format has, as a coach writes it.
+    pub(crate) const EVERY_KEY: &str = "id: fw\nname: FW\nsummary: s\ngroup_size: {min: 4, ideal: 6, max: 10}\nmaterials: [\"Copies of the work, names removed\", Chart paper]\npreparation: |\n  Before.\nasks: [focusing_question, work]\ntotal_minutes: [30, 75]\nfacilitator_notes: |\n  Trust.\nroles:\n  - {id: facilitator, name: Facilitator}\n  - {id: presenter, name: Presenter}\n  - {id: participants, name: Participants}\nphases:\n  - name: Warm and cool feedback\n    minutes: 15\n    range: [10, 20]\n    speaker: participants\n    silent: [presenter]\n    mode: silent\n    protect: true\n    optional: true\n  - name: Both\n    minutes: 5\n    speaker: [presenter, facilitator]\n  - name: Final word rounds\n    repeat: each\n    round:\n      who: participants\n      presents: false\n      order: roster\n      pass: true\n      circles: 5\n      turns:\n        - {name: Share, speaker: round_person, minutes: 3}\n        - {name: Respond, speaker: others, minutes: 1, each: true}\n        - {name: Final word, speaker: round_person, minutes: 1, silent: [others]}\n";
+
+    fn messages(src: &str) -> Vec<String> {
+        check(src)
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.span.start.line, d.span.start.col, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn every_new_key_is_read_into_the_model() {
+        let checked = check(EVERY_KEY);
+        assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+        let p = checked.value.unwrap();
+        assert_eq!(p.planning_group(), 6);
+        assert_eq!(p.materials.len(), 2);
+        assert_eq!(p.asks(), vec![Ask::FocusingQuestion, Ask::Work]);
+        assert_eq!(
+            p.total_minutes,
+            Some(MinutesRange {
+                low: 30.0,
+                high: 75.0
+            })
+        );
+        let feedback = &p.phases[0];
+        assert_eq!(
+            feedback.range,
+            Some(MinutesRange {
+                low: 10.0,
+                high: 20.0
+            })
+        );
+        assert_eq!(feedback.silent, vec!["presenter".to_string()]);
+        assert_eq!(feedback.mode, Mode::Silent);
+        assert!(feedback.protect && feedback.optional);
+        assert_eq!(
+            p.phases[1].speaker,
+            Some(Speaker::Many(vec![
+                "presenter".into(),
+                "facilitator".into()
+            ]))
+        );
+        let round = p.phases[2].round.as_ref().unwrap();
+        assert_eq!(
+            (round.who.clone(), round.circles, round.pass),
+            (RoundWho::Participants, Some(5), true)
+        );
+        assert_eq!(round.turns.len(), 3);
+        assert!(round.turns[1].each);
+        assert_eq!(round.turns[2].silent, vec![OTHERS.to_string()]);
+        // 6 present: 5 participants in one circle of 5: (3 + 4 + 1) × 5.
+        assert_eq!(p.phase_plan(&p.phases[2], 6).secs, 40 * 60);
+    }
+
+    #[test]
+    fn mistakes_in_the_new_keys_are_reported_where_they_are() {
+        let bad = EVERY_KEY
+            .replace("range: [10, 20]", "range: [20, 10]")
+            .replace("total_minutes: [30, 75]", "total_minutes: [75, 60]")
+            .replace("silent: [presenter]", "silent: [presentr]")
+            .replace("mode: silent", "mode: quiet")
+            .replace("speaker: participants\n", "speaker: round_person\n")
+            .replace("circles: 5", "circles: 1")
+            .replace(
+                "asks: [focusing_question, work]",
+                "asks: [focusing_questions]",
+            )
+            .replace("ideal: 6", "ideal: 12")
+            .replace("order: roster", "order: random");
+        let m = messages(&bad);
+        let expect = [
+            "4:29: `ideal: 12` in `group_size` is outside `min: 4` to `max: 10`",
+            "8:8: `asks: focusing_questions` in the protocol is not one of",
+            "9:16: `total_minutes: [75, 60]` in the protocol starts above where it ends",
+            "19:12: `range: [20, 10]` in phase 1",
+            "20:14: `round_person` in phase 1 (\"Warm and cool feedback\") only has a meaning inside a round's turns",
+            "21:14: `silent` in phase 1 (\"Warm and cool feedback\") names `presentr`, which is not a declared role",
+            "22:11: `mode: quiet` in phase 1",
+            "33:14: `order: random`",
+            "35:16: `circles` in `round` of phase 3 (\"Final word rounds\") is 1; it must be a whole number of people from 2",
+            "30:5: phase 3 (\"Final word rounds\") runs 11 minutes a round for a group of 8",
+        ];
+        for e in expect {
+            assert!(m.iter().any(|x| x.starts_with(e)), "{e}\nnot in\n{m:#?}");
+        }
+        assert_eq!(m.len(), expect.len(), "{m:#?}");
+    }
+
+    #[test]
+    fn turns_and_minutes_exclude_each_other_and_rounds_need_repeat_each() {
+        let both = EVERY_KEY.replace("    repeat: each\n    round:", "    minutes: 5\n    round:");
+        let m = messages(&both);
+        assert!(
+            m.iter().any(|x| x.starts_with(
+                "29:5: phase 3 (\"Final word rounds\") has both `minutes` and `round: turns:`"
+            )),
+            "{m:#?}"
+        );
+        assert!(m.iter().any(|x| x.starts_with("30:5: `round` in phase 3 (\"Final word rounds\") describes the rounds of `repeat: each`")), "{m:#?}");
+        let no_minutes = MINIMAL.replace("    minutes: 5\n", "");
+        assert!(messages(&no_minutes)[0].contains("missing the required key `minutes`"));
+        let speaker =
+            EVERY_KEY.replace("speaker: others, minutes: 1", "speaker: othrs, minutes: 1");
+        let diags = check(&speaker).diagnostics;
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `others`?"));
+    }
+
+    #[test]
+    fn minutes_outside_the_range_and_totals_outside_the_published_total_are_warned() {
+        let src = EVERY_KEY
+            .replace("minutes: 15\n", "minutes: 25\n")
+            .replace("total_minutes: [30, 75]", "total_minutes: [75, 90]");
+        let checked = check(&src);
+        assert!(checked.value.is_some(), "warnings only");
+        let m = messages(&src);
+        assert_eq!(
+            m,
+            vec![
+                "18:14: `minutes: 25` in phase 1 (\"Warm and cool feedback\") is outside its `range: [10, 20]`",
+                "9:16: the phases add up to 70 minutes for a group of 6, outside `total_minutes: [75, 90]`",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_step_cap_counts_turns() {
+        // 40 people, no facilitator: 40 rounds of 1 + 39 + 1 turns.
+        let src = "id: t\nname: T\nsummary: s\nphases:\n  - name: R\n    repeat: each\n    round:\n      turns:\n        - {name: A, speaker: round_person, minutes: 1}\n        - {name: B, speaker: others, minutes: 0.1, each: true}\n        - {name: C, speaker: round_person, minutes: 1}\n";
+        let m = messages(src);
+        assert!(
+            m[0].starts_with(
+                "6:5: phase 1 (\"R\") brings the meeting to 1640 steps for a group of 40"
+            ),
+            "{m:#?}"
+        );
+        let sized = src.replace("phases:", "group_size: \"4-10\"\nphases:");
+        assert!(
+            check(&sized).value.is_some(),
+            "{:#?}",
+            check(&sized).diagnostics
+        );
     }
 
     #[test]

@@ -8,7 +8,10 @@ pub(crate) mod outline;
 pub(crate) mod schema;
 
 pub use check::check;
-pub use model::{NoteKind, Phase, Protocol, Repeat, Role};
+pub use model::{
+    NoteKind, OTHERS, Phase, PhasePlan, Protocol, ROUND_PERSON, Repeat, Role, circle_count,
+    circle_sizes,
+};
 
 /// The built-in protocols as (file name, text), embedded at build time from `protocols/`.
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/protocols.rs"));

@@ -312,10 +312,8 @@ pub struct Turn {
 }
 
 /// Inside turns: the person whose round it is.
-#[allow(dead_code)] // read by the checker and the runner as they learn turns
 pub const ROUND_PERSON: &str = "round_person";
 /// Inside turns: everyone in the circle but the round's person.
-#[allow(dead_code)] // read by the checker and the runner as they learn turns
 pub const OTHERS: &str = "others";
 
 /// How many times a phase runs.
@@ -358,16 +356,126 @@ pub(crate) fn default_note_kinds() -> Vec<NoteKind> {
     }]
 }
 
+/// The role id that makes `who: participants` mean "everyone but the facilitator".
+pub(crate) const FACILITATOR: &str = "facilitator";
+
+/// How a room of `people` splits into circles of about `about` people that
+/// run at the same time: `max(1, round(people / about))` circles, as even as
+/// possible, largest first. 8 people in circles of about 5 give `[4, 4]`, 11
+/// give `[6, 5]`, 4 give `[4]`. No people, no circles; `about` of 0 counts as 1.
+/// One entry per circle: callers with a real roster. [`circle_count`] and
+/// [`Protocol::phase_plan`] give the same numbers without building a list.
+pub fn circle_sizes(people: usize, about: u32) -> Vec<usize> {
+    let k = circle_count(people, about);
+    if k == 0 {
+        return Vec::new();
+    }
+    let (base, extra) = (people / k, people % k);
+    (0..k).map(|i| base + usize::from(i < extra)).collect()
+}
+
+/// How many circles [`circle_sizes`] makes: `max(1, round(people / about))`,
+/// 0 for no people.
+pub fn circle_count(people: usize, about: u32) -> usize {
+    if people == 0 {
+        return 0;
+    }
+    let about = usize::try_from(about.max(1)).unwrap_or(usize::MAX);
+    // Rounds half up: 10 people in circles of about 4 make 3 circles.
+    let half_or_more = (people % about).saturating_mul(2) >= about;
+    (people / about + usize::from(half_or_more)).max(1)
+}
+
+fn secs_of(minutes: f64) -> u64 {
+    // The checker keeps minutes in (0, 240]; a record's snapshot is only
+    // validated, so the cast (which saturates, and maps NaN to 0) keeps
+    // any other value harmless.
+    (minutes * 60.0).round() as u64
+}
+
+/// What one phase expands to for a group: the people whose rounds these
+/// are, how they split into circles, and what is timed. See
+/// [`Protocol::phase_plan`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhasePlan {
+    /// The people whose rounds these are (`round.who`), for `repeat: each`;
+    /// the group for other phases.
+    pub round_people: usize,
+    /// How many circles run at once for `repeat: each` (one, of everyone in
+    /// the rounds, without `circles`); 0 for other phases.
+    pub circles: usize,
+    /// The largest and the smallest circle (they differ by at most one).
+    pub largest_circle: usize,
+    pub smallest_circle: usize,
+    /// The rounds that are timed: for `repeat: each`, one per person in the
+    /// largest circle (circles run at the same time); the `repeat` number;
+    /// or 1.
+    pub rounds: usize,
+    /// Planned seconds of one round (in the largest circle).
+    pub round_secs: u64,
+    /// Steps of one round: one per turn, an `each` turn one per other
+    /// person in the largest circle; 1 without turns.
+    pub steps_per_round: usize,
+    /// `rounds × steps_per_round`, saturating.
+    pub steps: usize,
+    /// `rounds × round_secs`, saturating.
+    pub secs: u64,
+}
+
 impl Phase {
-    /// Planned seconds of one round.
+    /// Planned seconds of one round. A phase whose rounds have turns has no
+    /// minutes of its own: its round is counted as
+    /// [`round_secs_for`](Self::round_secs_for) a circle of `circles` people,
+    /// or of [`TYPICAL_GROUP`] without circles. Use
+    /// [`Protocol::phase_plan`] when the group is known.
     pub fn round_secs(&self) -> u64 {
-        // The checker keeps minutes in (0, 240]; a record's snapshot is only
-        // validated, so the cast (which saturates, and maps NaN to 0) keeps
-        // any other value harmless.
-        (self.minutes * 60.0).round() as u64
+        match &self.round {
+            Some(r) if !r.turns.is_empty() => {
+                let about = r
+                    .circles
+                    .and_then(|c| usize::try_from(c).ok())
+                    .unwrap_or(TYPICAL_GROUP);
+                self.round_secs_for(about)
+            }
+            _ => secs_of(self.minutes),
+        }
     }
 
-    /// How many rounds this phase runs for a group of `people`.
+    /// Planned seconds of one round in a circle of `circle` people: the sum
+    /// of the turns, an `each` turn counting once per other person
+    /// (`circle − 1` times); `minutes` when the round has no turns.
+    pub fn round_secs_for(&self, circle: usize) -> u64 {
+        let turns = self.turns();
+        if turns.is_empty() {
+            return secs_of(self.minutes);
+        }
+        let others = u64::try_from(circle.saturating_sub(1)).unwrap_or(u64::MAX);
+        turns.iter().fold(0u64, |total, t| {
+            let times = if t.each { others } else { 1 };
+            total.saturating_add(secs_of(t.minutes).saturating_mul(times))
+        })
+    }
+
+    /// Steps of one round in a circle of `circle` people: one per turn, an
+    /// `each` turn one per other person; 1 when the round has no turns.
+    pub fn round_steps_for(&self, circle: usize) -> usize {
+        let turns = self.turns();
+        if turns.is_empty() {
+            return 1;
+        }
+        let others = circle.saturating_sub(1);
+        turns.iter().fold(0usize, |n, t| {
+            n.saturating_add(if t.each { others } else { 1 })
+        })
+    }
+
+    /// The timed turns of each round (empty without `round.turns`).
+    pub fn turns(&self) -> &[Turn] {
+        self.round.as_ref().map_or(&[], |r| r.turns.as_slice())
+    }
+
+    /// How many rounds this phase runs when `people` have rounds: the
+    /// `repeat` number, one per person for `repeat: each`, else 1.
     pub fn rounds(&self, people: usize) -> usize {
         match self.repeat {
             None => 1,
@@ -378,21 +486,87 @@ impl Phase {
 }
 
 impl Protocol {
+    /// True when the protocol declares a `facilitator` role, so that
+    /// `who: participants` leaves one person out.
+    pub fn has_facilitator(&self) -> bool {
+        self.roles.iter().any(|r| r.id == FACILITATOR)
+    }
+
+    /// How many of `people` present have rounds in `phase`: everyone for
+    /// `who: present` (the default); one fewer for `who: participants` when
+    /// the protocol has a facilitator role; one person for `who: ROLE`
+    /// (the roster decides at the meeting). Never more than `people`.
+    pub fn round_people(&self, phase: &Phase, people: usize) -> usize {
+        let who = phase.round.as_ref().map(|r| &r.who);
+        match who {
+            None | Some(RoundWho::Present) => people,
+            Some(RoundWho::Participants) if self.has_facilitator() => people.saturating_sub(1),
+            Some(RoundWho::Participants) => people,
+            Some(RoundWho::Role(_)) => people.min(1),
+        }
+    }
+
+    /// What `phase` expands to for a group of `people`: rounds of `who`,
+    /// split into circles that run at the same time (the largest circle's
+    /// rounds are what is timed), and turns.
+    pub fn phase_plan(&self, phase: &Phase, people: usize) -> PhasePlan {
+        let round_people = self.round_people(phase, people);
+        let (circles, largest, smallest, rounds, circle) = match phase.repeat {
+            Some(Repeat::Each) => {
+                let about = phase.round.as_ref().and_then(|r| r.circles);
+                let circles = match about {
+                    Some(about) => circle_count(round_people, about),
+                    None => usize::from(round_people > 0),
+                };
+                let (largest, smallest) = match circles {
+                    0 => (0, 0),
+                    k => (round_people.div_ceil(k), round_people / k),
+                };
+                let rounds = match phase.round.as_ref().map(|r| &r.who) {
+                    // One person's rounds; the whole room is the circle.
+                    Some(RoundWho::Role(_)) => 1,
+                    _ => largest.max(1),
+                };
+                let circle = match phase.round.as_ref().map(|r| &r.who) {
+                    Some(RoundWho::Role(_)) => people,
+                    _ => largest,
+                };
+                (circles, largest, smallest, rounds, circle)
+            }
+            _ => (0, 0, 0, phase.rounds(people), people),
+        };
+        let round_secs = phase.round_secs_for(circle);
+        let steps_per_round = phase.round_steps_for(circle);
+        let n = u64::try_from(rounds).unwrap_or(u64::MAX);
+        PhasePlan {
+            round_people,
+            circles,
+            largest_circle: largest,
+            smallest_circle: smallest,
+            rounds,
+            round_secs,
+            steps_per_round,
+            steps: rounds.saturating_mul(steps_per_round),
+            secs: round_secs.saturating_mul(n),
+        }
+    }
+
     /// Planned length of the whole protocol for a group of `people`.
     pub fn total_secs(&self, people: usize) -> u64 {
         self.phases.iter().fold(0u64, |total, p| {
-            let rounds = u64::try_from(p.rounds(people)).unwrap_or(u64::MAX);
-            total.saturating_add(p.round_secs().saturating_mul(rounds))
+            total.saturating_add(self.phase_plan(p, people).secs)
         })
     }
 
     /// How many steps a meeting of this protocol expands to for a group of
-    /// `people`: one per phase, one per round of a repeated phase. Counted
-    /// without building them, so a runaway protocol costs nothing to refuse.
+    /// `people`: one per phase, one per round of a repeated phase, one per
+    /// turn of a round with turns (an `each` turn one per other person in
+    /// the largest circle). Counted without building them, so a runaway
+    /// protocol costs nothing to refuse.
     pub fn step_count(&self, people: usize) -> usize {
-        self.phases
-            .iter()
-            .fold(0usize, |n, p| n.saturating_add(p.rounds(people)))
+        self.phases.iter().fold(0usize, |n, p| {
+            n.saturating_add(self.phase_plan(p, people).steps)
+        })
     }
 
     /// The first phase (index) at which a meeting for `people` passes
@@ -400,12 +574,21 @@ impl Protocol {
     pub fn phase_past_step_cap(&self, people: usize) -> Option<(usize, usize)> {
         let mut n = 0usize;
         for (i, p) in self.phases.iter().enumerate() {
-            n = n.saturating_add(p.rounds(people));
+            n = n.saturating_add(self.phase_plan(p, people).steps);
             if n > MAX_STEPS {
                 return Some((i, n));
             }
         }
         None
+    }
+
+    /// The group size totals are given for when no roster is known: the
+    /// ideal `group_size`, or [`TYPICAL_GROUP`].
+    pub fn planning_group(&self) -> usize {
+        self.group_size
+            .as_ref()
+            .and_then(GroupSize::ideal)
+            .map_or(TYPICAL_GROUP, |n| n.max(1))
     }
 
     /// The largest group the protocol declares: the largest number in
@@ -591,6 +774,143 @@ mod tests {
         assert_eq!(p.largest_group(), LARGEST_GROUP);
         p.group_size = Some("99999999999999999999999".into());
         assert_eq!(p.largest_group(), usize::MAX);
+    }
+
+    #[test]
+    fn circles_are_as_even_as_possible_largest_first() {
+        assert_eq!(circle_sizes(8, 5), vec![4, 4]);
+        assert_eq!(circle_sizes(11, 5), vec![6, 5]);
+        assert_eq!(circle_sizes(4, 5), vec![4]);
+        assert_eq!(circle_sizes(9, 5), vec![5, 4]);
+        assert_eq!(circle_sizes(10, 4), vec![4, 3, 3]);
+        assert_eq!(circle_sizes(1, 5), vec![1]);
+        assert_eq!(circle_sizes(0, 5), Vec::<usize>::new());
+        assert_eq!(circle_sizes(3, 0), vec![1, 1, 1]);
+        assert_eq!(circle_count(usize::MAX, 2), usize::MAX / 2 + 1);
+        assert_eq!(circle_count(7, u32::MAX), 1);
+    }
+
+    fn turn(minutes: f64, each: bool) -> Turn {
+        Turn {
+            name: "T".into(),
+            speaker: if each { OTHERS } else { ROUND_PERSON }.into(),
+            minutes,
+            each,
+            silent: vec![],
+        }
+    }
+
+    /// Final Word: share 3, respond 1 each, final word 1; circles of about 5.
+    fn final_word(circles: Option<u32>) -> Protocol {
+        Protocol {
+            id: "fw".into(),
+            name: "FW".into(),
+            summary: "s".into(),
+            roles: vec![Role {
+                id: FACILITATOR.into(),
+                name: "Facilitator".into(),
+                description: None,
+            }],
+            note_kinds: default_note_kinds(),
+            phases: vec![
+                phase(5.0, None),
+                Phase {
+                    repeat: Some(Repeat::Each),
+                    minutes: 0.0,
+                    round: Some(RoundSpec {
+                        who: RoundWho::Participants,
+                        circles,
+                        turns: vec![turn(3.0, false), turn(1.0, true), turn(1.0, false)],
+                        ..RoundSpec::default()
+                    }),
+                    ..phase(0.0, None)
+                },
+            ],
+            ..Protocol::default()
+        }
+    }
+
+    #[test]
+    fn rounds_with_turns_count_each_turn_once_per_other_person() {
+        let p = final_word(Some(5));
+        let ph = &p.phases[1];
+        assert_eq!(ph.round_secs_for(4), (3 + 3 + 1) * 60);
+        assert_eq!(ph.round_steps_for(4), 1 + 3 + 1);
+        assert_eq!(ph.round_secs_for(1), 4 * 60, "alone, nobody responds");
+        assert_eq!(ph.round_secs(), (3 + 4 + 1) * 60, "a circle of about 5");
+        assert_eq!(phase(2.5, None).round_secs_for(9), 150);
+        assert_eq!(phase(2.5, None).round_steps_for(9), 1);
+    }
+
+    #[test]
+    fn circles_run_at_once_so_the_largest_is_timed() {
+        let p = final_word(Some(5));
+        // 9 present, a facilitator: 8 participants in two circles of 4.
+        let plan = p.phase_plan(&p.phases[1], 9);
+        assert_eq!(
+            plan,
+            PhasePlan {
+                round_people: 8,
+                circles: 2,
+                largest_circle: 4,
+                smallest_circle: 4,
+                rounds: 4,
+                round_secs: 7 * 60,
+                steps_per_round: 5,
+                steps: 20,
+                secs: 28 * 60,
+            }
+        );
+        assert_eq!(p.total_secs(9), (5 + 28) * 60);
+        assert_eq!(p.step_count(9), 1 + 20);
+        // 12 present: 11 participants, circles of 6 and 5.
+        let plan = p.phase_plan(&p.phases[1], 12);
+        let sizes = (plan.largest_circle, plan.smallest_circle);
+        assert_eq!((plan.circles, sizes, plan.rounds), (2, (6, 5), 6));
+        assert_eq!(plan.round_secs, (3 + 5 + 1) * 60);
+        // Without circles everyone is one circle.
+        let p = final_word(None);
+        let plan = p.phase_plan(&p.phases[1], 9);
+        assert_eq!((plan.circles, plan.rounds, plan.steps), (1, 8, 8 * 9));
+    }
+
+    #[test]
+    fn who_decides_whose_rounds() {
+        let mut p = final_word(None);
+        assert_eq!(p.round_people(&p.phases[1], 9), 8);
+        p.roles.clear();
+        assert_eq!(p.round_people(&p.phases[1], 9), 9, "no facilitator role");
+        if let Some(r) = p.phases[1].round.as_mut() {
+            r.who = RoundWho::Role("presenter".into());
+        }
+        let plan = p.phase_plan(&p.phases[1], 9);
+        assert_eq!((plan.round_people, plan.rounds), (1, 1));
+        assert_eq!(plan.round_secs, (3 + 8 + 1) * 60, "the room responds");
+        assert_eq!(p.round_people(&p.phases[0], 9), 9);
+        assert_eq!(p.phase_plan(&p.phases[0], 0).rounds, 1);
+    }
+
+    #[test]
+    fn totals_are_planned_for_the_ideal_size_or_eight() {
+        let mut p = final_word(None);
+        assert_eq!(p.planning_group(), TYPICAL_GROUP);
+        p.group_size = Some(GroupSize::Numbers {
+            min: 4,
+            ideal: Some(6),
+            max: 10,
+        });
+        assert_eq!(p.planning_group(), 6);
+        assert_eq!(p.largest_group(), 10);
+    }
+
+    #[test]
+    fn turn_steps_count_against_the_cap() {
+        let p = final_word(None);
+        // 41 present: 40 participants, 40 rounds of 1 + 39 + 1 turns.
+        assert_eq!(p.step_count(41), 1 + 40 * 41);
+        assert_eq!(p.phase_past_step_cap(41), Some((1, 1 + 40 * 41)));
+        assert!(p.step_count(usize::MAX) >= MAX_STEPS, "saturates");
+        assert!(p.total_secs(usize::MAX) > 0, "saturates");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use super::check::{ASK_WORDS, MAX_GROUP, MODE_WORDS, ORDER_WORDS};
 use super::model::RUNNER_KEYS;
 
 pub(crate) fn protocol_schema() -> Value {
@@ -13,6 +14,106 @@ pub(crate) fn protocol_schema() -> Value {
         "type": "string",
         "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
         "description": "Lowercase letters, digits and single dashes."
+    });
+    let minutes = json!({"type": "number", "exclusiveMinimum": 0, "maximum": 240});
+    let range = json!({
+        "type": "array",
+        "minItems": 2,
+        "maxItems": 2,
+        "items": {"type": "number", "exclusiveMinimum": 0}
+    });
+    let roles_list = json!({
+        "oneOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}}
+        ]
+    });
+    let round = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "description": "How each round of a `repeat: each` phase runs.",
+        "properties": {
+            "who": {"type": "string", "description": "Whose rounds: `present` (default), `participants` (everyone but the facilitator) or a role id."},
+            "presents": {"type": "boolean", "description": "Each round's person counts as having presented."},
+            "order": {"enum": ORDER_WORDS, "description": "roster (default), shuffle, or chosen by the facilitator at each round."},
+            "pass": {"type": "boolean", "description": "A person may pass; the round is recorded as passed."},
+            "circles": {"type": "integer", "minimum": 2, "maximum": MAX_GROUP, "description": "Split into circles of about this many people that run at the same time."},
+            "turns": {
+                "type": "array",
+                "minItems": 1,
+                "description": "Timed turns inside each round; the round lasts as long as they add up to.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["name", "speaker", "minutes"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "speaker": {"type": "string", "description": "A role id, `everyone`, `round_person` (whose round it is) or `others` (everyone else in the circle)."},
+                        "minutes": minutes,
+                        "each": {"type": "boolean", "description": "One turn per other person in the circle, each with its own clock."},
+                        "silent": merge(&roles_list, json!({"description": "Who listens without answering: role ids, `round_person` or `others`."}))
+                    }
+                }
+            }
+        }
+    });
+    let group_size = json!({
+        "description": "Free text such as \"6-12\", or numbers plg plans with: {min, ideal, max}, min <= ideal <= max. Totals are given for `ideal` (else 8); the step cap counts `max`.",
+        "oneOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["min", "max"],
+                "properties": {
+                    "min": {"type": "integer", "minimum": 1, "maximum": MAX_GROUP, "description": "The smallest group the protocol works with."},
+                    "ideal": {"type": "integer", "minimum": 1, "maximum": MAX_GROUP, "description": "The size it works best with; totals are given for it."},
+                    "max": {"type": "integer", "minimum": 1, "maximum": MAX_GROUP, "description": "The largest group; the step cap is checked for it."}
+                }
+            }
+        ]
+    });
+    let phases = json!({
+        "type": "array",
+        "minItems": 1,
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string"},
+                "minutes": merge(&minutes, json!({"description": "Planned minutes per round; decimals allowed. Required, except in a phase whose `round` has `turns` (the turns make its length)."})),
+                "range": merge(&range, json!({"description": "The published range of minutes, [low, high]; rebalancing stays inside it. `plg check` warns when `minutes` is outside it."})),
+                "speaker": {
+                    "description": "Who has the floor: a role id, `everyone`, or a list of role ids.",
+                    "oneOf": [
+                        {"type": "string"},
+                        {"type": "array", "minItems": 1, "items": {"type": "string"}}
+                    ]
+                },
+                "silent": merge(&roles_list, json!({"description": "Roles that listen without answering (a presenter during feedback)."})),
+                "mode": {"enum": MODE_WORDS, "description": "How the room works: talk (default), silent (nobody talks), written (a chalk talk)."},
+                "protect": {"type": "boolean", "description": "Rebalancing never shrinks this phase."},
+                "optional": {"type": "boolean", "description": "The facilitator may leave this phase out at setup."},
+                "instructions": {"type": "string", "description": "Participant-facing; always shown."},
+                "facilitator_notes": {"type": "string", "description": "The why and how; hidden while projecting."},
+                "prompts": {"type": "array", "items": {"type": "string"}},
+                "notes": {"type": "array", "items": {"type": "string"}, "description": "Note kind ids offered in this phase (default: all)."},
+                "checkin": {"type": "boolean", "description": "The norm check-in happens in this phase."},
+                "repeat": {
+                    "description": "A whole number of rounds, or `each` for one round per person present.",
+                    "oneOf": [
+                        {"type": "integer", "minimum": 1},
+                        {"const": "each"}
+                    ]
+                },
+                "round": round
+            },
+            "oneOf": [
+                {"required": ["minutes"], "not": {"required": ["round"], "properties": {"round": {"required": ["turns"]}}}},
+                {"required": ["round"], "properties": {"round": {"required": ["turns"]}}, "not": {"required": ["minutes"]}}
+            ]
+        }
     });
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
@@ -28,7 +129,17 @@ pub(crate) fn protocol_schema() -> Value {
             "summary": {"type": "string", "description": "One line for lists."},
             "purpose": {"type": "string", "description": "Why a group would choose this protocol."},
             "source": {"type": "string", "description": "Attribution: the tradition this protocol comes from."},
-            "group_size": {"type": "string", "description": "Free text, e.g. \"6-12\"."},
+            "group_size": group_size,
+            "materials": {"type": "array", "items": {"type": "string"}, "description": "What to have in the room; shown at setup and by `plg show`."},
+            "preparation": {"type": "string", "description": "What the presenter and facilitator do before the meeting."},
+            "asks": {
+                "type": "array",
+                "uniqueItems": true,
+                "items": {"enum": ASK_WORDS},
+                "description": "What setup asks for before the meeting. Without it: [focusing_question, work]; [] asks for nothing."
+            },
+            "total_minutes": merge(&range, json!({"description": "The published length of the whole protocol, [low, high]. `plg check` warns when the phases add up to a total outside it (for the ideal group size, else 8)."})),
+            "facilitator_notes": {"type": "string", "description": "Protocol-level notes for the facilitator: readiness, cautions."},
             "roles": {
                 "type": "array",
                 "items": {
@@ -63,32 +174,7 @@ pub(crate) fn protocol_schema() -> Value {
                     }
                 }
             },
-            "phases": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["name", "minutes"],
-                    "properties": {
-                        "name": {"type": "string"},
-                        "minutes": {"type": "number", "exclusiveMinimum": 0, "maximum": 240, "description": "Planned minutes per round; decimals allowed."},
-                        "speaker": {"type": "string", "description": "A role id, or `everyone`."},
-                        "instructions": {"type": "string", "description": "Participant-facing; always shown."},
-                        "facilitator_notes": {"type": "string", "description": "The why and how; hidden while projecting."},
-                        "prompts": {"type": "array", "items": {"type": "string"}},
-                        "notes": {"type": "array", "items": {"type": "string"}, "description": "Note kind ids offered in this phase (default: all)."},
-                        "checkin": {"type": "boolean", "description": "The norm check-in happens in this phase."},
-                        "repeat": {
-                            "description": "A whole number of rounds, or `each` for one round per person present.",
-                            "oneOf": [
-                                {"type": "integer", "minimum": 1},
-                                {"const": "each"}
-                            ]
-                        }
-                    }
-                }
-            }
+            "phases": phases
         }
     })
 }
@@ -114,7 +200,10 @@ fn regex_escape(chars: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::check::{NOTE_KIND_KEYS, PHASE_KEYS, PROTOCOL_KEYS, ROLE_KEYS};
+    use crate::protocol::check::{
+        GROUP_SIZE_KEYS, NOTE_KIND_KEYS, PHASE_KEYS, PROTOCOL_KEYS, ROLE_KEYS, ROUND_KEYS,
+        TURN_KEYS,
+    };
 
     fn keys(v: &Value) -> Vec<String> {
         let mut k: Vec<String> = v["properties"]
@@ -143,6 +232,16 @@ mod tests {
         assert_eq!(
             keys(&s["properties"]["phases"]["items"]),
             sorted(PHASE_KEYS)
+        );
+        let round = &s["properties"]["phases"]["items"]["properties"]["round"];
+        assert_eq!(keys(round), sorted(ROUND_KEYS));
+        assert_eq!(
+            keys(&round["properties"]["turns"]["items"]),
+            sorted(TURN_KEYS)
+        );
+        assert_eq!(
+            keys(&s["properties"]["group_size"]["oneOf"][1]),
+            sorted(GROUP_SIZE_KEYS)
         );
     }
 
