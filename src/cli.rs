@@ -107,14 +107,17 @@ pub enum Command {
 
     /// Print a readable outline of a protocol: phases, timings, roles, prompts.
     #[command(
-        after_help = "Examples:\n  plg show tuning\n  plg show final-word --people 6\n  plg show ./drafts/my-protocol.yaml"
+        after_help = "Without --people, rounds are sized for the protocol's ideal group size, or 8.\n\nExamples:\n  plg show tuning\n  plg show final-word --people 12\n  plg show tuning --json\n  plg show ./drafts/my-protocol.yaml"
     )]
     Show {
         /// A protocol id from `plg protocols`, or a path to a .yaml file.
         protocol: String,
-        /// Size rounds of `repeat: each` phases for this many people.
+        /// Size rounds, circles and turns for this many people present.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=200))]
         people: Option<u16>,
+        /// Print the outline as JSON (its shape is in docs/protocol-format.md).
+        #[arg(long)]
+        json: bool,
     },
 
     /// Check protocol files (or folders of them) and point at every mistake.

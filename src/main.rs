@@ -81,6 +81,7 @@ fn stdout_mode(ctx: &Ctx, command: Option<&Command>) -> Mode {
         }) if args.search.is_some() => own_colour,
         Some(Command::Export(args)) if args.format == ExportFormat::Json => Mode::Json,
         Some(Command::Schema) => Mode::Json,
+        Some(Command::Show { json: true, .. }) => Mode::Json,
         Some(Command::Check { .. }) => own_colour,
         _ => Mode::PLAIN,
     }
@@ -106,9 +107,11 @@ fn dispatch(
         }
         Some(Command::Themes) => commands::themes::list(ctx, out),
         Some(Command::Protocols) => commands::protocols::list(ctx, out),
-        Some(Command::Show { protocol, people }) => {
-            commands::protocols::show(ctx, protocol, people.map(usize::from), out)
-        }
+        Some(Command::Show {
+            protocol,
+            people,
+            json,
+        }) => commands::protocols::show(ctx, protocol, people.map(usize::from), *json, out),
         Some(Command::Check { paths }) => commands::check::run(ctx, paths, out),
         Some(Command::New { what }) => match what {
             NewCommand::Protocol { id } => commands::protocols::new(ctx, id, out),

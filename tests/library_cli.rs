@@ -111,8 +111,129 @@ fn show_sizes_rounds_for_the_people_given() {
     let t6 = stdout(&plg(&["show", "final-word", "--people", "6"], home.path()));
     let t8 = stdout(&plg(&["show", "final-word"], home.path()));
     assert!(t6.contains("for 6 people"), "{t6}");
-    assert!(t8.contains("for 8 people (--people N to change)"), "{t8}");
+    assert!(t8.contains(" people (--people N to change)"), "{t8}");
     assert_ne!(t6, t8);
+}
+
+/// Every key of the format, in a file of the user's.
+const ROUNDS: &str = "id: rounds\nname: Rounds\nsummary: Every key.\ngroup_size: {min: 4, ideal: 6, max: 10}\nmaterials: [\"Copies of the work, names removed\", Chart paper]\npreparation: |\n  The presenter brings the work.\nasks: [dilemma, data]\ntotal_minutes: [40, 60]\nfacilitator_notes: |\n  Dilemma protocols need trust.\nroles:\n  - {id: facilitator, name: Facilitator}\n  - {id: presenter, name: Presenter}\n  - {id: participants, name: Participants}\nphases:\n  - name: Warm and cool feedback\n    minutes: 15\n    range: [10, 20]\n    speaker: participants\n    silent: [presenter]\n    protect: true\n  - name: Look\n    minutes: 5\n    mode: silent\n    optional: true\n  - name: Final word rounds\n    repeat: each\n    round:\n      who: participants\n      pass: true\n      circles: 5\n      turns:\n        - {name: Share, speaker: round_person, minutes: 3}\n        - {name: Respond, speaker: others, minutes: 1, each: true}\n        - {name: Final word, speaker: round_person, minutes: 1, silent: [others]}\n";
+
+fn rounds_file(home: &std::path::Path) -> std::path::PathBuf {
+    let file = home.join("rounds.yaml");
+    std::fs::write(&file, ROUNDS).unwrap();
+    file
+}
+
+#[test]
+fn show_expands_rounds_turns_and_circles_for_the_people_given() {
+    let home = tempfile::tempdir().unwrap();
+    let file = rounds_file(home.path());
+    let out = plg(
+        &["show", file.to_str().unwrap(), "--people", "9"],
+        home.path(),
+    );
+    assert!(out.status.success());
+    let t = stdout(&out);
+    // 9 present, a facilitator: 8 participants in two circles of 4.
+    for want in [
+        "2 circles of 4, 4 rounds each: Share 3 min, Respond 1 min × 3, Final word 1 min = 7 min a round, 28 min",
+        "one round per participant (8 people: everyone present but the facilitator) · a person may pass",
+        "   3   0:20  Final word rounds             28\n",
+        "turn 3 (Final word): the others silent",
+        "Total: 48 minutes for 9 people",
+        "Group size: 4 to 10 people, best 6",
+        "Published length: 40-60 minutes",
+        "For the facilitator\n  Dilemma protocols need trust.",
+        "Setup asks for: the dilemma, the data",
+        "    - Copies of the work, names removed\n    - Chart paper",
+        "Preparation:\n    The presenter brings the work.",
+        "listening in silence: Presenter · range 10-20 min · protected: rebalancing never shortens it",
+        "silent: nobody talks · optional: may be left out at setup",
+    ] {
+        assert!(t.contains(want), "{want:?} missing from\n{t}");
+    }
+    // Rounds of 5 minutes say which number is rounds and which minutes.
+    let plain = tempfile::tempdir().unwrap();
+    let each = plain.path().join("each.yaml");
+    std::fs::write(
+        &each,
+        "id: each\nname: Each\nsummary: s\nphases:\n  - {name: Go round, minutes: 5, repeat: each}\n",
+    )
+    .unwrap();
+    let t = stdout(&plg(&["show", each.to_str().unwrap()], plain.path()));
+    assert!(t.contains("8 rounds × 5 min = 40 min"), "{t}");
+    assert!(t.contains("one round per person present (8 people)"), "{t}");
+}
+
+#[test]
+fn show_json_has_the_same_content_in_a_stable_shape() {
+    let home = tempfile::tempdir().unwrap();
+    let file = rounds_file(home.path());
+    let out = plg(
+        &["show", file.to_str().unwrap(), "--people", "9", "--json"],
+        home.path(),
+    );
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["id"], "rounds");
+    assert_eq!(v["people"], 9);
+    assert_eq!(v["people_given"], true);
+    assert_eq!(v["total_seconds"], 48 * 60);
+    assert_eq!(v["asks"], serde_json::json!(["dilemma", "data"]));
+    assert_eq!(v["group_size"]["ideal"], 6);
+    assert_eq!(v["total_minutes"], serde_json::json!([40.0, 60.0]));
+    assert_eq!(v["materials"][1], "Chart paper");
+    let feedback = &v["phases"][0];
+    assert_eq!(feedback["range"], serde_json::json!([10.0, 20.0]));
+    assert_eq!(feedback["silent"], serde_json::json!(["presenter"]));
+    assert_eq!(feedback["speaker"], serde_json::json!(["participants"]));
+    assert_eq!(feedback["protect"], true);
+    assert_eq!(v["phases"][1]["mode"], "silent");
+    assert_eq!(v["phases"][1]["optional"], true);
+    let rounds = &v["phases"][2];
+    assert_eq!(rounds["start_seconds"], 20 * 60);
+    assert_eq!(rounds["seconds"], 28 * 60);
+    assert_eq!(rounds["minutes"], serde_json::Value::Null);
+    assert_eq!(
+        (
+            &rounds["rounds"],
+            &rounds["circles"],
+            &rounds["largest_circle"]
+        ),
+        (
+            &serde_json::json!(4),
+            &serde_json::json!(2),
+            &serde_json::json!(4)
+        )
+    );
+    assert_eq!(rounds["round_people"], 8);
+    assert_eq!(rounds["round_seconds"], 7 * 60);
+    assert_eq!(rounds["steps"], 4 * 5);
+    assert_eq!(rounds["round"]["who"], "participants");
+    assert_eq!(rounds["round"]["turns"][1]["times"], 3);
+    assert_eq!(
+        rounds["round"]["turns"][2]["silent"],
+        serde_json::json!(["others"])
+    );
+}
+
+#[test]
+fn the_listing_counts_rounds_for_the_ideal_group_size() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("protocols")).unwrap();
+    std::fs::write(
+        home.path().join("protocols/rounds.yaml"),
+        ROUNDS.replace("ideal: 6", "ideal: 4"),
+    )
+    .unwrap();
+    let t = stdout(&plg(&["protocols"], home.path()));
+    let line = t.lines().find(|l| l.starts_with("rounds ")).unwrap();
+    // 4 present: 3 participants, one circle: 3 rounds of 3 + 2 + 1 minutes.
+    assert!(line.contains(" 38*  "), "{line}");
+    assert!(
+        t.contains("shown for the protocol's ideal group size (8 when it gives none)"),
+        "{t}"
+    );
 }
 
 #[test]

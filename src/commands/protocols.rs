@@ -23,9 +23,10 @@ fn origin_label(origin: &Origin, replaces: &[Origin]) -> String {
     }
 }
 
-/// "60", or "83*" with a footnote when rounds depend on the people present.
+/// "60", or "83*" with a footnote when rounds depend on the people present:
+/// counted for the protocol's ideal group size, or 8.
 fn total_label(p: &Protocol) -> String {
-    let total = minutes_label(p.total_secs(TYPICAL_GROUP));
+    let total = minutes_label(p.total_secs(p.planning_group()));
     if p.depends_on_people() {
         format!("{total}*")
     } else {
@@ -52,7 +53,7 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
     if catalog.entries.iter().any(|e| e.item.depends_on_people()) {
         writeln!(
             out,
-            "\n* one round per person present; shown for a group of {TYPICAL_GROUP}"
+            "\n* rounds follow the people present; shown for the protocol's ideal group size ({TYPICAL_GROUP} when it gives none)"
         )?;
     }
     report_broken(&catalog, out)?;
@@ -79,10 +80,18 @@ pub fn show(
     ctx: &Ctx,
     id_or_path: &str,
     people: Option<usize>,
+    json: bool,
     out: &mut dyn Write,
 ) -> CommandResult {
     let entry = catalog(ctx).resolve(id_or_path)?;
     let origin = origin_label(&entry.origin, &entry.replaces);
+    if json {
+        let value = protocol::outline::outline_json(&entry.item, &origin, people);
+        serde_json::to_writer_pretty(&mut *out, &value)
+            .map_err(|e| CommandError::Failed(e.to_string()))?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     write!(
         out,
         "{}",

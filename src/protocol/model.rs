@@ -407,6 +407,10 @@ pub struct PhasePlan {
     /// The largest and the smallest circle (they differ by at most one).
     pub largest_circle: usize,
     pub smallest_circle: usize,
+    /// The people a round is timed for, whom `each` turns count: the
+    /// largest circle, or everyone present for one role's rounds and for
+    /// phases that are not `repeat: each`.
+    pub circle: usize,
     /// The rounds that are timed: for `repeat: each`, one per person in the
     /// largest circle (circles run at the same time); the `repeat` number;
     /// or 1.
@@ -543,6 +547,7 @@ impl Protocol {
             circles,
             largest_circle: largest,
             smallest_circle: smallest,
+            circle,
             rounds,
             round_secs,
             steps_per_round,
@@ -854,6 +859,7 @@ mod tests {
                 circles: 2,
                 largest_circle: 4,
                 smallest_circle: 4,
+                circle: 4,
                 rounds: 4,
                 round_secs: 7 * 60,
                 steps_per_round: 5,
