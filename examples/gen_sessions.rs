@@ -716,6 +716,7 @@ fn build(
         work: presenter
             .as_ref()
             .map(|_| format!("{} (names removed)", rng.pick(g.subject.artifacts))),
+        ..Setup::default()
     };
 
     let t0 = start.with_timezone(&Utc);

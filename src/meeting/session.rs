@@ -151,6 +151,21 @@ pub struct Setup {
     /// What work is being looked at (a lesson plan, a set of lab reports…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work: Option<String>,
+    /// The presenter's dilemma (Consultancy), when the protocol asks for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dilemma: Option<String>,
+    /// The text the group reads (Final Word, text protocols).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The data the group looks at (Data Driven Dialogue, ATLAS data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// Optional phases the facilitator left out (indexes into the phases).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<usize>,
+    /// The seed `order: shuffle` used, so the order can be told again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
 }
 
 impl Setup {

@@ -14,8 +14,10 @@ use crate::meeting::session::{
 use crate::meeting::{Adjustment, Meeting, Note, Pause, Round, Step};
 use crate::protocol::Protocol;
 
-/// The version this plg writes. Version 1 is read and upgraded (see [`super::legacy`]).
-pub const FORMAT_VERSION: u32 = 2;
+/// The version this plg writes. Version 2 records read as they are (what
+/// version 3 added is absent from them); version 1 is read and upgraded
+/// (see [`super::legacy`]).
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -60,6 +62,23 @@ pub struct SessionRecord {
     pub focusing_question: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work: Option<String>,
+    /// Version 3: the setup's other answers, as the protocol's `asks` wants them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dilemma: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// Version 3: optional phases left out at setup (indexes into `protocol.phases`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<usize>,
+    /// Version 3: the seed shuffled rounds were ordered with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Version 3: everyone who presented: the presenter, and each person
+    /// who held a round of a `presents: true` phase (and did not pass).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub presented: Vec<String>,
     /// The protocol's id and name, repeated up here for people skimming the file;
     /// the full snapshot is at the end.
     pub protocol_id: String,
@@ -184,6 +203,42 @@ pub fn local(t: DateTime<Utc>, offset: FixedOffset) -> DateTime<FixedOffset> {
 
 pub use crate::meeting::progress::step_label;
 
+/// Everyone who presented in a meeting: the presenter, then each person
+/// whose round of a `presents: true` phase began and was not passed (in
+/// every circle), in the order their rounds came.
+pub fn presented(m: &Meeting, setup: &Setup) -> Vec<String> {
+    let mut out: Vec<String> = setup
+        .roles
+        .iter()
+        .filter(|r| r.role == "presenter")
+        .map(|r| r.person.clone())
+        .collect();
+    for s in &m.steps {
+        let presents = m
+            .protocol
+            .phases
+            .get(s.phase)
+            .and_then(|p| p.round.as_ref())
+            .is_some_and(|r| r.presents);
+        let Some(round) = s.round.as_ref().filter(|r| presents && !r.passed) else {
+            continue;
+        };
+        if s.first_entered.is_none() {
+            continue;
+        }
+        let people = round
+            .person
+            .iter()
+            .chain(round.circles.iter().filter_map(|c| c.person.as_ref()));
+        for p in people {
+            if !out.contains(p) {
+                out.push(p.clone());
+            }
+        }
+    }
+    out
+}
+
 impl SessionRecord {
     /// Builds the record of a session at `now`, with times in `offset` (the local zone).
     pub fn from_session(
@@ -236,6 +291,12 @@ impl SessionRecord {
             roles: view.setup.roles.clone(),
             focusing_question: view.setup.focusing_question.clone(),
             work: view.setup.work.clone(),
+            dilemma: view.setup.dilemma.clone(),
+            text: view.setup.text.clone(),
+            data: view.setup.data.clone(),
+            left_out: view.setup.left_out.clone(),
+            seed: view.setup.seed,
+            presented: presented(m, view.setup),
             protocol_id: m.protocol.id.clone(),
             protocol_name: m.protocol.name.clone(),
             steps,
@@ -305,6 +366,11 @@ impl SessionRecord {
             roles: self.roles.clone(),
             focusing_question: self.focusing_question.clone(),
             work: self.work.clone(),
+            dilemma: self.dilemma.clone(),
+            text: self.text.clone(),
+            data: self.data.clone(),
+            left_out: self.left_out.clone(),
+            seed: self.seed,
         }
     }
 
@@ -320,6 +386,15 @@ impl SessionRecord {
     /// Wall time from start to end (or to the last save, if the meeting never ended).
     pub fn duration(&self) -> TimeDelta {
         self.ended_at.unwrap_or(self.saved_at) - self.started_at
+    }
+
+    /// Who presented: `presented` (version 3), else the presenter role.
+    pub fn presenters(&self) -> Vec<&str> {
+        if self.presented.is_empty() {
+            self.presenter().into_iter().collect()
+        } else {
+            self.presented.iter().map(String::as_str).collect()
+        }
     }
 
     pub fn presenter(&self) -> Option<&str> {

@@ -95,12 +95,14 @@ pub fn group_history(dir: &Path, group: &str, year_start: NaiveDate) -> GroupHis
         }
         let from = rec.started_at.date_naive();
         // As in the report: a meeting still in progress has not happened yet.
-        if from >= year_start
-            && rec.status != Status::InProgress
-            && let Some(p) = rec.roles.iter().find(|r| r.role == "presenter")
-            && !presented.iter().any(|(name, _)| *name == p.person)
-        {
-            presented.push((p.person.clone(), from));
+        // Everyone who presented counts: the presenter, and each person who
+        // held a round of a `presents: true` phase (Success Analysis).
+        if from >= year_start && rec.status != Status::InProgress {
+            for p in rec.presenters() {
+                if !presented.iter().any(|(name, _)| name == p) {
+                    presented.push((p.to_string(), from));
+                }
+            }
         }
         if i >= LOOK_BACK {
             continue;
@@ -150,5 +152,28 @@ mod tests {
         assert_eq!(not_yet_presented(roster, &presented), vec!["Ana", "Chen"]);
         assert!(not_yet_presented(["Ben"], &presented).is_empty());
         assert_eq!(not_yet_presented(roster, &[]), roster.to_vec());
+    }
+
+    #[test]
+    fn everyone_who_held_a_presenting_round_counts_as_having_presented() {
+        let v2 = include_str!("../../tests/fixtures/sessions/2026-10-06T1530_math9_tuning-v2.yaml");
+        let dir = tempfile::tempdir().unwrap();
+        let v3 = v2.replace("version: 2\n", "version: 3\n").replace(
+            "protocol_id: tuning",
+            "presented: [Ben Okafor, Dana Wright, Eve Sample]\nprotocol_id: tuning",
+        );
+        std::fs::write(dir.path().join("2026-10-06T1530_math9_success.yaml"), v3).unwrap();
+        std::fs::write(dir.path().join("2026-10-01T1530_math9_tuning.yaml"), v2).unwrap();
+        let year = NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
+        let h = group_history(dir.path(), "math9", year);
+        let names: Vec<&str> = h.presented.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+        for n in ["Ben Okafor", "Dana Wright", "Eve Sample"] {
+            assert!(names.contains(&n), "{n} in {names:?}");
+        }
+        assert_eq!(
+            not_yet_presented(["Ana Ruiz", "Dana Wright", "Chen Li"], &h.presented),
+            ["Ana Ruiz", "Chen Li"]
+        );
     }
 }

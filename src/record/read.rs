@@ -167,7 +167,8 @@ fn parse_checked(text: &str) -> Result<SessionRecord, RecordError> {
     };
     let record: SessionRecord = match version {
         1 => legacy::parse_v1(text).map_err(|e| RecordError::from_yaml(&e))?,
-        v if v == FORMAT_VERSION => {
+        // Version 3 only added keys: a version 2 record reads as one without them.
+        v if (2..=FORMAT_VERSION).contains(&v) => {
             serde_yaml::from_str(text).map_err(|e| RecordError::from_yaml(&e))?
         }
         v if v > FORMAT_VERSION => return Err(RecordError::FutureVersion { version: v, line }),

@@ -45,6 +45,7 @@ fn setup() -> Setup {
         }],
         focusing_question: Some("How do I get students to justify each step?".into()),
         work: Some("Lab reports, names removed".into()),
+        ..Setup::default()
     }
 }
 
@@ -90,7 +91,7 @@ fn a_record_round_trips_through_yaml() {
     let yaml = super::store::to_yaml(&rec).unwrap();
     assert!(
         yaml.starts_with(
-            "version: 2\nstatus: in-progress\nstarted_at: 2026-11-23T15:30:00+01:00\n"
+            "version: 3\nstatus: in-progress\nstarted_at: 2026-11-23T15:30:00+01:00\n"
         ),
         "{yaml}"
     );
@@ -203,4 +204,112 @@ fn damaged_records_report_a_line() {
     let edited = yaml.replace("status: ended-early", "status: [oops");
     let err = parse(&edited).unwrap_err();
     assert_eq!(err.line(), Some(2), "{err}");
+}
+
+#[test]
+fn version_2_records_read_as_they_are() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sessions/2026-10-06T1530_math9_tuning-v2.yaml"
+    ))
+    .unwrap();
+    let rec = parse(&text).unwrap();
+    assert_eq!(rec.version, 2);
+    assert_eq!(rec.status, Status::Completed);
+    assert_eq!(rec.steps.len(), 3);
+    let round = rec.steps[2].round.as_ref().unwrap();
+    assert_eq!(round.label(), "Round 2 of 2: Dana Wright");
+    assert!(round.turn.is_none() && round.circles.is_empty() && !round.passed);
+    assert!(rec.presented.is_empty() && rec.left_out.is_empty() && rec.dilemma.is_none());
+    // Version 2 knew one presenter: the role.
+    assert_eq!(rec.presenters(), ["Ben Okafor"]);
+    assert_eq!(rec.actions[0].owner.as_deref(), Some("Ben Okafor"));
+    let resumed = rec.to_meeting(rec.protocol.clone(), t0()).unwrap();
+    assert_eq!(resumed.steps.len(), 3);
+}
+
+#[test]
+fn version_3_keeps_turns_circles_passes_the_setup_answers_and_who_presented() {
+    let p: protocol::Protocol = serde_yaml::from_str(
+        r#"
+id: sa
+name: Success Analysis
+summary: s
+asks: [dilemma, text, data]
+roles:
+  - {id: facilitator, name: Facilitator}
+phases:
+  - {name: Write, minutes: 10, optional: true}
+  - name: Analysis
+    repeat: each
+    round:
+      who: participants
+      presents: true
+      pass: true
+      turns:
+        - {name: Describe, speaker: round_person, minutes: 3}
+        - {name: Analyse, speaker: others, minutes: 5, silent: [round_person]}
+  - {name: Debrief, minutes: 10}
+"#,
+    )
+    .unwrap();
+    let people: Vec<String> = ["Ana Ruiz", "Ben Okafor", "Eve Sample"]
+        .map(String::from)
+        .to_vec();
+    let mut s = setup();
+    s.roles = vec![RoleAssignment {
+        role: "facilitator".into(),
+        person: "Ana Ruiz".into(),
+    }];
+    s.dilemma = Some("Grading late work".into());
+    s.text = Some("Chapter 3".into());
+    s.data = Some("Unit test results".into());
+    s.left_out = vec![0];
+    s.seed = Some(42);
+    let rounds = Rounds {
+        roles: s.roles.clone(),
+        left_out: s.left_out.clone(),
+        ..Rounds::for_people(people)
+    };
+    let mut m = Meeting::start(p.clone(), &rounds, t0());
+    assert_eq!(m.steps.len(), 2 * 2 + 1);
+    // Ben describes, then Eve passes.
+    m.update(Command::Next, t0() + TimeDelta::minutes(3));
+    m.update(Command::Next, t0() + TimeDelta::minutes(8));
+    m.update(Command::Pass, t0() + TimeDelta::minutes(9));
+    m.update(Command::End, t0() + TimeDelta::minutes(20));
+    let rec = SessionRecord::from_session(
+        &SessionView {
+            meeting: &m,
+            setup: &s,
+            closing: &Closing::default(),
+            status: Status::Completed,
+            draft: None,
+            speed: 1,
+        },
+        t0() + TimeDelta::minutes(20),
+        offset(),
+    );
+    assert_eq!(rec.presented, ["Ben Okafor"], "Eve passed");
+    let yaml = super::store::to_yaml(&rec).unwrap();
+    assert!(yaml.starts_with("version: 3\n"), "{yaml}");
+    for key in [
+        "dilemma: Grading late work",
+        "text: Chapter 3",
+        "data: Unit test results",
+        "seed: 42",
+        "passed: true",
+        "name: Analyse",
+        "holder: Eve Sample",
+        "presented:\n- Ben Okafor",
+    ] {
+        assert!(yaml.contains(key), "{key} in {yaml}");
+    }
+    let back = parse(&yaml).unwrap();
+    assert_eq!(back, rec);
+    assert_eq!(back.setup(), s);
+    // A phase left out that the protocol does not have is damage.
+    let bad = yaml.replace("left_out:\n- 0", "left_out:\n- 7");
+    let err = parse(&bad).unwrap_err().to_string();
+    assert!(err.contains("left_out[0]") || err.contains("is 7"), "{err}");
 }

@@ -221,6 +221,21 @@ impl Checker {
             })
         })?;
         self.protocol(r)?;
+        self.at(Seg::Key("left_out"), |c| {
+            let phases = r.protocol.phases.len();
+            for (i, p) in r.left_out.iter().enumerate() {
+                c.at(Seg::Index(i), |c| {
+                    if *p < phases {
+                        return Ok(());
+                    }
+                    c.fail(format!(
+                        "is {p}, but the record's protocol has {phases} phase{} (counted from 0)",
+                        if phases == 1 { "" } else { "s" }
+                    ))
+                })?;
+            }
+            Ok(())
+        })?;
         let steps = r.steps.len();
         self.at(Seg::Key("steps"), |c| {
             if steps > MAX_STEPS {
@@ -353,7 +368,29 @@ impl Checker {
                 }
                 for (i, p) in phases.iter().enumerate() {
                     c.at(Seg::Index(i), |c| {
+                        // A round with turns has no minutes of its own: its turns are timed.
+                        let turns = p.round.as_ref().map_or(&[][..], |r| r.turns.as_slice());
+                        for (k, t) in turns.iter().enumerate() {
+                            c.at(Seg::Key("round"), |c| {
+                                c.at(Seg::Key("turns"), |c| {
+                                    c.at(Seg::Index(k), |c| {
+                                        c.at(Seg::Key("minutes"), |c| {
+                                            if t.minutes > 0.0 && t.minutes <= MAX_MINUTES {
+                                                return Ok(());
+                                            }
+                                            c.fail(format!(
+                                                "is {}; it must be more than 0 and at most {MAX_MINUTES}",
+                                                crate::yaml::short_number(&t.minutes.to_string())
+                                            ))
+                                        })
+                                    })
+                                })
+                            })?;
+                        }
                         c.at(Seg::Key("minutes"), |c| {
+                            if !turns.is_empty() && p.minutes == 0.0 {
+                                return Ok(());
+                            }
                             if p.minutes > 0.0 && p.minutes <= MAX_MINUTES {
                                 return Ok(());
                             }

@@ -107,6 +107,7 @@ pub fn save(dir: &Path, p: &Plan) -> PathBuf {
         roles,
         focusing_question: p.question.map(String::from),
         work: p.question.map(|_| "Lab reports, names removed".to_string()),
+        ..Setup::default()
     };
     let closing = Closing {
         checkin: NORMS

@@ -282,6 +282,7 @@ impl SetupScreen {
                 .collect(),
             focusing_question: text_of(&self.question),
             work: text_of(&self.work),
+            ..Setup::default()
         }
     }
 
