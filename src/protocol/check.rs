@@ -1373,6 +1373,23 @@ mod tests {
     }
 
     #[test]
+    fn the_complete_example_in_the_format_guide_is_valid() {
+        let guide = include_str!("../../docs/protocol-format.md");
+        let start = guide.find("```yaml\n").unwrap() + "```yaml\n".len();
+        let end = start + guide[start..].find("```").unwrap();
+        let checked = check(&guide[start..end]);
+        assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+        let p = checked.value.unwrap();
+        let keys_used = |keys: &[&str]| {
+            keys.iter()
+                .all(|k| guide[start..end].contains(&format!("{k}:")))
+        };
+        assert!(keys_used(PROTOCOL_KEYS) && keys_used(PHASE_KEYS) && keys_used(ROUND_KEYS));
+        assert!(keys_used(TURN_KEYS) && keys_used(GROUP_SIZE_KEYS));
+        assert_eq!(p.phases.len(), 5);
+    }
+
+    #[test]
     fn decimal_minutes_become_seconds() {
         let src = MINIMAL.replace("minutes: 5", "minutes: 1.5");
         let p = check(&src).value.unwrap();
