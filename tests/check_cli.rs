@@ -485,3 +485,83 @@ fn no_arguments_is_a_usage_error() {
     let out = plg(&["check"], home.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn every_kind_of_mistake_is_reported_in_one_pass() {
+    let name = "many-mistakes.yaml";
+    let out = check_invalid(name);
+    assert_error(
+        &out,
+        name,
+        2,
+        1,
+        "the protocol is missing the required key `summary`",
+        "summary:",
+    );
+    assert_error(
+        &out,
+        name,
+        2,
+        5,
+        "`id` must be a lowercase slug, but it is `Many Mistakes`",
+        "many-mistakes",
+    );
+    assert_error(
+        &out,
+        name,
+        8,
+        14,
+        "`minutes` in phase 1 (\"Presentation\") must be a number, but it is the text \"ten\"",
+        "write digits",
+    );
+    assert_error(
+        &out,
+        name,
+        9,
+        14,
+        "`speaker: presentr` in phase 1 (\"Presentation\") names no declared role",
+        "did you mean `presenter`?",
+    );
+    assert_error(
+        &out,
+        name,
+        10,
+        5,
+        "phase 2 is missing the required key `name`",
+        "name:",
+    );
+    assert_error(
+        &out,
+        name,
+        14,
+        5,
+        "unknown key `instructons` in phase 3 (\"Discussion\")",
+        "did you mean `instructions`?",
+    );
+    // Whole-protocol checks run on the phases that could be read.
+    assert_error(
+        &out,
+        name,
+        17,
+        5,
+        "phase 4 also has `checkin: true`; phase 2 already holds the check-in",
+        "once per meeting",
+    );
+    assert_error(
+        &out,
+        name,
+        18,
+        12,
+        "`range: [20, 10]` in phase 4 (\"Debrief\") starts above where it ends",
+        "[10, 20]",
+    );
+    let path = fixture("invalid", name);
+    assert!(
+        out.contains(&format!(
+            "{}:6:1: warning: the phases add up to 100 minutes, more than 90",
+            path.display()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("(8 errors, 1 warning)"), "{out}");
+}
