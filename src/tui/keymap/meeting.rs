@@ -14,6 +14,8 @@ pub enum RunnerAction {
     AddMinute,
     RemoveMinute,
     Rebalance,
+    Pass,
+    ChooseNext,
     Note,
     Attendance,
     ToggleFacilitator,
@@ -56,6 +58,18 @@ pub const RUNNER: &[Binding<RunnerAction>] = &[
         keys: &[Key::Ctrl('r')],
         action: RunnerAction::Rebalance,
         help: "rebalance: shrink the remaining phases to end on time",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('p')],
+        action: RunnerAction::Pass,
+        help: "the round's person passes: skip the rest of the round (where the protocol allows it)",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('o')],
+        action: RunnerAction::ChooseNext,
+        help: "choose who goes next: each press gives the next round to the next person waiting",
         footer: None,
     },
     Binding {

@@ -360,6 +360,8 @@ impl MeetingScreen {
                 out
             }
             RunnerAction::Rebalance => self.command(Command::Rebalance, now),
+            RunnerAction::Pass => self.command(Command::Pass, now),
+            RunnerAction::ChooseNext => self.command(Command::ChooseNext, now),
             RunnerAction::Note => {
                 self.open_editor(None);
                 Outcome::default()

@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, BorderType, Borders, LineGauge, Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
 use crate::meeting::Meeting;
+use crate::meeting::floor::floor;
 use crate::meeting::progress::{ClockState, drift_label};
 use crate::text::{self, ellipsis, pad, width};
 use crate::tui::chrome::{FooterKey, bullets, footer_line, header_line};
@@ -123,7 +124,13 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     }
 
     if let Some(sp) = l.speaker {
-        f.render_widget(Paragraph::new(speaker_line(ms, s)), sp);
+        let mut lines = speaker_lines(ms, s);
+        if sp.height < 2 && lines.len() > 1 {
+            // One row: the two read as one line.
+            let joined: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            lines = vec![Line::from(Span::styled(joined.join(" · "), s.accent()))];
+        }
+        f.render_widget(Paragraph::new(lines), sp);
     }
 
     if let Some(lbl) = l.clock_label {
@@ -132,6 +139,16 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
             format!("  {} planned", minutes(m.step().planned)),
             s.muted(),
         ));
+        if let Some(r) = m.outside_range(m.current) {
+            spans.push(Span::styled(
+                format!(
+                    " · outside the published {}–{} min",
+                    text::minutes_number((r.low * 60.0).round() as u64),
+                    text::minutes_number((r.high * 60.0).round() as u64)
+                ),
+                s.error(),
+            ));
+        }
         f.render_widget(Paragraph::new(Line::from(spans)), lbl);
     }
 
@@ -247,34 +264,18 @@ fn end_text(view: &View<'_>, m: &Meeting) -> String {
     )
 }
 
-fn speaker_line<'a>(ms: &'a MeetingScreen, s: Styles) -> Line<'a> {
-    let m = &ms.meeting;
-    let phase = m.phase();
-    let round_person = m.step().round.as_ref().and_then(|r| r.person.clone());
-    let Some(role_name) = m.protocol.speaker_name(phase) else {
-        return match round_person {
-            Some(p) => Line::from(vec![Span::styled(format!("{p} has the floor"), s.accent())]),
-            None => Line::default(),
-        };
-    };
-    // The person holding the role, when the setup assigned one; a round's person wins.
-    let one_role = phase.speaker.as_ref().and_then(|sp| match sp.ids()[..] {
-        [id] => Some(id),
-        _ => None,
-    });
-    let person = round_person.or_else(|| {
-        one_role
-            .and_then(|id| ms.setup.person_in(id))
-            .map(str::to_string)
-    });
-    let text = match person {
-        Some(p) if one_role != Some(crate::protocol::model::EVERYONE) => {
-            format!("{p} ({role_name}) has the floor")
-        }
-        _ if role_name == "Everyone" => "Everyone speaks".to_string(),
-        _ => format!("{role_name} has the floor"),
-    };
-    Line::from(vec![Span::styled(text, s.accent())])
+/// Who has the floor, then who listens without answering, in the same
+/// style and size: the silence matters as much as the floor.
+fn speaker_lines<'a>(ms: &'a MeetingScreen, s: Styles) -> Vec<Line<'a>> {
+    let f = floor(&ms.meeting.protocol, ms.meeting.step(), &ms.setup.roles);
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(t) = f.speaking {
+        lines.push(Line::from(Span::styled(t, s.accent())));
+    }
+    if let Some(t) = f.silent {
+        lines.push(Line::from(Span::styled(t, s.accent())));
+    }
+    lines
 }
 
 fn next_line<'a>(ms: &'a MeetingScreen, s: Styles) -> Line<'a> {
@@ -308,6 +309,16 @@ fn draw_details(f: &mut Frame, area: Rect, ms: &MeetingScreen, view: &View<'_>) 
         Layout::vertical([Constraint::Fill(1), Constraint::Length(notes_h)]).areas(area);
 
     let mut lines: Vec<Line> = Vec::new();
+    let fl = floor(&m.protocol, m.step(), &ms.setup.roles);
+    for c in &fl.circles {
+        lines.push(Line::styled(c.clone(), s.text()));
+    }
+    if let Some(n) = &fl.circles_note {
+        lines.push(Line::styled(n.clone(), s.muted()));
+    }
+    if !fl.circles.is_empty() {
+        lines.push(Line::default());
+    }
     if let Some(ins) = &phase.instructions {
         for para in reflow(ins) {
             lines.push(Line::styled(para, s.text()));

@@ -112,7 +112,13 @@ pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>
     let h = main.height;
     let w = main.width;
     let title_h = u16::from(h >= 12);
-    let speaker_h = u16::from(h >= 8);
+    // Who listens without answering gets a line of its own, as large as
+    // who has the floor, as soon as there is a row for it.
+    let silent =
+        crate::meeting::floor::floor(&ms.meeting.protocol, ms.meeting.step(), &ms.setup.roles)
+            .silent
+            .is_some();
+    let speaker_h = u16::from(h >= 8) + u16::from(silent && h >= 9);
     let label_h = u16::from(h >= 10);
     let gauge_h = u16::from(h >= 7);
     let next_h = u16::from(h >= 14);

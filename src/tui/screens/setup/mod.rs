@@ -302,9 +302,25 @@ impl SetupScreen {
     }
 
     fn start(&self, now: DateTime<Utc>) -> SetupOutcome {
-        match self.rounds_for_meeting() {
+        let mut setup = self.setup();
+        // `order: shuffle` takes its seed from the time the shell handed in,
+        // and the record keeps it.
+        let shuffles = self.protocol.phases.iter().any(|p| {
+            p.round
+                .as_ref()
+                .is_some_and(|r| r.order == crate::protocol::model::Order::Shuffle)
+        });
+        if shuffles {
+            setup.seed = Some(now.timestamp().unsigned_abs());
+        }
+        match self.rounds_for_meeting().map(|r| Rounds {
+            roles: setup.roles.clone(),
+            seed: setup.seed.unwrap_or(0),
+            left_out: setup.left_out.clone(),
+            ..r
+        }) {
             Some(rounds) => match Meeting::try_start(self.protocol.clone(), &rounds, now) {
-                Ok(meeting) => Outcome::goto(Box::new(MeetingScreen::new(meeting, self.setup()))),
+                Ok(meeting) => Outcome::goto(Box::new(MeetingScreen::new(meeting, setup))),
                 // The attendance decides the rounds, so the cap is only known here.
                 Err(TooManySteps { steps, people }) => Outcome::flash(format!(
                     "Cannot start: {steps} steps for {people} people; plg runs at most {MAX_STEPS}. Shorten the protocol or count fewer people"
