@@ -7,7 +7,9 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use crate::meeting::session::RoleAssignment;
-use crate::protocol::model::{EVERYONE, MAX_STEPS, OTHERS, Order, ROUND_PERSON, RoundWho, Turn};
+use crate::protocol::model::{
+    EVERYONE, MAX_STEPS, OTHERS, Order, ROUND_PERSON, RoundWho, Turn, circle_sizes,
+};
 use crate::protocol::{Phase, Protocol, Repeat};
 
 /// One round of a repeated phase (or one turn of it).
@@ -161,7 +163,7 @@ impl Rounds {
         let names: Vec<String> = match who {
             RoundWho::Present => self.people.clone(),
             RoundWho::Participants => {
-                let fac = self.holder_of("facilitator");
+                let fac = self.holder_of(crate::protocol::model::FACILITATOR);
                 self.people
                     .iter()
                     .filter(|p| Some(*p) != fac.as_ref())
@@ -181,23 +183,6 @@ impl Rounds {
             names.into_iter().map(Some).collect()
         }
     }
-}
-
-/// How a room of `people` splits into circles of about `about` people
-/// that run at once, largest first: `max(1, round(people / about))`
-/// circles, as even as possible. 8 people in circles of about 5 are two
-/// circles of 4; 11 are 6 and 5. The same rule as the checker's
-/// `protocol::model::circle_sizes`, which this gives way to once it lands.
-pub fn circle_sizes(people: usize, about: usize) -> Vec<usize> {
-    if people == 0 {
-        return vec![0];
-    }
-    let about = about.max(1);
-    let half_or_more = (people % about).saturating_mul(2) >= about;
-    let n = (people / about + usize::from(half_or_more)).max(1);
-    (0..n)
-        .map(|i| people / n + usize::from(i < people % n))
-        .collect()
 }
 
 /// A small, seeded generator (SplitMix64): the same seed gives the same
@@ -298,13 +283,15 @@ fn shape(phase: &Phase, index: usize, rounds: &Rounds) -> Option<Shape> {
                     rounds.seed ^ (index as u64).wrapping_mul(0x2545_F491),
                 );
             }
-            let about = spec
-                .circles
-                .and_then(|c| usize::try_from(c).ok())
-                .unwrap_or(usize::MAX);
+            // Circles as the checker counts them (`circle_sizes`); one
+            // circle of everyone without `circles`.
+            let sizes = match spec.circles {
+                Some(about) => circle_sizes(seats.len(), about),
+                None => vec![seats.len()],
+            };
             let mut circles = Vec::new();
             let mut rest = seats.into_iter();
-            for size in circle_sizes(rest.len(), about) {
+            for size in sizes {
                 circles.push(rest.by_ref().take(size).collect::<Vec<_>>());
             }
             let largest = circles.iter().map(Vec::len).max().unwrap_or(1).max(1);
