@@ -67,6 +67,62 @@ pub enum LoadError {
         id: String,
         suggestion: String,
     },
+    /// The id names a file that exists but cannot be used.
+    #[error(
+        "the {kind} `{id}` is in {file}, but that file has errors, so plg cannot use it\n  first: {first}\n  hint: run `plg check {file}` to see every mistake"
+    )]
+    Broken {
+        kind: &'static str,
+        id: String,
+        file: String,
+        /// The first error, as `FILE:LINE:COL: message`.
+        first: String,
+    },
+}
+
+impl LoadError {
+    /// The file an unusable document is in, as the person should see it.
+    pub fn file_name(&self) -> String {
+        match self {
+            LoadError::Invalid(fd) => fd.name.clone(),
+            LoadError::Io { path, .. } => path.display().to_string(),
+            LoadError::NotFound { id, .. } => id.clone(),
+            LoadError::Broken { file, .. } => file.clone(),
+        }
+    }
+
+    /// True when this broken file is the one an id names: its file stem, or
+    /// the `id:` written in it.
+    fn is_for(&self, id: &str) -> bool {
+        let path = match self {
+            LoadError::Invalid(fd) => PathBuf::from(&fd.name),
+            LoadError::Io { path, .. } => path.clone(),
+            _ => return false,
+        };
+        if path.file_stem().and_then(|s| s.to_str()) == Some(id) {
+            return true;
+        }
+        match self {
+            LoadError::Invalid(FileDiagnostics {
+                source: Some(src), ..
+            }) => declared_id(src).as_deref() == Some(id),
+            _ => false,
+        }
+    }
+
+    /// The first error, as `FILE:LINE:COL: message`.
+    fn first_error(&self) -> String {
+        match self {
+            LoadError::Invalid(fd) => match fd.diagnostics.iter().find(|d| d.is_error()) {
+                Some(d) => format!(
+                    "{}:{}:{}: {}",
+                    fd.name, d.span.start.line, d.span.start.col, d.message
+                ),
+                None => fd.name.clone(),
+            },
+            other => other.to_string(),
+        }
+    }
 }
 
 impl<T: Document> Catalog<T> {
@@ -144,7 +200,29 @@ impl<T: Document> Catalog<T> {
         if let Some(e) = self.get(id_or_path) {
             return Ok(e.clone());
         }
-        let suggestion = crate::yaml::decode::did_you_mean(id_or_path, self.ids())
+        // The last broken file for the id: the one that would have won.
+        if let Some(broken) = self.broken.iter().rev().find(|b| b.is_for(id_or_path)) {
+            return Err(LoadError::Broken {
+                kind: T::KIND,
+                id: id_or_path.to_string(),
+                file: broken.file_name(),
+                first: broken.first_error(),
+            });
+        }
+        let broken_stems: Vec<String> = self
+            .broken
+            .iter()
+            .filter_map(|b| {
+                let file = b.file_name();
+                let stem = Path::new(&file).file_stem()?.to_str()?.to_string();
+                Some(stem)
+            })
+            .collect();
+        let candidates = self
+            .ids()
+            .into_iter()
+            .chain(broken_stems.iter().map(String::as_str));
+        let suggestion = crate::yaml::decode::did_you_mean(id_or_path, candidates)
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         Err(LoadError::NotFound {
@@ -286,6 +364,19 @@ pub(crate) fn check_source<T: Document>(path: &Path, src: &str) -> (Option<T>, F
             diagnostics,
         },
     )
+}
+
+/// The top-level `id:` written in a file, when it can be read.
+fn declared_id(src: &str) -> Option<String> {
+    let root = crate::yaml::parse(src).ok()??;
+    match &root.value {
+        crate::yaml::Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.as_scalar().is_some_and(|s| s.text == "id"))
+            .and_then(|(_, v)| v.as_scalar())
+            .map(|s| s.text.clone()),
+        _ => None,
+    }
 }
 
 /// The span of a top-level `id:` value, found by reading the tree again.

@@ -323,3 +323,58 @@ fn every_subcommand_help_has_an_example() {
         );
     }
 }
+
+#[test]
+fn a_broken_file_is_named_as_invalid_not_missing() {
+    let home = tempfile::tempdir().unwrap();
+    for dir in ["protocols", "themes", "groups"] {
+        std::fs::create_dir_all(home.path().join(dir)).unwrap();
+    }
+    let broken = home.path().join("protocols/broken.yaml");
+    std::fs::write(
+        &broken,
+        "id: broken\nname: B\nphases:\n  - name: A\n    minutes: ten\n",
+    )
+    .unwrap();
+    let out = plg(&["run", "broken"], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("no protocol named"), "{err}");
+    for want in [
+        format!(
+            "the protocol `broken` is in {}, but that file has errors, so plg cannot use it",
+            broken.display()
+        ),
+        format!(
+            "first: {}:1:1: the protocol is missing the required key `summary`",
+            broken.display()
+        ),
+        format!("run `plg check {}`", broken.display()),
+    ] {
+        assert!(err.contains(&want), "{want:?} missing from\n{err}");
+    }
+    // A near miss suggests the broken file too.
+    let err = String::from_utf8_lossy(&plg(&["show", "brokn"], home.path()).stderr).to_string();
+    assert!(err.contains("did you mean `broken`?"), "{err}");
+
+    // Themes and groups the same way.
+    let theme = home.path().join("themes/projector2.yaml");
+    std::fs::write(&theme, "name: X\n").unwrap();
+    let out = plg(&["--theme", "projector2", "run", "tuning"], home.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the theme `projector2` is in") && err.contains("plg check"),
+        "{err}"
+    );
+    std::fs::write(
+        home.path().join("groups/math9.yaml"),
+        "id: math9\nname: [\n",
+    )
+    .unwrap();
+    let out = plg(&["run", "tuning", "--group", "math9"], home.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the group `math9` is in") && err.contains("YAML syntax error"),
+        "{err}"
+    );
+}

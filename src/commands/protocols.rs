@@ -62,12 +62,8 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
 
 fn report_broken(catalog: &Catalog<Protocol>, out: &mut dyn Write) -> std::io::Result<()> {
     for broken in &catalog.broken {
-        let name = match broken {
-            crate::catalog::LoadError::Invalid(fd) => fd.name.clone(),
-            crate::catalog::LoadError::Io { path, .. } => path.display().to_string(),
-            crate::catalog::LoadError::NotFound { id, .. } => id.clone(),
-        };
-        let name = crate::term_text::one_line(&name);
+        let file = broken.file_name();
+        let name = crate::term_text::one_line(&file);
         writeln!(
             out,
             "warning: skipped {name}: it has errors; run `plg check {name}`"
