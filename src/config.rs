@@ -140,6 +140,20 @@ pub fn check(src: &str) -> Checked<Config> {
     })
 }
 
+/// The `theme:` a config names, with where its value is written, so that
+/// `plg check` can look the id up among the themes.
+pub fn theme_at(src: &str) -> Option<(String, crate::diag::Span)> {
+    let root = crate::yaml::parse(src).ok()??;
+    let crate::yaml::Value::Map(entries) = &root.value else {
+        return None;
+    };
+    let (_, value) = entries
+        .iter()
+        .find(|(k, _)| k.as_scalar().is_some_and(|s| s.text == "theme"))?;
+    let scalar = value.as_scalar().filter(|s| !s.is_null())?;
+    Some((scalar.text.clone(), value.span))
+}
+
 fn parse_month_day(s: &str) -> Option<(u32, u32)> {
     let (m, d) = s.trim().split_once('-')?;
     let (m, d) = (m.parse().ok()?, d.parse().ok()?);

@@ -565,3 +565,33 @@ fn every_kind_of_mistake_is_reported_in_one_pass() {
     );
     assert!(out.contains("(8 errors, 1 warning)"), "{out}");
 }
+
+#[test]
+fn a_config_naming_no_theme_is_an_error_at_the_value() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.yaml");
+    std::fs::write(&config, "norms: [Start on time]\ntheme: projecter\n").unwrap();
+    let out = plg(&["check", config.to_str().unwrap()], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!(
+            "{}:2:8: error: `theme: projecter` names no theme plg can find\n  hint: did you mean `projector`?",
+            config.display()
+        )),
+        "{text}"
+    );
+    // A theme of the user's own is found like any other.
+    std::fs::create_dir_all(home.path().join("themes")).unwrap();
+    let theme = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/projector.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        home.path().join("themes/projecter.yaml"),
+        theme.replace("id: projector", "id: projecter"),
+    )
+    .unwrap();
+    let out = plg(&["check", config.to_str().unwrap()], home.path());
+    assert!(out.status.success(), "{}", stdout(&out));
+}

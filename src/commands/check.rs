@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::catalog::{self, LoadError};
-use crate::diag::{FileDiagnostics, Severity};
+use crate::diag::{Diagnostic, FileDiagnostics, Severity};
 use crate::files::Follow;
 use crate::group::Group;
 use crate::protocol::Protocol;
@@ -45,7 +45,8 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf], out: &mut dyn Write) -> CommandResult {
 
     let (mut invalid, mut errors, mut warnings) = (0, 0, 0);
     for (file, follow) in &files {
-        let report = check_file_at(file, *follow);
+        let mut report = check_file_at(file, *follow);
+        check_names(ctx, file, &mut report);
         errors += report.count(Severity::Error);
         warnings += report.count(Severity::Warning);
         if report.has_errors() {
@@ -90,6 +91,48 @@ fn collect(dir: &Path, depth: usize, files: &mut Vec<PathBuf>) {
     for sub in subdirs {
         collect(&sub, depth + 1, files);
     }
+}
+
+/// Looks up the ids a file names in other catalogs (a config's `theme`), so
+/// that a typo is caught here rather than by every `plg run`: an error at the
+/// value, with a did-you-mean.
+fn check_names(ctx: &Ctx, path: &Path, report: &mut FileDiagnostics) {
+    let Some(src) = report.source.as_deref() else {
+        return;
+    };
+    if kind_of(path, src) != Kind::Config {
+        return;
+    }
+    let Some((id, span)) = crate::config::theme_at(src) else {
+        return;
+    };
+    let themes: catalog::Catalog<Theme> =
+        catalog::Catalog::load(crate::theme::BUILTIN, &ctx.paths.theme_dirs());
+    let diagnostic = match themes.resolve(&id) {
+        Ok(_) => return,
+        Err(LoadError::NotFound { suggestion, .. }) => {
+            let hint = match suggestion.strip_prefix("; ") {
+                Some(did_you_mean) => did_you_mean.to_string(),
+                None => format!(
+                    "the themes are {}; `plg themes` lists them with where they come from",
+                    crate::yaml::decode::word_list(&themes.ids())
+                ),
+            };
+            Diagnostic::error(span, format!("`theme: {id}` names no theme plg can find"))
+                .with_hint(hint)
+        }
+        Err(LoadError::Broken { file, first, .. }) => Diagnostic::error(
+            span,
+            format!("`theme: {id}` names a theme whose file has errors: {first}"),
+        )
+        .with_hint(format!("run `plg check {file}` and fix it")),
+        Err(e) => Diagnostic::error(span, format!("`theme: {id}` cannot be used: {e}"))
+            .with_hint("check that the theme file can be read"),
+    };
+    report.diagnostics.push(diagnostic);
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.span.start.line, d.span.start.col));
 }
 
 /// Checks one file found in a folder as the kind of document it is.
