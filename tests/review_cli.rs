@@ -188,7 +188,7 @@ fn show_prints_the_whole_session_from_a_unique_prefix() {
         "Presenter    Ben Okafor",
         // Planned and actual start, planned and actual time.
         "Presentation            15:35 / 15:35   12:00 / 12:00",
-        "Prepare feedback        16:04 / 16:04    3:00 / 3:00",
+        "Prepare feedback        16:02 / 16:04    3:00 / 3:00",
         "  Examine the work\n    Warm feedback\n      15:55  The sentence frames clearly helped.\n    Cool feedback\n      15:56  Line one\n             line two",
         "Start and end on time  3 ●●●○○  “We ran over, again”",
         "+ Great clarifying questions",
