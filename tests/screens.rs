@@ -824,3 +824,118 @@ fn without_a_check_in_phase_the_check_in_follows_the_last_phase() {
     assert_eq!(rec.status, plg::record::Status::Completed);
     assert_eq!(rec.checkin[0].rating, Some(5));
 }
+
+/// A group of nine: the facilitator and eight participants.
+fn nine() -> Group {
+    plg::group::check(
+        "id: lit\nname: Literacy PLG\nfacilitator: Fay Lopez\nmembers: [Fay Lopez, Ana Ruiz, Ben Okafor, Chen Li, Dana Wright, Eve Sample, Gus Hill, Hal Imre, Ivy Jones]\n",
+    )
+    .value
+    .unwrap()
+}
+
+fn group_run(protocol: Protocol, group: &Group) -> Run {
+    let screen = SetupScreen::for_group(protocol, group, vec![], GroupHistory::default());
+    Run {
+        app: App::new(
+            Screen::Setup(Box::new(screen)),
+            Theme::fallback(),
+            t0(),
+            FixedOffset::east_opt(3600).unwrap(),
+            Size::new(100, 30),
+        ),
+    }
+}
+
+#[test]
+fn final_word_with_nine_present_runs_two_circles_of_four_turn_by_turn() {
+    // Rounds for the participants: the facilitator keeps the time and has none.
+    let mut p = builtin("final-word");
+    let rounds = p.phases.iter_mut().find(|ph| ph.round.is_some()).unwrap();
+    let mut spec = serde_yaml::to_value(&rounds.round).unwrap();
+    spec["who"] = "participants".into();
+    rounds.round = serde_yaml::from_value(spec).unwrap();
+    let mut r = group_run(p, &nine());
+    r.key(KeyCode::Char('a'), t0()).key(KeyCode::Enter, t0());
+    let m = r.app.meeting().unwrap();
+    // Getting started, reading, 4 rounds of Share + 3 Respond + Final word, debrief.
+    assert_eq!(m.meeting.steps.len(), 2 + 4 * 5 + 1);
+    r.key(KeyCode::Char('n'), at(3, 0))
+        .key(KeyCode::Char('n'), at(13, 0));
+    r.tick(at(14, 0));
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("In each circle, the person whose round it is has the floor"),
+        "{s}"
+    );
+    assert!(s.contains("The others listen without answering"), "{s}");
+    assert!(
+        s.contains("Circle 1: Ana Ruiz, Ben Okafor, Chen Li, Dana Wright · Ana Ruiz's"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Circle 2: Eve Sample, Gus Hill, Hal Imre, Ivy Jones"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("Fay Lopez,"),
+        "the facilitator has no round: {s}"
+    );
+    insta::assert_snapshot!(s);
+    r.key(KeyCode::Char('n'), at(16, 0));
+    let s = r.screen(100, 30);
+    assert!(s.contains("Respond 1 of 3"), "{s}");
+    assert!(
+        s.contains("In each circle, the next person responds"),
+        "{s}"
+    );
+}
+
+#[test]
+fn tuning_feedback_shows_the_presenter_listening_as_large_as_the_floor() {
+    let mut r = group_setup();
+    r.key(KeyCode::Char('a'), t0());
+    // Members, the guest line, then the presenter: Ana Ruiz.
+    for _ in 0..5 {
+        r.key(KeyCode::Down, t0());
+    }
+    r.key(KeyCode::Right, t0()).key(KeyCode::Enter, t0());
+    assert_eq!(
+        r.app.meeting().unwrap().setup.person_in("presenter"),
+        Some("Ana Ruiz")
+    );
+    for (i, minute) in [5, 17, 20].into_iter().enumerate() {
+        r.key(KeyCode::Char('n'), at(minute, i as i64));
+    }
+    let s = r.screen(100, 30);
+    assert!(s.contains("Nobody talks"), "silent examination: {s}");
+    assert!(!s.contains("Everyone has the floor"), "{s}");
+    r.key(KeyCode::Char('n'), at(30, 0))
+        .key(KeyCode::Char('n'), at(33, 0));
+    let s = r.screen(100, 30);
+    assert!(s.contains("Participants have the floor"), "{s}");
+    assert!(
+        s.contains("Ana Ruiz (Presenter) listens without answering"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn chalk_talk_asks_no_focusing_question_shows_materials_and_writes_on_paper() {
+    let mut r = Run::new("chalk-talk");
+    let s = r.screen(100, 30);
+    assert!(!s.contains("Focusing question"), "{s}");
+    assert!(s.contains("Materials: "), "{s}");
+    insta::assert_snapshot!(s);
+    r.key(KeyCode::Enter, t0());
+    // + past the published range of the first phase.
+    for i in 0..4 {
+        r.key(KeyCode::Char('+'), at(0, i));
+    }
+    let s = r.screen(100, 30);
+    assert!(s.contains("outside the published 1–3 min"), "{s}");
+    r.key(KeyCode::Char('n'), at(2, 0));
+    let s = r.screen(100, 30);
+    assert!(s.contains("The conversation is on paper"), "{s}");
+}

@@ -98,7 +98,7 @@ pub const SETUP: &[Binding<SetupAction>] = &[
     Binding {
         keys: &[Key::Char(' '), Key::Char('x')],
         action: SetupAction::Toggle,
-        help: "mark a member present or absent; on a role, the next person",
+        help: "mark a member present or absent; on a role, the next person; on an optional phase, leave it out or keep it",
         footer: Some("present"),
     },
     Binding {

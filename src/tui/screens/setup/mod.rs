@@ -13,6 +13,7 @@ use crate::group::Group;
 use crate::meeting::session::{Attendance, GroupRef, RoleAssignment, Setup};
 use crate::meeting::{Meeting, Rounds, TooManySteps};
 use crate::protocol::Protocol;
+use crate::protocol::model::Ask;
 use crate::protocol::model::MAX_STEPS;
 use crate::record::history::{self, GroupHistory, OpenItem};
 use crate::tui::chrome::HelpSection;
@@ -57,6 +58,11 @@ pub enum Field {
     Role(usize),
     Question,
     Work,
+    Dilemma,
+    Text,
+    Data,
+    /// An optional phase (index into the phases): Space leaves it out or puts it back.
+    Optional(usize),
 }
 
 pub struct SetupScreen {
@@ -70,6 +76,11 @@ pub struct SetupScreen {
     pub guest_input: TextArea<'static>,
     pub question: TextArea<'static>,
     pub work: TextArea<'static>,
+    pub dilemma: TextArea<'static>,
+    pub text: TextArea<'static>,
+    pub data: TextArea<'static>,
+    /// Optional phases the facilitator left out (indexes into the phases).
+    pub left_out: Vec<usize>,
     /// How many people are here, when rounds need it and nobody is marked present.
     pub rounds: String,
     pub focus: Field,
@@ -117,6 +128,10 @@ impl SetupScreen {
             guest_input: input("a guest's name, then Enter"),
             question: input("what the presenter wants help with"),
             work: input("e.g. lab reports from period 3, names removed"),
+            dilemma: input("the question the presenter is struggling with"),
+            text: input("e.g. chapter 3 of the shared reading"),
+            data: input("e.g. unit 2 common assessment, all sections"),
+            left_out: Vec::new(),
             rounds: String::new(),
             focus: Field::AddGuest,
             previous: Vec::new(),
@@ -216,9 +231,39 @@ impl SetupScreen {
             f.push(Field::Rounds);
         }
         f.extend((0..self.roles.len()).map(Field::Role));
-        f.push(Field::Question);
-        f.push(Field::Work);
+        f.extend(self.asked().into_iter().map(|(_, field, _)| field));
+        f.extend(
+            self.protocol
+                .phases
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.optional)
+                .map(|(i, _)| Field::Optional(i)),
+        );
         f
+    }
+
+    /// What the protocol asks at setup (`asks`), each with its label, field and input.
+    pub(crate) fn asked(&self) -> Vec<(&'static str, Field, &TextArea<'static>)> {
+        self.protocol
+            .asks()
+            .into_iter()
+            .map(|a| match a {
+                Ask::FocusingQuestion => ("Focusing question: ", Field::Question, &self.question),
+                Ask::Work => ("Work looked at: ", Field::Work, &self.work),
+                Ask::Dilemma => ("Dilemma: ", Field::Dilemma, &self.dilemma),
+                Ask::Text => ("Text: ", Field::Text, &self.text),
+                Ask::Data => ("Data: ", Field::Data, &self.data),
+            })
+            .collect()
+    }
+
+    /// The answer typed in `field`, when the protocol asks for it.
+    fn answer(&self, field: Field) -> Option<String> {
+        self.asked()
+            .into_iter()
+            .find(|(_, f, _)| *f == field)
+            .and_then(|(_, _, t)| text_of(t))
     }
 
     fn move_focus(&mut self, by: isize) {
@@ -280,8 +325,12 @@ impl SetupScreen {
                     in_room.contains(&r.person) || !self.roster.iter().any(|m| m.name == r.person)
                 })
                 .collect(),
-            focusing_question: text_of(&self.question),
-            work: text_of(&self.work),
+            focusing_question: self.answer(Field::Question),
+            work: self.answer(Field::Work),
+            dilemma: self.answer(Field::Dilemma),
+            text: self.answer(Field::Text),
+            data: self.answer(Field::Data),
+            left_out: self.left_out.clone(),
             ..Setup::default()
         }
     }
@@ -335,9 +384,22 @@ impl SetupScreen {
     /// Whether `action` does anything in the field in focus; the footer
     /// shows only those, and in a text field the others are typed.
     fn applies(&self, action: SetupAction) -> bool {
-        let text_field = matches!(self.focus, Field::AddGuest | Field::Question | Field::Work);
+        let text_field = matches!(
+            self.focus,
+            Field::AddGuest
+                | Field::Question
+                | Field::Work
+                | Field::Dilemma
+                | Field::Text
+                | Field::Data
+        );
         match action {
-            SetupAction::Toggle => matches!(self.focus, Field::Member(_) | Field::Role(_)),
+            SetupAction::Toggle => {
+                matches!(
+                    self.focus,
+                    Field::Member(_) | Field::Role(_) | Field::Optional(_)
+                )
+            }
             SetupAction::All => matches!(self.focus, Field::Member(_)),
             SetupAction::RemoveGuest => matches!(self.focus, Field::Guest(_)),
             SetupAction::RoleNext | SetupAction::RolePrevious => {
@@ -377,6 +439,16 @@ impl SetupScreen {
                     m.present = !m.present;
                     self.changed = true;
                 }
+            }
+            (Some(SetupAction::Toggle), Field::Optional(i)) => {
+                match self.left_out.iter().position(|p| *p == i) {
+                    Some(k) => {
+                        self.left_out.remove(k);
+                    }
+                    None => self.left_out.push(i),
+                }
+                self.left_out.sort_unstable();
+                self.changed = true;
             }
             (Some(SetupAction::Toggle | SetupAction::RoleNext), Field::Role(i)) => {
                 self.cycle_role(i, 1);
@@ -439,10 +511,26 @@ impl SetupScreen {
                 self.work.input(key);
                 self.changed = true;
             }
+            Field::Dilemma => {
+                self.dilemma.input(key);
+                self.changed = true;
+            }
+            Field::Text => {
+                self.text.input(key);
+                self.changed = true;
+            }
+            Field::Data => {
+                self.data.input(key);
+                self.changed = true;
+            }
             Field::Rounds if key.code == KeyCode::Backspace => {
                 self.rounds.pop();
             }
-            Field::Member(_) | Field::Guest(_) | Field::Role(_) | Field::Rounds => {}
+            Field::Member(_)
+            | Field::Guest(_)
+            | Field::Role(_)
+            | Field::Rounds
+            | Field::Optional(_) => {}
         }
     }
 

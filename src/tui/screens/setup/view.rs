@@ -71,13 +71,14 @@ fn footer_keys(st: &SetupScreen) -> Vec<FooterKey> {
     // Help is listed everywhere, as the other screens do; Space names only what it does to members.
     keymap::footer_where(SETUP, |a| match a {
         SetupAction::Help => true,
-        SetupAction::Toggle => matches!(st.focus, Field::Member(_)),
+        SetupAction::Toggle => matches!(st.focus, Field::Member(_) | Field::Optional(_)),
         _ => st.applies(a),
     })
     .into_iter()
     .map(|(k, w)| match w.as_str() {
         // Enter adds the guest being typed, when there is one to add.
         "start" if adding => (k, "add guest".to_string()),
+        "present" if matches!(st.focus, Field::Optional(_)) => (k, "leave out or keep".to_string()),
         _ => (k, w),
     })
     .collect()
@@ -241,12 +242,44 @@ fn fit(names: &[&str], room: usize) -> String {
 fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
     let rotation = rotation_lines(st, s, area.width.saturating_sub(2) as usize);
     let roles_h = (st.roles.len() + rotation.len()) as u16 + 2;
-    let [roles, work, lower] = Layout::vertical([
+    let asked = st.asked();
+    // The work box: one row per answer, a gap and the warning.
+    let work_h = if asked.is_empty() {
+        0
+    } else {
+        asked.len() as u16 + 4
+    };
+    let before = before_lines(st, s);
+    let before_h = if before.is_empty() {
+        0
+    } else {
+        // Rows once wrapped, roughly: each line's width over the inner width.
+        let inner_w = usize::from(area.width.saturating_sub(2)).max(1);
+        let rows: usize = before
+            .iter()
+            .map(|l| width(&l.to_string()).div_ceil(inner_w).max(1))
+            .sum();
+        (rows as u16 + 2).min(area.height / 3)
+    };
+    let [roles, work, ready, lower] = Layout::vertical([
         Constraint::Length(roles_h),
-        Constraint::Length(5),
+        Constraint::Length(work_h),
+        Constraint::Length(before_h),
         Constraint::Fill(1),
     ])
     .areas(area);
+    if before_h > 0 {
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(s.border())
+            .title(title(s, "Before you start".into()));
+        f.render_widget(
+            Paragraph::new(before)
+                .block(block)
+                .wrap(Wrap { trim: true }),
+            ready,
+        );
+    }
 
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
@@ -280,15 +313,12 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
         .border_style(s.border())
         .title(title(s, "The work".into()));
     let inner = block.inner(work);
-    f.render_widget(block, work);
+    if work_h > 0 {
+        f.render_widget(block, work);
+    }
     let label_w = 20u16;
-    for (i, (label, field, input)) in [
-        ("Focusing question: ", Field::Question, &st.question),
-        ("Work looked at: ", Field::Work, &st.work),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    let rows = asked.len() as u16;
+    for (i, (label, field, input)) in asked.into_iter().enumerate() {
         let y = inner.y + i as u16;
         if y >= inner.y + inner.height {
             break;
@@ -308,13 +338,13 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
             );
         }
     }
-    if inner.height >= 3 {
+    if work_h > 0 && inner.height > rows {
         f.render_widget(
             Paragraph::new(Line::styled(
                 "⚠ Remove student names from any work shared or projected.",
                 s.error(),
             )),
-            Rect::new(inner.x, inner.y + 2, inner.width, 1),
+            Rect::new(inner.x, inner.y + rows + 1, inner.width, 1),
         );
     }
 
@@ -379,6 +409,45 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
             previous,
         );
     }
+}
+
+/// What to have ready (materials, preparation) and the optional phases,
+/// each with whether it runs; Space leaves the one in focus out.
+fn before_lines(st: &SetupScreen, s: Styles) -> Vec<Line<'static>> {
+    let p = &st.protocol;
+    let mut lines = Vec::new();
+    if !p.materials.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Materials: ", s.muted()),
+            Span::styled(p.materials.join(" · "), s.text()),
+        ]));
+    }
+    if let Some(prep) = &p.preparation {
+        lines.push(Line::from(vec![
+            Span::styled("Preparation: ", s.muted()),
+            Span::styled(
+                prep.split_whitespace().collect::<Vec<_>>().join(" "),
+                s.text(),
+            ),
+        ]));
+    }
+    for (i, phase) in p.phases.iter().enumerate().filter(|(_, ph)| ph.optional) {
+        let focused = st.focus == Field::Optional(i);
+        let out = st.left_out.contains(&i);
+        lines.push(Line::from(vec![
+            Span::styled(if out { "[ ] " } else { "[x] " }, focus_style(s, focused)),
+            Span::styled(
+                format!(
+                    "{} ({} min, optional){}",
+                    phase.name,
+                    crate::text::minutes_number(phase.round_secs()),
+                    if out { ": left out" } else { "" }
+                ),
+                focus_style(s, focused),
+            ),
+        ]));
+    }
+    lines
 }
 
 #[cfg(test)]
