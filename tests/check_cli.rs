@@ -595,3 +595,17 @@ fn a_config_naming_no_theme_is_an_error_at_the_value() {
     let out = plg(&["check", config.to_str().unwrap()], home.path());
     assert!(out.status.success(), "{}", stdout(&out));
 }
+
+#[test]
+fn a_key_indented_too_far_is_named_as_one() {
+    let name = "key-indented-too-far.yaml";
+    let out = check_invalid(name);
+    assert_error(
+        &out,
+        name,
+        8,
+        7,
+        "`instructions:` looks like a key indented too far: it starts further right than `minutes:` on line 7, so it is read as part of that value",
+        "line `instructions:` up with `minutes:` above (column 5)",
+    );
+}

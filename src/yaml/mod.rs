@@ -538,7 +538,7 @@ fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Diagno
         .with_hint("remove it; it may have come from pasting text from another program");
     }
     let at = &src[pos.offset.min(src.len())..];
-    let span = Span::at(pos);
+    let mut span = Span::at(pos);
     let (message, hint) = if info.contains("recursion limit") {
         (
             format!("the file nests more than {MAX_DEPTH} levels deep"),
@@ -555,6 +555,24 @@ fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Diagno
             "the quoted text that starts here is not closed".to_string(),
             "close the quote on the same value, or use a `|` block for text with quotes in it"
                 .to_string(),
+        )
+    } else if info.contains("mapping values are not allowed")
+        && let Some(far) = indented_too_far(src, line_start, line)
+    {
+        span = Span::at(Pos {
+            line: pos.line,
+            col: far.col,
+            offset: line_start + far.col - 1,
+        });
+        (
+            format!(
+                "`{}:` looks like a key indented too far: it starts further right than `{}:` on line {}, so it is read as part of that value",
+                far.key, far.above, far.above_line
+            ),
+            format!(
+                "line `{}:` up with `{}:` above (column {}), or put the whole value in double quotes if the `: ` belongs to the text",
+                far.key, far.above, far.above_col
+            ),
         )
     } else if info.contains("mapping values are not allowed") {
         (
@@ -580,9 +598,111 @@ fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Diagno
     Diagnostic::error(span, message).with_hint(hint)
 }
 
+/// A line that looks like a key written further right than the `key: value`
+/// line above it.
+struct TooFar<'a> {
+    key: &'a str,
+    /// 1-based column (in characters; the indentation is spaces) of the key.
+    col: usize,
+    above: &'a str,
+    above_line: usize,
+    above_col: usize,
+}
+
+/// The key at the start of a line (after its indentation and an optional
+/// `- `), when it is a plain word followed by `:` and a space or nothing;
+/// with its column and what follows the colon.
+fn line_key(line: &str) -> Option<(&str, usize, &str)> {
+    let body = line.trim_start_matches(' ');
+    let mut col = line.len() - body.len();
+    let body = match body.strip_prefix("- ") {
+        Some(rest) => {
+            let rest_trimmed = rest.trim_start_matches(' ');
+            col += 2 + rest.len() - rest_trimmed.len();
+            rest_trimmed
+        }
+        None => body,
+    };
+    let colon = body.find(':')?;
+    let key = &body[..colon];
+    let after = &body[colon + 1..];
+    let word = !key.is_empty()
+        && key
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    (word && (after.is_empty() || after.starts_with(' '))).then_some((key, col + 1, after))
+}
+
+/// Detects `    minutes: 5` followed by `      instructions: x`: the second
+/// key is indented past the first, whose value is already on its line.
+fn indented_too_far<'a>(src: &'a str, line_start: usize, line: &'a str) -> Option<TooFar<'a>> {
+    if line.starts_with(|c: char| c != ' ') || line.trim_start().starts_with("- ") {
+        return None;
+    }
+    let (key, col, _) = line_key(line)?;
+    let before = &src[..line_start];
+    let (index, above) = before
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .last()?;
+    let (above_key, above_col, value) = line_key(above)?;
+    let value = value.trim();
+    let has_value =
+        !value.is_empty() && !value.starts_with('#') && !matches!(value, "|" | ">" | "|-" | ">-");
+    (has_value && col > above_col).then_some(TooFar {
+        key,
+        col,
+        above: above_key,
+        above_line: index + 1,
+        above_col,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_indented_past_the_line_above_is_named_as_such() {
+        let src = "id: x\nphases:\n  - name: A\n    minutes: 5\n      instructions: x\n";
+        let e = parse(src).unwrap_err();
+        assert_eq!(
+            e.message,
+            "`instructions:` looks like a key indented too far: it starts further right than `minutes:` on line 4, so it is read as part of that value"
+        );
+        assert_eq!((e.span.start.line, e.span.start.col), (5, 7));
+        assert!(
+            e.hint.as_deref().is_some_and(
+                |h| h.starts_with("line `instructions:` up with `minutes:` above (column 5)")
+            ),
+            "{:?}",
+            e.hint
+        );
+        // Under a list item's first key, and past a blank line.
+        let src = "phases:\n  - name: A\n\n      minutes: 5\n";
+        let e = parse(src).unwrap_err();
+        assert!(
+            e.message.contains("than `name:` on line 2"),
+            "{}",
+            e.message
+        );
+        // A colon inside a value is still named as one.
+        let src = "phases:\n  - name: Step 1: Describe\n";
+        assert_eq!(
+            parse(src).unwrap_err().message,
+            "a `: ` appears inside a value"
+        );
+        let src = "purpose: a long text\n  that goes on: and on\n";
+        assert_eq!(
+            parse(src).unwrap_err().message,
+            "a `: ` appears inside a value"
+        );
+    }
 
     fn map_keys(node: &Node) -> Vec<String> {
         match &node.value {
