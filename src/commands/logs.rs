@@ -113,6 +113,10 @@ struct ListRow<'a> {
     protocol: &'a str,
     protocol_name: &'a str,
     presenter: Option<&'a str>,
+    /// Everyone who presented (the presenter, or each person who held a
+    /// round of a `presents: true` phase).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    presented: Vec<&'a str>,
     duration_minutes: i64,
     duration_seconds: i64,
     notes: usize,
@@ -144,6 +148,7 @@ fn row<'a>(s: &'a IndexedSession) -> ListRow<'a> {
         protocol: &sum.protocol_id,
         protocol_name: &sum.protocol_name,
         presenter: sum.presenter(),
+        presented: sum.presenters(),
         duration_minutes: crate::text::round_to_minutes(sum.duration_seconds),
         duration_seconds: sum.duration_seconds,
         notes: sum.notes.len(),
@@ -224,7 +229,7 @@ pub fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write, err: &mut dyn Write
                 date_label(&sum.started_at),
                 sum.group_id().unwrap_or("—").to_string(),
                 sum.protocol_id.clone(),
-                sum.presenter().unwrap_or("—").to_string(),
+                sum.presenters_label(),
                 crate::text::rounded_minutes(sum.duration_seconds),
                 sum.notes.len().to_string(),
                 status_label(sum.status, sum.speed),

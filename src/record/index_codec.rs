@@ -22,7 +22,7 @@ const MAGIC: &[u8; 8] = b"PLGINDEX";
 
 /// Bumped whenever [`SessionSummary`] or the cache layout changes; a cache of
 /// another format is rebuilt.
-pub(crate) const INDEX_FORMAT: u32 = 2;
+pub(crate) const INDEX_FORMAT: u32 = 3;
 
 /// FNV-1a: stable across Rust releases (unlike the std hasher), which
 /// matters for a file name that must be found again next run.
@@ -246,6 +246,7 @@ impl Writer {
             }
             self.u8(u8::from(a.done));
         }
+        self.strs(&s.presented);
     }
 }
 
@@ -428,6 +429,7 @@ impl<'a> Reader<'a> {
                 })
             })
             .collect::<R<_>>()?;
+        let presented = self.strs()?;
         Ok(SessionSummary {
             version,
             status,
@@ -447,6 +449,7 @@ impl<'a> Reader<'a> {
             plus,
             delta,
             actions,
+            presented,
         })
     }
 }

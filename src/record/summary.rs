@@ -34,6 +34,9 @@ pub struct SessionSummary {
     pub plus: Vec<String>,
     pub delta: Vec<Delta>,
     pub actions: Vec<ActionItem>,
+    /// Everyone who presented (format 3): the presenter and each person who
+    /// held a round of a `presents: true` phase. Empty in older records.
+    pub presented: Vec<String>,
 }
 
 /// One note as the index keeps it; its position in [`SessionSummary::notes`]
@@ -84,6 +87,16 @@ impl SessionSummary {
             plus: record.plus.clone(),
             delta: record.delta.clone(),
             actions: record.actions.clone(),
+            presented: record.presented.clone(),
+        }
+    }
+
+    /// Who presented: `presented`, else the presenter role (older records).
+    pub fn presenters(&self) -> Vec<&str> {
+        if self.presented.is_empty() {
+            self.presenter().into_iter().collect()
+        } else {
+            self.presented.iter().map(String::as_str).collect()
         }
     }
 
@@ -93,6 +106,16 @@ impl SessionSummary {
             .iter()
             .find(|r| r.role == "presenter")
             .map(|r| r.person.as_str())
+    }
+
+    /// Who presented, for a table cell: "Ben Okafor", "Ana Ruiz, Chen Li", or "—".
+    pub fn presenters_label(&self) -> String {
+        let all = self.presenters();
+        if all.is_empty() {
+            "—".into()
+        } else {
+            all.join(", ")
+        }
     }
 
     /// A rehearsal ran faster than real time (`plg run --speed N`).

@@ -308,6 +308,25 @@ phases:
     let back = parse(&yaml).unwrap();
     assert_eq!(back, rec);
     assert_eq!(back.setup(), s);
+    // What the record gained shows when it is read back.
+    let shown = crate::review::detail::render_text("x", &back);
+    for line in [
+        "Dilemma\n  Grading late work",
+        "Text\n  Chapter 3",
+        "Data\n  Unit test results",
+        "Presented: Ben Okafor",
+        "Left out (optional): Write",
+        "Analysis (Round 2 of 2: Eve Sample · Describe: Eve Sample (passed))",
+    ] {
+        assert!(shown.contains(line), "{line} in {shown}");
+    }
+    let md = crate::review::markdown::render_session("x", &back);
+    assert!(md.contains("**Presented:** Ben Okafor"), "{md}");
+    let html = crate::review::html::render_session("x", &back);
+    assert!(
+        html.contains("<strong>Dilemma:</strong> Grading late work"),
+        "{html}"
+    );
     // A phase left out that the protocol does not have is damage.
     let bad = yaml.replace("left_out:\n- 0", "left_out:\n- 7");
     let err = parse(&bad).unwrap_err().to_string();

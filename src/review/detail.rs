@@ -163,6 +163,31 @@ fn hanging(text: &str, indent: &str) -> String {
     lines.fold(first, |acc, l| format!("{acc}\n{indent}{l}"))
 }
 
+/// What setup asked and the facilitator answered, in the order setup asks:
+/// the focusing question, the work, and (format 3) the dilemma, the text, the data.
+pub(crate) fn setup_answers(record: &SessionRecord) -> Vec<(&'static str, &str)> {
+    [
+        ("Focusing question", &record.focusing_question),
+        ("Work", &record.work),
+        ("Dilemma", &record.dilemma),
+        ("Text", &record.text),
+        ("Data", &record.data),
+    ]
+    .into_iter()
+    .filter_map(|(label, v)| v.as_deref().map(|v| (label, v)))
+    .collect()
+}
+
+/// The optional phases left out at setup, by name.
+pub(crate) fn left_out_names(record: &SessionRecord) -> Vec<&str> {
+    record
+        .left_out
+        .iter()
+        .filter_map(|i| record.protocol.phases.get(*i))
+        .map(|p| p.name.as_str())
+        .collect()
+}
+
 /// The whole session as plain text, for `plg logs show`.
 pub(crate) fn render_text(id: &str, record: &SessionRecord) -> String {
     let mut o = String::new();
@@ -186,13 +211,11 @@ pub(crate) fn render_text(id: &str, record: &SessionRecord) -> String {
         );
     }
 
-    if record.focusing_question.is_some() || record.work.is_some() {
+    let answers = setup_answers(record);
+    if !answers.is_empty() {
         o.push('\n');
-        if let Some(q) = &record.focusing_question {
-            let _ = writeln!(o, "Focusing question\n{}", indent_lines(q, "  "));
-        }
-        if let Some(w) = &record.work {
-            let _ = writeln!(o, "Work\n{}", indent_lines(w, "  "));
+        for (label, v) in answers {
+            let _ = writeln!(o, "{label}\n{}", indent_lines(v, "  "));
         }
     }
 
@@ -223,6 +246,14 @@ pub(crate) fn render_text(id: &str, record: &SessionRecord) -> String {
         for (r, label) in record.roles.iter().zip(&labels) {
             let _ = writeln!(o, "  {}  {}", text::pad(label, width), r.person);
         }
+    }
+
+    if !record.presented.is_empty() {
+        let _ = writeln!(o, "\nPresented: {}", record.presented.join(", "));
+    }
+    let left_out = left_out_names(record);
+    if !left_out.is_empty() {
+        let _ = writeln!(o, "\nLeft out (optional): {}", left_out.join(", "));
     }
 
     if !record.steps.is_empty() {

@@ -109,11 +109,21 @@ pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
             .map(|f| format!("<br>Group focus: {}", text(f)))
             .unwrap_or_default()
     );
-    if let Some(q) = &record.focusing_question {
-        let _ = writeln!(o, "<p><strong>Focusing question:</strong> {}</p>", text(q));
+    for (label, v) in super::detail::setup_answers(record) {
+        let _ = writeln!(o, "<p><strong>{label}:</strong> {}</p>", text(v));
     }
-    if let Some(w) = &record.work {
-        let _ = writeln!(o, "<p><strong>Work:</strong> {}</p>", text(w));
+    if !record.presented.is_empty() {
+        let names: Vec<String> = record.presented.iter().map(|n| text(n)).collect();
+        let _ = writeln!(o, "<p><strong>Presented:</strong> {}</p>", names.join(", "));
+    }
+    let left_out = super::detail::left_out_names(record);
+    if !left_out.is_empty() {
+        let names: Vec<String> = left_out.iter().map(|n| text(n)).collect();
+        let _ = writeln!(
+            o,
+            "<p><strong>Left out (optional):</strong> {}</p>",
+            names.join(", ")
+        );
     }
 
     let a = &record.attendance;

@@ -67,11 +67,17 @@ pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
     if let Some(focus) = record.group.as_ref().and_then(|g| g.focus.as_ref()) {
         let _ = writeln!(o, "Group focus: {}\n", inline(focus));
     }
-    if let Some(q) = &record.focusing_question {
-        let _ = writeln!(o, "**Focusing question:** {}\n", inline(q));
+    for (label, v) in super::detail::setup_answers(record) {
+        let _ = writeln!(o, "**{label}:** {}\n", inline(v));
     }
-    if let Some(w) = &record.work {
-        let _ = writeln!(o, "**Work:** {}\n", inline(w));
+    if !record.presented.is_empty() {
+        let names: Vec<String> = record.presented.iter().map(|n| inline(n)).collect();
+        let _ = writeln!(o, "**Presented:** {}\n", names.join(", "));
+    }
+    let left_out = super::detail::left_out_names(record);
+    if !left_out.is_empty() {
+        let names: Vec<String> = left_out.iter().map(|n| inline(n)).collect();
+        let _ = writeln!(o, "**Left out (optional):** {}\n", names.join(", "));
     }
 
     let a = &record.attendance;

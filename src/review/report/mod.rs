@@ -263,7 +263,8 @@ pub(crate) fn build_group(
     let school_year_start = year.start_of(last.unwrap_or(today));
     let mut presented: HashMap<String, usize> = HashMap::new();
     for s in counted.iter().filter(|s| day(s) >= school_year_start) {
-        if let Some(p) = s.summary.presenter() {
+        // Everyone who presented counts: in Success Analysis, everyone who held a round.
+        for p in s.summary.presenters() {
             *presented.entry(p.to_string()).or_default() += 1;
         }
     }

@@ -99,6 +99,7 @@ fn session(s: S) -> IndexedSession {
                     done: true,
                 },
             ],
+            presented: vec![],
         },
     }
 }
@@ -273,6 +274,29 @@ fn presenters_count_from_august_first_of_the_newest_meetings_school_year() {
         ["Ana", "Chen"],
         "Chen presented last school year"
     );
+}
+
+#[test]
+fn everyone_who_held_a_presenting_round_counts_as_having_presented() {
+    let mut success = session(S {
+        date: "2026-10-06",
+        ..BASE
+    });
+    // A Success Analysis: Ana and Chen held rounds; Ben passed.
+    success.summary.presented = vec!["Ana".into(), "Chen".into()];
+    let r = report(&[
+        session(S {
+            date: "2026-09-08",
+            presenter: Some("Chen"),
+            ..BASE
+        }),
+        success,
+    ]);
+    assert_eq!(
+        r.presented,
+        [("Chen".to_string(), 2), ("Ana".to_string(), 1)]
+    );
+    assert_eq!(r.not_presented, ["Ben"]);
 }
 
 #[test]

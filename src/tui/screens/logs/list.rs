@@ -161,7 +161,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser) {
             cell(&review::date_label(&sum.started_at), dw),
             cell(group, gw),
             cell(&sum.protocol_name, pw),
-            cell(sum.presenter().unwrap_or("—"), presw),
+            cell(&sum.presenters_label(), presw),
             text::rounded_minutes(sum.duration_seconds),
             sum.notes.len(),
             cell(&review::status_label(sum.status, sum.speed), sw),
