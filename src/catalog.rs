@@ -82,7 +82,7 @@ pub enum LoadError {
 
 impl LoadError {
     /// The file an unusable document is in, as the person should see it.
-    pub fn file_name(&self) -> String {
+    pub(crate) fn file_name(&self) -> String {
         match self {
             LoadError::Invalid(fd) => fd.name.clone(),
             LoadError::Io { path, .. } => path.display().to_string(),

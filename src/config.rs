@@ -15,7 +15,7 @@ use crate::catalog::{LoadError, read_text};
 use crate::diag::{Checked, FileDiagnostics};
 use crate::yaml::decode::check_document;
 
-pub const CONFIG_KEYS: &[&str] = &["theme", "norms", "school_year_starts", "share"];
+pub(crate) const CONFIG_KEYS: &[&str] = &["theme", "norms", "school_year_starts", "share"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Config {
@@ -98,7 +98,7 @@ impl SchoolYear {
     }
 }
 
-pub fn check(src: &str) -> Checked<Config> {
+pub(crate) fn check(src: &str) -> Checked<Config> {
     check_document(src, "a config", "theme: default", |root, d| {
         let map = d.map(root, "the config", CONFIG_KEYS)?;
         let mut config = Config {
@@ -142,7 +142,7 @@ pub fn check(src: &str) -> Checked<Config> {
 
 /// The `theme:` a config names, with where its value is written, so that
 /// `plg check` can look the id up among the themes.
-pub fn theme_at(src: &str) -> Option<(String, crate::diag::Span)> {
+pub(crate) fn theme_at(src: &str) -> Option<(String, crate::diag::Span)> {
     let root = crate::yaml::parse(src).ok()??;
     let crate::yaml::Value::Map(entries) = &root.value else {
         return None;

@@ -135,13 +135,9 @@ fn check_names(ctx: &Ctx, path: &Path, report: &mut FileDiagnostics) {
         .sort_by_key(|d| (d.span.start.line, d.span.start.col));
 }
 
-/// Checks one file found in a folder as the kind of document it is.
-pub fn check_file(path: &Path) -> FileDiagnostics {
-    check_file_at(path, Follow::Never)
-}
-
-/// [`check_file`], following a link when the person named the file.
-pub fn check_file_at(path: &Path, follow: Follow) -> FileDiagnostics {
+/// Checks one file as the kind of document it is, following a link only
+/// when the person named the file.
+pub(crate) fn check_file_at(path: &Path, follow: Follow) -> FileDiagnostics {
     let src = match catalog::read_text_at(path, follow) {
         Ok(src) => src,
         Err(LoadError::Invalid(fd)) => return fd,
@@ -173,7 +169,7 @@ pub fn check_file_at(path: &Path, follow: Follow) -> FileDiagnostics {
 
 /// Which format a file is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Protocol,
     Theme,
     Group,
@@ -182,7 +178,7 @@ pub enum Kind {
 
 /// Decided by the file's name or folder first (`config.yaml`, `themes/`),
 /// then by its top-level keys; a protocol when nothing else fits.
-pub fn kind_of(path: &Path, src: &str) -> Kind {
+pub(crate) fn kind_of(path: &Path, src: &str) -> Kind {
     if path.file_name().is_some_and(|n| n == "config.yaml") {
         return Kind::Config;
     }

@@ -2,7 +2,7 @@
 //! it, the embedded built-in library, a JSON Schema for editors, and the
 //! readable outline `plg show` prints.
 
-pub mod check;
+pub(crate) mod check;
 pub(crate) mod model;
 pub(crate) mod outline;
 pub(crate) mod schema;

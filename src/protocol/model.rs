@@ -430,7 +430,7 @@ impl Phase {
     /// Planned seconds of one round. A phase whose rounds have turns has no
     /// minutes of its own: its round is counted as
     /// [`round_secs_for`](Self::round_secs_for) a circle of `circles` people,
-    /// or of [`TYPICAL_GROUP`] without circles. Use
+    /// or of `TYPICAL_GROUP` (8) without circles. Use
     /// [`Protocol::phase_plan`] when the group is known.
     pub fn round_secs(&self) -> u64 {
         match &self.round {
@@ -575,7 +575,7 @@ impl Protocol {
     }
 
     /// The first phase (index) at which a meeting for `people` passes
-    /// [`MAX_STEPS`], and the steps counted up to and including it.
+    /// `MAX_STEPS` (500), and the steps counted up to and including it.
     pub fn phase_past_step_cap(&self, people: usize) -> Option<(usize, usize)> {
         let mut n = 0usize;
         for (i, p) in self.phases.iter().enumerate() {
@@ -588,7 +588,7 @@ impl Protocol {
     }
 
     /// The group size totals are given for when no roster is known: the
-    /// ideal `group_size`, or [`TYPICAL_GROUP`].
+    /// ideal `group_size`, or `TYPICAL_GROUP` (8).
     pub fn planning_group(&self) -> usize {
         self.group_size
             .as_ref()
@@ -597,7 +597,7 @@ impl Protocol {
     }
 
     /// The largest group the protocol declares: the largest number in
-    /// `group_size` ("5-12" gives 12), or [`LARGEST_GROUP`] when it gives none.
+    /// `group_size` ("5-12" gives 12), or `LARGEST_GROUP` (40) when it gives none.
     pub fn largest_group(&self) -> usize {
         self.group_size
             .as_ref()

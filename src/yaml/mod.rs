@@ -4,15 +4,15 @@
 //! built, but coaches need every mistake with its line and column, including
 //! semantic ones ("this speaker is not a declared role"). So hand-written
 //! files are read into this positioned tree first, then checked and turned
-//! into domain types by [`decode`].
+//! into domain types by `decode`.
 //!
-//! The reader refuses hostile input early: files over [`MAX_BYTES`], nesting
-//! deeper than [`MAX_DEPTH`], and documents that expand (aliases counted by
-//! what they repeat) past [`MAX_NODES`] values or [`MAX_EXPANDED_BYTES`]
-//! bytes. Session records, which serde reads, pass through [`guard`] first
+//! The reader refuses hostile input early: files over 1 MiB (`MAX_BYTES`),
+//! nesting deeper than 64 (`MAX_DEPTH`), and documents that expand (aliases
+//! counted by what they repeat) past 100,000 values (`MAX_NODES`) or 4 MiB
+//! (`MAX_EXPANDED_BYTES`). Session records, which serde reads, pass through [`guard`] first
 //! with their own, larger, [`Limits`].
 
-pub mod decode;
+pub(crate) mod decode;
 
 use std::collections::HashMap;
 
@@ -21,15 +21,15 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 use crate::diag::{Diagnostic, Pos, Span};
 
 /// Hand-written plg files are a few kilobytes; a megabyte is already absurd.
-pub const MAX_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_BYTES: usize = 1024 * 1024;
 /// Deep enough for any sensible file, shallow enough that nothing recurses badly.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 /// Caps how many values a document may hold once aliases are expanded.
-pub const MAX_NODES: usize = 100_000;
+pub(crate) const MAX_NODES: usize = 100_000;
 /// Caps the bytes a document may expand to: an alias costs what it repeats,
 /// so a long text aliased many times is refused however few values it makes
 /// (the "billion laughs" attack).
-pub const MAX_EXPANDED_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_EXPANDED_BYTES: usize = 4 * 1024 * 1024;
 
 /// What one document may hold; see [`guard`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,20 +172,20 @@ fn expansion_error(span: Span, values: bool, limits: Limits, aliases: bool) -> D
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     pub value: Value,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Scalar(Scalar),
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scalar {
+pub(crate) struct Scalar {
     pub text: String,
     /// Plain scalars are typed by the YAML 1.2 core schema; quoted and block
     /// scalars are always text.
@@ -278,7 +278,7 @@ impl Node {
 
 /// A number for a message: as written, or in short scientific form when it
 /// is long (`minutes: 1e308` written out in full is 309 digits).
-pub fn short_number(text: &str) -> String {
+pub(crate) fn short_number(text: &str) -> String {
     const LONGEST: usize = 16;
     let t = text.trim();
     if t.chars().count() <= LONGEST {
@@ -339,7 +339,7 @@ enum Frame {
 
 /// Reads one YAML document. `Ok(None)` means the file holds no document at all
 /// (empty, or only comments).
-pub fn parse(src: &str) -> Result<Option<Node>, Diagnostic> {
+pub(crate) fn parse(src: &str) -> Result<Option<Node>, Diagnostic> {
     if src.len() > MAX_BYTES {
         return Err(Diagnostic::error(
             Span::at(Pos::START),
