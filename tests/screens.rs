@@ -939,3 +939,88 @@ fn chalk_talk_asks_no_focusing_question_shows_materials_and_writes_on_paper() {
     let s = r.screen(100, 30);
     assert!(s.contains("The conversation is on paper"), "{s}");
 }
+
+#[test]
+fn a_round_can_be_passed_and_the_facilitator_picks_who_goes_next() {
+    // Success Analysis with passes allowed and the order chosen in the room.
+    let mut p = builtin("success-analysis");
+    let rounds = p.phases.iter_mut().find(|ph| ph.round.is_some()).unwrap();
+    let mut spec = serde_yaml::to_value(&rounds.round).unwrap();
+    spec["pass"] = true.into();
+    spec["order"] = "chosen".into();
+    rounds.round = serde_yaml::from_value(spec).unwrap();
+    let mut r = group_run(p, &math9());
+    r.key(KeyCode::Char('a'), t0()).key(KeyCode::Enter, t0());
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("Ctrl-O who's next"),
+        "the next phase's order is chosen: {s}"
+    );
+    assert!(
+        !s.contains("Ctrl-P pass"),
+        "nothing to pass while writing: {s}"
+    );
+    // Ben goes first, then Ana's round is taken and she passes.
+    r.ctrl('o', at(1, 0));
+    r.key(KeyCode::Char('n'), at(7, 0));
+    let s = r.screen(100, 30);
+    assert!(s.contains("Round 1 of 4: Ben Okafor"), "{s}");
+    assert!(s.contains("Ctrl-P pass"), "{s}");
+    // In Ben's analysis, Chen, Dana and Ana wait: two presses bring Ana up.
+    r.key(KeyCode::Char('n'), at(10, 0))
+        .key(KeyCode::Char('n'), at(12, 0));
+    r.ctrl('o', at(13, 0)).ctrl('o', at(13, 1));
+    r.key(KeyCode::Char('n'), at(16, 0));
+    let s = r.screen(100, 30);
+    assert!(s.contains("Round 2 of 4: Ana Ruiz"), "{s}");
+    r.ctrl('p', at(16, 30));
+    let s = r.screen(100, 30);
+    assert!(s.contains("(9 min early)"), "her round's time comes back: {s}");
+    assert!(s.contains("Round 3 of 4: Chen Li"), "{s}");
+    insta::assert_snapshot!(s);
+    let m = &r.app.meeting().unwrap().meeting;
+    let passed: Vec<bool> = m.steps[4..7]
+        .iter()
+        .map(|st| st.round.as_ref().unwrap().passed)
+        .collect();
+    assert_eq!(passed, [true, true, true]);
+}
+
+#[test]
+fn atlas_keeps_the_presenting_teacher_silent_until_the_implications_are_heard() {
+    let mut r = group_run(builtin("examining-student-work"), &math9());
+    r.key(KeyCode::Char('a'), t0());
+    for _ in 0..5 {
+        r.key(KeyCode::Down, t0());
+    }
+    r.key(KeyCode::Right, t0()).key(KeyCode::Enter, t0());
+    let names: Vec<String> = r
+        .app
+        .meeting()
+        .unwrap()
+        .meeting
+        .protocol
+        .phases
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    let reflection = names
+        .iter()
+        .position(|n| n == "Presenter reflection")
+        .unwrap();
+    for (step, name) in names.iter().enumerate().take(reflection).skip(1) {
+        r.key(KeyCode::Char('n'), at(step as i64 * 10, 0));
+        let s = r.screen(100, 30);
+        assert!(
+            s.contains("Ana Ruiz (Presenting teacher) listens without answering"),
+            "{name}: {s}"
+        );
+    }
+    r.key(KeyCode::Char('n'), at(50, 0));
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("Ana Ruiz (Presenting teacher) has the floor"),
+        "{s}"
+    );
+    assert!(s.contains("Participants listen without answering"), "{s}");
+}

@@ -514,6 +514,30 @@ impl Meeting {
         (secs < range.low * 60.0 - 0.5 || secs > range.high * 60.0 + 0.5).then_some(range)
     }
 
+    /// Whether the round at the current step may be passed (Ctrl-P).
+    pub fn can_pass(&self) -> bool {
+        self.phase().round.as_ref().is_some_and(|r| r.pass)
+            && self
+                .step()
+                .round
+                .as_ref()
+                .is_some_and(|r| r.circles.is_empty() && !r.passed)
+    }
+
+    /// Whether the facilitator picks who goes next here (`order: chosen`),
+    /// in this phase or the next.
+    pub fn can_choose(&self) -> bool {
+        let chosen = |step: usize| {
+            self.steps.get(step).is_some_and(|s| {
+                self.protocol.phases[s.phase]
+                    .round
+                    .as_ref()
+                    .is_some_and(|r| r.order == crate::protocol::model::Order::Chosen)
+            })
+        };
+        chosen(self.current) || chosen(self.current + 1)
+    }
+
     /// The steps of the round the step `at` belongs to (same phase, same round number).
     fn round_span(&self, at: usize) -> Option<std::ops::RangeInclusive<usize>> {
         let s = self.steps.get(at)?;

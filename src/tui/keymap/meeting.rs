@@ -64,13 +64,13 @@ pub const RUNNER: &[Binding<RunnerAction>] = &[
         keys: &[Key::Ctrl('p')],
         action: RunnerAction::Pass,
         help: "the round's person passes: skip the rest of the round (where the protocol allows it)",
-        footer: None,
+        footer: Some("pass"),
     },
     Binding {
         keys: &[Key::Ctrl('o')],
         action: RunnerAction::ChooseNext,
         help: "choose who goes next: each press gives the next round to the next person waiting",
-        footer: None,
+        footer: Some("who's next"),
     },
     Binding {
         keys: &[Key::Code(KeyCode::Enter)],

@@ -17,7 +17,7 @@ use crate::meeting::floor::floor;
 use crate::meeting::progress::{ClockState, drift_label};
 use crate::text::{self, ellipsis, pad, width};
 use crate::tui::chrome::{FooterKey, bullets, footer_line, header_line};
-use crate::tui::keymap::{self, EDITOR, RUNNER};
+use crate::tui::keymap::{self, EDITOR, RUNNER, RunnerAction};
 use crate::tui::style::Styles;
 use crate::tui::view::View;
 
@@ -235,7 +235,13 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     } else if ms.editor.is_some() {
         keys = keymap::footer(EDITOR);
     } else {
-        for (k, w) in keymap::footer(RUNNER) {
+        // Pass and choosing who goes next show only where the protocol has them.
+        let shown = |a: RunnerAction| match a {
+            RunnerAction::Pass => m.can_pass(),
+            RunnerAction::ChooseNext => m.can_choose(),
+            _ => true,
+        };
+        for (k, w) in keymap::footer_where(RUNNER, shown) {
             let note = w == "note";
             keys.push((k, w));
             if note {
