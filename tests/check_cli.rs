@@ -235,7 +235,7 @@ fn a_meeting_of_more_than_500_steps_is_refused_at_the_phase_that_passes_the_cap(
         "too-many-steps.yaml",
         13,
         5,
-        "phase 3 (\"Final word\") brings the meeting to 530 steps for a group of 40 (`repeat: each` is counted for 40 people when `group_size` gives no number); a meeting has at most 500 (each phase is a step, each round of a repeated phase one more, and a round with turns one per turn)",
+        "phase 3 (\"Final word\") brings the meeting to 530 steps for a group of 40 (`repeat: each` is counted for 40 people when `group_size` gives no number); a meeting has at most 500 (a phase is one step, a repeated phase one per round, a round with turns one per turn)",
         "give the group size",
     );
     assert_error(

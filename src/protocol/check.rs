@@ -562,7 +562,7 @@ fn step_cap(protocol: &Protocol, items: &[(&Node, usize)], d: &mut Decoder) {
     d.error(
         span,
         format!(
-            "{} brings the meeting to {steps} steps{counted}; a meeting has at most {MAX_STEPS} (each phase is a step, each round of a repeated phase one more, and a round with turns one per turn)",
+            "{} brings the meeting to {steps} steps{counted}; a meeting has at most {MAX_STEPS} (a phase is one step, a repeated phase one per round, a round with turns one per turn)",
             phase_label(item, *index)
         ),
         if protocol.depends_on_people() && protocol.group_size.is_none() {

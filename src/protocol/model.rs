@@ -334,11 +334,13 @@ pub(crate) const RUNNER_KEYS: &[char] = &[
 ];
 
 /// A typical group of 8 (the low end of the usual 8–12), used wherever a total
-/// must be given for `repeat: each` without a roster.
+/// must be given for `repeat: each` without a roster and the protocol names
+/// no ideal group size.
 pub(crate) const TYPICAL_GROUP: usize = 8;
 
-/// The most steps one meeting can expand to: each phase is a step, and each
-/// round of a repeated phase is one more. Past this a meeting is no longer
+/// The most steps one meeting can expand to: a phase is one step, a
+/// repeated phase one per round, and a round with turns one per turn (an
+/// `each` turn one per other person in the circle). Past this a meeting is no longer
 /// something a group can sit through, and planning, drawing and saving it
 /// would cost more than plg should spend (9,000 phases of 1,000 rounds once
 /// took a minute to start and wrote a 1.76 GB record).
