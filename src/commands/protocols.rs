@@ -83,9 +83,10 @@ pub fn show(
     let origin = origin_label(&entry.origin, &entry.replaces);
     if json {
         let value = protocol::outline::outline_json(&entry.item, &origin, people);
-        serde_json::to_writer_pretty(&mut *out, &value)
+        // Written as text so that a closed pipe is an I/O error like any other.
+        let text = serde_json::to_string_pretty(&value)
             .map_err(|e| CommandError::Failed(e.to_string()))?;
-        writeln!(out)?;
+        writeln!(out, "{text}")?;
         return Ok(ExitCode::SUCCESS);
     }
     write!(

@@ -99,7 +99,7 @@ pub(crate) fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> Stri
     let total = p.total_secs(people_n);
     let for_people = if p.depends_on_people() {
         match people {
-            Some(n) => format!(" for {n} people"),
+            Some(n) => format!(" for {}", people_text(n)),
             None => format!(" for {people_n} people (--people N to change)"),
         }
     } else {
@@ -187,7 +187,7 @@ fn ask_word(a: Ask) -> &'static str {
     }
 }
 
-fn people(n: usize) -> String {
+fn people_text(n: usize) -> String {
     if n == 1 {
         "1 person".into()
     } else {
@@ -266,15 +266,18 @@ fn whose_rounds_text(p: &Protocol, ph: &Phase, plan: &PhasePlan) -> Option<Strin
         None | Some(RoundWho::Present) => {
             format!(
                 "one round per person present ({})",
-                people(plan.round_people)
+                people_text(plan.round_people)
             )
         }
         Some(RoundWho::Participants) if p.has_facilitator() => format!(
             "one round per participant ({}: everyone present but the facilitator)",
-            people(plan.round_people)
+            people_text(plan.round_people)
         ),
         Some(RoundWho::Participants) => {
-            format!("one round per participant ({})", people(plan.round_people))
+            format!(
+                "one round per participant ({})",
+                people_text(plan.round_people)
+            )
         }
         Some(RoundWho::Role(id)) => format!("one round per {}", p.role_name(id)),
     };
