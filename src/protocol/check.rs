@@ -616,14 +616,6 @@ fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
             );
             continue;
         }
-        if id == OTHERS {
-            d.error(
-                id_node.span,
-                "`others` is reserved: inside a round's turns it means everyone but the round's person",
-                "pick another id, e.g. `listeners`",
-            );
-            continue;
-        }
         if let Some(line) = role_lines.get(&id) {
             d.error(
                 id_node.span,
@@ -1387,6 +1379,13 @@ mod tests {
         assert!(keys_used(PROTOCOL_KEYS) && keys_used(PHASE_KEYS) && keys_used(ROUND_KEYS));
         assert!(keys_used(TURN_KEYS) && keys_used(GROUP_SIZE_KEYS));
         assert_eq!(p.phases.len(), 5);
+    }
+
+    #[test]
+    fn a_role_called_others_written_before_turns_existed_stays_valid() {
+        let src = "id: o\nname: O\nsummary: s\nroles:\n  - {id: others, name: Others}\nphases:\n  - {name: Talk, minutes: 5, speaker: others, silent: others}\n";
+        let checked = check(src);
+        assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
     }
 
     #[test]
