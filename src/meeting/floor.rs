@@ -109,7 +109,9 @@ pub fn floor(protocol: &Protocol, step: &Step, roles: &[RoleAssignment]) -> Floo
                     done += 1;
                     line.push_str(" · done");
                 }
-                (Some(p), Some(h)) if p != h => line.push_str(&format!(" · {p}'s round · {h}")),
+                (Some(p), Some(h)) if p != h => {
+                    line.push_str(&format!(" · {p}'s round · {h} has the turn"))
+                }
                 (Some(p), _) => line.push_str(&format!(" · {p}'s round")),
             }
             if c.person.is_some() && c.holder.is_none() && turn.is_some_and(|t| t.each) {

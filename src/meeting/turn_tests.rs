@@ -119,7 +119,7 @@ fn final_word_with_nine_present_runs_two_circles_of_four_turn_by_turn() {
     );
     assert_eq!(
         f.circles[0],
-        "Circle 1: Ana, Ben, Chen, Dana · Ben's round · Dana"
+        "Circle 1: Ana, Ben, Chen, Dana · Ben's round · Dana has the turn"
     );
     let last = floor(&m.protocol, &m.steps[5], &[]);
     assert_eq!(

@@ -332,3 +332,40 @@ phases:
     let err = parse(&bad).unwrap_err().to_string();
     assert!(err.contains("left_out[0]") || err.contains("is 7"), "{err}");
 }
+
+#[test]
+fn a_meeting_in_circles_resumes_on_the_same_turn_with_the_same_circles() {
+    let p: protocol::Protocol = serde_yaml::from_str(
+        r#"
+id: fw
+name: Final Word
+summary: s
+phases:
+  - name: Rounds
+    repeat: each
+    round:
+      circles: 3
+      turns:
+        - {name: Share, speaker: round_person, minutes: 3}
+        - {name: Respond, speaker: others, minutes: 1, each: true}
+"#,
+    )
+    .unwrap();
+    let people: Vec<String> = ["A", "B", "C", "D", "E", "F"].map(String::from).to_vec();
+    let mut m = Meeting::start(p.clone(), &Rounds::for_people(people), t0());
+    // Two circles of three: 3 rounds of Share + 2 Respond.
+    assert_eq!(m.steps.len(), 9);
+    m.update(Command::Next, t0() + TimeDelta::minutes(3));
+    let saved = t0() + TimeDelta::minutes(4);
+    let rec = record_at(&m, &Closing::default(), Status::InProgress, saved);
+    let back = parse(&super::store::to_yaml(&rec).unwrap()).unwrap();
+    let resumed = back.to_meeting(p, saved).unwrap();
+    assert_eq!(resumed.current, 1);
+    assert_eq!(resumed.steps.len(), 9);
+    for (a, b) in resumed.steps.iter().zip(&m.steps) {
+        assert_eq!(a.round, b.round);
+    }
+    let circles = &resumed.steps[1].round.as_ref().unwrap().circles;
+    assert_eq!(circles[1].members, ["D", "E", "F"]);
+    assert_eq!(circles[1].holder.as_deref(), Some("E"));
+}

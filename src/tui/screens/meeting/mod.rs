@@ -384,8 +384,18 @@ impl MeetingScreen {
     }
 
     /// `12 min`: the current step's plan.
+    /// "14 min", and when +/- left the phase's published range, "(outside
+    /// the published 10–20 min)": the facilitator may, and should know it.
     fn planned_here(&self) -> String {
-        minutes(self.meeting.step().planned)
+        let planned = minutes(self.meeting.step().planned);
+        match self.meeting.outside_range(self.meeting.current) {
+            Some(r) => format!(
+                "{planned} (outside the published {}–{} min)",
+                text::minutes_number((r.low * 60.0).round() as u64),
+                text::minutes_number((r.high * 60.0).round() as u64)
+            ),
+            None => planned,
+        }
     }
 
     fn quit_question(&self) -> Confirm<Answer> {
