@@ -110,6 +110,16 @@ impl LoadError {
         }
     }
 
+    /// The lines a listing prints for a file it skipped: which file, its
+    /// first error, and how to see them all.
+    pub(crate) fn skipped_warning(&self) -> String {
+        let file = crate::term_text::one_line(&self.file_name()).into_owned();
+        format!(
+            "warning: skipped {file}: it has errors\n  first: {}\n  hint: run `plg check {file}` to see every mistake",
+            self.first_error()
+        )
+    }
+
     /// The first error, as `FILE:LINE:COL: message`.
     fn first_error(&self) -> String {
         match self {

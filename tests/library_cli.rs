@@ -92,6 +92,28 @@ fn broken_user_files_are_named_not_fatal() {
         t.contains("warning: skipped") && t.contains("broken.yaml"),
         "{t}"
     );
+    let file = home.path().join("protocols/broken.yaml");
+    assert!(
+        t.contains(&format!(
+            "warning: skipped {0}: it has errors\n  first: {0}:2:1: YAML syntax error",
+            file.display()
+        )) && t.contains(&format!("  hint: run `plg check {}`", file.display())),
+        "{t}"
+    );
+    // Themes and groups list what they skip the same way.
+    for (dir, cmd) in [("themes", "themes"), ("groups", "groups")] {
+        std::fs::create_dir_all(home.path().join(dir)).unwrap();
+        let file = home.path().join(dir).join("bad.yaml");
+        std::fs::write(&file, "name: X\n").unwrap();
+        let t = stdout(&plg(&[cmd], home.path()));
+        assert!(
+            t.contains(&format!(
+                "warning: skipped {}: it has errors\n  first: ",
+                file.display()
+            )),
+            "{t}"
+        );
+    }
 }
 
 #[test]

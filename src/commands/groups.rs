@@ -41,10 +41,7 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
         &rows,
     )?;
     for b in &catalog.broken {
-        writeln!(
-            out,
-            "warning: skipped a group file with errors; run `plg check` on it:\n{b}"
-        )?;
+        writeln!(out, "{}", b.skipped_warning())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -62,12 +62,7 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
 
 fn report_broken(catalog: &Catalog<Protocol>, out: &mut dyn Write) -> std::io::Result<()> {
     for broken in &catalog.broken {
-        let file = broken.file_name();
-        let name = crate::term_text::one_line(&file);
-        writeln!(
-            out,
-            "warning: skipped {name}: it has errors; run `plg check {name}`"
-        )?;
+        writeln!(out, "{}", broken.skipped_warning())?;
     }
     Ok(())
 }

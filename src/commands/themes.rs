@@ -42,7 +42,7 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
         "\n* the default (config.yaml `theme:`); NO_COLOR forces mono; `plg run --theme ID` picks one"
     )?;
     for b in &catalog.broken {
-        writeln!(out, "warning: skipped a theme with errors: {b}")?;
+        writeln!(out, "{}", b.skipped_warning())?;
     }
     Ok(ExitCode::SUCCESS)
 }
