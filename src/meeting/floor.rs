@@ -122,8 +122,11 @@ pub fn floor(protocol: &Protocol, step: &Step, roles: &[RoleAssignment]) -> Floo
         }
         let sizes: Vec<usize> = r.circles.iter().map(|c| c.members.len()).collect();
         let uneven = sizes.iter().min() != sizes.iter().max();
-        out.circles_note = (done > 0 || uneven).then(|| {
-            "Timed for the largest circle: a smaller circle may finish early and wait".into()
+        out.circles_note = Some(if done > 0 || uneven {
+            "Circles run at once, timed for the largest: a smaller circle may finish early and wait"
+                .into()
+        } else {
+            "Circles run at once, timed for the largest: a circle that finishes early waits".into()
         });
     }
     out
