@@ -882,6 +882,10 @@ fn final_word_with_nine_present_runs_two_circles_of_four_turn_by_turn() {
         "the facilitator has no round: {s}"
     );
     insta::assert_snapshot!(s);
+    assert!(
+        s.contains("timed for the largest: a circle that finishes"),
+        "{s}"
+    );
     r.key(KeyCode::Char('n'), at(16, 0));
     let s = r.screen(100, 30);
     assert!(s.contains("Respond 1 of 3"), "{s}");
@@ -975,7 +979,10 @@ fn a_round_can_be_passed_and_the_facilitator_picks_who_goes_next() {
     assert!(s.contains("Round 2 of 4: Ana Ruiz"), "{s}");
     r.ctrl('p', at(16, 30));
     let s = r.screen(100, 30);
-    assert!(s.contains("(9 min early)"), "her round's time comes back: {s}");
+    assert!(
+        s.contains("(9 min early)"),
+        "her round's time comes back: {s}"
+    );
     assert!(s.contains("Round 3 of 4: Chen Li"), "{s}");
     insta::assert_snapshot!(s);
     let m = &r.app.meeting().unwrap().meeting;
