@@ -100,6 +100,7 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
         .get_some("roles")
         .map(|n| read_roles(n, d, &map.what))
         .unwrap_or_default();
+
     let note_kinds = match map.get_some("note_kinds") {
         Some(n) => read_note_kinds(n, d, &map.what),
         None => default_note_kinds(),
@@ -165,7 +166,7 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
         asks,
         total_minutes,
         facilitator_notes,
-        roles,
+        roles: roles.list,
         note_kinds,
         phases,
     };
@@ -436,10 +437,10 @@ fn role_ref(
     id: &str,
     key: &str,
     what: &str,
-    roles: &[Role],
+    roles: &Roles,
     place: Place,
 ) -> bool {
-    if id == EVERYONE || roles.iter().any(|r| r.id == id) {
+    if id == EVERYONE || roles.declared(id) {
         return true;
     }
     let turn_word = id == ROUND_PERSON || id == OTHERS;
@@ -456,14 +457,14 @@ fn role_ref(
         );
         return false;
     }
-    let mut names: Vec<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    let mut names: Vec<&str> = roles.ids();
     names.push(EVERYONE);
     if place == Place::Turn {
         names.extend([ROUND_PERSON, OTHERS]);
     }
     let hint = match did_you_mean(id, names.iter().copied()) {
         Some(close) => format!("did you mean `{close}`?"),
-        None if roles.is_empty() => {
+        None if roles.list.is_empty() => {
             "declare it under `roles:` (id and name), or write `everyone`".to_string()
         }
         None => format!(
@@ -485,7 +486,7 @@ fn read_silent(
     node: &Node,
     d: &mut Decoder,
     what: &str,
-    roles: &[Role],
+    roles: &Roles,
     place: Place,
 ) -> Vec<String> {
     let items = match &node.value {
@@ -503,7 +504,7 @@ fn read_silent(
 }
 
 /// The phase's `speaker`: one role id or `everyone`, or a list of role ids.
-fn read_speaker(node: &Node, d: &mut Decoder, what: &str, roles: &[Role]) -> Option<Speaker> {
+fn read_speaker(node: &Node, d: &mut Decoder, what: &str, roles: &Roles) -> Option<Speaker> {
     if let Value::Seq(_) = node.value {
         let items = d.text_list(node, "speaker", what);
         if items.is_empty() {
@@ -584,11 +585,38 @@ fn item_key_span(item: &Node, key: &str) -> Span {
     item.span
 }
 
-fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
+/// The roles a protocol declares, and what else a reference may name
+/// without a second error: the ids of roles that have mistakes of their own
+/// (already reported), or anything at all when `roles` could not be read.
+#[derive(Default)]
+struct Roles {
+    list: Vec<Role>,
+    flawed: Vec<String>,
+    unreadable: bool,
+}
+
+impl Roles {
+    /// True when `id` is a declared role, or may be one once the roles'
+    /// own mistakes are fixed.
+    fn declared(&self, id: &str) -> bool {
+        self.unreadable
+            || self.list.iter().any(|r| r.id == id)
+            || self.flawed.iter().any(|f| f == id)
+    }
+
+    fn ids(&self) -> Vec<&str> {
+        self.list.iter().map(|r| r.id.as_str()).collect()
+    }
+}
+
+fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Roles {
     let Some(items) = d.list(node, "roles", parent) else {
-        return Vec::new();
+        return Roles {
+            unreadable: true,
+            ..Roles::default()
+        };
     };
-    let mut roles: Vec<Role> = Vec::new();
+    let mut roles = Roles::default();
     // The line of each id, looked up rather than searched: linear in the roles.
     let mut role_lines: HashMap<String, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
@@ -600,12 +628,18 @@ fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
         let name = d.required_text(&map, "name", "name: Presenter");
         let description = d.optional_text(&map, "description");
         let (Some(id), Some(name)) = (id, name) else {
+            roles.flawed.extend(
+                map.get_some("id")
+                    .and_then(|n| n.as_scalar())
+                    .map(|s| s.text.clone()),
+            );
             continue;
         };
         let Some(id_node) = map.get("id") else {
             continue;
         };
         if !d.slug(id_node, &id, &format!("the id of {what}")) {
+            roles.flawed.push(id);
             continue;
         }
         if id == EVERYONE {
@@ -625,7 +659,7 @@ fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Vec<Role> {
             continue;
         }
         role_lines.insert(id.clone(), id_node.span.start.line);
-        roles.push(Role {
+        roles.list.push(Role {
             id,
             name,
             description,
@@ -778,7 +812,7 @@ fn node_get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
 fn read_phase(
     item: &Node,
     index: usize,
-    roles: &[Role],
+    roles: &Roles,
     kinds: &[NoteKind],
     d: &mut Decoder,
 ) -> Option<Phase> {
@@ -937,7 +971,7 @@ fn read_phase(
     Some(phase)
 }
 
-fn read_round(node: &Node, d: &mut Decoder, phase: &str, roles: &[Role]) -> Option<RoundSpec> {
+fn read_round(node: &Node, d: &mut Decoder, phase: &str, roles: &Roles) -> Option<RoundSpec> {
     let what = format!("`round` of {phase}");
     let map = d.map(node, &what, ROUND_KEYS)?;
     let who = match map.get_some("who") {
@@ -945,10 +979,10 @@ fn read_round(node: &Node, d: &mut Decoder, phase: &str, roles: &[Role]) -> Opti
         Some(n) => match d.text(n, "who", &what) {
             None => RoundWho::Present,
             Some(w) if WHO_WORDS.contains(&w.as_str()) => RoundWho::from(w),
-            Some(w) if roles.iter().any(|r| r.id == w) => RoundWho::Role(w),
+            Some(w) if roles.declared(&w) => RoundWho::Role(w),
             Some(w) => {
                 let mut names: Vec<&str> = WHO_WORDS.to_vec();
-                names.extend(roles.iter().map(|r| r.id.as_str()));
+                names.extend(roles.ids());
                 let hint = match did_you_mean(&w, names.iter().copied()) {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => format!(
@@ -998,7 +1032,7 @@ fn read_round(node: &Node, d: &mut Decoder, phase: &str, roles: &[Role]) -> Opti
     })
 }
 
-fn read_turns(node: &Node, d: &mut Decoder, round: &str, roles: &[Role]) -> Vec<Turn> {
+fn read_turns(node: &Node, d: &mut Decoder, round: &str, roles: &Roles) -> Vec<Turn> {
     let Some(items) = d.list(node, "turns", round) else {
         return Vec::new();
     };
@@ -1386,6 +1420,25 @@ mod tests {
         let src = "id: o\nname: O\nsummary: s\nroles:\n  - {id: others, name: Others}\nphases:\n  - {name: Talk, minutes: 5, speaker: others, silent: others}\n";
         let checked = check(src);
         assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    }
+
+    #[test]
+    fn a_role_with_a_mistake_is_not_reported_again_where_it_is_named() {
+        let src = "id: r\nname: R\nsummary: s\nroles:\n  - {id: Presenter, name: Presenter}\n  - {id: sharer}\nphases:\n  - {name: Talk, minutes: 5, speaker: Presenter, silent: [sharer]}\n  - {name: Other, minutes: 5, speaker: presentr}\n";
+        let m = messages(src);
+        assert_eq!(m.len(), 3, "{m:#?}");
+        assert!(
+            m[0].starts_with("5:10: the id of role 1 must be a lowercase slug"),
+            "{m:#?}"
+        );
+        assert!(
+            m[1].starts_with("6:5: role 2 is missing the required key `name`"),
+            "{m:#?}"
+        );
+        assert!(m[2].starts_with("9:40: `speaker: presentr`"), "{m:#?}");
+        // Roles that cannot be read at all leave references unchecked.
+        let src = "id: r\nname: R\nsummary: s\nroles: presenter\nphases:\n  - {name: Talk, minutes: 5, speaker: presenter}\n";
+        assert_eq!(messages(src).len(), 1, "{:#?}", messages(src));
     }
 
     #[test]
