@@ -103,7 +103,11 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
 
     let note_kinds = match map.get_some("note_kinds") {
         Some(n) => read_note_kinds(n, d, &map.what),
-        None => default_note_kinds(),
+        None => Kinds {
+            list: default_note_kinds(),
+            flawed: Vec::new(),
+            unreadable: false,
+        },
     };
 
     let phases_node = d.required(
@@ -167,7 +171,7 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
         total_minutes,
         facilitator_notes,
         roles: roles.list,
-        note_kinds,
+        note_kinds: note_kinds.list,
         phases,
     };
     // An unreadable group size was reported; counting for 40 would only add noise.
@@ -668,9 +672,29 @@ fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Roles {
     roles
 }
 
-fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> {
+/// The note kinds a protocol declares, and what else a phase's `notes` may
+/// name without a second error (see [`Roles`]).
+struct Kinds {
+    list: Vec<NoteKind>,
+    flawed: Vec<String>,
+    unreadable: bool,
+}
+
+impl Kinds {
+    fn declared(&self, id: &str) -> bool {
+        self.unreadable
+            || self.list.iter().any(|k| k.id == id)
+            || self.flawed.iter().any(|f| f == id)
+    }
+}
+
+fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Kinds {
     let Some(items) = d.list(node, "note_kinds", parent) else {
-        return default_note_kinds();
+        return Kinds {
+            list: default_note_kinds(),
+            flawed: Vec::new(),
+            unreadable: true,
+        };
     };
     if items.is_empty() {
         d.error(
@@ -680,6 +704,7 @@ fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> 
         );
     }
     let mut kinds: Vec<NoteKind> = Vec::new();
+    let mut flawed: Vec<String> = Vec::new();
     // Lines of ids and keys already declared, looked up rather than searched
     // so that a file of thousands of kinds is checked in linear time.
     let mut kind_lines: HashMap<String, usize> = HashMap::new();
@@ -698,12 +723,18 @@ fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> 
             keys.insert(k, n.span.start.line);
         }
         let (Some(id), Some(label)) = (id, label) else {
+            flawed.extend(
+                map.get_some("id")
+                    .and_then(|n| n.as_scalar())
+                    .map(|s| s.text.clone()),
+            );
             continue;
         };
         let Some(id_node) = map.get("id") else {
             continue;
         };
         if !d.slug(id_node, &id, &format!("the id of {what}")) {
+            flawed.push(id);
             continue;
         }
         if let Some(line) = kind_lines.get(&id) {
@@ -717,7 +748,11 @@ fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Vec<NoteKind> 
         kind_lines.insert(id.clone(), id_node.span.start.line);
         kinds.push(NoteKind { id, label, key });
     }
-    kinds
+    Kinds {
+        list: kinds,
+        flawed,
+        unreadable: false,
+    }
 }
 
 fn runner_key_name(c: char) -> String {
@@ -813,7 +848,7 @@ fn read_phase(
     item: &Node,
     index: usize,
     roles: &Roles,
-    kinds: &[NoteKind],
+    kinds: &Kinds,
     d: &mut Decoder,
 ) -> Option<Phase> {
     let what = phase_label(item, index);
@@ -1107,12 +1142,12 @@ fn read_minutes(node: &Node, d: &mut Decoder, what: &str) -> Option<f64> {
     Some(m)
 }
 
-fn read_phase_notes(node: &Node, d: &mut Decoder, what: &str, kinds: &[NoteKind]) -> Vec<String> {
-    let declared: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
+fn read_phase_notes(node: &Node, d: &mut Decoder, what: &str, kinds: &Kinds) -> Vec<String> {
+    let declared: Vec<&str> = kinds.list.iter().map(|k| k.id.as_str()).collect();
     d.text_list(node, "notes", what)
         .into_iter()
         .filter_map(|(id, span)| {
-            if declared.contains(&id.as_str()) {
+            if kinds.declared(&id) {
                 return Some(id);
             }
             let hint = match did_you_mean(&id, declared.iter().copied()) {
@@ -1438,6 +1473,14 @@ mod tests {
         assert!(m[2].starts_with("9:40: `speaker: presentr`"), "{m:#?}");
         // Roles that cannot be read at all leave references unchecked.
         let src = "id: r\nname: R\nsummary: s\nroles: presenter\nphases:\n  - {name: Talk, minutes: 5, speaker: presenter}\n";
+        assert_eq!(messages(src).len(), 1, "{:#?}", messages(src));
+    }
+
+    #[test]
+    fn a_note_kind_with_a_mistake_is_not_reported_again_where_it_is_offered() {
+        let src = "id: k\nname: K\nsummary: s\nnote_kinds:\n  - {id: Warm, label: Warm}\n  - {id: cool}\nphases:\n  - {name: Talk, minutes: 5, notes: [Warm, cool]}\n";
+        assert_eq!(messages(src).len(), 2, "{:#?}", messages(src));
+        let src = "id: k\nname: K\nsummary: s\nnote_kinds: warm\nphases:\n  - {name: Talk, minutes: 5, notes: [warm]}\n";
         assert_eq!(messages(src).len(), 1, "{:#?}", messages(src));
     }
 
