@@ -233,6 +233,28 @@ fn show_json_has_the_same_content_in_a_stable_shape() {
     assert_eq!(rounds["steps"], 4 * 5);
     assert_eq!(rounds["round"]["who"], "participants");
     assert_eq!(rounds["round"]["turns"][1]["times"], 3);
+    // The documented shape, field for field.
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k.join(" ")
+    };
+    assert_eq!(
+        keys(&v),
+        "asks depends_on_people facilitator_notes from group_size id materials name note_kinds people people_given phases preparation purpose roles source steps summary total_minutes total_seconds"
+    );
+    assert_eq!(
+        keys(rounds),
+        "checkin circles facilitator_notes instructions largest_circle minutes mode name notes number optional prompts protect range repeat round round_people round_seconds rounds seconds silent smallest_circle speaker speaker_name start_seconds steps"
+    );
+    assert_eq!(
+        keys(&rounds["round"]),
+        "circles_of_about order pass presents turns who"
+    );
+    assert_eq!(
+        keys(&rounds["round"]["turns"][0]),
+        "each minutes name silent speaker times"
+    );
     assert_eq!(
         rounds["round"]["turns"][2]["silent"],
         serde_json::json!(["others"])
