@@ -1031,3 +1031,38 @@ fn atlas_keeps_the_presenting_teacher_silent_until_the_implications_are_heard() 
     );
     assert!(s.contains("Participants listen without answering"), "{s}");
 }
+
+#[test]
+fn consultancy_asks_for_the_dilemma_and_an_optional_phase_can_be_left_out() {
+    let mut r = group_run(builtin("consultancy"), &math9());
+    r.key(KeyCode::Char('a'), t0());
+    // The last field is the optional phase; before it, the asked questions.
+    r.key(KeyCode::BackTab, t0());
+    let s = r.screen(100, 30);
+    assert!(s.contains("Space leave out or keep"), "{s}");
+    r.key(KeyCode::Char(' '), t0());
+    let s = r.screen(100, 30);
+    assert!(s.contains("(3 min, optional): left out"), "{s}");
+    r.key(KeyCode::BackTab, t0()).key(KeyCode::BackTab, t0());
+    r.text("Students stop trying after a low grade", t0());
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("Dilemma:") && s.contains("Students stop trying after a low grade"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("Work looked at"),
+        "consultancy asks for no work: {s}"
+    );
+    r.key(KeyCode::Enter, t0());
+    let ms = r.app.meeting().unwrap();
+    let left = ms.setup.left_out.clone();
+    assert_eq!(left.len(), 1);
+    assert!(ms.meeting.steps.iter().all(|st| st.phase != left[0]));
+    assert_eq!(
+        ms.setup.dilemma.as_deref(),
+        Some("Students stop trying after a low grade")
+    );
+    let s = r.screen(100, 30);
+    assert!(s.contains("Dilemma: Students stop trying"), "{s}");
+}

@@ -339,30 +339,37 @@ fn draw_details(f: &mut Frame, area: Rect, ms: &MeetingScreen, view: &View<'_>) 
             ]));
         }
     }
-    if !ms.projecting {
-        if let Some(fac) = &phase.facilitator_notes {
-            lines.push(Line::default());
-            lines.push(Line::styled(
-                "FACILITATOR NOTES (hidden when projecting)",
-                s.error(),
-            ));
-            for para in reflow(fac) {
-                lines.push(Line::styled(para, s.text()));
-            }
+    if !ms.projecting
+        && let Some(fac) = &phase.facilitator_notes
+    {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            "FACILITATOR NOTES (hidden when projecting)",
+            s.error(),
+        ));
+        for para in reflow(fac) {
+            lines.push(Line::styled(para, s.text()));
         }
-        if let Some(q) = &ms.setup.focusing_question {
-            lines.push(Line::default());
+    }
+    // What the presenter brought, as setup recorded it: the room sees it too.
+    let answers = [
+        ("Dilemma: ", &ms.setup.dilemma),
+        ("Focusing question: ", &ms.setup.focusing_question),
+        ("Text: ", &ms.setup.text),
+        ("Data: ", &ms.setup.data),
+    ];
+    let mut first = true;
+    for (label, value) in answers {
+        if let Some(v) = value {
+            if first {
+                lines.push(Line::default());
+                first = false;
+            }
             lines.push(Line::from(vec![
-                Span::styled("Focusing question: ", s.muted()),
-                Span::styled(q.clone(), s.text()),
+                Span::styled(label, s.muted()),
+                Span::styled(v.clone(), s.text()),
             ]));
         }
-    } else if let Some(q) = &ms.setup.focusing_question {
-        lines.push(Line::default());
-        lines.push(Line::from(vec![
-            Span::styled("Focusing question: ", s.muted()),
-            Span::styled(q.clone(), s.text()),
-        ]));
     }
     f.render_widget(
         Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),

@@ -259,7 +259,10 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
             .iter()
             .map(|l| width(&l.to_string()).div_ceil(inner_w).max(1))
             .sum();
-        (rows as u16 + 2).min(area.height / 3)
+        // A third of the height, or more when the optional phases need it:
+        // they come first, and Space acts on them.
+        let optional = st.protocol.phases.iter().filter(|p| p.optional).count() as u16;
+        (rows as u16 + 2).min((area.height / 3).max(optional + 2))
     };
     let [roles, work, ready, lower] = Layout::vertical([
         Constraint::Length(roles_h),
@@ -411,26 +414,12 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
     }
 }
 
-/// What to have ready (materials, preparation) and the optional phases,
-/// each with whether it runs; Space leaves the one in focus out.
+/// The optional phases, each with whether it runs (Space leaves the one in
+/// focus out), then what to have ready: materials, preparation.
 fn before_lines(st: &SetupScreen, s: Styles) -> Vec<Line<'static>> {
     let p = &st.protocol;
     let mut lines = Vec::new();
-    if !p.materials.is_empty() {
-        lines.push(Line::from(vec![
-            Span::styled("Materials: ", s.muted()),
-            Span::styled(p.materials.join(" · "), s.text()),
-        ]));
-    }
-    if let Some(prep) = &p.preparation {
-        lines.push(Line::from(vec![
-            Span::styled("Preparation: ", s.muted()),
-            Span::styled(
-                prep.split_whitespace().collect::<Vec<_>>().join(" "),
-                s.text(),
-            ),
-        ]));
-    }
+    // The optional phases first: they are what Space changes here.
     for (i, phase) in p.phases.iter().enumerate().filter(|(_, ph)| ph.optional) {
         let focused = st.focus == Field::Optional(i);
         let out = st.left_out.contains(&i);
@@ -444,6 +433,21 @@ fn before_lines(st: &SetupScreen, s: Styles) -> Vec<Line<'static>> {
                     if out { ": left out" } else { "" }
                 ),
                 focus_style(s, focused),
+            ),
+        ]));
+    }
+    if !p.materials.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Materials: ", s.muted()),
+            Span::styled(p.materials.join(" · "), s.text()),
+        ]));
+    }
+    if let Some(prep) = &p.preparation {
+        lines.push(Line::from(vec![
+            Span::styled("Preparation: ", s.muted()),
+            Span::styled(
+                prep.split_whitespace().collect::<Vec<_>>().join(" "),
+                s.text(),
             ),
         ]));
     }
