@@ -183,7 +183,7 @@ fn a_repeated_round_is_labelled() {
     );
     assert!(s.contains("The others have the floor"), "{s}");
     assert!(
-        s.contains("The person whose round it is listens without ans"),
+        s.contains("The round's person listens without answering"),
         "{s}"
     );
     insta::assert_snapshot!(s);
@@ -865,7 +865,7 @@ fn final_word_with_nine_present_runs_two_circles_of_four_turn_by_turn() {
     r.tick(at(14, 0));
     let s = r.screen(100, 30);
     assert!(
-        s.contains("In each circle, the person whose round it is has the floor"),
+        s.contains("In each circle, the round's person speaks"),
         "{s}"
     );
     assert!(s.contains("The others listen without answering"), "{s}");

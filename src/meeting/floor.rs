@@ -141,7 +141,7 @@ fn turn_speaking(
 ) -> String {
     if split {
         return match turn.speaker.as_str() {
-            ROUND_PERSON => "In each circle, the person whose round it is has the floor".into(),
+            ROUND_PERSON => "In each circle, the round's person speaks".into(),
             OTHERS if turn.each => "In each circle, the next person responds".into(),
             OTHERS => "In each circle, the others have the floor".into(),
             EVERYONE => "Everyone speaks".into(),
@@ -155,7 +155,7 @@ fn turn_speaking(
         (EVERYONE, _) => "Everyone speaks".into(),
         (OTHERS, None) => "The others have the floor".into(),
         (ROUND_PERSON | OTHERS, Some(h)) => format!("{h} has the floor"),
-        (ROUND_PERSON, None) => "The person whose round it is has the floor".into(),
+        (ROUND_PERSON, None) => "The round's person speaks".into(),
         (id, _) => {
             let (name, plural) = named(protocol, roles, id);
             format!("{name} {} the floor", verb(plural, "has", "have"))
@@ -201,7 +201,7 @@ fn silent_line(
         let (name, many) = match *id {
             ROUND_PERSON => match round_person {
                 Some(p) => (p.to_string(), false),
-                None => ("The person whose round it is".into(), false),
+                None => ("The round's person".into(), false),
             },
             OTHERS => ("The others".into(), true),
             id => named(protocol, roles, id),

@@ -115,7 +115,7 @@ fn final_word_with_nine_present_runs_two_circles_of_four_turn_by_turn() {
     );
     assert_eq!(
         f.silent.as_deref(),
-        Some("The person whose round it is listens without answering")
+        Some("The round's person listens without answering")
     );
     assert_eq!(
         f.circles[0],
