@@ -153,10 +153,15 @@ impl Rounds {
 
     /// The people whose rounds a phase runs, in roster order (names, or
     /// as many unnamed seats as the asked-for count).
-    fn whose(&self, who: &RoundWho) -> Vec<Option<String>> {
+    fn whose(&self, who: &RoundWho, has_facilitator: bool) -> Vec<Option<String>> {
         if self.people.is_empty() {
+            // Counted as the checker counts them: a facilitator among the
+            // people counted has no round of their own.
             return match who {
                 RoundWho::Role(_) => vec![None],
+                RoundWho::Participants if has_facilitator => {
+                    vec![None; self.each().saturating_sub(1).max(1)]
+                }
                 _ => vec![None; self.each()],
             };
         }
@@ -231,13 +236,20 @@ pub struct TooManySteps {
 /// circles the room splits into (one circle when it does not split).
 struct Shape {
     rounds: usize,
-    /// Seats per circle, in order: a name, or an unnamed seat when there is no roster.
+    /// Whose rounds, per circle, in order: a name, or an unnamed seat when
+    /// there is no roster. Also the circle's members, unless `room` says.
     circles: Vec<Vec<Option<String>>>,
+    /// The one circle's members when they are not whose rounds these are:
+    /// the rounds of a role's holder (`who: presenter`) are heard by everyone.
+    room: Option<Vec<Option<String>>>,
 }
 
 impl Shape {
     fn largest(&self) -> usize {
-        self.circles.iter().map(Vec::len).max().unwrap_or(0)
+        match &self.room {
+            Some(room) => room.len(),
+            None => self.circles.iter().map(Vec::len).max().unwrap_or(0),
+        }
     }
 
     /// Steps one round takes: one, or one per turn (a turn each other
@@ -262,20 +274,42 @@ impl Shape {
     }
 }
 
-fn shape(phase: &Phase, index: usize, rounds: &Rounds) -> Option<Shape> {
+fn shape(protocol: &Protocol, phase: &Phase, index: usize, rounds: &Rounds) -> Option<Shape> {
     let spec = phase.round.clone().unwrap_or_default();
+    let has_facilitator = protocol
+        .roles
+        .iter()
+        .any(|r| r.id == crate::protocol::model::FACILITATOR);
+    let whose = || rounds.whose(&spec.who, has_facilitator);
     match phase.repeat {
         None if spec.turns.is_empty() => None,
         None => Some(Shape {
             rounds: 1,
-            circles: vec![rounds.whose(&spec.who)],
+            circles: vec![whose()],
+            room: None,
         }),
         Some(Repeat::Times(n)) => Some(Shape {
             rounds: usize::try_from(n).unwrap_or(usize::MAX),
-            circles: vec![rounds.whose(&spec.who)],
+            circles: vec![whose()],
+            room: None,
         }),
+        Some(Repeat::Each) if matches!(spec.who, RoundWho::Role(_)) => {
+            // A role's holder (or holders) take the rounds; the whole room
+            // is the circle that answers them.
+            let holders = whose();
+            let room: Vec<Option<String>> = if rounds.people.is_empty() {
+                vec![None; rounds.each()]
+            } else {
+                rounds.people.iter().cloned().map(Some).collect()
+            };
+            Some(Shape {
+                rounds: holders.len().max(1),
+                circles: vec![holders],
+                room: Some(room),
+            })
+        }
         Some(Repeat::Each) => {
-            let mut seats = rounds.whose(&spec.who);
+            let mut seats = whose();
             if spec.order == Order::Shuffle {
                 // Each phase its own order, all from the one seed.
                 shuffle(
@@ -298,6 +332,7 @@ fn shape(phase: &Phase, index: usize, rounds: &Rounds) -> Option<Shape> {
             Some(Shape {
                 rounds: largest,
                 circles,
+                room: None,
             })
         }
     }
@@ -311,7 +346,7 @@ pub fn step_count(protocol: &Protocol, rounds: &Rounds) -> usize {
         .iter()
         .enumerate()
         .filter(|(i, _)| !rounds.left_out.contains(i))
-        .map(|(i, p)| match shape(p, i, rounds) {
+        .map(|(i, p)| match shape(protocol, p, i, rounds) {
             None => 1,
             Some(s) => s.rounds.saturating_mul(s.per_round(p)),
         })
@@ -370,7 +405,7 @@ fn expand(protocol: &Protocol, rounds: &Rounds, cap: usize) -> Vec<PlannedStep> 
         if rounds.left_out.contains(&i) {
             continue;
         }
-        let Some(shape) = shape(phase, i, rounds) else {
+        let Some(shape) = shape(protocol, phase, i, rounds) else {
             out.push(PlannedStep {
                 phase: i,
                 round: None,
@@ -394,18 +429,25 @@ fn expand(protocol: &Protocol, rounds: &Rounds, cap: usize) -> Vec<PlannedStep> 
             let per_circle: Vec<(Vec<String>, Option<String>, Vec<String>)> = shape
                 .circles
                 .iter()
-                .map(|seats| {
+                .map(|whose| {
+                    let seats = shape.room.as_ref().unwrap_or(whose);
                     let members: Vec<String> = seats.iter().flatten().cloned().collect();
                     let person = if each_round {
-                        seats.get(r).cloned().flatten()
+                        whose.get(r).cloned().flatten()
                     } else {
                         None
                     };
                     let others: Vec<String> = if !each_round {
                         members.clone()
-                    } else if r < seats.len() {
+                    } else if r < whose.len() {
+                        // The others in circle order, starting after the person.
+                        let at = seats
+                            .iter()
+                            .position(|m| m.is_some() && *m == whose[r])
+                            .unwrap_or(r);
                         (1..seats.len())
-                            .filter_map(|k| seats[(r + k) % seats.len()].clone())
+                            .filter_map(|k| seats[(at + k) % seats.len()].clone())
+                            .filter(|m| Some(m) != person.as_ref())
                             .collect()
                     } else {
                         Vec::new()

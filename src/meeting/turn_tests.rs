@@ -392,3 +392,53 @@ phases:
         Some("Presenter listens without answering")
     );
 }
+
+#[test]
+fn a_role_s_rounds_are_answered_by_the_whole_room_and_counts_leave_the_facilitator_out() {
+    let yaml = r#"
+id: c
+name: C
+summary: s
+roles:
+  - {id: facilitator, name: Facilitator}
+  - {id: presenter, name: Presenter}
+phases:
+  - name: Hot seat
+    repeat: each
+    round:
+      who: presenter
+      turns:
+        - {name: Present, speaker: round_person, minutes: 5}
+        - {name: Ask, speaker: others, minutes: 1, each: true, silent: [round_person]}
+"#;
+    let r = Rounds {
+        roles: vec![role("facilitator", "Fay"), role("presenter", "Ben")],
+        ..Rounds::for_people(["Fay", "Ana", "Ben", "Chen"].map(String::from).to_vec())
+    };
+    let m = Meeting::start(protocol(yaml), &r, t0());
+    // One round (Ben's): Present, then each of the other three asks.
+    assert_eq!(m.steps.len(), 1 + 3);
+    let holders: Vec<String> = m.steps[1..]
+        .iter()
+        .map(|s| {
+            s.round
+                .as_ref()
+                .unwrap()
+                .turn
+                .as_ref()
+                .unwrap()
+                .holder
+                .clone()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(holders, ["Chen", "Fay", "Ana"]);
+    assert_eq!(
+        m.steps[0].round.as_ref().unwrap().person.as_deref(),
+        Some("Ben")
+    );
+    // Counted without a roster, participants leave the facilitator out, as `plg check` counts.
+    let yaml = FINAL_WORD.replace("circles: 5", "circles: 8");
+    let m = Meeting::start(protocol(&yaml), &Rounds::count(9), t0());
+    assert_eq!(m.steps.len(), 1 + 8 * (1 + 7 + 1) + 1);
+}
