@@ -442,3 +442,27 @@ phases:
     let m = Meeting::start(protocol(&yaml), &Rounds::count(9), t0());
     assert_eq!(m.steps.len(), 1 + 8 * (1 + 7 + 1) + 1);
 }
+
+#[test]
+fn the_plan_counts_steps_and_minutes_as_plg_check_and_plg_show_do() {
+    let all: Vec<Protocol> = crate::protocol::BUILTIN
+        .iter()
+        .filter_map(|(_, src)| crate::protocol::check(src).value)
+        .collect();
+    assert!(all.len() >= 9);
+    for p in all {
+        for people in 1..=20 {
+            let rounds = Rounds::count(people);
+            let m = Meeting::start(p.clone(), &rounds, t0());
+            assert_eq!(
+                plan::step_count(&p, &rounds),
+                p.step_count(people),
+                "{} for {people}",
+                p.id
+            );
+            assert_eq!(m.steps.len(), p.step_count(people), "{} for {people}", p.id);
+            let total: i64 = m.steps.iter().map(|s| s.planned.num_seconds()).sum();
+            assert_eq!(total as u64, p.total_secs(people), "{} for {people}", p.id);
+        }
+    }
+}
