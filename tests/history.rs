@@ -108,3 +108,40 @@ fn presenters_this_school_year_longest_ago_first_and_what_is_still_open() {
     let h = group_history(&dir, "math9", day("2026-06-01"));
     assert_eq!(h.presented[0], ("Chen Li".to_string(), day("2026-06-09")));
 }
+
+#[test]
+fn everyone_who_held_a_success_analysis_round_counts_as_having_presented() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("sessions");
+    plg::record::store::ensure_dir(&dir).unwrap();
+    // Success Analysis, three present: writing, then Ana's, Ben's and
+    // Chen's rounds of three turns each; the meeting ends in Ben's round.
+    let path = save(
+        &dir,
+        &Plan {
+            protocol: "success-analysis",
+            start: "2026-10-20T15:30:00-04:00",
+            group: math9(),
+            present: &["Ana Ruiz", "Ben Okafor", "Chen Li"],
+            nexts: &[7, 10, 12, 16, 19],
+            end: Some(21),
+            ..QUIET
+        },
+    );
+    let rec = plg::record::read_file(&path).unwrap();
+    assert_eq!(
+        rec.presented,
+        ["Ana Ruiz", "Ben Okafor"],
+        "Chen's round never came"
+    );
+    let h = group_history(&dir, "math9", day("2026-08-01"));
+    let names: Vec<&str> = h.presented.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Ana Ruiz", "Ben Okafor"]);
+    assert_eq!(
+        plg::record::history::not_yet_presented(
+            ["Ana Ruiz", "Ben Okafor", "Chen Li", "Dana Wright"],
+            &h.presented
+        ),
+        ["Chen Li", "Dana Wright"]
+    );
+}

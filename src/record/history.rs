@@ -98,7 +98,9 @@ pub fn group_history(dir: &Path, group: &str, year_start: NaiveDate) -> GroupHis
         // Everyone who presented counts: the presenter, and each person who
         // held a round of a `presents: true` phase (Success Analysis).
         if from >= year_start && rec.status != Status::InProgress {
-            for p in rec.presenters() {
+            // Reversed, as the whole list is at the end: within one
+            // meeting, people stay in the order they presented.
+            for p in rec.presenters().into_iter().rev() {
                 if !presented.iter().any(|(name, _)| name == p) {
                     presented.push((p.to_string(), from));
                 }

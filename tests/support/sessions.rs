@@ -57,10 +57,23 @@ pub fn save(dir: &Path, p: &Plan) -> PathBuf {
     let start = at(p.start);
     let t0 = start.with_timezone(&Utc);
     let min = |m: i64| t0 + TimeDelta::minutes(m);
+    let mut roles = vec![RoleAssignment {
+        role: "facilitator".into(),
+        person: "Ana Ruiz".into(),
+    }];
+    if let Some(pr) = p.presenter {
+        roles.push(RoleAssignment {
+            role: "presenter".into(),
+            person: pr.into(),
+        });
+    }
     let people: Vec<String> = p.present.iter().map(|s| s.to_string()).collect();
     let mut m = Meeting::start(
         protocol::builtin(p.protocol).expect("a built-in protocol"),
-        &Rounds::for_people(people.clone()),
+        &Rounds {
+            roles: roles.clone(),
+            ..Rounds::for_people(people.clone())
+        },
         t0,
     );
     let mut events: Vec<(i64, Option<(&str, &str)>)> = p.nexts.iter().map(|n| (*n, None)).collect();
@@ -85,16 +98,6 @@ pub fn save(dir: &Path, p: &Plan) -> PathBuf {
         }
         None => min(p.nexts.last().copied().unwrap_or(0) + 1),
     };
-    let mut roles = vec![RoleAssignment {
-        role: "facilitator".into(),
-        person: "Ana Ruiz".into(),
-    }];
-    if let Some(pr) = p.presenter {
-        roles.push(RoleAssignment {
-            role: "presenter".into(),
-            person: pr.into(),
-        });
-    }
     let setup = Setup {
         group: Some(p.group.clone()),
         norms: NORMS.map(String::from).to_vec(),
