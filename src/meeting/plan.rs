@@ -221,7 +221,7 @@ pub struct PlannedStep {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "this meeting would have {steps} steps with {people} {}; plg runs at most {MAX_STEPS} \
-     (each phase is a step, and each round of a repeated phase one more, each timed turn of a round one more). \
+     (each phase is a step, each round of a repeated phase one more, and each timed turn of a round one more). \
      Run it with fewer people, or shorten the protocol (fewer phases or rounds) \
      and check it with `plg check`",
     if *people == 1 { "person" } else { "people" }
