@@ -258,3 +258,61 @@ fn a_group_meeting_from_attendance_to_check_in_is_recorded_in_full() {
         "every phase was visited"
     );
 }
+
+#[test]
+fn a_success_analysis_runs_turn_by_turn_and_records_everyone_who_presented() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("groups")).unwrap();
+    std::fs::write(home.path().join("groups/math9.yaml"), MATH9).unwrap();
+    let t = Tmux::start(
+        home.path(),
+        &[
+            "run",
+            "success-analysis",
+            "--group",
+            "math9",
+            "--speed",
+            "20",
+        ],
+        100,
+        30,
+    );
+    t.wait_for("Who is here (0)");
+    t.keys(&["a"]);
+    t.wait_for("Who is here (4)");
+    t.keys(&["Enter"]);
+    t.wait_for("PHASE 1 OF 4");
+    // Ana's round: she describes, then listens while the others analyse.
+    t.keys(&["n"]);
+    t.wait_for("Ana Ruiz has the floor");
+    t.keys(&["n", "n"]);
+    let s = t.wait_for("Ana Ruiz listens without answering");
+    assert!(s.contains("The others have the floor"), "{s}");
+    // Ben's, Chen's and Dana's rounds, the common threads, then the debrief.
+    t.keys(&["n", "n", "n", "n", "n", "n", "n", "n", "n", "n", "n"]);
+    t.wait_for("Norm check-in");
+    t.keys(&["n"]);
+    t.wait_for("End the meeting?");
+    t.keys(&["y"]);
+    t.wait_for("The meeting has ended");
+    t.keys(&["q"]);
+    t.wait_exit();
+
+    let dir = home.path().join("sessions");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let r = plg::record::read_file(&files[0]).unwrap();
+    assert_eq!(r.version, 3);
+    assert_eq!(r.steps.len(), 1 + 4 * 3 + 2);
+    assert_eq!(
+        r.presented,
+        ["Ana Ruiz", "Ben Okafor", "Chen Li", "Dana Wright"]
+    );
+    let analyse = r.steps[3].round.as_ref().unwrap();
+    assert_eq!(analyse.person.as_deref(), Some("Ana Ruiz"));
+    assert_eq!(analyse.turn.as_ref().unwrap().index, 2);
+}
