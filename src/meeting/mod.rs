@@ -385,8 +385,10 @@ impl Meeting {
             }
         }
         // Checked after every command, so +/- can also bring the bell on.
+        // A passed step (the facilitator went back to it) has no time to ring for.
         let step = &mut self.steps[self.current];
-        if !step.belled && self.running_since.is_some() {
+        let passed = step.round.as_ref().is_some_and(|r| r.passed);
+        if !step.belled && !passed && self.running_since.is_some() {
             let elapsed = step.spent + self.running_since.map_or(TimeDelta::zero(), |s| now - s);
             if elapsed >= step.planned {
                 step.belled = true;

@@ -225,6 +225,10 @@ fn a_pass_skips_the_rest_of_the_round_and_gives_its_time_back() {
     assert_eq!(m.steps[2].planned, TimeDelta::zero());
     // 9½ minutes of Ana's round come back.
     assert_eq!(m.drift(at(10, 30)), TimeDelta::seconds(-570));
+    // Going back to a passed turn rings no bell.
+    let fx = m.update(Command::Previous, at(10, 40));
+    assert!(!fx.bell && m.steps[m.current].round.as_ref().unwrap().passed);
+    m.update(Command::Next, at(10, 41));
     // Nobody passes outside the rounds.
     m.update(Command::Goto(0), at(11, 0));
     assert_eq!(
