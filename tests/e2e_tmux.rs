@@ -24,14 +24,13 @@ fn a_facilitator_runs_tuning_writes_a_note_pauses_moves_on_and_quits() {
 
     t.wait_for("Who is here (0)");
     t.keys(&["Enter"]);
-    let s = t.wait_for("INTRODUCTION AND NORMS");
+    t.wait_for("INTRODUCTION AND NORMS");
+    // Waited for as a whole: a capture can land while the terminal is
+    // still taking the first frame.
+    let s = t.wait_for("w warm feedback");
     assert!(
         s.contains("TIME LEFT") && s.contains("Facilitator has the floor"),
         "{s}"
-    );
-    assert!(
-        s.contains("w warm feedback"),
-        "the footer offers the note keys:\n{s}"
     );
 
     // A warm-feedback note, typed while the clock runs.
