@@ -178,7 +178,8 @@ fn a_repeated_round_is_labelled() {
     let s = r.screen(80, 24);
     // Without a roster the rounds have no names; each turn is a step.
     assert!(
-        s.contains("PHASE 3 OF 4  ·  Round 1 of 6 · Respond 1 of 5"),
+        // One round per participant: the facilitator keeps time.
+        s.contains("PHASE 3 OF 4  ·  Round 1 of 5 · Respond 1 of 4"),
         "{s}"
     );
     assert!(s.contains("The others have the floor"), "{s}");
@@ -658,10 +659,11 @@ fn rounds_take_the_names_of_the_people_present() {
         .key(KeyCode::Char('n'), at(13, 0))
         .key(KeyCode::Char('n'), at(21, 0));
     let s = r.screen(80, 24);
-    // Share is done: Ana's round, Ben responds while Ana listens.
-    assert!(s.contains("Round 1 of 4: Ana Ruiz · Respon"), "{s}");
-    assert!(s.contains("Ben Okafor has the floor"), "{s}");
-    assert!(s.contains("Ana Ruiz listens without answering"), "{s}");
+    // Share is done: Ben's round (Ana facilitates and takes none), Chen
+    // responds while Ben listens.
+    assert!(s.contains("Round 1 of 3: Ben Okafor · Resp"), "{s}");
+    assert!(s.contains("Chen Li has the floor"), "{s}");
+    assert!(s.contains("Ben Okafor listens without answering"), "{s}");
 }
 
 /// A Tuning meeting for math9 in its debrief, two norms rated, a plus, a delta and an action.

@@ -10,7 +10,6 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use std::convert::Infallible;
 
 use crate::protocol::Protocol;
-use crate::protocol::model::TYPICAL_GROUP;
 use crate::text::{cut, minutes_number, pad};
 use crate::tui::chrome::{HelpSection, footer_line, header_line};
 use crate::tui::keymap::{self, LIST, ListAction};
@@ -100,7 +99,7 @@ fn scroll(selected: usize, list: Rect) -> usize {
 }
 
 fn total(p: &Protocol) -> String {
-    let m = minutes_number(p.total_secs(TYPICAL_GROUP));
+    let m = minutes_number(p.total_secs(p.planning_group()));
     if p.depends_on_people() {
         format!("{m}* min")
     } else {
@@ -186,7 +185,10 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
         }
         if p.depends_on_people() {
             lines.push(Line::styled(
-                format!("* for a group of {TYPICAL_GROUP}; rounds follow the people present"),
+                format!(
+                    "* for a group of {}; rounds follow the people present",
+                    p.planning_group()
+                ),
                 s.muted(),
             ));
         }
