@@ -726,6 +726,32 @@ fn the_check_in_screen_rates_norms_and_collects_plus_delta_and_actions() {
 }
 
 #[test]
+fn the_check_in_keeps_the_debrief_its_questions_and_the_clock_on_the_wall() {
+    let mut r = in_the_check_in();
+    let wide = r.screen(100, 30);
+    assert!(
+        wide.contains("› Presenter, what was it like to listen without responding?"),
+        "{wide}"
+    );
+    assert!(
+        wide.contains("Reflect on the process, not the work."),
+        "{wide}"
+    );
+    assert!(wide.contains("Elapsed 52:00  Ends"), "{wide}");
+    assert!(!wide.contains("FACILITATOR NOTES"), "{wide}");
+    insta::assert_snapshot!("check_in_with_debrief_100x30", wide);
+    let narrow = r.screen(80, 24);
+    assert!(narrow.contains("› Presenter, what was it like"), "{narrow}");
+    assert!(narrow.contains("52:00 →"), "{narrow}");
+    assert!(narrow.contains("▸   add an action item"), "{narrow}");
+    insta::assert_snapshot!("check_in_with_debrief_80x24", narrow);
+    // The facilitator's notes for the debrief show in the facilitator view.
+    r.key(KeyCode::Char('f'), at(52, 1));
+    let fac = r.screen(100, 30);
+    assert!(fac.contains("FACILITATOR NOTES"), "{fac}");
+}
+
+#[test]
 fn the_check_in_editor_shows_its_fields() {
     let mut r = in_the_check_in();
     r.key(KeyCode::Enter, at(52, 0))

@@ -49,6 +49,46 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// `text` broken into lines of at most `cols` display columns: at spaces
+/// where it can, inside a word only when the word alone is wider than a line.
+pub fn wrap(text: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let ww = width(word);
+            let sep = usize::from(used > 0);
+            if used + sep + ww <= cols {
+                if sep == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                used += sep + ww;
+                continue;
+            }
+            if used > 0 {
+                out.push(std::mem::take(&mut line));
+            }
+            // A word wider than a line is split by columns, never mid-character.
+            let mut rest = word;
+            while width(rest) > cols {
+                let head = crate::text::cut(rest, cols);
+                if head.is_empty() {
+                    break;
+                }
+                rest = &rest[head.len()..];
+                out.push(head);
+            }
+            line.push_str(rest);
+            used = width(rest);
+        }
+        out.push(line);
+    }
+    out
+}
+
 /// One line: `left` at the start, the flash message in the middle, `right` at the end.
 pub fn header_line(
     f: &mut Frame,

@@ -13,11 +13,12 @@ use tui_big_text::{BigText, PixelSize};
 
 use crate::meeting::closing::{Row, rows};
 use crate::text::{self, cut, pad, width};
-use crate::tui::chrome::{FooterKey, footer_line, header_line};
+use crate::tui::chrome::{FooterKey, footer_line, header_line, wrap};
 use crate::tui::keymap::{self, CHECKIN, ITEM_EDITOR, RUNNER};
 use crate::tui::style::Styles;
 use crate::tui::view::View;
 
+use super::phase_layout::reflow;
 use super::{MeetingScreen, Stage, attendance, minutes};
 
 fn rating_text(r: Option<u8>) -> String {
@@ -129,37 +130,33 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let timed = ms.stage == Stage::Running;
     let editor_h = if ms.form.editor.is_some() { 3 } else { 0 };
     let clock_h = if timed && area.height >= 34 { 4 } else { 0 };
-    let [header, bar, clock, body, editor, footer] = Layout::vertical([
+    // The debrief's own words (its instructions and the questions asked
+    // aloud) stay on the wall above the form: the check-in closes the
+    // debrief, it does not replace it.
+    let debrief = if timed {
+        debrief_lines(ms, s, area.width.saturating_sub(2) as usize)
+    } else {
+        Vec::new()
+    };
+    let free = area.height.saturating_sub(3 + clock_h + editor_h);
+    let debrief_h = if debrief.is_empty() || free < 8 {
+        0
+    } else {
+        (debrief.len() as u16 + 2).min(free * 2 / 5)
+    };
+    let [header, bar, clock, debrief_area, body, editor, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(clock_h),
+        Constraint::Length(debrief_h),
         Constraint::Fill(1),
         Constraint::Length(editor_h),
         Constraint::Length(1),
     ])
     .areas(area);
 
-    let mut left = Vec::new();
-    if let Some(e) = &ms.save.error {
-        left.push(Span::styled(
-            format!("⚠ NOT SAVED ({e}); retrying  "),
-            s.error(),
-        ));
-    }
-    left.push(Span::styled(m.protocol.name.clone(), s.heading()));
-    if let Some(g) = &ms.setup.group {
-        left.push(Span::styled(format!(" · {}", g.name), s.muted()));
-    }
-    header_line(
-        f,
-        header,
-        view,
-        left,
-        vec![Span::styled(
-            if ms.projecting { "◉" } else { "◐ FAC" },
-            s.muted(),
-        )],
-    );
+    let (left, right) = super::phase::header_parts(view, ms, header.width);
+    header_line(f, header, view, left, right);
 
     let state = m.clock_state(now);
     let bar_line = if timed {
@@ -195,6 +192,16 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
                 .build(),
             clock,
         );
+    }
+
+    if debrief_h > 0 {
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(s.border())
+            .title(Line::styled(format!(" {} ", m.phase().name), s.heading()));
+        let inner = block.inner(debrief_area);
+        f.render_widget(block, debrief_area);
+        f.render_widget(Paragraph::new(debrief), inner);
     }
 
     let block = Block::bordered()
@@ -309,6 +316,46 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         k
     };
     footer_line(f, footer, s, &keys);
+}
+
+/// The check-in phase's instructions and prompts (and, in the facilitator
+/// view, its notes), wrapped to `cols` by display width.
+fn debrief_lines(ms: &MeetingScreen, s: Styles, cols: usize) -> Vec<Line<'static>> {
+    let phase = ms.meeting.phase();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if let Some(ins) = &phase.instructions {
+        for para in reflow(ins) {
+            lines.extend(
+                wrap(&para, cols)
+                    .into_iter()
+                    .map(|l| Line::styled(l, s.text())),
+            );
+        }
+    }
+    for p in &phase.prompts {
+        for (i, l) in wrap(p, cols.saturating_sub(2)).into_iter().enumerate() {
+            lines.push(Line::from(vec![
+                Span::styled(if i == 0 { "› " } else { "  " }, s.accent()),
+                Span::styled(l, s.text()),
+            ]));
+        }
+    }
+    if !ms.projecting
+        && let Some(fac) = &phase.facilitator_notes
+    {
+        lines.push(Line::styled(
+            "FACILITATOR NOTES (hidden when projecting)",
+            s.error(),
+        ));
+        for para in reflow(fac) {
+            lines.extend(
+                wrap(&para, cols)
+                    .into_iter()
+                    .map(|l| Line::styled(l, s.text())),
+            );
+        }
+    }
+    lines
 }
 
 #[cfg(test)]

@@ -34,57 +34,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let state = m.clock_state(now);
 
     if let Some(h) = l.header {
-        let wide = h.width >= 100;
-        let mode = match (ms.projecting, wide) {
-            (true, true) => "◉ PROJECTING",
-            (false, true) => "◐ FACILITATOR VIEW",
-            (true, false) => "◉",
-            (false, false) => "◐ FAC",
-        };
-        let mut right = vec![Span::styled(
-            mode,
-            if ms.projecting { s.muted() } else { s.error() },
-        )];
-        right.push(Span::styled(
-            if wide {
-                format!(
-                    "  Elapsed {}  Ends {}",
-                    elapsed_text(m, now),
-                    end_text(view, m)
-                )
-            } else {
-                let end = view.local(m.projected_end(now));
-                format!(" {} → {}", elapsed_text(m, now), end.format("%H:%M"))
-            },
-            s.text(),
-        ));
-        // What must not be missed comes first, so a narrow screen clips the rest.
-        let mut left = Vec::new();
-        if let Some(e) = &ms.save.error {
-            left.push(Span::styled(
-                format!("⚠ NOT SAVED ({e}); retrying  "),
-                s.error(),
-            ));
-        }
-        if let Some(away) = ms.away.filter(|_| m.is_paused()) {
-            left.push(Span::styled(
-                format!(
-                    "resumed after {} away · ",
-                    text::clock(away.num_seconds().max(0).unsigned_abs())
-                ),
-                s.accent(),
-            ));
-        }
-        left.push(Span::styled(m.protocol.name.clone(), s.heading()));
-        if let Some(g) = &ms.setup.group {
-            left.push(Span::styled(format!(" · {}", g.name), s.muted()));
-        }
-        if view.speed > 1 {
-            left.push(Span::styled(
-                format!(" · rehearsal ×{}", view.speed),
-                s.muted(),
-            ));
-        }
+        let (left, right) = header_parts(view, ms, h.width);
         header_line(f, h, view, left, right);
     }
 
@@ -254,6 +204,71 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         }
     }
     footer_line(f, l.footer, s, &keys);
+}
+
+/// The meeting's header, shared by the phase and check-in screens: what
+/// must not be missed (an unsaved record, a resume) first, then the
+/// protocol, the group and the rehearsal tag on the left; the projection
+/// mode, the elapsed time and the projected end on the right.
+pub(super) fn header_parts<'a>(
+    view: &View<'_>,
+    ms: &'a MeetingScreen,
+    cols: u16,
+) -> (Vec<Span<'a>>, Vec<Span<'a>>) {
+    let s = view.styles;
+    let m = &ms.meeting;
+    let now = view.now;
+    let wide = cols >= 100;
+    let mode = match (ms.projecting, wide) {
+        (true, true) => "◉ PROJECTING",
+        (false, true) => "◐ FACILITATOR VIEW",
+        (true, false) => "◉",
+        (false, false) => "◐ FAC",
+    };
+    let mut right = vec![Span::styled(
+        mode,
+        if ms.projecting { s.muted() } else { s.error() },
+    )];
+    right.push(Span::styled(
+        if wide {
+            format!(
+                "  Elapsed {}  Ends {}",
+                elapsed_text(m, now),
+                end_text(view, m)
+            )
+        } else {
+            let end = view.local(m.projected_end(now));
+            format!(" {} → {}", elapsed_text(m, now), end.format("%H:%M"))
+        },
+        s.text(),
+    ));
+    let mut left = Vec::new();
+    if let Some(e) = &ms.save.error {
+        left.push(Span::styled(
+            format!("⚠ NOT SAVED ({e}); retrying  "),
+            s.error(),
+        ));
+    }
+    if let Some(away) = ms.away.filter(|_| m.is_paused()) {
+        left.push(Span::styled(
+            format!(
+                "resumed after {} away · ",
+                text::clock(away.num_seconds().max(0).unsigned_abs())
+            ),
+            s.accent(),
+        ));
+    }
+    left.push(Span::styled(m.protocol.name.clone(), s.heading()));
+    if let Some(g) = &ms.setup.group {
+        left.push(Span::styled(format!(" · {}", g.name), s.muted()));
+    }
+    if view.speed > 1 {
+        left.push(Span::styled(
+            format!(" · rehearsal ×{}", view.speed),
+            s.muted(),
+        ));
+    }
+    (left, right)
 }
 
 fn elapsed_text(m: &Meeting, now: chrono::DateTime<chrono::Utc>) -> String {
