@@ -160,7 +160,7 @@ pub enum Command {
 
     /// Report each group against the PLG guidelines: cadence, length, attendance, presenters, norms, follow-ups.
     #[command(
-        after_help = "Rehearsals and sessions still in progress are left out of the figures.\n\nExamples:\n  plg report\n  plg report --group math9 --since 2026-08-01\n  plg report --format html -o report.html"
+        after_help = "Rehearsals (unless --rehearsals) and sessions still in progress are left out of the figures.\n\nExamples:\n  plg report\n  plg report --group math9 --since 2026-08-01\n  plg report --format html -o report.html"
     )]
     Report(ReportArgs),
 
@@ -221,6 +221,9 @@ pub struct ListArgs {
     /// Print a JSON array instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// List rehearsals (`plg run --speed N`) too; they are left out otherwise.
+    #[arg(long)]
+    pub rehearsals: bool,
 }
 
 /// Which sessions to export, and how.
@@ -235,6 +238,10 @@ pub struct ExportArgs {
     /// With --group: only sessions on or after this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", requires = "group")]
     pub since: Option<NaiveDate>,
+    /// With --group: rehearsals (`plg run --speed N`) too; they are left out otherwise.
+    /// A rehearsal named by ID is always exported.
+    #[arg(long, requires = "group")]
+    pub rehearsals: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ExportFormat,
@@ -258,6 +265,9 @@ pub struct ReportArgs {
     /// Only sessions on or after this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<NaiveDate>,
+    /// Count rehearsals (`plg run --speed N`) in the figures; they are left out otherwise.
+    #[arg(long)]
+    pub rehearsals: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,

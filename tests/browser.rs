@@ -73,9 +73,9 @@ impl Browser {
 
 #[test]
 fn the_table_lists_sessions_newest_first_and_names_a_damaged_file() {
-    let b = Browser::new();
+    let mut b = Browser::new();
     let s = b.screen();
-    assert!(s.contains("5 of 5"), "{s}");
+    assert!(s.contains("4 of 5"), "the rehearsal is hidden:\n{s}");
     assert!(
         s.contains("2026-10-01T1200_math9_tuning.yaml:2:"),
         "the damaged record is named with its line:\n{s}"
@@ -87,15 +87,22 @@ fn the_table_lists_sessions_newest_first_and_names_a_damaged_file() {
         .collect();
     assert_eq!(
         dates,
-        [
-            "2026-11-23",
-            "2026-10-20",
-            "2026-10-06",
-            "2026-09-15",
-            "2026-09-08"
-        ]
+        ["2026-10-20", "2026-10-06", "2026-09-15", "2026-09-08"]
     );
     insta::assert_snapshot!(s);
+
+    // r shows rehearsals too, marked as such; r again (or Esc) hides them.
+    b.key(KeyCode::Char('r'));
+    let s = b.screen();
+    assert!(s.contains("5 of 5 · with rehearsals"), "{s}");
+    assert!(s.contains("completed, rehear"), "{s}");
+    let first = s.lines().find(|l| l.starts_with("2026-")).unwrap();
+    assert!(first.starts_with("2026-11-23"), "newest first:\n{s}");
+    b.key(KeyCode::Char('r'));
+    assert!(b.screen().contains("4 of 5"));
+    b.key(KeyCode::Char('r'));
+    b.key(KeyCode::Esc);
+    assert!(b.screen().contains("4 of 5"), "Esc hides them again");
 }
 
 #[test]
@@ -134,13 +141,12 @@ fn a_search_keeps_matching_sessions_and_highlights_the_match() {
     assert_ne!(buf[(col - 2, row as u16)].bg, hit);
 
     b.key(KeyCode::Esc);
-    assert!(b.screen().contains("5 of 5"), "Esc clears the search");
+    assert!(b.screen().contains("4 of 5"), "Esc clears the search");
 }
 
 #[test]
 fn enter_opens_the_session_in_full() {
     let mut b = Browser::new();
-    b.key(KeyCode::Down);
     b.key(KeyCode::Down);
     b.key(KeyCode::Down);
     let fx = b.key(KeyCode::Enter);
@@ -187,7 +193,7 @@ fn enter_opens_the_session_in_full() {
 #[test]
 fn the_mouse_wheel_scrolls_the_detail() {
     let mut b = Browser::new();
-    for _ in 0..3 {
+    for _ in 0..2 {
         b.key(KeyCode::Down);
     }
     b.key(KeyCode::Enter);
@@ -215,8 +221,9 @@ fn g_and_p_filter_by_group_and_protocol_in_turn() {
     );
     b.key(KeyCode::Char('g'));
     assert!(
-        b.screen().contains("group: Grade 9 Math PLG · 4 of 5")
-            || b.screen().contains("4 of 5 · group: Grade 9 Math PLG")
+        b.screen().contains("3 of 5 · group: Grade 9 Math PLG"),
+        "the rehearsal is hidden:\n{}",
+        b.screen()
     );
     b.key(KeyCode::Char('p'));
     let s = b.screen();
@@ -225,5 +232,5 @@ fn g_and_p_filter_by_group_and_protocol_in_turn() {
         "{s}"
     );
     b.key(KeyCode::Esc);
-    assert!(b.screen().contains("5 of 5"));
+    assert!(b.screen().contains("4 of 5"));
 }

@@ -45,7 +45,8 @@ fn the_list_is_newest_first_and_names_damaged_files_on_stderr() {
     let out = plg(&["logs", "list"], h.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let t = stdout(&out);
-    assert_eq!(ids_in(&t), [REHEARSAL, ESW, CONSULT, TUNING, V1], "{t}");
+    // The rehearsal is left out (see rehearsals_are_left_out_unless_asked_for).
+    assert_eq!(ids_in(&t), [ESW, CONSULT, TUNING, V1], "{t}");
     let header = t.lines().next().unwrap();
     for col in [
         "DATE",
@@ -69,8 +70,6 @@ fn the_list_is_newest_first_and_names_damaged_files_on_stderr() {
     ] {
         assert!(tuning.contains(cell), "{cell} missing: {tuning}");
     }
-    let rehearsal = t.lines().find(|l| l.starts_with(REHEARSAL)).unwrap();
-    assert!(rehearsal.contains("rehearsal ×20"), "{rehearsal}");
     assert!(
         t.lines()
             .any(|l| l.starts_with(CONSULT) && l.contains("ended early"))
@@ -106,14 +105,14 @@ fn filters_narrow_the_list_by_group_protocol_and_date() {
         h.path(),
     ));
     // The format-1 record knew only the group's id.
-    assert_eq!(ids_in(&by_name), [REHEARSAL, CONSULT, TUNING]);
+    assert_eq!(ids_in(&by_name), [CONSULT, TUNING]);
     let by_protocol = stdout(&plg(
         &["logs", "list", "--group", "math9", "--protocol", "tuning"],
         h.path(),
     ));
-    assert_eq!(ids_in(&by_protocol), [REHEARSAL, TUNING, V1]);
+    assert_eq!(ids_in(&by_protocol), [TUNING, V1]);
     let since = stdout(&plg(&["logs", "list", "--since", "2026-10-06"], h.path()));
-    assert_eq!(ids_in(&since), [REHEARSAL, ESW, CONSULT]);
+    assert_eq!(ids_in(&since), [ESW, CONSULT]);
     let none = stdout(&plg(&["logs", "list", "--group", "nobody"], h.path()));
     assert_eq!(none.trim(), "No sessions match.");
 }
@@ -125,7 +124,7 @@ fn json_lists_the_same_sessions_with_id_and_path() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = v.as_array().unwrap();
-    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.len(), 4, "the rehearsal is left out");
     let t = rows.iter().find(|r| r["id"] == TUNING).unwrap();
     assert_eq!(t["group"], "math9");
     assert_eq!(t["group_name"], "Grade 9 Math PLG");
@@ -141,12 +140,16 @@ fn json_lists_the_same_sessions_with_id_and_path() {
             .unwrap()
             .ends_with(&format!("{TUNING}.yaml"))
     );
+    assert!(stderr(&out).contains(DAMAGED), "warnings stay on stderr");
+    let all = plg(&["logs", "list", "--json", "--rehearsals"], h.path());
+    let v: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 5);
     let r = rows.iter().find(|r| r["id"] == REHEARSAL).unwrap();
     assert_eq!(
         (r["speed"].as_u64(), r["rehearsal"].as_bool()),
         (Some(20), Some(true))
     );
-    assert!(stderr(&out).contains(DAMAGED), "warnings stay on stderr");
 }
 
 #[test]
@@ -335,12 +338,83 @@ fn html_export_is_one_self_contained_page_with_text_escaped() {
     }
     assert_eq!(
         html.matches("<article").count(),
-        4,
-        "every math9 session, damaged aside"
+        3,
+        "every math9 session, damaged and rehearsal aside"
     );
     let first = html.find(V1).unwrap();
-    let last = html.find(REHEARSAL).unwrap();
+    let last = html.find(CONSULT).unwrap();
     assert!(first < last, "oldest first");
+}
+
+#[test]
+fn rehearsals_are_left_out_unless_asked_for() {
+    let h = home();
+    // The list: only with --rehearsals, marked as one.
+    let t = stdout(&plg(&["logs", "list"], h.path()));
+    assert!(!t.contains(REHEARSAL), "{t}");
+    let t = stdout(&plg(&["logs", "list", "--rehearsals"], h.path()));
+    assert_eq!(ids_in(&t), [REHEARSAL, ESW, CONSULT, TUNING, V1], "{t}");
+    let rehearsal = t.lines().find(|l| l.starts_with(REHEARSAL)).unwrap();
+    assert!(rehearsal.contains("rehearsal ×20"), "{rehearsal}");
+
+    // A group's export: only with --rehearsals.
+    let json = |args: &[&str]| -> Vec<String> {
+        let out = plg(args, h.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let group = json(&["export", "--group", "math9", "--format", "json"]);
+    assert_eq!(group, [V1, TUNING, CONSULT]);
+    let with = json(&[
+        "export",
+        "--group",
+        "math9",
+        "--format",
+        "json",
+        "--rehearsals",
+    ]);
+    assert_eq!(with, [V1, TUNING, CONSULT, REHEARSAL]);
+
+    // Named by ID: exported, and stderr says a rehearsal was asked for.
+    let out = plg(&["export", REHEARSAL, TUNING, "--format", "json"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "note: {REHEARSAL} is a rehearsal (×20); included because it was asked for by ID"
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.contains(TUNING),
+        "only the rehearsal is pointed out: {err}"
+    );
+
+    // The report: left out of the figures (and counted as left out) unless --rehearsals.
+    let t = stdout(&plg(&["report", "--group", "math9"], h.path()));
+    assert!(
+        t.contains("3 meetings counted, 2026-09-08 to 2026-10-06 (left out: 1 rehearsal)"),
+        "{t}"
+    );
+    let t = stdout(&plg(
+        &["report", "--group", "math9", "--rehearsals"],
+        h.path(),
+    ));
+    assert!(
+        t.contains("4 meetings counted, 2026-09-08 to 2026-11-23\n"),
+        "{t}"
+    );
+    assert!(
+        t.starts_with("Rehearsals (speed > 1) count like meetings (--rehearsals)"),
+        "{t}"
+    );
 }
 
 /// Splits CSV the way a spreadsheet does (quotes, doubled quotes, line breaks in cells).

@@ -51,6 +51,7 @@ fn select(
             group: Some(group.clone()),
             protocol: None,
             since: args.since,
+            rehearsals: args.rehearsals,
         };
         let mut chosen: Vec<_> = index
             .sessions
@@ -106,10 +107,21 @@ fn select(
         if sessions.iter().any(|s| s.id == file.id) {
             continue;
         }
+        let record = read_record(&file.path)?;
+        if record.speed > 1 {
+            // Asked for by name: included, and said so, since a group's
+            // export and the list leave rehearsals out.
+            writeln!(
+                err,
+                "note: {} is a rehearsal (×{}); included because it was asked for by ID",
+                crate::term_text::one_line(&file.id),
+                record.speed
+            )?;
+        }
         sessions.push(Exported {
             id: file.id.clone(),
             path: file.path.clone(),
-            record: read_record(&file.path)?,
+            record,
         });
     }
     Ok(sessions)

@@ -166,6 +166,7 @@ pub fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write, err: &mut dyn Write
         group: args.group.clone(),
         protocol: args.protocol.clone(),
         since: args.since,
+        rehearsals: args.rehearsals,
     };
     if args.search.as_deref().is_some_and(|s| s.trim().is_empty()) {
         return Err(CommandError::Usage(

@@ -25,6 +25,8 @@ pub fn run(
         group: args.group.clone(),
         protocol: None,
         since: args.since,
+        // The report counts what it leaves out, so it sees rehearsals too.
+        rehearsals: true,
     };
     let chosen: Vec<&IndexedSession> = index
         .sessions
@@ -55,7 +57,7 @@ pub fn run(
             year
         }
     };
-    let reports = build(&chosen, today, year);
+    let reports = build(&chosen, today, year, args.rehearsals);
     let text = match args.format {
         ReportFormat::Text => {
             if reports.is_empty() {

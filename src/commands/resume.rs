@@ -85,16 +85,23 @@ fn open(path: &Path) -> Result<(SessionRecord, SessionLock), CommandError> {
     Ok((rec, lock))
 }
 
+/// The clock a resumed meeting runs on: its own speed (the record's
+/// `speed`: real time for a real meeting, whatever `--speed` says), from
+/// the last save or now, whichever is later.
+pub fn clock_for(rec: &SessionRecord) -> Clock {
+    Clock::resuming(rec.speed.max(1), rec.saved_at.with_timezone(&Utc))
+}
+
 /// Builds the running app from a record: the clock as it was at the last
 /// save, paused, with the time away shown and any draft back in the editor.
+/// The meeting keeps its own speed (the record's `speed`).
 pub fn app_for(
     rec: &SessionRecord,
     path: &Path,
     ctx: &Ctx,
     theme: crate::theme::Theme,
-    speed: u32,
+    clock: &Clock,
 ) -> Result<App, CommandError> {
-    let clock = Clock::new(speed);
     let now = clock.now();
     let meeting = rec
         .to_meeting(rec.protocol.clone(), now)
@@ -118,6 +125,7 @@ pub fn app_for(
         offset,
         Size::new(80, 24),
     );
+    app.speed = rec.speed.max(1);
     let config = super::run::load_config(ctx).unwrap_or_default();
     app.defaults.norms = config.norms.unwrap_or_default();
     Ok(app)
@@ -134,16 +142,26 @@ pub fn resume_path(
     let (rec, lock) = open(path)?;
     let config = super::run::load_config(ctx)?;
     let theme = super::run::pick_theme(ctx, theme, &config)?;
-    let speed = speed.max(rec.speed);
-    let app = app_for(&rec, path, ctx, theme, speed)?;
+    let clock = clock_for(&rec);
+    let app = app_for(&rec, path, ctx, theme, &clock)?;
     if !io::stdout().is_terminal() {
         return Err(CommandError::Usage("resuming needs a terminal".into()));
     }
+    if speed != rec.speed.max(1) {
+        writeln!(out, "{}", own_speed_note(rec.speed))?;
+    }
     let mut saver = FileSaver::existing(path.to_path_buf(), lock);
-    let mut app = app;
-    app.speed = speed;
-    let app = shell::run(app, &mut saver, Clock::new(speed))?;
+    let app = shell::run(app, &mut saver, clock)?;
     super::run::finish(&app, Some(path), out)
+}
+
+/// Why `--speed` was not used for a resumed meeting.
+fn own_speed_note(speed: u32) -> String {
+    if speed > 1 {
+        format!("This rehearsal resumes at its own speed (×{speed}); --speed is for new meetings.")
+    } else {
+        "This meeting resumes in real time, its own speed; --speed is for new meetings.".into()
+    }
 }
 
 pub fn run(
@@ -213,4 +231,74 @@ pub fn offer(ctx: &Ctx, out: &mut dyn Write) -> Result<Offer, CommandError> {
         return Ok(Offer::StartNew);
     }
     Ok(Offer::StartNew)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meeting::session::{Closing, Setup};
+    use crate::meeting::{Meeting, Rounds};
+    use crate::record::format::SessionView;
+    use chrono::{FixedOffset, TimeZone};
+
+    fn record(speed: u32) -> SessionRecord {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 14, 30, 0).unwrap();
+        let meeting = Meeting::start(
+            crate::protocol::builtin("tuning").unwrap(),
+            &Rounds::default(),
+            t0,
+        );
+        SessionRecord::from_session(
+            &SessionView {
+                meeting: &meeting,
+                setup: &Setup::default(),
+                closing: &Closing::default(),
+                status: Status::InProgress,
+                draft: None,
+                speed,
+            },
+            t0 + chrono::TimeDelta::minutes(12),
+            FixedOffset::east_opt(0).unwrap(),
+        )
+    }
+
+    fn ctx() -> Ctx {
+        Ctx {
+            paths: crate::paths::Paths::under(Path::new("/nonexistent-plg-home")),
+            tty: true,
+            color: false,
+            no_color: true,
+            theme: None,
+        }
+    }
+
+    #[test]
+    fn a_resumed_meeting_keeps_its_own_speed() {
+        let path = Path::new("/plg-home/sessions/2026-11-23T1430_tuning.yaml");
+        // A real meeting, resumed by `plg run chalk-talk --speed 30`: real time.
+        let real = record(1);
+        let app = app_for(
+            &real,
+            path,
+            &ctx(),
+            crate::theme::Theme::mono(),
+            &clock_for(&real),
+        )
+        .unwrap();
+        assert_eq!(app.speed, 1);
+        assert_eq!(app.record().unwrap().speed, 1, "filed as a real meeting");
+        // A rehearsal resumed without --speed stays a rehearsal at its speed.
+        let rehearsal = record(20);
+        let app = app_for(
+            &rehearsal,
+            path,
+            &ctx(),
+            crate::theme::Theme::mono(),
+            &clock_for(&rehearsal),
+        )
+        .unwrap();
+        assert_eq!(app.speed, 20);
+        assert_eq!(app.record().unwrap().speed, 20);
+        assert!(own_speed_note(1).contains("real time"));
+    }
 }

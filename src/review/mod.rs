@@ -60,10 +60,15 @@ pub(crate) struct Filter {
     pub protocol: Option<String>,
     /// Sessions on or after this day (in the record's own time zone).
     pub since: Option<NaiveDate>,
+    /// Rehearsals (`speed` > 1) too; without it they are left out.
+    pub rehearsals: bool,
 }
 
 impl Filter {
     pub fn matches(&self, s: &SessionSummary) -> bool {
+        if s.is_rehearsal() && !self.rehearsals {
+            return false;
+        }
         if let Some(g) = &self.group {
             let Some(group) = &s.group else {
                 return false;

@@ -25,33 +25,91 @@ use super::outcome::Effects;
 
 /// Time as the meeting sees it: real time, or `speed` times faster for rehearsals.
 /// Built on the monotonic clock, so a wall-clock jump does not move the meeting.
+///
+/// A rehearsal's clock runs at real speed until its meeting starts and only
+/// then speeds up (`speed_up`), so the meeting is stamped with the real time
+/// it started (its file name and `started_at`) while its own timeline runs fast.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
+    /// The instant `wall` was read, or the instant time began running fast.
     started: Instant,
+    /// Meeting time at `started`.
     wall: DateTime<Utc>,
     speed: u32,
+    /// Whether time runs `speed` times faster from `started` on.
+    fast: bool,
 }
 
 impl Clock {
+    /// A clock at real speed until a meeting starts (`speed_up`).
     pub fn new(speed: u32) -> Clock {
+        Clock::starting(Instant::now(), Utc::now(), speed)
+    }
+
+    /// A clock that reads `wall` at `started`, at real speed until `speed_up`.
+    pub fn starting(started: Instant, wall: DateTime<Utc>, speed: u32) -> Clock {
         Clock {
-            started: Instant::now(),
-            wall: Utc::now(),
+            started,
+            wall,
             speed: speed.max(1),
+            fast: false,
         }
     }
 
+    /// A clock already running fast from `wall` on: a meeting resumed from
+    /// its record, whose own time continues where it was saved or now,
+    /// whichever is later (a rehearsal's timeline may be ahead of real time).
+    pub fn resuming(speed: u32, saved_at: DateTime<Utc>) -> Clock {
+        let mut clock = Clock::starting(Instant::now(), Utc::now().max(saved_at), speed);
+        clock.fast = true;
+        clock
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
-        let real = self.started.elapsed();
-        let scaled = real.saturating_mul(self.speed);
+        self.at(Instant::now())
+    }
+
+    /// Meeting time at the monotonic instant `instant`.
+    pub fn at(&self, instant: Instant) -> DateTime<Utc> {
+        let real = instant.saturating_duration_since(self.started);
+        let scaled = if self.fast {
+            real.saturating_mul(self.speed)
+        } else {
+            real
+        };
         self.wall + TimeDelta::from_std(scaled).unwrap_or(TimeDelta::MAX)
+    }
+
+    /// From `instant` on, time runs `speed` times faster; what the clock
+    /// read at `instant` stays. Once fast, it stays fast.
+    pub fn speed_up(&mut self, instant: Instant) {
+        if !self.fast {
+            self.wall = self.at(instant);
+            self.started = instant;
+            self.fast = true;
+        }
     }
 
     /// Real time to wait until meeting time `at`.
     pub fn until(&self, at: DateTime<Utc>) -> Duration {
         let meeting = (at - self.now()).to_std().unwrap_or(Duration::ZERO);
-        meeting / self.speed
+        if self.fast {
+            meeting / self.speed
+        } else {
+            meeting
+        }
     }
+}
+
+/// Hands the app one message at the time `clock` reads at `instant`; once
+/// a meeting is on screen (just started, or resumed), a rehearsal's clock
+/// runs fast from that instant, so the meeting began at the real time.
+pub fn step(app: &mut App, clock: &mut Clock, msg: Msg, instant: Instant) -> Effects {
+    let fx = app.update(msg, clock.at(instant));
+    if app.meeting().is_some() {
+        clock.speed_up(instant);
+    }
+    fx
 }
 
 /// Where records go. The app decides when; a saver decides how.
@@ -178,6 +236,7 @@ pub fn carry_out(app: &mut App, fx: &Effects, saver: &mut dyn Saver, clock: &Clo
 
 /// Runs the app in the terminal until it quits. Returns the app as it ended.
 pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App> {
+    let mut clock = clock;
     // Registered before the terminal changes so a signal at any point is seen.
     let terminate = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
@@ -193,7 +252,12 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
     execute!(io::stdout(), EnableMouseCapture)?;
     let events = spawn_reader();
     let size = terminal.size()?;
-    app.update(Msg::Resize(size.width, size.height), clock.now());
+    step(
+        &mut app,
+        &mut clock,
+        Msg::Resize(size.width, size.height),
+        Instant::now(),
+    );
 
     let mut draw_failed = None;
     // Drawn only after something happened: an event, or the shown second ticking over.
@@ -226,7 +290,7 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
                 Err(RecvTimeoutError::Disconnected) => Msg::Terminate,
             }
         };
-        let fx = app.update(msg, clock.now());
+        let fx = step(&mut app, &mut clock, msg, Instant::now());
         dirty = true;
         if fx.bell {
             let mut out = io::stdout();
@@ -241,5 +305,76 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
     match draw_failed {
         Some(e) => Err(e),
         None => Ok(app),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{FixedOffset, TimeZone};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::layout::Size;
+
+    use crate::meeting::session::{Setup, starter_norms};
+
+    #[test]
+    fn a_rehearsal_is_stamped_with_the_real_time_it_started_and_then_runs_fast() {
+        // Setup opens at 13:57 and takes 42 real seconds; at ×20 the old
+        // clock would have started the meeting at 14:11.
+        let opened = Instant::now();
+        let wall = Utc.with_ymd_and_hms(2026, 11, 23, 13, 57, 0).unwrap();
+        let mut clock = Clock::starting(opened, wall, 20);
+        let mut app = App::for_protocol(
+            crate::protocol::builtin("tuning").unwrap(),
+            Setup {
+                norms: starter_norms(),
+                ..Setup::default()
+            },
+            crate::theme::Theme::mono(),
+            clock.at(opened),
+            FixedOffset::east_opt(0).unwrap(),
+            Size::new(80, 24),
+        );
+        app.speed = 20;
+        let before = opened + Duration::from_secs(40);
+        step(&mut app, &mut clock, Msg::Tick, before);
+        assert_eq!(app.now, wall + TimeDelta::seconds(40), "real time in setup");
+
+        let start = opened + Duration::from_secs(42);
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        step(&mut app, &mut clock, Msg::Key(enter), start);
+        let real_start = wall + TimeDelta::seconds(42);
+        let record = app.record().unwrap();
+        assert_eq!(record.started_at.with_timezone(&Utc), real_start);
+        assert_eq!(record.speed, 20, "still marked as a rehearsal");
+        let path = store::session_path(
+            Path::new("/s"),
+            record.started_at,
+            None,
+            &record.protocol_id,
+        );
+        assert_eq!(path, Path::new("/s/2026-11-23T1357_tuning.yaml"));
+
+        // The meeting's own timeline runs twenty times faster.
+        step(
+            &mut app,
+            &mut clock,
+            Msg::Tick,
+            start + Duration::from_secs(60),
+        );
+        assert_eq!(app.now, real_start + TimeDelta::minutes(20));
+        assert_eq!(clock.at(start), real_start, "speeding up moves no time");
+    }
+
+    #[test]
+    fn a_real_meeting_runs_at_real_speed_before_and_after_it_starts() {
+        let opened = Instant::now();
+        let wall = Utc.with_ymd_and_hms(2026, 11, 23, 13, 57, 0).unwrap();
+        let mut clock = Clock::starting(opened, wall, 1);
+        clock.speed_up(opened + Duration::from_secs(5));
+        assert_eq!(
+            clock.at(opened + Duration::from_secs(65)),
+            wall + TimeDelta::seconds(65)
+        );
     }
 }

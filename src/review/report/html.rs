@@ -16,7 +16,7 @@ pub(crate) fn render_html(reports: &[GroupReport], year: SchoolYear) -> String {
     let _ = writeln!(
         b,
         "<p class=\"meta\">{}</p>",
-        escape(&guidelines_note(year))
+        escape(&guidelines_note(year, reports))
     );
     for r in reports {
         let _ = writeln!(

@@ -13,7 +13,7 @@ use super::{
 /// The report as Markdown.
 pub(crate) fn render_md(reports: &[GroupReport], year: SchoolYear) -> String {
     let mut o = String::from("# PLG report\n\n");
-    let _ = writeln!(o, "{}\n", guidelines_note(year));
+    let _ = writeln!(o, "{}\n", guidelines_note(year, reports));
     for r in reports {
         let _ = writeln!(o, "## {}\n\n{}\n", inline(&heading(r)), counted_line(r));
         if r.counted == 0 {

@@ -96,7 +96,10 @@ pub(crate) struct GroupReport {
     pub id: Option<String>,
     pub name: String,
     pub counted: usize,
+    /// Rehearsals left out (none when they were counted).
     pub rehearsals: usize,
+    /// Whether rehearsals counted like meetings (`plg report --rehearsals`).
+    pub counts_rehearsals: bool,
     pub in_progress: usize,
     pub first: Option<NaiveDate>,
     pub last: Option<NaiveDate>,
@@ -146,6 +149,7 @@ pub(crate) fn build(
     sessions: &[&IndexedSession],
     today: NaiveDate,
     year: SchoolYear,
+    rehearsals: bool,
 ) -> Vec<GroupReport> {
     // By group id: a group renamed over the years (or a format-1 record that
     // only knew the id) is still one group, shown under its newest name.
@@ -162,7 +166,7 @@ pub(crate) fn build(
                 .max_by_key(|s| s.summary.started_at)
                 .and_then(|s| s.summary.group.as_ref())
                 .map_or_else(|| "No group".to_string(), |g| g.name.clone());
-            build_group(id, name, &list, today, year)
+            build_group(id, name, &list, today, year, rehearsals)
         })
         .collect();
     reports.sort_by_key(|r| (r.id.is_none(), r.name.to_lowercase(), r.id.clone()));
@@ -176,16 +180,19 @@ pub(crate) fn build_group(
     sessions: &[&IndexedSession],
     today: NaiveDate,
     year: SchoolYear,
+    count_rehearsals: bool,
 ) -> GroupReport {
-    let rehearsals = sessions.iter().filter(|s| s.summary.is_rehearsal()).count();
+    // With `count_rehearsals` (plg report --rehearsals) they count like meetings.
+    let left_out = |s: &IndexedSession| !count_rehearsals && s.summary.is_rehearsal();
+    let rehearsals = sessions.iter().filter(|s| left_out(s)).count();
     let in_progress = sessions
         .iter()
-        .filter(|s| !s.summary.is_rehearsal() && s.summary.status == Status::InProgress)
+        .filter(|s| !left_out(s) && s.summary.status == Status::InProgress)
         .count();
     let mut counted: Vec<&IndexedSession> = sessions
         .iter()
         .copied()
-        .filter(|s| !s.summary.is_rehearsal() && s.summary.status != Status::InProgress)
+        .filter(|s| !left_out(s) && s.summary.status != Status::InProgress)
         .collect();
     counted.sort_by_key(|s| (s.summary.started_at, s.id.clone()));
     let day = |s: &IndexedSession| s.summary.started_at.date_naive();
@@ -349,6 +356,7 @@ pub(crate) fn build_group(
         name,
         counted: counted.len(),
         rehearsals,
+        counts_rehearsals: count_rehearsals,
         in_progress,
         first,
         last,
@@ -520,9 +528,14 @@ fn owner_due(f: &Followup) -> String {
 
 /// What every report says first: what is left out and the guidelines it
 /// checks, in the numbers it checks them with and the school year it uses.
-fn guidelines_note(year: SchoolYear) -> String {
+fn guidelines_note(year: SchoolYear, reports: &[GroupReport]) -> String {
+    let left_out = if reports.iter().any(|r| r.counts_rehearsals) {
+        "Rehearsals (speed > 1) count like meetings (--rehearsals); sessions still in progress are left out of every figure."
+    } else {
+        "Rehearsals (speed > 1) and sessions still in progress are left out of every figure."
+    };
     format!(
-        "Rehearsals (speed > 1) and sessions still in progress are left out of every figure. \
+        "{left_out} \
          Guidelines: at least {MIN_MEETINGS_PER_MONTH} meeting{} a month, at least {MIN_MINUTES:.0} minutes each; \
          everyone presents at least once a school year (from {}).",
         if MIN_MEETINGS_PER_MONTH == 1 { "" } else { "s" },

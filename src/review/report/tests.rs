@@ -106,7 +106,7 @@ fn session(s: S) -> IndexedSession {
 
 fn report(sessions: &[IndexedSession]) -> GroupReport {
     let refs: Vec<&IndexedSession> = sessions.iter().collect();
-    let mut all = build(&refs, day("2026-11-30"), SchoolYear::default());
+    let mut all = build(&refs, day("2026-11-30"), SchoolYear::default(), false);
     assert_eq!(all.len(), 1);
     all.remove(0)
 }
@@ -315,7 +315,7 @@ fn a_school_year_set_in_the_config_moves_the_presenters_count_and_the_grid() {
     ];
     let refs: Vec<&IndexedSession> = sessions.iter().collect();
     let sep = SchoolYear { month: 9, day: 1 };
-    let r = build(&refs, day("2026-11-30"), sep).remove(0);
+    let r = build(&refs, day("2026-11-30"), sep, false).remove(0);
     assert_eq!(r.school_year_start, day("2026-09-01"));
     assert_eq!(r.presented, [("Ben".to_string(), 1)]);
     assert_eq!(r.not_presented, ["Ana", "Chen"], "August was last year");
@@ -338,7 +338,7 @@ fn a_school_year_set_in_the_config_moves_the_presenters_count_and_the_grid() {
     );
     // A school year that starts in January is a calendar year.
     let jan = SchoolYear { month: 1, day: 1 };
-    let r = build(&refs, day("2026-11-30"), jan).remove(0);
+    let r = build(&refs, day("2026-11-30"), jan, false).remove(0);
     let labels: Vec<String> = by_school_year(&r.months, jan)
         .into_iter()
         .map(|(label, _)| label)
@@ -443,7 +443,7 @@ fn sessions_without_a_group_are_reported_last_under_no_group() {
         ..BASE
     });
     let refs = vec![&loose, &grouped];
-    let all = build(&refs, day("2026-11-30"), SchoolYear::default());
+    let all = build(&refs, day("2026-11-30"), SchoolYear::default(), false);
     assert_eq!(
         all.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
         ["Grade 9 Math", "No group"]

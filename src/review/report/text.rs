@@ -16,7 +16,7 @@ use super::{
 /// control characters shown (see [`crate::term_text`]), and widths count that.
 pub(crate) fn render_text(reports: &[GroupReport], year: SchoolYear) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{}", guidelines_note(year));
+    let _ = writeln!(o, "{}", guidelines_note(year, reports));
     for r in reports {
         let title = one_line(&heading(r)).into_owned();
         let _ = writeln!(o, "\n{title}\n{}", "=".repeat(text::width(&title)));

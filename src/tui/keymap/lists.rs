@@ -176,6 +176,7 @@ pub enum LogsAction {
     Search,
     Group,
     Protocol,
+    Rehearsals,
     Clear,
     Help,
     Quit,
@@ -241,6 +242,12 @@ pub const LOGS_LIST: &[Binding<LogsAction>] = &[
         action: LogsAction::Protocol,
         help: "next protocol filter (then all)",
         footer: Some("protocol"),
+    },
+    Binding {
+        keys: &[Key::Char('r')],
+        action: LogsAction::Rehearsals,
+        help: "show rehearsals (plg run --speed N) too, or hide them again",
+        footer: Some("rehearsals"),
     },
     Binding {
         keys: &[Key::Code(KeyCode::Esc)],

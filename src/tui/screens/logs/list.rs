@@ -108,6 +108,9 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser) {
     if let Some(q) = &b.query {
         left.push(Span::styled(format!(" · search “{q}”"), s.accent()));
     }
+    if b.rehearsals {
+        left.push(Span::styled(" · with rehearsals", s.accent()));
+    }
     header_line(f, g.header, view, left, vec![]);
 
     if let Some(first) = b.index.damaged.first() {

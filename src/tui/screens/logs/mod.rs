@@ -51,6 +51,8 @@ pub struct LogsBrowser {
     pub protocols: Vec<(String, String)>,
     pub group: Option<usize>,
     pub protocol: Option<usize>,
+    /// Whether rehearsals (`speed` > 1) are listed; hidden by default.
+    pub rehearsals: bool,
     /// The search in force.
     pub query: Option<String>,
     /// The search being typed.
@@ -110,6 +112,7 @@ impl LogsBrowser {
             protocols,
             group: None,
             protocol: None,
+            rehearsals: false,
             query: None,
             typing: None,
             rows: Vec::new(),
@@ -131,6 +134,7 @@ impl LogsBrowser {
                 .and_then(|i| self.protocols.get(i))
                 .map(|p| p.0.clone()),
             since: None,
+            rehearsals: self.rehearsals,
         }
     }
 
@@ -236,10 +240,15 @@ impl LogsBrowser {
                 self.protocol = cycle(self.protocol, self.protocols.len());
                 self.refresh();
             }
+            Some(LogsAction::Rehearsals) => {
+                self.rehearsals = !self.rehearsals;
+                self.refresh();
+            }
             Some(LogsAction::Clear) if self.filtered() => {
                 self.query = None;
                 self.group = None;
                 self.protocol = None;
+                self.rehearsals = false;
                 self.refresh();
             }
             // With nothing to clear, Esc leaves, as on every list.
@@ -252,7 +261,7 @@ impl LogsBrowser {
 
     /// True when a search or a filter narrows the table.
     pub(crate) fn filtered(&self) -> bool {
-        self.query.is_some() || self.group.is_some() || self.protocol.is_some()
+        self.query.is_some() || self.group.is_some() || self.protocol.is_some() || self.rehearsals
     }
 
     fn search_key(&mut self, key: KeyEvent) {
