@@ -127,6 +127,25 @@ fn phase_screen_160x45() {
 }
 
 #[test]
+fn the_header_keeps_the_clock_and_cuts_a_flash_rather_than_overlap() {
+    let mut r = tuning_in_presentation();
+    r.key(KeyCode::Char('+'), at(6, 40));
+    let wide = r.screen(80, 24);
+    let top = wide.lines().next().unwrap();
+    assert!(top.ends_with("6:40 → 16:31"), "{wide}");
+    assert!(top.contains("◉"), "{wide}");
+    insta::assert_snapshot!("header_with_a_flash_80x24", wide);
+    let narrow = r.screen(40, 12);
+    let top = narrow.lines().next().unwrap();
+    assert!(top.ends_with("6:40 → 16:31"), "{narrow}");
+    insta::assert_snapshot!("header_with_a_flash_40x12", narrow);
+    r.key(KeyCode::Char('f'), at(6, 41));
+    let fac = r.screen(80, 24);
+    let top = fac.lines().next().unwrap();
+    assert!(top.contains("◐") && !top.contains("sh◐"), "{fac}");
+}
+
+#[test]
 fn paused_shows_paused_large_and_freezes_the_clock() {
     let mut r = tuning_in_presentation();
     r.key(KeyCode::Char(' '), at(7, 0)).tick(at(9, 0));
@@ -742,7 +761,14 @@ fn the_check_in_keeps_the_debrief_its_questions_and_the_clock_on_the_wall() {
     insta::assert_snapshot!("check_in_with_debrief_100x30", wide);
     let narrow = r.screen(80, 24);
     assert!(narrow.contains("› Presenter, what was it like"), "{narrow}");
-    assert!(narrow.contains("52:00 →"), "{narrow}");
+    assert!(
+        narrow
+            .lines()
+            .next()
+            .unwrap()
+            .contains("Elapsed 52:00  Ends 16:24"),
+        "{narrow}"
+    );
     assert!(narrow.contains("▸   add an action item"), "{narrow}");
     insta::assert_snapshot!("check_in_with_debrief_80x24", narrow);
     // The facilitator's notes for the debrief show in the facilitator view.

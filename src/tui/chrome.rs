@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use crate::text::{pad, width};
+use crate::text::{ellipsis, pad, width};
 
 use super::keymap::{self, Binding};
 use super::outcome::Confirm;
@@ -89,7 +89,194 @@ pub fn wrap(text: &str, cols: usize) -> Vec<String> {
     out
 }
 
-/// One line: `left` at the start, the flash message in the middle, `right` at the end.
+/// The header of every screen, by what the room needs first: the clock
+/// and the end time, then the projection mode (or what a screen shows at
+/// the right), then the protocol and group, then the flash message. Each
+/// of the first two comes in the forms it can take, widest first; the
+/// title and the flash are cut with `…` by display width.
+#[derive(Debug, Default)]
+pub struct Header<'a> {
+    pub clock: Vec<Vec<Span<'a>>>,
+    pub mode: Vec<Vec<Span<'a>>>,
+    pub title: Vec<Span<'a>>,
+}
+
+/// Where each part of the header goes: `(column, width)`, and for the
+/// clock and the mode which of their forms; `None` when a part is left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HeaderPlan {
+    pub clock: Option<(u16, u16, usize)>,
+    pub mode: Option<(u16, u16, usize)>,
+    pub title: Option<(u16, u16)>,
+    pub flash: Option<(u16, u16)>,
+}
+
+/// Columns kept free between two parts of the header.
+const GAP: u16 = 2;
+/// A flash cut shorter than this says nothing; it is left out.
+const FLASH_AT_LEAST: u16 = 8;
+
+/// The header's layout from the widths of its parts: a pure function, so
+/// every width can be tested. Parts never overlap and never pass `cols`.
+pub fn header_plan(
+    cols: u16,
+    clock: &[u16],
+    mode: &[u16],
+    title: u16,
+    flash: Option<u16>,
+) -> HeaderPlan {
+    let mut plan = HeaderPlan::default();
+    // The widest forms that still leave the whole title; failing that, the
+    // narrowest that fit, so the title keeps what it can.
+    let used = |c: Option<u16>, m: Option<u16>| {
+        let parts = [c, m];
+        let n = parts.iter().flatten().count() as u16;
+        parts.iter().flatten().sum::<u16>() + GAP * n
+    };
+    let clock_opts: Vec<Option<usize>> = (0..clock.len()).map(Some).chain([None]).collect();
+    let mode_opts: Vec<Option<usize>> = (0..mode.len()).map(Some).chain([None]).collect();
+    let w_of = |ws: &[u16], i: Option<usize>| i.and_then(|i| ws.get(i).copied());
+    // First the forms that leave room for the title and the whole flash
+    // message, then those that leave room for the title alone.
+    let flash_w = flash.filter(|w| *w > 0).map_or(0, |w| w + GAP);
+    let mut chosen = None;
+    'outer: for extra in [flash_w, 0] {
+        for c in clock_opts
+            .iter()
+            .filter(|c| c.is_some() || clock.is_empty())
+        {
+            for m in mode_opts.iter().filter(|m| m.is_some() || mode.is_empty()) {
+                if used(w_of(clock, *c), w_of(mode, *m)) + title + extra <= cols {
+                    chosen = Some((*c, *m));
+                    break 'outer;
+                }
+            }
+        }
+    }
+    let (c, m) = chosen.unwrap_or_else(|| {
+        let c = (0..clock.len()).rev().find(|i| clock[*i] <= cols);
+        let left = cols - w_of(clock, c).unwrap_or(0);
+        let m = (0..mode.len())
+            .rev()
+            .find(|i| mode[*i] + GAP + u16::from(c.is_some()) * GAP <= left);
+        (c, m)
+    });
+    let mut right_edge = cols;
+    let gap_before = |edge: u16| if edge < cols { GAP } else { 0 };
+    if let Some(w) = w_of(clock, c) {
+        plan.clock = Some((cols - w, w, c.unwrap_or(0)));
+        right_edge = cols - w;
+    }
+    if let Some(w) = w_of(mode, m)
+        && w + gap_before(right_edge) <= right_edge
+    {
+        let x = right_edge - gap_before(right_edge) - w;
+        plan.mode = Some((x, w, m.unwrap_or(0)));
+        right_edge = x;
+    }
+    // What is left on the left: the title, then the flash after it.
+    let room = right_edge.saturating_sub(gap_before(right_edge));
+    if room == 0 {
+        return plan;
+    }
+    let title_w = title.min(room);
+    if let Some(fw) = flash.filter(|w| *w > 0) {
+        // The flash takes what the title leaves, cut with `…` if it must be.
+        let after = room.saturating_sub(title_w + if title_w > 0 { GAP } else { 0 });
+        let shown = fw.min(after);
+        if shown >= FLASH_AT_LEAST.min(fw) && shown > 0 {
+            plan.flash = Some((room - after, shown));
+        }
+    }
+    if title_w > 0 {
+        plan.title = Some((0, title_w));
+    }
+    plan
+}
+
+/// `spans` cut to `cols` display columns, ending in `…` when cut; never
+/// inside a character.
+pub fn fit_spans<'a>(spans: &[Span<'a>], cols: usize) -> Vec<Span<'a>> {
+    let total: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if total <= cols {
+        return spans.to_vec();
+    }
+    let mut out = Vec::new();
+    let mut left = cols;
+    for sp in spans {
+        let w = width(&sp.content);
+        if w < left {
+            out.push(sp.clone());
+            left -= w;
+        } else {
+            out.push(Span::styled(ellipsis(&sp.content, left), sp.style));
+            return out;
+        }
+    }
+    out
+}
+
+/// Draws `header` on one line with the flash message, as [`header_plan`] places it.
+pub fn draw_header(f: &mut Frame, area: Rect, view: &View<'_>, header: &Header<'_>) {
+    draw_header_with(f, area, view, header, None);
+}
+
+/// [`draw_header`], and the flash message on `spare` (a line of its own)
+/// when the header has no room for all of it.
+pub fn draw_header_with(
+    f: &mut Frame,
+    area: Rect,
+    view: &View<'_>,
+    header: &Header<'_>,
+    spare: Option<Rect>,
+) {
+    let s = view.styles;
+    let spans_w = |v: &Vec<Span>| v.iter().map(|sp| width(&sp.content)).sum::<usize>() as u16;
+    let clock: Vec<u16> = header.clock.iter().map(spans_w).collect();
+    let mode: Vec<u16> = header.mode.iter().map(spans_w).collect();
+    let flash = view.flash.map(|fl| width(&fl.text) as u16);
+    let plan = header_plan(area.width, &clock, &mode, spans_w(&header.title), flash);
+    let mut put = |x: u16, w: u16, spans: Vec<Span>| {
+        let r = Rect::new(area.x + x, area.y, w, 1.min(area.height));
+        f.render_widget(Paragraph::new(Line::from(spans)), r);
+    };
+    if let Some((x, w, i)) = plan.clock
+        && let Some(v) = header.clock.get(i)
+    {
+        put(x, w, v.clone());
+    }
+    if let Some((x, w, i)) = plan.mode
+        && let Some(v) = header.mode.get(i)
+    {
+        put(x, w, v.clone());
+    }
+    if let Some((x, w)) = plan.title {
+        put(x, w, fit_spans(&header.title, w as usize));
+    }
+    if let Some(fl) = view.flash {
+        let style = if fl.error { s.error() } else { s.success() };
+        let whole = plan
+            .flash
+            .is_some_and(|(_, w)| w as usize >= width(&fl.text));
+        match (spare, plan.flash) {
+            (Some(line), _) if !whole => {
+                f.render_widget(Block::new().style(s.base()), line);
+                let text = ellipsis(&fl.text, line.width as usize);
+                f.render_widget(Paragraph::new(Span::styled(text, style)), line);
+            }
+            (_, Some((x, w))) => {
+                put(
+                    x,
+                    w,
+                    vec![Span::styled(ellipsis(&fl.text, w as usize), style)],
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One line: `left` as the title, `right` at the end, the flash between.
 pub fn header_line(
     f: &mut Frame,
     area: Rect,
@@ -97,23 +284,21 @@ pub fn header_line(
     left: Vec<Span<'_>>,
     right: Vec<Span<'_>>,
 ) {
-    let s = view.styles;
-    let right_w: u16 = right.iter().map(|sp| sp.width() as u16).sum();
-    let [l, r] = Layout::horizontal([
-        Constraint::Fill(1),
-        Constraint::Length(right_w.min(area.width)),
-    ])
-    .areas(area);
-    let mut left = left;
-    if let Some(flash) = view.flash {
-        left.push(Span::raw("   "));
-        left.push(Span::styled(
-            flash.text.clone(),
-            if flash.error { s.error() } else { s.success() },
-        ));
-    }
-    f.render_widget(Paragraph::new(Line::from(left)), l);
-    f.render_widget(Paragraph::new(Line::from(right)), r);
+    let mode = if right.iter().all(|sp| sp.content.is_empty()) {
+        vec![]
+    } else {
+        vec![right]
+    };
+    draw_header(
+        f,
+        area,
+        view,
+        &Header {
+            clock: vec![],
+            mode,
+            title: left,
+        },
+    );
 }
 
 /// The key footer: as many `key word` pairs as fit, never dropping help and quit.
@@ -230,4 +415,93 @@ pub fn draw_confirm<A>(f: &mut Frame, s: Styles, c: &Confirm<A>) {
         text,
     );
     f.render_widget(Paragraph::new(Line::from(answers)), keys);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{FixedOffset, TimeZone, Utc};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use crate::theme::Theme;
+    use crate::tui::outcome::Flash;
+
+    fn spans_of(parts: &[&'static str]) -> Vec<Vec<Span<'static>>> {
+        parts.iter().map(|p| vec![Span::raw(*p)]).collect()
+    }
+
+    #[test]
+    fn the_header_never_overlaps_and_keeps_the_clock_at_every_width() {
+        let clock = [38u16, 24, 13, 5];
+        let mode = [12u16, 1];
+        for flash in [None, Some(70u16), Some(9)] {
+            for title in [0u16, 20, 60] {
+                for cols in 20..=240u16 {
+                    let p = header_plan(cols, &clock, &mode, title, flash);
+                    let mut parts: Vec<(u16, u16)> = [
+                        p.clock.map(|(x, w, _)| (x, w)),
+                        p.mode.map(|(x, w, _)| (x, w)),
+                        p.title,
+                        p.flash,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                    parts.sort();
+                    for pair in parts.windows(2) {
+                        assert!(pair[0].0 + pair[0].1 < pair[1].0, "{cols}: {p:?}");
+                    }
+                    assert!(parts.iter().all(|(x, w)| x + w <= cols), "{cols}: {p:?}");
+                    assert!(p.clock.is_some(), "{cols}: the clock shows: {p:?}");
+                    if flash.is_none() && title > 0 && cols >= 5 + GAP + 1 + GAP + title {
+                        assert_eq!(p.title, Some((0, title.min(cols))), "{cols}: {p:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_header_cuts_by_display_width_and_never_inside_a_character() {
+        let styles = Styles::new(&Theme::fallback());
+        let flash = Flash {
+            text: "Rebalanced: 2 min taken from the remaining phases".into(),
+            until: Utc.with_ymd_and_hms(2026, 11, 23, 15, 0, 0).unwrap(),
+            error: false,
+        };
+        let clock = ["Elapsed 6:30  Ends 16:30 (on time)", "6:30 → 16:30", "6:30"];
+        let title = "数学 PLG · Zoë Brontë's Tuesday group";
+        for cols in 20..=240u16 {
+            let view = View {
+                styles,
+                now: Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap(),
+                offset: FixedOffset::east_opt(0).unwrap(),
+                speed: 1,
+                flash: Some(&flash),
+            };
+            let header = Header {
+                clock: spans_of(&clock),
+                mode: spans_of(&["◉ PROJECTING", "◉"]),
+                title: vec![Span::raw(title)],
+            };
+            let mut term = Terminal::new(TestBackend::new(cols, 1)).unwrap();
+            term.draw(|f| draw_header(f, f.area(), &view, &header))
+                .unwrap();
+            let line = crate::tui::buffer_text(term.backend().buffer());
+            assert!(
+                clock.iter().any(|c| line.trim_end().ends_with(c)),
+                "{cols}: {line}"
+            );
+            // Every word of the title that shows is whole, or cut with `…`.
+            let shown = line.split("  ").next().unwrap_or_default();
+            assert!(
+                title.starts_with(shown) || shown.ends_with('…'),
+                "{cols}: {line}"
+            );
+            if let Some(cut) = shown.strip_suffix('…') {
+                assert!(title.starts_with(cut), "{cols}: {line}");
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@ use tui_big_text::{BigText, PixelSize};
 
 use crate::meeting::closing::{Row, rows};
 use crate::text::{self, cut, pad, width};
-use crate::tui::chrome::{FooterKey, footer_line, header_line, wrap};
+use crate::tui::chrome::{FooterKey, draw_header, footer_line, wrap};
 use crate::tui::keymap::{self, CHECKIN, ITEM_EDITOR, RUNNER};
 use crate::tui::style::Styles;
 use crate::tui::view::View;
@@ -155,8 +155,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     ])
     .areas(area);
 
-    let (left, right) = super::phase::header_parts(view, ms, header.width);
-    header_line(f, header, view, left, right);
+    draw_header(f, header, view, &super::phase::header(view, ms));
 
     let state = m.clock_state(now);
     let bar_line = if timed {

@@ -16,7 +16,7 @@ use crate::meeting::Meeting;
 use crate::meeting::floor::floor;
 use crate::meeting::progress::{ClockState, drift_label};
 use crate::text::{self, ellipsis, pad, width};
-use crate::tui::chrome::{FooterKey, bullets, footer_line, header_line};
+use crate::tui::chrome::{FooterKey, Header, bullets, draw_header_with, footer_line};
 use crate::tui::keymap::{self, EDITOR, RUNNER, RunnerAction};
 use crate::tui::style::Styles;
 use crate::tui::view::View;
@@ -33,11 +33,6 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let now = view.now;
     let state = m.clock_state(now);
 
-    if let Some(h) = l.header {
-        let (left, right) = header_parts(view, ms, h.width);
-        header_line(f, h, view, left, right);
-    }
-
     if let Some(t) = l.title {
         let mut spans = vec![Span::styled(
             format!(
@@ -51,6 +46,11 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
             spans.push(Span::styled(format!("  ·  {}", r.label()), s.accent()));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), t);
+    }
+
+    if let Some(h) = l.header {
+        // A flash too long for the header takes the phase-number line for a moment.
+        draw_header_with(f, h, view, &header(view, ms), l.title);
     }
 
     let name = &m.phase().name;
@@ -210,38 +210,24 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
 /// must not be missed (an unsaved record, a resume) first, then the
 /// protocol, the group and the rehearsal tag on the left; the projection
 /// mode, the elapsed time and the projected end on the right.
-pub(super) fn header_parts<'a>(
-    view: &View<'_>,
-    ms: &'a MeetingScreen,
-    cols: u16,
-) -> (Vec<Span<'a>>, Vec<Span<'a>>) {
+pub(super) fn header<'a>(view: &View<'_>, ms: &'a MeetingScreen) -> Header<'a> {
     let s = view.styles;
     let m = &ms.meeting;
     let now = view.now;
-    let wide = cols >= 100;
-    let mode = match (ms.projecting, wide) {
-        (true, true) => "◉ PROJECTING",
-        (false, true) => "◐ FACILITATOR VIEW",
-        (true, false) => "◉",
-        (false, false) => "◐ FAC",
+    let mode_style = if ms.projecting { s.muted() } else { s.error() };
+    let mode = if ms.projecting {
+        ["◉ PROJECTING", "◉"]
+    } else {
+        ["◐ FACILITATOR VIEW", "◐ FAC"]
     };
-    let mut right = vec![Span::styled(
-        mode,
-        if ms.projecting { s.muted() } else { s.error() },
-    )];
-    right.push(Span::styled(
-        if wide {
-            format!(
-                "  Elapsed {}  Ends {}",
-                elapsed_text(m, now),
-                end_text(view, m)
-            )
-        } else {
-            let end = view.local(m.projected_end(now));
-            format!(" {} → {}", elapsed_text(m, now), end.format("%H:%M"))
-        },
-        s.text(),
-    ));
+    let elapsed = elapsed_text(m, now);
+    let end = view.local(m.projected_end(now)).format("%H:%M").to_string();
+    let clock = [
+        format!("Elapsed {elapsed}  Ends {}", end_text(view, m)),
+        format!("Elapsed {elapsed}  Ends {end}"),
+        format!("{elapsed} → {end}"),
+        elapsed.clone(),
+    ];
     let mut left = Vec::new();
     if let Some(e) = &ms.save.error {
         left.push(Span::styled(
@@ -268,7 +254,17 @@ pub(super) fn header_parts<'a>(
             s.muted(),
         ));
     }
-    (left, right)
+    Header {
+        clock: clock
+            .into_iter()
+            .map(|c| vec![Span::styled(c, s.text())])
+            .collect(),
+        mode: mode
+            .into_iter()
+            .map(|t| vec![Span::styled(t, mode_style)])
+            .collect(),
+        title: left,
+    }
 }
 
 fn elapsed_text(m: &Meeting, now: chrono::DateTime<chrono::Utc>) -> String {
