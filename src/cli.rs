@@ -164,6 +164,12 @@ pub enum Command {
     )]
     Report(ReportArgs),
 
+    /// List action items across meetings: meeting date, group, owner, due date, done or open.
+    #[command(
+        after_help = "Newest meeting first; rehearsals are left out unless --rehearsals.\n\nExamples:\n  plg actions\n  plg actions --group math9 --open\n  plg actions --open --json"
+    )]
+    Actions(ActionsArgs),
+
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  plg completions bash > ~/.local/share/bash-completion/completions/plg\n  plg completions zsh > ~/.zfunc/_plg"
@@ -254,6 +260,23 @@ pub struct ExportArgs {
     /// Replace FILE if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+}
+
+/// Which action items `plg actions` lists.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ActionsArgs {
+    /// Only this group's meetings (its id or name).
+    #[arg(long, short, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Only items not marked done.
+    #[arg(long)]
+    pub open: bool,
+    /// Rehearsals' items too (`plg run --speed N`); they are left out otherwise.
+    #[arg(long)]
+    pub rehearsals: bool,
+    /// Print a JSON array instead of a table (the shape is in docs/reviewing.md).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// What `plg report` covers and how it is written.

@@ -80,6 +80,7 @@ fn stdout_mode(ctx: &Ctx, command: Option<&Command>) -> Mode {
             command: Some(LogsCommand::List(args)),
         }) if args.search.is_some() => own_colour,
         Some(Command::Export(args)) if args.format == ExportFormat::Json => Mode::Json,
+        Some(Command::Actions(args)) if args.json => Mode::Json,
         Some(Command::Schema) => Mode::Json,
         Some(Command::Show { json: true, .. }) => Mode::Json,
         Some(Command::Check { .. }) => own_colour,
@@ -121,6 +122,7 @@ fn dispatch(
         Some(Command::Logs { command }) => commands::logs::run(ctx, command.as_ref(), out, err),
         Some(Command::Export(args)) => commands::export::run(ctx, args, out, err),
         Some(Command::Report(args)) => commands::report::run(ctx, args, out, err),
+        Some(Command::Actions(args)) => commands::actions::run(ctx, args, out, err),
         Some(Command::Completions { shell }) => {
             plg::cli::write_completions(*shell, out)?;
             Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 //! What each subcommand does. Commands write to the `out` they are given so
 //! that a closed pipe (`plg protocols | head`) is an ordinary error, not a panic.
 
+pub mod actions;
 pub mod check;
 pub mod export;
 pub mod groups;
