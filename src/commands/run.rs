@@ -173,6 +173,28 @@ pub fn run(
     run_app(app, speed, ctx, out)
 }
 
+/// The group of the newest real meeting (rehearsals aside) in the index,
+/// which keeps sessions newest first: the group `plg` alone would offer first.
+pub fn last_group_used(sessions: &[crate::record::index::IndexedSession]) -> Option<&str> {
+    sessions
+        .iter()
+        .filter(|s| !s.summary.is_rehearsal())
+        .find_map(|s| s.summary.group_id())
+}
+
+/// The groups to choose from when `plg` alone starts without `--group`: the
+/// last one used first, then the others in the catalog's order.
+pub fn group_choices(
+    mut groups: Vec<crate::group::Group>,
+    last_used: Option<&str>,
+) -> Vec<crate::group::Group> {
+    if let Some(i) = last_used.and_then(|id| groups.iter().position(|g| g.id == id)) {
+        let last = groups.remove(i);
+        groups.insert(0, last);
+    }
+    groups
+}
+
 pub fn launcher(
     ctx: &Ctx,
     group: Option<&str>,
@@ -324,6 +346,81 @@ mod tests {
         assert!(
             out.starts_with("Saved to /plg-home/sessions/x.yaml\n"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn the_last_group_used_comes_first_among_the_choices() {
+        use crate::meeting::session::{Closing, GroupRef, Setup};
+        use crate::meeting::{Meeting, Rounds};
+        use crate::record::SessionRecord;
+        use crate::record::format::SessionView;
+        use crate::record::index::SessionIndex;
+        use crate::record::store;
+
+        let dir = tempfile::tempdir().unwrap();
+        let start = |at: &str| {
+            Meeting::start(
+                crate::protocol::builtin("tuning").unwrap(),
+                &Rounds::default(),
+                DateTime::parse_from_rfc3339(at)
+                    .unwrap()
+                    .with_timezone(&Utc),
+            )
+        };
+        let save = |at: &str, group: &str, speed: u32| {
+            let m = start(at);
+            let setup = Setup {
+                group: Some(GroupRef {
+                    id: group.into(),
+                    name: group.into(),
+                    focus: None,
+                }),
+                ..Setup::default()
+            };
+            let rec = SessionRecord::from_session(
+                &SessionView {
+                    meeting: &m,
+                    setup: &setup,
+                    closing: &Closing::default(),
+                    status: crate::record::Status::Completed,
+                    draft: None,
+                    speed,
+                },
+                m.started_at,
+                FixedOffset::east_opt(0).unwrap(),
+            );
+            let path = store::session_path(dir.path(), rec.started_at, Some(group), "tuning");
+            store::save(&path, &rec).unwrap();
+        };
+        save("2026-11-02T15:00:00Z", "math9", 1);
+        save("2026-11-09T15:00:00Z", "sci7", 1);
+        // A later rehearsal does not make its group the last one used.
+        save("2026-11-10T15:00:00Z", "math9", 20);
+        let index = SessionIndex::load_uncached(dir.path()).unwrap();
+        assert_eq!(last_group_used(&index.sessions), Some("sci7"));
+        assert_eq!(last_group_used(&[]), None);
+
+        let group = |id: &str| crate::group::Group {
+            id: id.into(),
+            name: id.into(),
+            focus: None,
+            facilitator: None,
+            members: Vec::new(),
+            meets: None,
+            norms: Vec::new(),
+        };
+        let ids = |gs: Vec<crate::group::Group>| gs.into_iter().map(|g| g.id).collect::<Vec<_>>();
+        let all = || vec![group("arts"), group("math9"), group("sci7")];
+        assert_eq!(
+            ids(group_choices(all(), Some("sci7"))),
+            ["sci7", "arts", "math9"]
+        );
+        assert_eq!(ids(group_choices(all(), None)), ["arts", "math9", "sci7"]);
+        assert_eq!(
+            ids(group_choices(all(), Some("gone"))),
+            ["arts", "math9", "sci7"],
+            "a group whose file is gone is not offered"
         );
     }
 
