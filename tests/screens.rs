@@ -146,6 +146,35 @@ fn the_header_keeps_the_clock_and_cuts_a_flash_rather_than_overlap() {
 }
 
 #[test]
+fn on_a_projector_the_clock_grows_to_the_free_area() {
+    let mut r = tuning_in_presentation();
+    let s = r.screen(160, 45);
+    // Twice the full font: 16 rows of solid blocks, not 7.
+    let rows = s.lines().filter(|l| l.contains("████")).count();
+    assert!(rows >= 14, "{rows} rows: {s}");
+    assert!(s.contains("› My focusing question is…"), "{s}");
+    insta::assert_snapshot!("clock_scaled_160x45", s);
+}
+
+#[test]
+fn ctrl_k_shows_the_clock_alone_full_screen_and_back() {
+    let mut r = tuning_in_presentation();
+    r.ctrl('k', at(6, 31));
+    let s = r.screen(100, 30);
+    assert!(
+        !s.contains("Tuning Protocol") && !s.contains("PRESENTATION"),
+        "{s}"
+    );
+    assert!(s.lines().filter(|l| l.contains("██")).count() >= 14, "{s}");
+    insta::assert_snapshot!("clock_only_100x30", s);
+    // Space still pauses, and the state is written out.
+    r.key(KeyCode::Char(' '), at(6, 32));
+    assert!(r.screen(100, 30).contains("PAUSED"));
+    r.ctrl('k', at(6, 33));
+    assert!(r.screen(100, 30).contains("PRESENTATION"));
+}
+
+#[test]
 fn paused_shows_paused_large_and_freezes_the_clock() {
     let mut r = tuning_in_presentation();
     r.key(KeyCode::Char(' '), at(7, 0)).tick(at(9, 0));

@@ -19,6 +19,7 @@ pub enum RunnerAction {
     Note,
     Attendance,
     ToggleFacilitator,
+    ClockOnly,
     Help,
     Quit,
 }
@@ -89,6 +90,12 @@ pub const RUNNER: &[Binding<RunnerAction>] = &[
         action: RunnerAction::ToggleFacilitator,
         help: "show or hide facilitator notes (projection mode)",
         footer: Some("facilitator"),
+    },
+    Binding {
+        keys: &[Key::Ctrl('k')],
+        action: RunnerAction::ClockOnly,
+        help: "the clock alone, full screen, and back",
+        footer: None,
     },
     Binding {
         keys: &[Key::Char('?')],

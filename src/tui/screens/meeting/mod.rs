@@ -82,6 +82,8 @@ pub struct MeetingScreen {
     pub(crate) form: ClosingForm,
     /// The local offset, for dates typed in the check-in (`+7` days).
     pub(crate) offset: FixedOffset,
+    /// Ctrl-K: the clock alone fills the screen.
+    pub clock_only: bool,
 }
 
 impl MeetingScreen {
@@ -101,6 +103,7 @@ impl MeetingScreen {
             away: None,
             form: ClosingForm::default(),
             offset: FixedOffset::east_opt(0).unwrap_or_else(|| Utc.fix()),
+            clock_only: false,
         }
     }
 
@@ -378,6 +381,10 @@ impl MeetingScreen {
                     "Facilitator view: notes shown, do not project"
                 })
             }
+            RunnerAction::ClockOnly => {
+                self.clock_only = !self.clock_only;
+                Outcome::default()
+            }
             RunnerAction::Help => Outcome::help(),
             RunnerAction::Quit => Outcome::confirm(self.quit_question()),
         }
@@ -522,7 +529,11 @@ impl MeetingScreen {
         area: Rect,
         now: DateTime<Utc>,
     ) -> MeetingOutcome {
-        if self.stage != Stage::Running || self.editor.is_some() || self.attendance.is_some() {
+        if self.stage != Stage::Running
+            || self.editor.is_some()
+            || self.attendance.is_some()
+            || self.clock_only
+        {
             return Outcome::default();
         }
         if ev.kind != MouseEventKind::Down(MouseButton::Left) {
@@ -593,6 +604,15 @@ impl MeetingScreen {
 /// Draws the meeting's current stage, and the attendance panel over it when open.
 pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     match ms.stage {
+        // The note editor and the attendance panel need their screen.
+        Stage::Running
+            if ms.clock_only
+                && !ms.in_checkin()
+                && ms.editor.is_none()
+                && ms.attendance.is_none() =>
+        {
+            phase::draw_clock_only(f, view, ms)
+        }
         Stage::Running if ms.in_checkin() => checkin::draw(f, view, ms),
         Stage::Running => phase::draw(f, view, ms),
         Stage::Closing => checkin::draw(f, view, ms),

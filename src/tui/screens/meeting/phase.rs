@@ -6,10 +6,11 @@
 //! clock shrinks; down to 20×6 there is always a phase name and a time.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, BorderType, Borders, LineGauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, LineGauge, Paragraph, Widget, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
 use crate::meeting::Meeting;
@@ -103,17 +104,11 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     }
 
     let text = clock_text(m.remaining(now));
-    match l.clock_size.and_then(ClockSize::pixel_size) {
-        Some(px) => f.render_widget(
-            BigText::builder()
-                .pixel_size(px)
-                .centered()
-                .style(s.clock(state))
-                .lines(vec![Line::from(text)])
-                .build(),
-            l.clock,
-        ),
-        None => {
+    match l.clock_size {
+        Some(size) if size.pixel_size().is_some() => {
+            draw_big_clock(f, l.clock, &text, size, s.clock(state));
+        }
+        _ => {
             let mut spans = vec![Span::styled(
                 text,
                 s.clock(state).add_modifier(Modifier::BOLD),
@@ -264,6 +259,86 @@ pub(super) fn header<'a>(view: &View<'_>, ms: &'a MeetingScreen) -> Header<'a> {
             .map(|t| vec![Span::styled(t, mode_style)])
             .collect(),
         title: left,
+    }
+}
+
+/// The clock in big digits, centred in `area`: tui-big-text's own sizes,
+/// or its full-size font with every pixel drawn as an n×n block of cells.
+fn draw_big_clock(f: &mut Frame, area: Rect, text: &str, size: ClockSize, style: Style) {
+    let big = |px| {
+        BigText::builder()
+            .pixel_size(px)
+            .centered()
+            .style(style)
+            .lines(vec![Line::from(text.to_string())])
+            .build()
+    };
+    let n = match size {
+        ClockSize::Scaled(n) if n > 1 => n,
+        other => {
+            if let Some(px) = other.pixel_size() {
+                f.render_widget(big(px), area);
+            }
+            return;
+        }
+    };
+    // Draw at full size off screen, then copy each cell as an n×n block.
+    let glyphs = Rect::new(0, 0, (width(text) as u16).saturating_mul(8), 8);
+    let mut small = Buffer::empty(glyphs);
+    big(PixelSize::Full).render(glyphs, &mut small);
+    let (w, h) = (
+        glyphs.width.saturating_mul(n),
+        glyphs.height.saturating_mul(n),
+    );
+    let x0 = area.x + area.width.saturating_sub(w) / 2;
+    let y0 = area.y + area.height.saturating_sub(h) / 2;
+    let buf = f.buffer_mut();
+    for y in 0..glyphs.height {
+        for x in 0..glyphs.width {
+            let on = small[(x, y)].symbol() != " ";
+            for dy in 0..n {
+                for dx in 0..n {
+                    let at = Position::new(x0 + x * n + dx, y0 + y * n + dy);
+                    if area.contains(at)
+                        && let Some(cell) = buf.cell_mut(at)
+                    {
+                        cell.set_symbol(if on { "█" } else { " " }).set_style(style);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The clock alone on the whole screen (Ctrl-K), as large as it fits, with
+/// its state written out when it is not simply running.
+pub(crate) fn draw_clock_only(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
+    let s = view.styles;
+    let area = f.area();
+    f.render_widget(Block::new().style(s.base()), area);
+    let m = &ms.meeting;
+    let state = m.clock_state(view.now);
+    let text = clock_text(m.remaining(view.now));
+    let chars = width(&text).max(4) as u16;
+    let label_h = u16::from(state != ClockState::Running && area.height >= 3);
+    let [label, clock] =
+        Layout::vertical([Constraint::Length(label_h), Constraint::Fill(1)]).areas(area);
+    if label_h > 0 {
+        f.render_widget(
+            Paragraph::new(Line::styled(state.label(), s.clock(state))).centered(),
+            label,
+        );
+    }
+    match ClockSize::largest(chars, clock.width, clock.height, 16) {
+        ClockSize::Text => f.render_widget(
+            Paragraph::new(Line::styled(
+                text,
+                s.clock(state).add_modifier(Modifier::BOLD),
+            ))
+            .centered(),
+            clock,
+        ),
+        size => draw_big_clock(f, clock, &text, size, s.clock(state)),
     }
 }
 

@@ -18,6 +18,9 @@ pub fn clock_text(remaining: TimeDelta) -> String {
 /// How big the clock is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClockSize {
+    /// The full-size font with each pixel drawn `n`×`n` cells: 8n×8n
+    /// cells per character, for a projector's wall.
+    Scaled(u16),
     /// 8×8 cells per character.
     Full,
     /// 8×4 cells per character.
@@ -31,6 +34,7 @@ pub enum ClockSize {
 impl ClockSize {
     pub fn cells(self) -> (u16, u16) {
         match self {
+            ClockSize::Scaled(n) => (8 * n, 8 * n),
             ClockSize::Full => (8, 8),
             ClockSize::Half => (8, 4),
             ClockSize::Quadrant => (4, 4),
@@ -38,9 +42,23 @@ impl ClockSize {
         }
     }
 
+    /// The largest size whose `chars` characters fit `w`×`h` cells,
+    /// scaled up to `most` times the full font.
+    pub fn largest(chars: u16, w: u16, h: u16, most: u16) -> ClockSize {
+        (2..=most)
+            .rev()
+            .map(ClockSize::Scaled)
+            .chain([ClockSize::Full, ClockSize::Half, ClockSize::Quadrant])
+            .find(|s| {
+                let (cw, ch) = s.cells();
+                ch <= h && chars * cw <= w
+            })
+            .unwrap_or(ClockSize::Text)
+    }
+
     pub fn pixel_size(self) -> Option<PixelSize> {
         match self {
-            ClockSize::Full => Some(PixelSize::Full),
+            ClockSize::Scaled(_) | ClockSize::Full => Some(PixelSize::Full),
             ClockSize::Half => Some(PixelSize::HalfHeight),
             ClockSize::Quadrant => Some(PixelSize::Quadrant),
             ClockSize::Text => None,
@@ -128,18 +146,14 @@ pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>
     let shown = width(&clock_text(ms.meeting.remaining(now)));
     let planned = width(&clock_text(ms.meeting.step().planned));
     let chars = shown.max(planned).max(4) as u16;
-    let clock_size = [
-        ClockSize::Full,
-        ClockSize::Half,
-        ClockSize::Quadrant,
-        ClockSize::Text,
-    ]
-    .into_iter()
-    .find(|s| {
-        let (cw, ch) = s.cells();
-        essentials + ch <= h && (chars * cw <= w || *s == ClockSize::Text)
-    })
-    .unwrap_or(ClockSize::Text);
+    // Details keep this many rows before the clock grows past the full font.
+    let details_keep = 10;
+    let scaled = ClockSize::largest(chars, w, h.saturating_sub(essentials + details_keep), 8);
+    let clock_size = if matches!(scaled, ClockSize::Scaled(_)) {
+        scaled
+    } else {
+        ClockSize::largest(chars, w, h.saturating_sub(essentials), 1)
+    };
     let clock_h = clock_size.cells().1.min(h.saturating_sub(1)).max(1);
     let mut remaining = h.saturating_sub(essentials + clock_h);
 
@@ -283,6 +297,16 @@ mod tests {
                 "- two continued"
             ]
         );
+    }
+
+    #[test]
+    fn the_clock_takes_the_largest_size_that_fits() {
+        assert_eq!(ClockSize::largest(5, 118, 26, 8), ClockSize::Scaled(2));
+        assert_eq!(ClockSize::largest(5, 200, 40, 8), ClockSize::Scaled(5));
+        assert_eq!(ClockSize::largest(5, 40, 8, 8), ClockSize::Full);
+        assert_eq!(ClockSize::largest(5, 40, 7, 8), ClockSize::Half);
+        assert_eq!(ClockSize::largest(5, 30, 7, 8), ClockSize::Quadrant);
+        assert_eq!(ClockSize::largest(5, 10, 7, 8), ClockSize::Text);
     }
 
     #[test]
