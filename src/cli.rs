@@ -57,6 +57,7 @@ pub struct Cli {
     pub theme: Option<String>,
 
     /// With `plg` alone: the group meeting (its roster, norms and earlier sessions).
+    /// Without it, plg asks which group first when groups exist (the last one used first).
     #[arg(long, short, value_name = "ID")]
     pub group: Option<String>,
 

@@ -195,6 +195,101 @@ pub fn group_choices(
     groups
 }
 
+/// What an answer to "which group?" picked: `Some(None)` for no group,
+/// `Some(Some(i))` for `choices[i]`, `None` when it was not understood.
+/// Enter takes the first (the last group used); a number, an id or a name
+/// (ignoring case) picks one; `0`, `n` or `none` means no group.
+pub fn pick_group(answer: &str, choices: &[crate::group::Group]) -> Option<Option<usize>> {
+    let a = answer.trim();
+    if a.is_empty() {
+        return Some(Some(0));
+    }
+    if ["0", "n", "no", "none", "-"].contains(&a.to_ascii_lowercase().as_str()) {
+        return Some(None);
+    }
+    if let Ok(n) = a.parse::<usize>() {
+        return (1..=choices.len()).contains(&n).then_some(Some(n - 1));
+    }
+    choices
+        .iter()
+        .position(|g| g.id == a || g.name.eq_ignore_ascii_case(a))
+        .map(Some)
+}
+
+/// Asks which group is meeting, the last one used first; at most three
+/// tries, then no group. Returns the chosen group's id.
+pub fn ask_group(
+    choices: &[crate::group::Group],
+    last_used: Option<&str>,
+    input: &mut dyn std::io::BufRead,
+    out: &mut dyn Write,
+) -> std::io::Result<Option<String>> {
+    if choices.is_empty() {
+        return Ok(None);
+    }
+    writeln!(out, "Which group is meeting?")?;
+    for (i, g) in choices.iter().enumerate() {
+        let last = if last_used == Some(g.id.as_str()) {
+            "  (last time)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  {}  {} ({}){last}",
+            i + 1,
+            crate::term_text::one_line(&g.name),
+            crate::term_text::one_line(&g.id)
+        )?;
+    }
+    writeln!(out, "  0  no group")?;
+    for _ in 0..3 {
+        write!(out, "Group [1]: ")?;
+        out.flush()?;
+        let mut answer = String::new();
+        if input.read_line(&mut answer)? == 0 {
+            return Ok(None);
+        }
+        match pick_group(&answer, choices) {
+            Some(pick) => return Ok(pick.and_then(|i| choices.get(i)).map(|g| g.id.clone())),
+            None => writeln!(
+                out,
+                "Type a number from the list, a group's id or name, or 0 for no group."
+            )?,
+        }
+    }
+    Ok(None)
+}
+
+/// Without `--group`, when groups exist and someone is at the keyboard:
+/// which group is meeting (the last one used first).
+fn choose_group(ctx: &Ctx, out: &mut dyn Write) -> Result<Option<String>, CommandError> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let groups: Vec<crate::group::Group> = super::groups::catalog(ctx)
+        .entries
+        .into_iter()
+        .map(|e| e.item)
+        .collect();
+    if groups.is_empty() {
+        return Ok(None);
+    }
+    // An index that cannot be read only costs the ordering.
+    let index = super::logs::load_index(ctx).ok();
+    let last = index
+        .as_ref()
+        .and_then(|i| last_group_used(&i.sessions))
+        .map(str::to_string);
+    let choices = group_choices(groups, last.as_deref());
+    Ok(ask_group(
+        &choices,
+        last.as_deref(),
+        &mut std::io::stdin().lock(),
+        out,
+    )?)
+}
+
 pub fn launcher(
     ctx: &Ctx,
     group: Option<&str>,
@@ -207,6 +302,11 @@ pub fn launcher(
     if let super::resume::Offer::Resume(path) = super::resume::offer(ctx, out)? {
         return super::resume::resume_path(ctx, &path, speed, theme, out);
     }
+    let chosen = match group {
+        Some(_) => None,
+        None => choose_group(ctx, out)?,
+    };
+    let group = group.or(chosen.as_deref());
     let catalog = super::protocols::catalog(ctx);
     let protocols = catalog.entries.into_iter().map(|e| e.item).collect();
     let now = Clock::new(speed).now();
@@ -422,6 +522,58 @@ mod tests {
             ["arts", "math9", "sci7"],
             "a group whose file is gone is not offered"
         );
+    }
+
+    fn groups(ids: &[&str]) -> Vec<crate::group::Group> {
+        ids.iter()
+            .map(|id| crate::group::Group {
+                id: id.to_string(),
+                name: format!("Group {id}"),
+                focus: None,
+                facilitator: None,
+                members: Vec::new(),
+                meets: None,
+                norms: Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_group_question_takes_enter_a_number_an_id_a_name_or_none() {
+        let choices = groups(&["sci7", "arts", "math9"]);
+        assert_eq!(
+            pick_group("\n", &choices),
+            Some(Some(0)),
+            "Enter: the last used"
+        );
+        assert_eq!(pick_group("3", &choices), Some(Some(2)));
+        assert_eq!(pick_group("arts", &choices), Some(Some(1)));
+        assert_eq!(pick_group("group MATH9", &choices), Some(Some(2)));
+        assert_eq!(pick_group("0", &choices), Some(None));
+        assert_eq!(pick_group("none", &choices), Some(None));
+        assert_eq!(pick_group("4", &choices), None);
+        assert_eq!(pick_group("history", &choices), None);
+
+        let mut out = Vec::new();
+        let mut input = std::io::Cursor::new("9\nmath9\n");
+        let id = ask_group(&choices, Some("sci7"), &mut input, &mut out).unwrap();
+        assert_eq!(id.as_deref(), Some("math9"));
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with("Which group is meeting?\n  1  Group sci7 (sci7)  (last time)\n  2  Group arts (arts)\n"),
+            "{out}"
+        );
+        assert!(out.contains("  0  no group\n"), "{out}");
+        assert!(out.contains("Type a number from the list"), "{out}");
+
+        let mut input = std::io::Cursor::new("\n");
+        let id = ask_group(&choices, Some("sci7"), &mut input, &mut Vec::new()).unwrap();
+        assert_eq!(id.as_deref(), Some("sci7"));
+        let mut input = std::io::Cursor::new("");
+        let id = ask_group(&choices, None, &mut input, &mut Vec::new()).unwrap();
+        assert_eq!(id, None, "end of input: no group");
+        let id = ask_group(&[], None, &mut std::io::Cursor::new("1\n"), &mut Vec::new()).unwrap();
+        assert_eq!(id, None, "no groups: nothing asked");
     }
 
     #[test]
