@@ -239,24 +239,61 @@ fn a_repeated_round_is_labelled() {
 }
 
 #[test]
+fn help_wraps_its_lines_at_80_columns_and_scrolls() {
+    let mut r = tuning_in_presentation();
+    r.key(KeyCode::Char('?'), at(7, 0));
+    let s = r.screen(80, 24);
+    // The long description of Ctrl-P wraps under itself instead of being cut.
+    assert!(s.contains("skip the rest of the round (where"), "{s}");
+    assert!(s.contains("the protocol allows it)"), "{s}");
+    assert!(s.contains("PgDn scroll · 1–22 of"), "{s}");
+    insta::assert_snapshot!("help_wrapped_80x24", s);
+    r.key(KeyCode::Down, at(7, 1));
+    assert!(r.screen(80, 24).contains("PgDn scroll · 2–23 of"));
+    for _ in 0..10 {
+        r.key(KeyCode::PageDown, at(7, 1));
+    }
+    let end = r.screen(80, 24);
+    assert!(
+        end.contains("a phase in the timeline to jump there"),
+        "{end}"
+    );
+    r.key(KeyCode::Char('x'), at(7, 2));
+    assert_eq!(r.app.overlay, None, "any other key closes the help");
+}
+
+#[test]
 fn help_overlay_lists_every_runner_key() {
     let mut r = tuning_in_presentation();
     r.key(KeyCode::Char('?'), at(7, 0));
     assert_eq!(r.app.overlay, Some(Overlay::Help));
     let s = r.screen(80, 30);
+    insta::assert_snapshot!(s);
+    // The rest is a page or two down.
+    let mut all = s.clone();
+    for _ in 0..4 {
+        r.key(KeyCode::PageDown, at(7, 0));
+        all.push_str(&r.screen(80, 30));
+    }
+    assert_eq!(
+        r.app.overlay,
+        Some(Overlay::Help),
+        "scrolling keeps it open"
+    );
     for key in [
         "Space",
         "n/→",
         "p/←",
         "Ctrl-R",
         "Ctrl-A",
+        "Ctrl-K",
         "Alt-Enter",
         "q/Ctrl-C",
         "write a note: Warm feedback",
+        "a phase in the timeline to jump there",
     ] {
-        assert!(s.contains(key), "{key} missing from help:\n{s}");
+        assert!(all.contains(key), "{key} missing from help:\n{all}");
     }
-    insta::assert_snapshot!(s);
     r.key(KeyCode::Char('x'), at(7, 1));
     assert_eq!(r.app.overlay, None, "any key closes the help");
 }

@@ -20,7 +20,7 @@ use crate::record::history::GroupHistory;
 use crate::theme::Theme;
 
 use super::chrome::{self, HelpSection};
-use super::keymap::{self, CONFIRM, ConfirmAction};
+use super::keymap::{self, CONFIRM, ConfirmAction, HelpAction};
 use super::outcome::{Confirm, Effects, Flash, Outcome, Overlay};
 use super::screens::launcher::{self, Launcher};
 use super::screens::logs::{self, LogsBrowser};
@@ -108,6 +108,8 @@ pub struct App {
     pub(crate) styles: Styles,
     pub screen: Screen,
     pub overlay: Option<Overlay<Asked>>,
+    /// How far the help overlay is scrolled down, in lines.
+    pub help_scroll: usize,
     pub flash: Option<Flash>,
     /// `--speed N`: rehearsal time runs N times faster.
     pub(crate) speed: u32,
@@ -132,6 +134,7 @@ impl App {
             styles: Styles::new(&theme),
             screen,
             overlay: None,
+            help_scroll: 0,
             flash: None,
             speed: 1,
             defaults: Defaults::default(),
@@ -257,7 +260,20 @@ impl App {
     fn key(&mut self, key: KeyEvent) -> Effects {
         match self.overlay.take() {
             Some(Overlay::Help) => {
-                // Any key closes the help; it must never trap a facilitator.
+                // The help's own keys scroll it; any other key closes it, so
+                // it never traps a facilitator.
+                let screen = ratatui::layout::Rect::new(0, 0, self.size.width, self.size.height);
+                let page = chrome::help_page(screen);
+                let first = chrome::help_first_line(&self.help(), screen, self.help_scroll);
+                let to = match keymap::lookup(keymap::HELP, &key) {
+                    Some(HelpAction::Up) => first.saturating_sub(1),
+                    Some(HelpAction::Down) => first + 1,
+                    Some(HelpAction::PageUp) => first.saturating_sub(page),
+                    Some(HelpAction::PageDown) => first + page,
+                    None => return Effects::default(),
+                };
+                self.help_scroll = chrome::help_first_line(&self.help(), screen, to);
+                self.overlay = Some(Overlay::Help);
                 Effects::default()
             }
             Some(Overlay::Confirm(c)) => self.answer(c, key),
@@ -333,6 +349,7 @@ impl App {
             self.flash(text, false);
         }
         if outcome.overlay.is_some() {
+            self.help_scroll = 0;
             self.overlay = outcome.overlay;
         }
         let mut fx = outcome.effects;
@@ -372,7 +389,9 @@ impl App {
             Screen::Meeting(m) => meeting::draw(f, &view, m),
         }
         match &self.overlay {
-            Some(Overlay::Help) => chrome::draw_help(f, self.styles, &self.help()),
+            Some(Overlay::Help) => {
+                chrome::draw_help(f, self.styles, &self.help(), self.help_scroll)
+            }
             Some(Overlay::Confirm(c)) => chrome::draw_confirm(f, self.styles, c),
             None => {}
         }

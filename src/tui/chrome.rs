@@ -343,31 +343,117 @@ pub fn bullets(items: &[String], s: Styles) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// The help overlay: the sections one under the other, in a box.
-pub fn draw_help(f: &mut Frame, s: Styles, sections: &[HelpSection]) {
-    let mut lines: Vec<Line> = Vec::new();
+/// The help box's width for a screen `cols` wide.
+fn help_box_width(cols: u16) -> u16 {
+    cols.min(100)
+}
+
+/// The key column of the help: two spaces, the keys padded to 14.
+const HELP_KEYS: usize = 16;
+
+/// The help's lines for a box whose inside is `cols` wide: each section's
+/// title, then its rows with the description wrapped by display width
+/// under itself.
+pub fn help_lines(sections: &[HelpSection], s: Styles, cols: usize) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
     for section in sections {
         if !lines.is_empty() {
             lines.push(Line::default());
         }
-        lines.push(Line::styled(section.title.clone(), s.heading()));
+        for t in wrap(&section.title, cols) {
+            lines.push(Line::styled(t, s.heading()));
+        }
         for (k, d) in &section.rows {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {}", pad(k, 14)), s.key()),
-                Span::styled(d.clone(), s.text()),
-            ]));
+            let key = format!("  {}", pad(k, HELP_KEYS - 2));
+            // A key label wider than its column gets a line of its own.
+            let (first_key, desc_cols) = if width(&key) > HELP_KEYS && cols > HELP_KEYS {
+                lines.push(Line::styled(key, s.key()));
+                (" ".repeat(HELP_KEYS), cols - HELP_KEYS)
+            } else if cols > HELP_KEYS + 8 {
+                (key, cols - HELP_KEYS)
+            } else {
+                // Too narrow for two columns: the key, then the words under it.
+                lines.push(Line::styled(ellipsis(&key, cols), s.key()));
+                (String::new(), cols)
+            };
+            for (i, part) in wrap(d, desc_cols).into_iter().enumerate() {
+                let lead = if i == 0 {
+                    first_key.clone()
+                } else {
+                    " ".repeat(width(&first_key))
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(lead, s.key()),
+                    Span::styled(part, s.text()),
+                ]));
+            }
         }
     }
-    let h = (lines.len() as u16 + 2).min(f.area().height);
-    let area = centered(f.area(), 72, h);
+    lines
+}
+
+fn help_line_count(sections: &[HelpSection], cols: usize) -> usize {
+    let plain = Styles::new(&crate::theme::Theme::mono());
+    help_lines(sections, plain, cols).len()
+}
+
+/// Where the help box goes on a `screen`, and how many of its lines show.
+fn help_area(screen: Rect, total: usize) -> (Rect, usize) {
+    let h = (total as u16).saturating_add(2).min(screen.height);
+    let area = centered(screen, help_box_width(screen.width), h);
+    (area, area.height.saturating_sub(2) as usize)
+}
+
+/// The first line shown when the help is scrolled `scroll` lines down:
+/// never past the point where the last line reaches the bottom.
+pub fn help_first_line(sections: &[HelpSection], screen: Rect, scroll: usize) -> usize {
+    let cols = help_box_width(screen.width).saturating_sub(2) as usize;
+    let total = help_line_count(sections, cols);
+    let (_, shown) = help_area(screen, total);
+    scroll.min(total.saturating_sub(shown))
+}
+
+/// How many lines one page of the help scrolls on a `screen`.
+pub fn help_page(screen: Rect) -> usize {
+    screen.height.saturating_sub(3).max(1) as usize
+}
+
+/// The help overlay: the sections one under the other, in a box, from
+/// line `scroll` (see [`help_first_line`]).
+pub fn draw_help(f: &mut Frame, s: Styles, sections: &[HelpSection], scroll: usize) {
+    let screen = f.area();
+    let cols = help_box_width(screen.width).saturating_sub(2) as usize;
+    let lines = help_lines(sections, s, cols);
+    let total = lines.len();
+    let (area, shown) = help_area(screen, total);
+    let first = help_first_line(sections, screen, scroll);
+    let bottom = if total > shown {
+        let keys: Vec<String> = keymap::HELP
+            .iter()
+            .flat_map(|b| b.keys)
+            .map(|k| k.label())
+            .collect();
+        format!(
+            " {} scroll · {}–{} of {total} · any other key closes ",
+            keys.join(" "),
+            first + 1,
+            (first + shown).min(total)
+        )
+    } else {
+        " any key closes ".to_string()
+    };
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(s.accent())
         .title(Line::styled(" Keys ", s.heading()))
-        .title_bottom(Line::styled(" any key closes ", s.muted()))
+        .title_bottom(Line::styled(
+            ellipsis(&bottom, area.width.saturating_sub(2) as usize),
+            s.muted(),
+        ))
         .style(s.base());
     f.render_widget(Clear, area);
-    f.render_widget(Paragraph::new(Text::from(lines)).block(block), area);
+    let visible: Vec<Line> = lines.into_iter().skip(first).take(shown).collect();
+    f.render_widget(Paragraph::new(Text::from(visible)).block(block), area);
 }
 
 /// A question in a box, with its answers' keys.
@@ -503,5 +589,41 @@ mod tests {
                 assert!(title.starts_with(cut), "{cols}: {line}");
             }
         }
+    }
+
+    #[test]
+    fn the_help_wraps_by_width_and_scrolling_reaches_its_last_line() {
+        let rows: Vec<(String, String)> = (1..=30)
+            .map(|i| {
+                (
+                    format!("k{i}"),
+                    format!("row {i}: a description long enough to need a second line at eighty columns, surely"),
+                )
+            })
+            .collect();
+        let sections = vec![HelpSection::new("Keys of this screen", rows)];
+        let styles = Styles::new(&Theme::fallback());
+        let screen = Rect::new(0, 0, 80, 24);
+        let mut scroll = 0;
+        let mut seen_last = false;
+        for _ in 0..200 {
+            let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            term.draw(|f| draw_help(f, styles, &sections, scroll))
+                .unwrap();
+            let text = crate::tui::buffer_text(term.backend().buffer());
+            assert!(text.lines().all(|l| width(l) <= 80), "{text}");
+            if text.contains("eighty columns, surely") && text.contains("row 30:") {
+                seen_last = true;
+                break;
+            }
+            scroll = help_first_line(&sections, screen, scroll + help_page(screen));
+        }
+        assert!(seen_last, "scrolling never showed the last line");
+        // Scrolling further stays at the end.
+        assert_eq!(help_first_line(&sections, screen, scroll + 100), scroll);
+        // Every description was wrapped, not cut.
+        let all = help_lines(&sections, styles, 78);
+        let text: String = all.iter().map(|l| l.to_string() + "\n").collect();
+        assert_eq!(text.matches("surely").count(), 30, "{text}");
     }
 }

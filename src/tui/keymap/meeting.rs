@@ -269,6 +269,42 @@ pub const ITEM_EDITOR: &[Binding<ItemAction>] = &[
     },
 ];
 
+/// What the help overlay does with a key; any other key closes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpAction {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+}
+
+pub const HELP: &[Binding<HelpAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Up)],
+        action: HelpAction::Up,
+        help: "scroll up a line",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Down)],
+        action: HelpAction::Down,
+        help: "scroll down a line",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::PageUp)],
+        action: HelpAction::PageUp,
+        help: "scroll up a page",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::PageDown)],
+        action: HelpAction::PageDown,
+        help: "scroll down a page",
+        footer: None,
+    },
+];
+
 /// Answers to a yes/no question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmAction {

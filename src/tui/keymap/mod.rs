@@ -251,6 +251,7 @@ mod tests {
         one_meaning_each("check-in", CHECKIN);
         one_meaning_each("check-in line", ITEM_EDITOR);
         one_meaning_each("confirm", CONFIRM);
+        one_meaning_each("help", HELP);
         one_meaning_each("launcher", LIST);
         one_meaning_each("setup", SETUP);
         one_meaning_each("logs list", LOGS_LIST);
