@@ -5,6 +5,8 @@
 //! The runner never relies on colour alone: overtime, pause and the last
 //! minute are also spelled out in words, so `mono` loses nothing.
 
+pub mod contrast;
+
 use std::str::FromStr;
 
 use ratatui::style::Color;
@@ -69,7 +71,7 @@ impl Palette {
         accent: Color::Cyan,
         border: Color::DarkGray,
         clock: Color::White,
-        clock_warning: Color::Yellow,
+        clock_warning: Color::LightYellow,
         clock_overtime: Color::LightRed,
         paused: Color::LightMagenta,
         done: Color::DarkGray,
