@@ -315,3 +315,36 @@ fn a_success_analysis_runs_turn_by_turn_and_records_everyone_who_presented() {
     assert_eq!(analyse.person.as_deref(), Some("Ana Ruiz"));
     assert_eq!(analyse.turn.as_ref().unwrap().index, 2);
 }
+
+#[test]
+fn an_answer_the_resume_question_does_not_know_is_asked_again() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(home.path(), &["run", "tuning", "--speed", "20"], 100, 30);
+    t.wait_for("Who is here (0)");
+    t.keys(&["Enter"]);
+    t.wait_for("w warm feedback");
+    t.keys(&["q"]);
+    t.wait_for("Quit plg?");
+    t.keys(&["l"]);
+    t.wait_exit();
+
+    let t = Tmux::start(home.path(), &["run", "tuning", "--speed", "20"], 100, 30);
+    t.wait_for("Resume it?");
+    t.type_text("x");
+    t.keys(&["Enter"]);
+    t.wait_for("Type r to resume it, n for a new meeting, or e to end it:");
+    t.type_text("r");
+    t.keys(&["Enter"]);
+    t.wait_for("INTRODUCTION AND NORMS");
+    let sessions = std::fs::read_dir(home.path().join("sessions"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "yaml")
+        })
+        .count();
+    assert_eq!(sessions, 1, "no second meeting was started");
+}

@@ -212,7 +212,20 @@ pub fn offer(ctx: &Ctx, out: &mut dyn Write) -> Result<Offer, CommandError> {
         )?;
         out.flush()?;
         let mut answer = String::new();
-        io::stdin().lock().read_line(&mut answer)?;
+        // An answer that is none of these is asked again, never taken as "new".
+        while io::stdin().lock().read_line(&mut answer)? > 0
+            && !matches!(
+                answer.trim().to_ascii_lowercase().as_str(),
+                "" | "r" | "y" | "yes" | "resume" | "n" | "new" | "e" | "end"
+            )
+        {
+            answer.clear();
+            write!(
+                out,
+                "Type r to resume it, n for a new meeting, or e to end it: "
+            )?;
+            out.flush()?;
+        }
         match answer.trim().to_ascii_lowercase().as_str() {
             "" | "r" | "y" | "yes" | "resume" => {
                 drop(lock);
