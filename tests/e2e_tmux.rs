@@ -124,9 +124,10 @@ fn a_group_meeting_from_attendance_to_check_in_is_recorded_in_full() {
     t.keys(&["Enter"]);
     t.wait_for("Eve Sample (guest)");
     // Ben presents: the presenter is chosen from the people here.
-    t.keys(&["Down", "Right", "Right"]);
+    // Tab goes to the next panel (the roles), arrows move inside one.
+    t.keys(&["Tab", "Right", "Right"]);
     t.wait_for("◂ Ben Okafor ▸");
-    t.keys(&["Down", "Down", "Down", "Down"]);
+    t.keys(&["Tab"]);
     t.type_text("How do I get students to justify each step?");
     t.keys(&["Down"]);
     t.type_text("Lab reports, names removed");

@@ -215,8 +215,8 @@ fn a_repeated_round_is_labelled() {
     let mut r = Run::new("final-word");
     let ask = r.screen(80, 24);
     assert!(ask.contains("How many people:"), "{ask}");
-    // Tab to the count (after the guest field), type 6, start.
-    r.key(KeyCode::Tab, t0())
+    // Down to the count (after the guest field), type 6, start.
+    r.key(KeyCode::Down, t0())
         .text("6", t0())
         .key(KeyCode::Enter, t0());
     r.key(KeyCode::Char('n'), at(3, 0))
@@ -503,13 +503,11 @@ fn the_setup_screen_takes_attendance_and_roles() {
     r.key(KeyCode::Down, t0())
         .text("Eve Sample", t0())
         .key(KeyCode::Enter, t0());
-    r.key(KeyCode::Down, t0())
+    // Tab goes to the roles panel; arrows move inside a panel.
+    r.key(KeyCode::Tab, t0())
         .key(KeyCode::Right, t0())
         .key(KeyCode::Right, t0());
-    r.key(KeyCode::Down, t0())
-        .key(KeyCode::Down, t0())
-        .key(KeyCode::Down, t0())
-        .key(KeyCode::Down, t0());
+    r.key(KeyCode::Tab, t0());
     r.text("How do I get students to justify each step?", t0());
     let s = r.screen(100, 30);
     assert!(
@@ -544,6 +542,58 @@ fn the_setup_screen_takes_attendance_and_roles() {
         m.setup.focusing_question.as_deref(),
         Some("How do I get students to justify each step?")
     );
+}
+
+#[test]
+fn tab_moves_between_panels_and_a_typed_question_never_marks_attendance() {
+    let mut r = group_setup();
+    // From the first member, Tab goes to the roles, then to the questions.
+    r.key(KeyCode::Tab, t0()).key(KeyCode::Tab, t0());
+    r.text("a box? x marks", t0());
+    let SetupView { present, question } = setup_state(&r);
+    assert_eq!(present, 0, "typing never toggles attendance");
+    assert_eq!(question.as_deref(), Some("a box? x marks"));
+    // Shift-Tab twice is back with the people; ↓ moves within them.
+    r.key(KeyCode::BackTab, t0()).key(KeyCode::BackTab, t0());
+    r.key(KeyCode::Down, t0()).key(KeyCode::Char(' '), t0());
+    let Screen::Setup(st) = &r.app.screen else {
+        panic!("still in setup")
+    };
+    assert!(st.roster[1].present && !st.roster[0].present);
+}
+
+struct SetupView {
+    present: usize,
+    question: Option<String>,
+}
+
+fn setup_state(r: &Run) -> SetupView {
+    let Screen::Setup(st) = &r.app.screen else {
+        panic!("still in setup")
+    };
+    SetupView {
+        present: st.roster.iter().filter(|m| m.present).count(),
+        question: st.setup().focusing_question,
+    }
+}
+
+#[test]
+fn starting_with_nobody_present_asks_first() {
+    let mut r = group_setup();
+    r.key(KeyCode::Enter, t0());
+    let Some(Overlay::Confirm(c)) = &r.app.overlay else {
+        panic!("Enter asks first")
+    };
+    assert!(
+        c.text
+            .starts_with("Nobody is marked present, and there is no presenter. Start anyway?"),
+        "{}",
+        c.text
+    );
+    r.key(KeyCode::Esc, t0());
+    assert!(r.app.meeting().is_none(), "Esc goes back to the setup");
+    r.key(KeyCode::Enter, t0()).key(KeyCode::Char('y'), t0());
+    assert!(r.app.meeting().is_some(), "yes starts anyway");
 }
 
 /// Math9's Tuning meeting with Chen Li marked absent at the start.
@@ -1019,10 +1069,8 @@ fn final_word_with_nine_present_runs_two_circles_of_four_turn_by_turn() {
 fn tuning_feedback_shows_the_presenter_listening_as_large_as_the_floor() {
     let mut r = group_setup();
     r.key(KeyCode::Char('a'), t0());
-    // Members, the guest line, then the presenter: Ana Ruiz.
-    for _ in 0..5 {
-        r.key(KeyCode::Down, t0());
-    }
+    // The roles panel, then its first line, the presenter: Ana Ruiz.
+    r.key(KeyCode::Tab, t0());
     r.key(KeyCode::Right, t0()).key(KeyCode::Enter, t0());
     assert_eq!(
         r.app.meeting().unwrap().setup.person_in("presenter"),
@@ -1117,9 +1165,8 @@ fn a_round_can_be_passed_and_the_facilitator_picks_who_goes_next() {
 fn atlas_keeps_the_presenting_teacher_silent_until_the_implications_are_heard() {
     let mut r = group_run(builtin("examining-student-work"), &math9());
     r.key(KeyCode::Char('a'), t0());
-    for _ in 0..5 {
-        r.key(KeyCode::Down, t0());
-    }
+    // Tab: from who is here to the roles, where the presenter comes first.
+    r.key(KeyCode::Tab, t0());
     r.key(KeyCode::Right, t0()).key(KeyCode::Enter, t0());
     let names: Vec<String> = r
         .app
@@ -1156,14 +1203,14 @@ fn atlas_keeps_the_presenting_teacher_silent_until_the_implications_are_heard() 
 fn consultancy_asks_for_the_dilemma_and_an_optional_phase_can_be_left_out() {
     let mut r = group_run(builtin("consultancy"), &math9());
     r.key(KeyCode::Char('a'), t0());
-    // The last field is the optional phase; before it, the asked questions.
+    // The last panel is the optional phase; before it, the asked questions.
     r.key(KeyCode::BackTab, t0());
     let s = r.screen(100, 30);
     assert!(s.contains("Space leave out or keep"), "{s}");
     r.key(KeyCode::Char(' '), t0());
     let s = r.screen(100, 30);
     assert!(s.contains("(3 min, optional): left out"), "{s}");
-    r.key(KeyCode::BackTab, t0()).key(KeyCode::BackTab, t0());
+    r.key(KeyCode::BackTab, t0());
     r.text("Students stop trying after a low grade", t0());
     let s = r.screen(100, 30);
     assert!(

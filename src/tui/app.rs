@@ -333,7 +333,9 @@ impl App {
     fn confirmed(&mut self, asked: Asked) -> Effects {
         let now = self.now;
         let outcome = match (asked, &mut self.screen) {
-            (Asked::Setup(a), Screen::Setup(s)) => s.confirmed(a).map(Asked::Setup, Next::Meeting),
+            (Asked::Setup(a), Screen::Setup(s)) => {
+                s.confirmed(a, now).map(Asked::Setup, Next::Meeting)
+            }
             (Asked::Meeting(a), Screen::Meeting(m)) => {
                 m.confirmed(a, now).map(Asked::Meeting, never)
             }

@@ -29,6 +29,8 @@ pub(crate) use view::draw;
 pub enum Answer {
     /// Leave plg without starting.
     Leave,
+    /// Start although nobody on the roster is marked present.
+    StartAnyway,
 }
 
 /// What the setup hands back: its answer, and the meeting it starts.
@@ -63,6 +65,18 @@ pub enum Field {
     Data,
     /// An optional phase (index into the phases): Space leaves it out or puts it back.
     Optional(usize),
+}
+
+impl Field {
+    /// The panel a field sits in: who is here, roles, the work, optional phases.
+    fn panel(self) -> u8 {
+        match self {
+            Field::Member(_) | Field::Guest(_) | Field::AddGuest | Field::Rounds => 0,
+            Field::Role(_) => 1,
+            Field::Question | Field::Work | Field::Dilemma | Field::Text | Field::Data => 2,
+            Field::Optional(_) => 3,
+        }
+    }
 }
 
 pub struct SetupScreen {
@@ -266,11 +280,44 @@ impl SetupScreen {
             .and_then(|(_, _, t)| text_of(t))
     }
 
-    fn move_focus(&mut self, by: isize) {
+    /// Tab and Shift-Tab: the first field of the next (or previous) panel.
+    fn move_panel(&mut self, by: isize) {
         let fields = self.fields();
+        let mut panels: Vec<u8> = fields.iter().map(|f| f.panel()).collect();
+        panels.dedup();
+        let at = panels
+            .iter()
+            .position(|p| *p == self.focus.panel())
+            .unwrap_or(0) as isize;
+        let n = panels.len() as isize;
+        let Some(target) = panels.get((at + by).rem_euclid(n.max(1)) as usize) else {
+            return;
+        };
+        if let Some(f) = fields.iter().find(|f| f.panel() == *target) {
+            self.focus = *f;
+        }
+    }
+
+    /// How many fields the panel in focus has (↓ and ↑ move among them).
+    pub(crate) fn panel_len(&self) -> usize {
+        let panel = self.focus.panel();
+        self.fields().iter().filter(|f| f.panel() == panel).count()
+    }
+
+    /// ↑ and ↓: the previous or next field inside the panel in focus; they
+    /// stop at its ends.
+    fn move_within(&mut self, by: isize) {
+        let panel = self.focus.panel();
+        let fields: Vec<Field> = self
+            .fields()
+            .into_iter()
+            .filter(|f| f.panel() == panel)
+            .collect();
         let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
-        let n = fields.len() as isize;
-        self.focus = fields[((at + by).rem_euclid(n.max(1))) as usize];
+        let to = (at + by).clamp(0, fields.len().saturating_sub(1) as isize);
+        if let Some(f) = fields.get(to as usize) {
+            self.focus = *f;
+        }
     }
 
     fn rounds_for_meeting(&self) -> Option<Rounds> {
@@ -407,9 +454,12 @@ impl SetupScreen {
             }
             SetupAction::Count => self.focus == Field::Rounds,
             SetupAction::Help => !text_field,
-            SetupAction::Next | SetupAction::Previous | SetupAction::Enter | SetupAction::Leave => {
-                true
-            }
+            SetupAction::Next
+            | SetupAction::Previous
+            | SetupAction::Down
+            | SetupAction::Up
+            | SetupAction::Enter
+            | SetupAction::Leave => true,
         }
     }
 
@@ -427,10 +477,21 @@ impl SetupScreen {
         let action = keymap::lookup(SETUP, &key).filter(|a| self.applies(*a));
         match (action, self.focus) {
             (Some(SetupAction::Leave), _) => return self.leave(),
-            (Some(SetupAction::Next), _) => self.move_focus(1),
-            (Some(SetupAction::Previous), _) => self.move_focus(-1),
+            (Some(SetupAction::Next), _) => self.move_panel(1),
+            (Some(SetupAction::Previous), _) => self.move_panel(-1),
+            (Some(SetupAction::Down), _) => self.move_within(1),
+            (Some(SetupAction::Up), _) => self.move_within(-1),
             (Some(SetupAction::Enter), Field::AddGuest) if text_of(&self.guest_input).is_some() => {
                 self.add_guest();
+            }
+            (Some(SetupAction::Enter), _)
+                if !self.roster.is_empty() && self.in_room().is_empty() =>
+            {
+                return Outcome::confirm(Confirm::yes_no(
+                    "Start the meeting?",
+                    self.nobody_here_text(),
+                    Answer::StartAnyway,
+                ));
             }
             (Some(SetupAction::Enter), _) => return self.start(now),
             (Some(SetupAction::Help), _) => return Outcome::help(),
@@ -545,10 +606,27 @@ impl SetupScreen {
         ))
     }
 
+    /// What the question before starting with nobody present says.
+    fn nobody_here_text(&self) -> String {
+        let no_presenter = self
+            .roles
+            .iter()
+            .any(|r| r.id == "presenter" && r.person.is_none());
+        format!(
+            "Nobody is marked present{}. Start anyway? (Esc goes back: Space marks a member, a marks everyone.)",
+            if no_presenter {
+                ", and there is no presenter"
+            } else {
+                ""
+            }
+        )
+    }
+
     /// The answer to the question this screen asked.
-    pub(crate) fn confirmed(&mut self, answer: Answer) -> SetupOutcome {
+    pub(crate) fn confirmed(&mut self, answer: Answer, now: DateTime<Utc>) -> SetupOutcome {
         match answer {
             Answer::Leave => Outcome::quit(),
+            Answer::StartAnyway => self.start(now),
         }
     }
 

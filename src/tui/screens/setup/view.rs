@@ -72,6 +72,7 @@ fn footer_keys(st: &SetupScreen) -> Vec<FooterKey> {
     keymap::footer_where(SETUP, |a| match a {
         SetupAction::Help => true,
         SetupAction::Toggle => matches!(st.focus, Field::Member(_) | Field::Optional(_)),
+        SetupAction::Down | SetupAction::Up => st.panel_len() > 1,
         _ => st.applies(a),
     })
     .into_iter()
@@ -474,17 +475,24 @@ mod tests {
         assert_eq!(st.focus, Field::AddGuest);
         assert_eq!(
             words(&st),
-            ["Tab next", "Enter start", "? help", "Esc quit"]
+            ["Tab panel", "Enter start", "? help", "Esc quit"]
         );
         st.guest_input.insert_str("Dana");
         assert_eq!(
             words(&st),
-            ["Tab next", "Enter add guest", "? help", "Esc quit"]
+            ["Tab panel", "Enter add guest", "? help", "Esc quit"]
         );
         st.focus = Field::Role(0);
         assert_eq!(
             words(&st),
-            ["→ who", "Tab next", "Enter start", "? help", "Esc quit"]
+            [
+                "→ who",
+                "Tab panel",
+                "↓ move",
+                "Enter start",
+                "? help",
+                "Esc quit"
+            ]
         );
         st.roster.push(super::super::Member {
             name: "Ana".into(),
@@ -496,7 +504,8 @@ mod tests {
             [
                 "Space present",
                 "a all",
-                "Tab next",
+                "Tab panel",
+                "↓ move",
                 "Enter start",
                 "? help",
                 "Esc quit"
