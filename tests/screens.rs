@@ -596,6 +596,59 @@ fn starting_with_nobody_present_asks_first() {
     assert!(r.app.meeting().is_some(), "yes starts anyway");
 }
 
+#[test]
+fn setup_text_is_wrapped_and_aligned_by_display_width() {
+    let mut r = group_run(builtin("examining-student-work"), &math9());
+    r.key(KeyCode::Char('a'), t0()).key(KeyCode::Tab, t0());
+    r.key(KeyCode::Right, t0());
+    let s = r.screen(80, 24);
+    assert!(s.contains("type a name, then Enter"), "{s}");
+    assert!(
+        s.contains("projected."),
+        "the privacy warning is whole: {s}"
+    );
+    let role = s
+        .lines()
+        .find(|l| l.contains("Presenting teacher"))
+        .unwrap();
+    assert!(role.contains("Presenting teacher ◂ Ana Ruiz ▸"), "{s}");
+    insta::assert_snapshot!("setup_80x24", s);
+    let narrow = r.screen(40, 12);
+    // Too narrow for two columns: the side with the field in focus shows.
+    assert!(
+        narrow.contains("Presenting teacher ◂ Ana Ruiz ▸"),
+        "{narrow}"
+    );
+    insta::assert_snapshot!("setup_40x12", narrow);
+}
+
+#[test]
+fn the_launcher_wraps_a_protocols_purpose_without_lone_words() {
+    let protocols: Vec<Protocol> = protocol::BUILTIN
+        .iter()
+        .map(|(_, src)| protocol::check(src).value.unwrap())
+        .collect();
+    let mut r = Run {
+        app: App::launcher(
+            protocols,
+            Theme::fallback(),
+            t0(),
+            FixedOffset::east_opt(3600).unwrap(),
+            Size::new(80, 24),
+        ),
+    };
+    r.key(KeyCode::Down, t0());
+    let s = r.screen(80, 24);
+    insta::assert_snapshot!("launcher_80x24", s);
+    // The purpose wraps to the panel, not at the author's line breaks.
+    let wide = r.screen(100, 30);
+    assert!(
+        wide.contains("│the same way. Everyone scores the same piece of"),
+        "{wide}"
+    );
+    insta::assert_snapshot!("launcher_40x12", r.screen(40, 12));
+}
+
 /// Math9's Tuning meeting with Chen Li marked absent at the start.
 fn math9_meeting_without_chen() -> Run {
     let mut r = group_setup();

@@ -478,7 +478,7 @@ pub fn draw_confirm<A>(f: &mut Frame, s: Styles, c: &Confirm<A>) {
     ));
     let answers_w: u16 = answers.iter().map(|a| a.width() as u16).sum();
     let box_w = (answers_w + 4).max(56).min(f.area().width);
-    let text_lines = (width(&c.text) as u16 / box_w.saturating_sub(4).max(1)) + 1;
+    let text_lines = wrap(&c.text, box_w.saturating_sub(2) as usize).len() as u16;
     let area = centered(f.area(), box_w, text_lines + 5);
     let block = Block::bordered()
         .border_type(BorderType::Double)

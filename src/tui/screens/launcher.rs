@@ -10,10 +10,11 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use std::convert::Infallible;
 
 use crate::protocol::Protocol;
-use crate::text::{cut, minutes_number, pad};
+use crate::text::{ellipsis, minutes_number, pad};
 use crate::tui::chrome::{HelpSection, footer_line, header_line};
 use crate::tui::keymap::{self, LIST, ListAction};
 use crate::tui::outcome::Outcome;
+use crate::tui::screens::meeting::phase_layout::reflow;
 use crate::tui::view::View;
 
 /// What the launcher hands back: it asks nothing, and leads to the setup of a protocol.
@@ -133,7 +134,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
         .enumerate()
         .skip(first)
         .map(|(i, p)| {
-            let name = pad(&cut(&p.name, name_w), name_w);
+            let name = pad(&ellipsis(&p.name, name_w), name_w);
             let style = if i == l.selected {
                 s.selected()
             } else {
@@ -162,9 +163,11 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
             Line::styled(p.summary.clone(), s.text()),
             Line::default(),
         ];
+        // The author's line breaks inside a paragraph are joined, so the
+        // text wraps to the panel instead of leaving a word alone on a line.
         if let Some(purpose) = &p.purpose {
-            for line in purpose.trim().lines() {
-                lines.push(Line::styled(line.to_string(), s.text()));
+            for para in reflow(purpose) {
+                lines.push(Line::styled(para, s.text()));
             }
             lines.push(Line::default());
         }
@@ -194,7 +197,9 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
         }
         if let Some(src) = &p.source {
             lines.push(Line::default());
-            lines.push(Line::styled(src.trim().to_string(), s.muted()));
+            for para in reflow(src) {
+                lines.push(Line::styled(para, s.muted()));
+            }
         }
         let block = Block::bordered()
             .border_type(BorderType::Rounded)

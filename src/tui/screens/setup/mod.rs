@@ -69,7 +69,7 @@ pub enum Field {
 
 impl Field {
     /// The panel a field sits in: who is here, roles, the work, optional phases.
-    fn panel(self) -> u8 {
+    pub(crate) fn panel(self) -> u8 {
         match self {
             Field::Member(_) | Field::Guest(_) | Field::AddGuest | Field::Rounds => 0,
             Field::Role(_) => 1,
@@ -139,7 +139,7 @@ impl SetupScreen {
             roster: Vec::new(),
             guests: setup.attendance.guests.clone(),
             roles,
-            guest_input: input("a guest's name, then Enter"),
+            guest_input: input(view::GUEST_HINT),
             question: input("what the presenter wants help with"),
             work: input("e.g. lab reports from period 3, names removed"),
             dilemma: input("the question the presenter is struggling with"),
@@ -543,7 +543,7 @@ impl SetupScreen {
         {
             self.guests.push(name);
         }
-        self.guest_input = input("a guest's name, then Enter");
+        self.guest_input = input(view::GUEST_HINT);
         self.changed = true;
     }
 

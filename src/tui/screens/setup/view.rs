@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use crate::record::history::OpenKind;
-use crate::text::{pad, width};
-use crate::tui::chrome::{FooterKey, bullets, footer_line, header_line};
+use crate::text::{ellipsis, pad, width};
+use crate::tui::chrome::{FooterKey, bullets, footer_line, header_line, wrap};
 use crate::tui::keymap::{self, SETUP, SetupAction};
 use crate::tui::style::Styles;
 use crate::tui::view::View;
@@ -57,13 +57,24 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, st: &SetupScreen) {
     };
     let [people, rest] =
         Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)]).areas(body);
-    draw_people(f, people, st, s);
     if rest.width >= 20 {
+        draw_people(f, people, st, s);
         draw_rest(f, rest, st, s);
+    } else if st.focus.panel() == 0 {
+        // Too narrow for both columns: the side with the field in focus.
+        draw_people(f, body, st, s);
+    } else {
+        draw_rest(f, body, st, s);
     }
 
     footer_line(f, footer, s, &footer_keys(st));
 }
+
+/// The hint in the empty guest field.
+pub(super) const GUEST_HINT: &str = "type a name, then Enter";
+
+/// Said wherever the work is named: projected text reaches the whole room.
+const PRIVACY: &str = "⚠ Remove student names from any work shared or projected.";
 
 /// The keys that apply to the field in focus, then the ones that always do.
 fn footer_keys(st: &SetupScreen) -> Vec<FooterKey> {
@@ -139,12 +150,18 @@ fn draw_people(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
             )),
             Rect::new(inner.x, y, inner.width, 1),
         );
+        // The input follows the label when its hint (after the cursor's
+        // cell) fits there, and takes the next line when it does not, so
+        // the hint is never cut.
         let w = width(label) as u16;
-        if inner.width > w {
-            f.render_widget(
-                &st.guest_input,
-                Rect::new(inner.x + w, y, inner.width - w, 1),
-            );
+        let (x, line_w) = if w + (width(GUEST_HINT) as u16) < inner.width {
+            (inner.x + w, inner.width - w)
+        } else {
+            y += 1;
+            (inner.x, inner.width)
+        };
+        if y < bottom && line_w > 0 {
+            f.render_widget(&st.guest_input, Rect::new(x, y, line_w, 1));
         }
         y += 1;
     }
@@ -244,11 +261,12 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
     let rotation = rotation_lines(st, s, area.width.saturating_sub(2) as usize);
     let roles_h = (st.roles.len() + rotation.len()) as u16 + 2;
     let asked = st.asked();
-    // The work box: one row per answer, a gap and the warning.
+    // The work box: one row per answer, a gap and the warning, wrapped.
+    let warning = wrap(PRIVACY, area.width.saturating_sub(2) as usize);
     let work_h = if asked.is_empty() {
         0
     } else {
-        asked.len() as u16 + 4
+        asked.len() as u16 + 3 + warning.len() as u16
     };
     let before = before_lines(st, s);
     let before_h = if before.is_empty() {
@@ -289,6 +307,17 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
         .border_type(BorderType::Rounded)
         .border_style(s.border())
         .title(title(s, "Roles".into()));
+    // The label column fits the longest role name (by display width), up
+    // to half the panel; a longer name is cut with `…`, never run into its value.
+    let inner_w = usize::from(roles.width.saturating_sub(2));
+    let label_w = st
+        .roles
+        .iter()
+        .map(|r| width(&r.label))
+        .max()
+        .unwrap_or(0)
+        .min(inner_w / 2)
+        + 1;
     let lines: Vec<Line> = st
         .roles
         .iter()
@@ -296,13 +325,14 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
         .map(|(i, r)| {
             let focused = st.focus == Field::Role(i);
             let who = r.person.clone().unwrap_or_else(|| "—".into());
+            let value_w = inner_w.saturating_sub(label_w);
             Line::from(vec![
-                Span::styled(pad(&r.label, 14), s.muted()),
+                Span::styled(pad(&ellipsis(&r.label, label_w - 1), label_w), s.muted()),
                 Span::styled(
                     if focused {
-                        format!("◂ {who} ▸")
+                        format!("◂ {} ▸", ellipsis(&who, value_w.saturating_sub(4)))
                     } else {
-                        format!("  {who}")
+                        format!("  {}", ellipsis(&who, value_w.saturating_sub(4)))
                     },
                     focus_style(s, focused),
                 ),
@@ -320,7 +350,12 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
     if work_h > 0 {
         f.render_widget(block, work);
     }
-    let label_w = 20u16;
+    let label_w = asked
+        .iter()
+        .map(|(l, _, _)| width(l) as u16)
+        .max()
+        .unwrap_or(0)
+        .min(inner.width / 2);
     let rows = asked.len() as u16;
     for (i, (label, field, input)) in asked.into_iter().enumerate() {
         let y = inner.y + i as u16;
@@ -342,13 +377,19 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
             );
         }
     }
-    if work_h > 0 && inner.height > rows {
+    if work_h > 0 && inner.height > rows + 1 {
+        let lines: Vec<Line> = warning
+            .into_iter()
+            .map(|l| Line::styled(l, s.error()))
+            .collect();
         f.render_widget(
-            Paragraph::new(Line::styled(
-                "⚠ Remove student names from any work shared or projected.",
-                s.error(),
-            )),
-            Rect::new(inner.x, inner.y + rows + 1, inner.width, 1),
+            Paragraph::new(lines),
+            Rect::new(
+                inner.x,
+                inner.y + rows + 1,
+                inner.width,
+                inner.height - rows - 1,
+            ),
         );
     }
 
