@@ -276,7 +276,8 @@ pub fn draw_header_with(
     }
 }
 
-/// One line: `left` as the title, `right` at the end, the flash between.
+/// One line: `left` as the title, `right` at the end when the whole title
+/// fits beside it, the flash between.
 pub fn header_line(
     f: &mut Frame,
     area: Rect,
@@ -284,7 +285,11 @@ pub fn header_line(
     left: Vec<Span<'_>>,
     right: Vec<Span<'_>>,
 ) {
-    let mode = if right.iter().all(|sp| sp.content.is_empty()) {
+    // What a screen shows at the right (a count, when the group meets)
+    // yields to the title: it shows only where the whole title still fits.
+    let spans_w = |v: &[Span]| v.iter().map(|sp| width(&sp.content)).sum::<usize>();
+    let fits = spans_w(&left) + GAP as usize + spans_w(&right) <= area.width as usize;
+    let mode = if right.iter().all(|sp| sp.content.is_empty()) || !fits {
         vec![]
     } else {
         vec![right]
