@@ -263,10 +263,17 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
     let asked = st.asked();
     // The work box: one row per answer, a gap and the warning, wrapped.
     let warning = wrap(PRIVACY, area.width.saturating_sub(2) as usize);
+    // Each answer beside its label when every hint fits there (after the
+    // cursor's cell), under it otherwise: a hint is never cut.
+    let asked_w = asked.iter().map(|(l, _, _)| width(l)).max().unwrap_or(0);
+    let stacked = asked.iter().any(|(_, _, t)| {
+        asked_w + width(t.placeholder_text()) + 1 > usize::from(area.width.saturating_sub(2))
+    });
+    let per_answer: u16 = if stacked { 2 } else { 1 };
     let work_h = if asked.is_empty() {
         0
     } else {
-        asked.len() as u16 + 3 + warning.len() as u16
+        asked.len() as u16 * per_answer + 3 + warning.len() as u16
     };
     let before = before_lines(st, s);
     let before_h = if before.is_empty() {
@@ -350,15 +357,10 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
     if work_h > 0 {
         f.render_widget(block, work);
     }
-    let label_w = asked
-        .iter()
-        .map(|(l, _, _)| width(l) as u16)
-        .max()
-        .unwrap_or(0)
-        .min(inner.width / 2);
-    let rows = asked.len() as u16;
+    let label_w = (asked_w as u16).min(inner.width);
+    let rows = asked.len() as u16 * per_answer;
     for (i, (label, field, input)) in asked.into_iter().enumerate() {
-        let y = inner.y + i as u16;
+        let y = inner.y + i as u16 * per_answer;
         if y >= inner.y + inner.height {
             break;
         }
@@ -368,13 +370,15 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
                 label,
                 if focused { s.accent() } else { s.muted() },
             )),
-            Rect::new(inner.x, y, label_w.min(inner.width), 1),
+            Rect::new(inner.x, y, label_w, 1),
         );
-        if inner.width > label_w {
-            f.render_widget(
-                input,
-                Rect::new(inner.x + label_w, y, inner.width - label_w, 1),
-            );
+        let at = if stacked {
+            Rect::new(inner.x, y + 1, inner.width, 1)
+        } else {
+            Rect::new(inner.x + label_w, y, inner.width - label_w, 1)
+        };
+        if at.width > 0 && at.y < inner.y + inner.height {
+            f.render_widget(input, at);
         }
     }
     if work_h > 0 && inner.height > rows + 1 {
