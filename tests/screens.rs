@@ -172,6 +172,10 @@ fn ctrl_k_shows_the_clock_alone_full_screen_and_back() {
     assert!(r.screen(100, 30).contains("PAUSED"));
     r.ctrl('k', at(6, 33));
     assert!(r.screen(100, 30).contains("PRESENTATION"));
+    // The check-in keeps its form.
+    let mut c = in_the_check_in();
+    c.ctrl('k', at(52, 1));
+    assert!(c.screen(100, 30).contains("Norm check-in"));
 }
 
 #[test]

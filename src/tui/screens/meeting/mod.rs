@@ -381,6 +381,11 @@ impl MeetingScreen {
                     "Facilitator view: notes shown, do not project"
                 })
             }
+            // The check-in's form needs its screen: the clock stays in its header.
+            RunnerAction::ClockOnly if self.in_checkin() => {
+                self.clock_only = false;
+                Outcome::flash("The check-in keeps its form on screen")
+            }
             RunnerAction::ClockOnly => {
                 self.clock_only = !self.clock_only;
                 Outcome::default()
