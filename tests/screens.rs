@@ -305,10 +305,10 @@ fn help_overlay_lists_every_runner_key() {
 #[test]
 fn note_editor_at_the_bottom() {
     let mut r = tuning_in_presentation();
-    // `w` opens a warm-feedback note even though this phase only offers questions.
-    r.key(KeyCode::Char('w'), at(7, 0))
+    // Enter opens a plain note; this phase offers questions besides.
+    r.key(KeyCode::Enter, at(7, 0))
         .text("They used the sentence frames", at(7, 5));
-    assert!(r.screen(80, 24).contains("New note · Warm feedback"));
+    assert!(r.screen(80, 24).contains("New note · Note"));
     r.key(KeyCode::Tab, at(7, 6));
     let s = r.screen(80, 24);
     assert!(

@@ -8,9 +8,9 @@ use crate::yaml::decode::{Decoder, check_document, did_you_mean, word_list};
 use crate::yaml::{Node, Value};
 
 use super::model::{
-    Ask, EVERYONE, GroupSize, MAX_STEPS, MinutesRange, Mode, NoteKind, OTHERS, Order, Phase,
-    Protocol, ROUND_PERSON, RUNNER_KEYS, Repeat, Role, RoundSpec, RoundWho, Speaker, TYPICAL_GROUP,
-    Turn, default_note_kinds,
+    Ask, EVERYONE, GroupSize, MAX_STEPS, MinutesRange, Mode, NoteKind, OTHERS, Order, PLAIN_NOTE,
+    Phase, Protocol, ROUND_PERSON, RUNNER_KEYS, Repeat, Role, RoundSpec, RoundWho, Speaker,
+    TYPICAL_GROUP, Turn, default_note_kinds,
 };
 
 pub(crate) const PROTOCOL_KEYS: &[&str] = &[
@@ -40,6 +40,7 @@ pub(crate) const PHASE_KEYS: &[&str] = &[
     "facilitator_notes",
     "prompts",
     "notes",
+    "enter",
     "checkin",
     "repeat",
     "range",
@@ -683,6 +684,7 @@ struct Kinds {
 impl Kinds {
     fn declared(&self, id: &str) -> bool {
         self.unreadable
+            || id == PLAIN_NOTE
             || self.list.iter().any(|k| k.id == id)
             || self.flawed.iter().any(|f| f == id)
     }
@@ -907,6 +909,16 @@ fn read_phase(
     let notes = map
         .get_some("notes")
         .map(|n| read_phase_notes(n, d, &what, kinds));
+    let enter = map.get_some("enter").and_then(|n| {
+        read_enter(
+            n,
+            d,
+            &what,
+            kinds,
+            notes.as_deref(),
+            map.get_some("notes").is_some(),
+        )
+    });
     let checkin = map
         .get_some("checkin")
         .and_then(|n| d.boolean(n, "checkin", &what))
@@ -962,6 +974,7 @@ fn read_phase(
         facilitator_notes,
         prompts,
         notes,
+        enter,
         checkin,
         repeat,
         round,
@@ -1167,6 +1180,60 @@ fn read_phase_notes(node: &Node, d: &mut Decoder, what: &str, kinds: &Kinds) -> 
             None
         })
         .collect()
+}
+
+/// `enter:`: a note kind that exists and that the phase offers (the
+/// implicit plain note is offered everywhere unless the protocol declares
+/// its own `note`).
+fn read_enter(
+    node: &Node,
+    d: &mut Decoder,
+    what: &str,
+    kinds: &Kinds,
+    notes: Option<&[String]>,
+    has_notes: bool,
+) -> Option<String> {
+    let Some(s) = node.as_scalar() else {
+        d.error(
+            node.span,
+            format!("`enter` in {what} must be one note kind id"),
+            "write `enter: warm`",
+        );
+        return None;
+    };
+    let id = s.text.clone();
+    if !kinds.declared(&id) {
+        let mut names: Vec<&str> = kinds.list.iter().map(|k| k.id.as_str()).collect();
+        if !names.contains(&PLAIN_NOTE) {
+            names.insert(0, PLAIN_NOTE);
+        }
+        let hint = match did_you_mean(&id, names.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("the note kinds are {}", word_list(&names)),
+        };
+        d.error(
+            node.span,
+            format!("`enter` in {what} names `{id}`, which is not a note kind"),
+            hint,
+        );
+        return None;
+    }
+    let implicit = id == PLAIN_NOTE && !kinds.list.iter().any(|k| k.id == PLAIN_NOTE);
+    // A `notes:` that could not be read was reported already.
+    if has_notes
+        && !implicit
+        && !kinds.unreadable
+        && let Some(ids) = notes
+        && !ids.contains(&id)
+    {
+        d.error(
+            node.span,
+            format!("`enter: {id}` in {what} names a kind the phase does not offer in `notes:`"),
+            format!("add `{id}` to the phase's `notes:`, or pick one of them"),
+        );
+        return None;
+    }
+    Some(id)
 }
 
 fn read_repeat(node: &Node, d: &mut Decoder, what: &str) -> Option<Repeat> {
@@ -1489,5 +1556,74 @@ mod tests {
         let src = MINIMAL.replace("minutes: 5", "minutes: 1.5");
         let p = check(&src).value.unwrap();
         assert_eq!(p.phases[0].round_secs(), 90);
+    }
+
+    const KINDS: &str = "id: k\nname: K\nsummary: s\nnote_kinds:\n  - {id: warm, label: Warm feedback, key: w}\n  - {id: question, label: Question, key: k}\nphases:\n";
+
+    #[test]
+    fn every_protocol_has_a_plain_note_that_enter_opens() {
+        let src = format!(
+            "{KINDS}  - {{name: Intro, minutes: 5}}\n  - {{name: Reflect, minutes: 5, notes: [question]}}\n"
+        );
+        let p = check(&src).value.unwrap();
+        let ids = |i: usize| -> Vec<String> {
+            p.kinds_for(&p.phases[i])
+                .iter()
+                .map(|k| k.id.clone())
+                .collect()
+        };
+        assert_eq!(ids(0), ["note", "warm", "question"]);
+        assert_eq!(ids(1), ["note", "question"]);
+        assert_eq!(p.enter_kind(&p.phases[0]), "note");
+        assert_eq!(p.enter_kind(&p.phases[1]), "note");
+        assert_eq!(p.note_kind("note").map(|k| k.label.as_str()), Some("Note"));
+        // The declared kinds are what the file says; `plg show` lists them.
+        assert_eq!(p.note_kinds.len(), 2);
+    }
+
+    #[test]
+    fn enter_names_a_kind_the_phase_offers() {
+        let ok = format!(
+            "{KINDS}  - {{name: A, minutes: 5, notes: [warm], enter: warm}}\n  - {{name: B, minutes: 5, notes: [warm], enter: note}}\n  - {{name: C, minutes: 5, enter: question}}\n"
+        );
+        let p = check(&ok).value.unwrap();
+        assert_eq!(p.enter_kind(&p.phases[0]), "warm");
+        assert_eq!(p.enter_kind(&p.phases[1]), "note");
+        assert_eq!(p.enter_kind(&p.phases[2]), "question");
+
+        let absent = format!("{KINDS}  - {{name: A, minutes: 5, enter: wram}}\n");
+        let m = messages(&absent);
+        assert_eq!(m.len(), 1, "{m:#?}");
+        assert!(
+            m[0].contains("names `wram`, which is not a note kind"),
+            "{m:#?}"
+        );
+        let d = &check(&absent).diagnostics[0];
+        assert_eq!(d.hint.as_deref(), Some("did you mean `warm`?"));
+
+        let not_offered =
+            format!("{KINDS}  - {{name: A, minutes: 5, notes: [question], enter: warm}}\n");
+        let m = messages(&not_offered);
+        assert_eq!(m.len(), 1, "{m:#?}");
+        assert!(m[0].contains("does not offer in `notes:`"), "{m:#?}");
+    }
+
+    #[test]
+    fn a_declared_note_kind_replaces_the_plain_one() {
+        let src = "id: k\nname: K\nsummary: s\nnote_kinds:\n  - {id: idea, label: Idea}\n  - {id: note, label: Jotting, key: j}\nphases:\n  - {name: A, minutes: 5, notes: [idea]}\n  - {name: B, minutes: 5}\n";
+        let p = check(src).value.unwrap();
+        let ids: Vec<&str> = p
+            .kinds_for(&p.phases[1])
+            .iter()
+            .map(|k| k.id.as_str())
+            .collect();
+        assert_eq!(ids, ["idea", "note"]);
+        assert_eq!(p.enter_kind(&p.phases[1]), "note");
+        // A phase that leaves the declared `note` out opens its first kind.
+        assert_eq!(p.enter_kind(&p.phases[0]), "idea");
+        assert_eq!(
+            p.note_kind("note").map(|k| k.label.as_str()),
+            Some("Jotting")
+        );
     }
 }

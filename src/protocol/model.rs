@@ -90,6 +90,9 @@ pub struct Phase {
     /// Note kinds offered in this phase; `None` offers all of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// The note kind Enter opens in this phase; `None` opens the plain `note`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enter: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub checkin: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -350,12 +353,23 @@ pub(crate) const MAX_STEPS: usize = 500;
 /// `group_size` gives no number: a whole staff meeting rather than a PLG.
 pub(crate) const LARGEST_GROUP: usize = 40;
 
-pub(crate) fn default_note_kinds() -> Vec<NoteKind> {
-    vec![NoteKind {
-        id: "note".into(),
+/// The id of the plain note every protocol has: implicit unless the
+/// protocol declares its own kind of that id.
+pub const PLAIN_NOTE: &str = "note";
+
+fn plain_note() -> NoteKind {
+    NoteKind {
+        id: PLAIN_NOTE.into(),
         label: "Note".into(),
         key: None,
-    }]
+    }
+}
+
+/// The implicit plain note, for lookups that hand out a reference.
+static IMPLICIT_NOTE: std::sync::LazyLock<NoteKind> = std::sync::LazyLock::new(plain_note);
+
+pub(crate) fn default_note_kinds() -> Vec<NoteKind> {
+    vec![plain_note()]
 }
 
 /// The role id that makes `who: participants` mean "everyone but the facilitator".
@@ -638,20 +652,59 @@ impl Protocol {
             .unwrap_or_else(|| vec![Ask::FocusingQuestion, Ask::Work])
     }
 
-    /// The note kinds offered in a phase, in declaration order.
-    pub fn kinds_for(&self, phase: &Phase) -> Vec<&NoteKind> {
-        match &phase.notes {
-            None => self.note_kinds.iter().collect(),
-            Some(ids) => self
-                .note_kinds
-                .iter()
-                .filter(|k| ids.contains(&k.id))
-                .collect(),
-        }
+    /// Whether the protocol declares its own `note` kind; otherwise the
+    /// plain note is implicit, offered in every phase, and has no key.
+    pub fn declares_plain_note(&self) -> bool {
+        self.note_kinds.iter().any(|k| k.id == PLAIN_NOTE)
     }
 
+    /// The note kinds offered in a phase: the implicit plain note first
+    /// (when the protocol declares no `note` of its own), then the declared
+    /// kinds the phase's `notes:` lists (all of them without it), in
+    /// declaration order.
+    pub fn kinds_for(&self, phase: &Phase) -> Vec<&NoteKind> {
+        let mut kinds: Vec<&NoteKind> = Vec::new();
+        if !self.declares_plain_note() {
+            kinds.push(&IMPLICIT_NOTE);
+        }
+        kinds.extend(
+            self.note_kinds
+                .iter()
+                .filter(|k| phase.notes.as_ref().is_none_or(|ids| ids.contains(&k.id))),
+        );
+        kinds
+    }
+
+    /// Whether a note of kind `id` may be opened in the phase.
+    pub fn offers(&self, phase: &Phase, id: &str) -> bool {
+        self.kinds_for(phase).iter().any(|k| k.id == id)
+    }
+
+    /// The kind Enter opens in a phase: its `enter:`, else the plain note,
+    /// else (a declared `note` the phase does not offer) the first kind offered.
+    pub fn enter_kind(&self, phase: &Phase) -> String {
+        let offered = self.kinds_for(phase);
+        phase
+            .enter
+            .as_deref()
+            .filter(|id| offered.iter().any(|k| k.id == *id))
+            .or_else(|| {
+                offered
+                    .iter()
+                    .find(|k| k.id == PLAIN_NOTE)
+                    .map(|k| k.id.as_str())
+            })
+            .or_else(|| offered.first().map(|k| k.id.as_str()))
+            .unwrap_or(PLAIN_NOTE)
+            .to_string()
+    }
+
+    /// A note kind by id, the implicit plain note included.
     pub fn note_kind(&self, id: &str) -> Option<&NoteKind> {
-        self.note_kinds.iter().find(|k| k.id == id)
+        self.note_kinds
+            .iter()
+            .find(|k| k.id == id)
+            .or_else(|| (id == PLAIN_NOTE).then_some(&*IMPLICIT_NOTE))
     }
 
     /// The phase in which the norm check-in happens, if the protocol names one.

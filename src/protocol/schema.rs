@@ -99,6 +99,7 @@ pub(crate) fn protocol_schema() -> Value {
                 "facilitator_notes": {"type": "string", "description": "The why and how; hidden while projecting."},
                 "prompts": {"type": "array", "items": {"type": "string"}},
                 "notes": {"type": "array", "items": {"type": "string"}, "description": "Note kind ids offered in this phase (default: all)."},
+                "enter": {"type": "string", "description": "The note kind Enter opens in this phase (default: the plain `note`); it must be offered here."},
                 "checkin": {"type": "boolean", "description": "The norm check-in happens in this phase."},
                 "repeat": {
                     "description": "A whole number of rounds, or `each` for one round per person present.",

@@ -366,7 +366,9 @@ impl MeetingScreen {
             RunnerAction::Pass => self.command(Command::Pass, now),
             RunnerAction::ChooseNext => self.command(Command::ChooseNext, now),
             RunnerAction::Note => {
-                self.open_editor(None);
+                let m = &self.meeting;
+                let kind = m.protocol.enter_kind(m.phase());
+                self.open_editor(Some(&kind));
                 Outcome::default()
             }
             RunnerAction::Attendance => {
