@@ -293,7 +293,7 @@ fn help_overlay_lists_every_runner_key() {
         "Ctrl-K",
         "Alt-Enter",
         "q/Ctrl-C",
-        "write a note: Warm feedback",
+        "write a note: Question",
         "a phase in the timeline to jump there",
     ] {
         assert!(all.contains(key), "{key} missing from help:\n{all}");
@@ -1289,4 +1289,30 @@ fn consultancy_asks_for_the_dilemma_and_an_optional_phase_can_be_left_out() {
     );
     let s = r.screen(100, 30);
     assert!(s.contains("Dilemma: Students stop trying"), "{s}");
+}
+
+#[test]
+fn a_note_key_follows_the_phases_notes_list() {
+    let mut r = tuning_in_presentation();
+    // The presentation offers questions only: `w` writes no warm feedback here.
+    r.key(KeyCode::Char('w'), at(7, 0));
+    let s = r.screen(80, 24);
+    assert!(!s.contains("New note"), "{s}");
+    assert!(
+        s.contains("Warm feedback is not taken in this phase"),
+        "the flash says what the phase offers: {s}"
+    );
+    assert!(!s.contains("w warm feedback"), "footer: {s}");
+    r.key(KeyCode::Char('?'), at(7, 1));
+    let mut all = String::new();
+    for _ in 0..5 {
+        all.push_str(&r.screen(80, 30));
+        r.key(KeyCode::PageDown, at(7, 1));
+    }
+    assert!(all.contains("write a note: Question"), "{all}");
+    assert!(!all.contains("write a note: Warm feedback"), "{all}");
+    r.key(KeyCode::Esc, at(7, 2));
+    // `k` is offered: it opens a question.
+    r.key(KeyCode::Char('k'), at(7, 3));
+    assert!(r.screen(80, 24).contains("New note · Question"));
 }

@@ -328,6 +328,27 @@ impl MeetingScreen {
                 .iter()
                 .find(|k| k.key == Some(c))
         {
+            let m = &self.meeting;
+            if !m.protocol.offers(m.phase(), &kind.id) {
+                // `notes:` decides what this phase writes down; say what it offers.
+                let offered: Vec<String> = m
+                    .protocol
+                    .kinds_for(m.phase())
+                    .iter()
+                    .map(|k| match k.key {
+                        Some(c) => format!("{} ({c})", k.label),
+                        None => format!("{} (Enter)", k.label),
+                    })
+                    .collect();
+                return Outcome {
+                    flash: Some(format!(
+                        "{} is not taken in this phase; it offers {}",
+                        kind.label,
+                        offered.join(", ")
+                    )),
+                    ..Outcome::default()
+                };
+            }
             let id = kind.id.clone();
             self.open_editor(Some(&id));
         }
@@ -586,8 +607,8 @@ impl MeetingScreen {
         let kinds: Vec<(String, String)> = self
             .meeting
             .protocol
-            .note_kinds
-            .iter()
+            .kinds_for(self.meeting.phase())
+            .into_iter()
             .filter_map(|k| {
                 k.key
                     .map(|c| (c.to_string(), format!("write a note: {}", k.label)))
