@@ -1316,3 +1316,33 @@ fn a_note_key_follows_the_phases_notes_list() {
     r.key(KeyCode::Char('k'), at(7, 3));
     assert!(r.screen(80, 24).contains("New note · Question"));
 }
+
+#[test]
+fn rebalance_and_minus_plan_whole_minutes() {
+    let mut r = tuning_in_presentation();
+    // The presentation runs well over, at a moment that is no whole second.
+    let late = at(21, 17) + TimeDelta::milliseconds(300);
+    r.tick(late);
+    r.ctrl('r', late);
+    let s = r.screen(80, 24);
+    assert!(s.contains("Rebalanced"), "{s}");
+    let on_grid = |secs: i64| secs % 60 == 0 || (secs < 300 && secs % 30 == 0);
+    let plans: Vec<i64> = r.app.meeting().unwrap().meeting.steps[2..]
+        .iter()
+        .map(|st| st.planned.num_seconds())
+        .collect();
+    assert!(plans.iter().all(|p| on_grid(*p)), "{plans:?}");
+    r.key(KeyCode::Char('n'), late);
+    r.key(KeyCode::Char('-'), late);
+    let s = r.screen(80, 24);
+    assert!(s.contains("planned for this phase"), "{s}");
+    let now = r
+        .app
+        .meeting()
+        .unwrap()
+        .meeting
+        .step()
+        .planned
+        .num_seconds();
+    assert!(on_grid(now), "{now}");
+}

@@ -331,14 +331,20 @@ impl Meeting {
                 }
             }
             Command::AddMinute => {
-                self.steps[self.current].planned += TimeDelta::minutes(1);
-                self.adjust(AdjustmentKind::AddMinute, 60, now);
+                // On the grid: whole minutes, half-minutes below five.
+                let step = &mut self.steps[self.current];
+                let before = step.planned.num_seconds();
+                let after = rebalance::step_up(before);
+                step.planned = TimeDelta::seconds(after);
+                self.adjust(AdjustmentKind::AddMinute, after - before, now);
                 fx.save = true;
             }
             Command::RemoveMinute => {
                 let step = &mut self.steps[self.current];
                 let before = step.planned;
-                step.planned = (step.planned - TimeDelta::minutes(1)).max(MIN_STEP);
+                step.planned = TimeDelta::seconds(rebalance::step_down(before.num_seconds()))
+                    .max(MIN_STEP)
+                    .min(before);
                 let change = (step.planned - before).num_seconds();
                 if change == 0 {
                     fx.notice = Some("A phase is planned for at least one minute".into());
@@ -460,7 +466,7 @@ impl Meeting {
         let floors: Vec<i64> = (self.current + 1..self.steps.len())
             .map(|i| self.floor_of(i))
             .collect();
-        let fitted = rebalance::shrink_with_floors(&planned, budget.num_seconds(), &floors);
+        let fitted = rebalance::rebalance_on_grid(&planned, budget.num_seconds(), &floors);
         for (step, secs) in self.steps[rest].iter_mut().zip(&fitted) {
             step.planned = TimeDelta::seconds(*secs);
         }

@@ -1,4 +1,58 @@
-//! Proportional shrinking of the remaining plan, with a floor per step.
+//! Proportional shrinking of the remaining plan, with a floor per step,
+//! and the grid of lengths a plan is given in: whole minutes, or whole
+//! half-minutes below five minutes.
+
+/// Below this a plan moves in half-minutes; from it on, in whole minutes.
+const HALVES_BELOW: i64 = 300;
+
+/// The grid point at or below `secs`: a whole minute, or a half-minute below five minutes.
+pub fn grid_down(secs: i64) -> i64 {
+    let grain = if secs < HALVES_BELOW { 30 } else { 60 };
+    secs.div_euclid(grain) * grain
+}
+
+/// The next grid point above `secs` (what `+` plans).
+pub fn step_up(secs: i64) -> i64 {
+    let grain = if secs < HALVES_BELOW { 30 } else { 60 };
+    (secs.div_euclid(grain) + 1) * grain
+}
+
+/// The grid point below `secs` (what `-` plans): 5 min goes to 4.5, 5.3 to 5.
+pub fn step_down(secs: i64) -> i64 {
+    let grain = if secs <= HALVES_BELOW { 30 } else { 60 };
+    let up = secs.div_euclid(grain) + i64::from(secs.rem_euclid(grain) != 0);
+    (up - 1) * grain
+}
+
+/// Rebalanced lengths a room can read: each step [`shrink_with_floors`]
+/// shortened is put on the grid (never under its floor), then the seconds
+/// that frees go back, a grid step at a time, to the last shortened steps
+/// first (never past their plan), so the plan ends on the budget or as close
+/// to it as whole minutes allow (under it by less than a minute).
+pub fn rebalance_on_grid(planned: &[i64], budget: i64, floors: &[i64]) -> Vec<i64> {
+    let fitted = shrink_with_floors(planned, budget, floors);
+    let floor_at = |i: usize| planned[i].min(floors.get(i).copied().unwrap_or(0));
+    let shrunk: Vec<usize> = (0..planned.len())
+        .filter(|&i| fitted[i] < planned[i])
+        .collect();
+    let mut out = fitted.clone();
+    for &i in &shrunk {
+        out[i] = grid_down(fitted[i]).max(floor_at(i));
+    }
+    let mut left = budget - out.iter().sum::<i64>();
+    for &i in shrunk.iter().rev() {
+        while left > 0 {
+            let next = step_up(out[i]).min(planned[i]);
+            let more = next - out[i];
+            if more <= 0 || more > left {
+                break;
+            }
+            out[i] = next;
+            left -= more;
+        }
+    }
+    out
+}
 
 /// Scales `planned` (seconds) down so they sum to `budget`, keeping each at
 /// least `min`. Steps already at or below the floor keep their length; the
@@ -127,5 +181,33 @@ mod tests {
     #[test]
     fn steps_already_shorter_than_the_floor_keep_their_length() {
         assert_eq!(shrink_to_fit(&[30, 600], 330, 60), vec![30, 300]);
+    }
+
+    #[test]
+    fn the_grid_is_whole_minutes_and_half_minutes_below_five() {
+        assert_eq!(grid_down(282), 270);
+        assert_eq!(grid_down(678), 660);
+        assert_eq!(step_up(282), 300);
+        assert_eq!(step_up(300), 360);
+        assert_eq!(step_up(270), 300);
+        assert_eq!(step_down(678), 660);
+        assert_eq!(step_down(300), 270);
+        assert_eq!(step_down(330), 300);
+        assert_eq!(step_down(360), 300);
+        assert_eq!(step_down(90), 60);
+    }
+
+    #[test]
+    fn rebalanced_steps_land_on_the_grid_and_the_rest_goes_to_the_last() {
+        // 4.7 min and 11.3 min are what plain proportion gives here.
+        let planned = [600, 1440, 300, 600];
+        let budget = 2_587;
+        let out = rebalance_on_grid(&planned, budget, &[60, 60, 300, 60]);
+        for (i, s) in out.iter().enumerate() {
+            assert_eq!(*s, grid_down(*s), "step {i}: {s} s is off the grid");
+        }
+        assert_eq!(out[2], 300, "a step at its floor is untouched");
+        let sum: i64 = out.iter().sum();
+        assert!(sum <= budget && budget - sum < 60, "{out:?} sums to {sum}");
     }
 }

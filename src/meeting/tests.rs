@@ -97,10 +97,12 @@ fn a_whole_tuning_meeting_with_pauses_adjustments_rebalance_and_overtime() {
     let fx = m.update(Command::Rebalance, at(39, 30));
     assert!(fx.notice.unwrap().starts_with("Rebalanced"));
     assert_eq!(m.projected_end(at(39, 30)), at(60, 0));
-    assert_eq!(secs(m.steps[6].planned), 232);
-    assert_eq!(secs(m.steps[7].planned), 278);
+    // 510 s for 5 + 6 min: 3.9 and 4.6 min in proportion, on the grid
+    // 3.5 and 4.5, and the half-minute left goes to the last phase.
+    assert_eq!(secs(m.steps[6].planned), 210);
+    assert_eq!(secs(m.steps[7].planned), 300);
     m.update(Command::Next, at(51, 30));
-    m.update(Command::Next, at(55, 22));
+    m.update(Command::Next, at(55, 0));
     m.update(Command::End, at(60, 0));
 
     assert!(m.is_ended());
@@ -118,8 +120,8 @@ fn a_whole_tuning_meeting_with_pauses_adjustments_rebalance_and_overtime() {
         (660, 660, (25, 30), (36, 30)),
         (180, 180, (36, 30), (39, 30)),
         (720, 720, (39, 30), (51, 30)),
-        (232, 232, (51, 30), (55, 22)),
-        (278, 278, (55, 22), (60, 0)),
+        (210, 210, (51, 30), (55, 0)),
+        (300, 300, (55, 0), (60, 0)),
     ];
     for (i, (plan, spent, entered, left)) in expect.iter().enumerate() {
         let s = &m.steps[i];
@@ -200,14 +202,15 @@ fn adding_a_minute_in_overtime_rearms_the_bell() {
 #[test]
 fn removing_minutes_stops_at_one_minute() {
     let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
-    for _ in 0..4 {
+    // 5 min, then half-minutes below five: 4.5, 4, ... 1.
+    for _ in 0..8 {
         m.update(Command::RemoveMinute, t0());
     }
     assert_eq!(m.steps[0].planned, MIN_STEP);
     let fx = m.update(Command::RemoveMinute, t0());
     assert!(fx.notice.is_some());
     assert!(!fx.save);
-    assert_eq!(m.adjustments.len(), 4);
+    assert_eq!(m.adjustments.len(), 8);
 }
 
 #[test]
@@ -215,7 +218,7 @@ fn removing_time_below_the_elapsed_time_rings_at_once() {
     let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
     m.update(Command::Next, at(5, 0));
     let mut rang = false;
-    for _ in 0..11 {
+    for _ in 0..20 {
         rang |= m.update(Command::RemoveMinute, at(7, 0)).bell;
     }
     assert!(rang);
@@ -310,4 +313,87 @@ fn nothing_changes_after_the_end() {
         at(11, 0),
     );
     assert_eq!(m, before);
+}
+
+/// A moment `micros` microseconds after the start: the clock the room runs
+/// on is never a whole second.
+fn at_us(micros: i64) -> DateTime<Utc> {
+    t0() + TimeDelta::microseconds(micros)
+}
+
+fn on_grid(secs: i64) -> bool {
+    if secs < 300 {
+        secs % 30 == 0
+    } else {
+        secs % 60 == 0
+    }
+}
+
+#[test]
+fn rebalancing_a_60_minute_meeting_gives_whole_minutes_and_still_ends_on_time() {
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
+    assert_eq!(m.planned_end, at(60, 0));
+    // Introduction to plan; the presentation runs 3 min 17.3 s over.
+    m.update(Command::Next, at_us(300_000_000));
+    m.update(Command::Next, at_us(1_217_300_042));
+    let fx = m.update(Command::Rebalance, at_us(1_217_300_042));
+    assert!(
+        fx.notice.unwrap().starts_with("Rebalanced"),
+        "{:?}",
+        m.steps
+    );
+    let rest: Vec<i64> = m.steps[3..].iter().map(|s| secs(s.planned)).collect();
+    for s in &rest {
+        assert!(
+            on_grid(*s),
+            "{s} s is not a whole minute (or half under 5): {rest:?}"
+        );
+    }
+    // The meeting ends on time, or early by less than the smallest grid step.
+    let end = m.projected_end(at_us(1_217_300_042));
+    assert!(end <= at(60, 0) + TimeDelta::seconds(1), "{end}");
+    assert!(at(60, 0) - end < TimeDelta::seconds(30), "{end}");
+}
+
+#[test]
+fn rebalance_leaves_protected_phases_and_stays_inside_ranges() {
+    let mut p = tuning();
+    p.phases[7].protect = true;
+    p.phases[5].range = Some(crate::protocol::model::MinutesRange {
+        low: 10.0,
+        high: 15.0,
+    });
+    let mut m = Meeting::start(p, &Rounds::default(), t0());
+    m.update(Command::Next, at_us(300_000_000));
+    m.update(Command::Next, at_us(1_380_123_456));
+    m.update(Command::Rebalance, at_us(1_380_123_456));
+    assert_eq!(secs(m.steps[7].planned), 360, "protected");
+    assert!(secs(m.steps[5].planned) >= 600, "inside its range");
+    for s in &m.steps[2..] {
+        assert!(on_grid(secs(s.planned)), "{:?}", m.steps);
+    }
+    let end = m.projected_end(at_us(1_380_123_456));
+    assert!(end <= at(60, 0) + TimeDelta::seconds(1), "{end}");
+    assert!(at(60, 0) - end < TimeDelta::seconds(60), "{end}");
+}
+
+#[test]
+fn plus_and_minus_land_on_whole_minutes_and_half_minutes_under_five() {
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
+    // A rebalanced plan of 4.7 min (282 s): + gives 5 min, then 6.
+    m.steps[0].planned = TimeDelta::seconds(282);
+    m.update(Command::AddMinute, t0());
+    assert_eq!(secs(m.steps[0].planned), 300);
+    m.update(Command::AddMinute, t0());
+    assert_eq!(secs(m.steps[0].planned), 360);
+    // 11.3 min: - gives 11, then 10.
+    m.steps[0].planned = TimeDelta::seconds(678);
+    m.update(Command::RemoveMinute, t0());
+    assert_eq!(secs(m.steps[0].planned), 660);
+    // From 5 min down in half-minutes.
+    m.steps[0].planned = TimeDelta::seconds(300);
+    m.update(Command::RemoveMinute, t0());
+    assert_eq!(secs(m.steps[0].planned), 270);
+    let changes: Vec<i64> = m.adjustments.iter().map(|a| a.seconds).collect();
+    assert_eq!(changes, [18, 60, -18, -30]);
 }

@@ -368,7 +368,8 @@ impl MeetingScreen {
             RunnerAction::AddMinute => {
                 let mut out = self.command(Command::AddMinute, now);
                 out.flash = Some(format!(
-                    "+1 min: {} planned for this phase",
+                    "+{}: {} planned for this phase",
+                    self.last_change(),
                     self.planned_here()
                 ));
                 out
@@ -377,7 +378,8 @@ impl MeetingScreen {
                 let mut out = self.command(Command::RemoveMinute, now);
                 if out.flash.is_none() {
                     out.flash = Some(format!(
-                        "−1 min: {} planned for this phase",
+                        "−{}: {} planned for this phase",
+                        self.last_change(),
                         self.planned_here()
                     ));
                 }
@@ -421,6 +423,13 @@ impl MeetingScreen {
     /// `12 min`: the current step's plan.
     /// "14 min", and when +/- left the phase's published range, "(outside
     /// the published 10–20 min)": the facilitator may, and should know it.
+    /// How much the last +/- changed the plan: `1 min`, or `0.5 min` on
+    /// the half-minute grid below five minutes.
+    fn last_change(&self) -> String {
+        let secs = self.meeting.adjustments.last().map_or(0, |a| a.seconds);
+        text::minutes(secs.unsigned_abs())
+    }
+
     fn planned_here(&self) -> String {
         let planned = minutes(self.meeting.step().planned);
         match self.meeting.outside_range(self.meeting.current) {
