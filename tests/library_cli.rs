@@ -228,6 +228,7 @@ fn show_json_has_the_same_content_in_a_stable_shape() {
             &serde_json::json!(4)
         )
     );
+    assert_eq!(rounds["enter"], "note", "Enter opens the plain note");
     assert_eq!(rounds["round_people"], 8);
     assert_eq!(rounds["round_seconds"], 7 * 60);
     assert_eq!(rounds["steps"], 4 * 5);
@@ -245,7 +246,7 @@ fn show_json_has_the_same_content_in_a_stable_shape() {
     );
     assert_eq!(
         keys(rounds),
-        "checkin circles facilitator_notes instructions largest_circle minutes mode name notes number optional prompts protect range repeat round round_people round_seconds rounds seconds silent smallest_circle speaker speaker_name start_seconds steps"
+        "checkin circles enter facilitator_notes instructions largest_circle minutes mode name notes number optional prompts protect range repeat round round_people round_seconds rounds seconds silent smallest_circle speaker speaker_name start_seconds steps"
     );
     assert_eq!(
         keys(&rounds["round"]),

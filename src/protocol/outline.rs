@@ -452,6 +452,7 @@ fn phase_json(p: &Protocol, ph: &Phase, index: usize, start: u64, plan: &PhasePl
         "facilitator_notes": ph.facilitator_notes,
         "prompts": ph.prompts,
         "notes": ph.notes,
+        "enter": p.enter_kind(ph),
     })
 }
 
