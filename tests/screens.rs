@@ -865,10 +865,15 @@ fn in_the_check_in() -> Run {
     for i in 1..8 {
         r.key(KeyCode::Char('n'), at(i * 7, 0));
     }
-    r.key(KeyCode::Char('4'), at(50, 0))
-        .key(KeyCode::Char('3'), at(50, 5));
-    r.key(KeyCode::Up, at(50, 6))
-        .key(KeyCode::Enter, at(50, 7))
+    // Six people hold up their fingers for the first norm, three for the second.
+    for ch in ['3', '5', '4', '2', '4', '4'] {
+        r.key(KeyCode::Char(ch), at(50, 0));
+    }
+    r.key(KeyCode::Down, at(50, 5));
+    for ch in ['3', '3', '3'] {
+        r.key(KeyCode::Char(ch), at(50, 5));
+    }
+    r.key(KeyCode::Enter, at(50, 7))
         .text("People waited their turn", at(50, 8))
         .key(KeyCode::Enter, at(50, 9));
     r.key(KeyCode::Down, at(50, 10))
@@ -899,7 +904,9 @@ fn the_check_in_screen_rates_norms_and_collects_plus_delta_and_actions() {
     let mut r = in_the_check_in();
     let s = r.screen(100, 30);
     assert!(
-        s.contains("●●●●○ 4") && s.contains("“People waited their turn”"),
+        s.contains("6 votes · avg 3.7 · 2–5    0 0 1 1 3 1")
+            && s.contains("3 votes · avg 3.0 · all 3  0 0 0 3 0 0")
+            && s.contains("“People waited their turn”"),
         "{s}"
     );
     assert!(
@@ -908,8 +915,8 @@ fn the_check_in_screen_rates_norms_and_collects_plus_delta_and_actions() {
     );
     insta::assert_snapshot!(s);
     let c = &r.app.meeting().unwrap().closing;
-    assert_eq!(c.checkin[0].rating, Some(4));
-    assert_eq!(c.checkin[1].rating, Some(3));
+    assert_eq!(c.checkin[0].votes, Some([0, 0, 1, 1, 3, 1]));
+    assert_eq!(c.checkin[1].votes, Some([0, 0, 0, 3, 0, 0]));
     assert_eq!(
         c.checkin[1].comment.as_deref(),
         Some("People waited their turn")
@@ -972,7 +979,10 @@ fn ratings_above_five_are_refused() {
         r.key(KeyCode::Up, at(52, 0));
     }
     r.key(KeyCode::Char('7'), at(52, 1));
-    assert_eq!(r.app.meeting().unwrap().closing.checkin[0].rating, Some(4));
+    assert_eq!(
+        r.app.meeting().unwrap().closing.checkin[0].votes,
+        Some([0, 0, 1, 1, 3, 1])
+    );
     assert!(
         r.app
             .flash
@@ -997,7 +1007,7 @@ fn the_end_screen_after_a_group_meeting() {
     let s = r.screen(100, 30);
     assert!(
         s.contains(
-            "Check-in: 2 of 3 norms rated, average 3.5 of 5 · 1 plus · 1 delta · 1 action item"
+            "Check-in: 2 of 3 norms rated, average 3.3 of 5 · 1 plus · 1 delta · 1 action item"
         ),
         "{s}"
     );
@@ -1046,10 +1056,13 @@ fn without_a_check_in_phase_the_check_in_follows_the_last_phase() {
     r.key(KeyCode::Char('5'), at(51, 0));
     r.key(KeyCode::Char('n'), at(52, 0));
     assert!(r.screen(80, 24).contains("The meeting has ended"));
-    assert_eq!(r.app.meeting().unwrap().closing.checkin[0].rating, Some(5));
+    assert_eq!(
+        r.app.meeting().unwrap().closing.checkin[0].votes,
+        Some([0, 0, 0, 0, 0, 1])
+    );
     let rec = r.app.record().unwrap();
     assert_eq!(rec.status, plg::record::Status::Completed);
-    assert_eq!(rec.checkin[0].rating, Some(5));
+    assert_eq!(rec.checkin[0].votes, Some([0, 0, 0, 0, 0, 1]));
 }
 
 /// A group of nine: the facilitator and eight participants.

@@ -171,13 +171,58 @@ pub fn remove(c: &mut Closing, row: Row) {
     }
 }
 
-/// Rates norm `i` (0 to 5); `None` for a digit outside fist-to-five.
+/// Adds one person's fist-to-five (0 to 5) to norm `i`; `None` for a
+/// digit outside fist-to-five. A norm left out of today's check-in is
+/// taken back in: the room is rating it.
 pub fn rate(c: &mut Closing, i: usize, digit: u32) -> Option<()> {
-    let n = u8::try_from(digit).ok().filter(|d| *d <= 5)?;
+    let n = usize::try_from(digit).ok().filter(|d| *d <= 5)?;
     if let Some(r) = c.checkin.get_mut(i) {
-        r.rating = Some(n);
+        let mut votes = r.votes.unwrap_or_default();
+        if let Some(v) = votes.get_mut(n) {
+            *v = v.saturating_add(1);
+        }
+        r.votes = Some(votes);
+        r.skipped = false;
+        c.checkin_skipped = false;
     }
     Some(())
+}
+
+/// Takes back one rating from norm `i` (Backspace): `last`, the digit
+/// typed last, when the screen knows it, else the highest given. A rating
+/// read from an older record (one number) is cleared. False when there
+/// was none.
+pub fn unrate(c: &mut Closing, i: usize, last: Option<u32>) -> bool {
+    let Some(r) = c.checkin.get_mut(i) else {
+        return false;
+    };
+    if let Some(mut votes) = r.votes {
+        // The last digit typed, else (a record read back) the highest given.
+        let last = last
+            .and_then(|d| usize::try_from(d).ok())
+            .filter(|d| votes.get(*d).is_some_and(|v| *v > 0))
+            .or_else(|| (0..6).rev().find(|d| votes.get(*d).is_some_and(|v| *v > 0)));
+        if let Some(v) = last.and_then(|d| votes.get_mut(d)) {
+            *v -= 1;
+            r.votes = votes.iter().any(|v| *v > 0).then_some(votes);
+            return true;
+        }
+        r.votes = None;
+    }
+    r.rating.take().is_some()
+}
+
+/// Takes norm `i` in or out of today's check-in; its ratings stay, but a
+/// norm left out is recorded as not checked.
+pub fn toggle(c: &mut Closing, i: usize) {
+    if let Some(r) = c.checkin.get_mut(i) {
+        r.skipped = !r.skipped;
+    }
+}
+
+/// Skips the whole check-in this meeting, or takes it back up.
+pub fn skip_checkin(c: &mut Closing) {
+    c.checkin_skipped = !c.checkin_skipped;
 }
 
 /// A due date as typed: `2026-12-01`, `+7` (days from today), or empty.
@@ -326,7 +371,93 @@ mod tests {
         assert_eq!(c.checkin[0].comment, None);
         assert_eq!(rate(&mut c, 0, 4), Some(()));
         assert_eq!(rate(&mut c, 0, 6), None);
-        assert_eq!(c.checkin[0].rating, Some(4));
+        assert_eq!(c.checkin[0].votes, Some([0, 0, 0, 0, 1, 0]));
+    }
+
+    #[test]
+    fn each_digit_adds_one_person_and_the_room_shows_count_average_and_spread() {
+        let mut c = closing();
+        for d in [3, 5, 4, 2, 4, 4] {
+            rate(&mut c, 0, d).unwrap();
+        }
+        let room = c.checkin[0].room().unwrap();
+        assert_eq!(room.votes(), Some(6));
+        assert_eq!((room.low, room.high), (2, 5));
+        assert!((room.average - 22.0 / 6.0).abs() < 1e-9);
+        assert_eq!(room.label(), "6 votes · avg 3.7 · 2–5");
+        assert_eq!(room.distribution(), "0 0 1 1 3 1");
+    }
+
+    #[test]
+    fn a_room_that_agrees_shows_one_value_and_one_vote_is_singular() {
+        let mut c = closing();
+        rate(&mut c, 0, 0).unwrap();
+        assert_eq!(
+            c.checkin[0].room().unwrap().label(),
+            "1 vote · avg 0.0 · all 0"
+        );
+        rate(&mut c, 0, 0).unwrap();
+        assert_eq!(
+            c.checkin[0].room().unwrap().label(),
+            "2 votes · avg 0.0 · all 0"
+        );
+    }
+
+    #[test]
+    fn backspace_takes_back_the_last_digit_or_else_the_highest() {
+        let mut c = closing();
+        for d in [1, 5, 3] {
+            rate(&mut c, 0, d).unwrap();
+        }
+        assert!(unrate(&mut c, 0, Some(3)));
+        assert_eq!(c.checkin[0].votes, Some([0, 1, 0, 0, 0, 1]));
+        assert!(
+            unrate(&mut c, 0, None),
+            "no last digit known: the highest goes"
+        );
+        assert_eq!(c.checkin[0].votes, Some([0, 1, 0, 0, 0, 0]));
+        assert!(
+            unrate(&mut c, 0, Some(4)),
+            "a digit no longer there: the highest"
+        );
+        assert_eq!(c.checkin[0].votes, None, "nobody left: unrated");
+        assert!(!unrate(&mut c, 0, None));
+        assert!(!unrate(&mut c, 9, None));
+    }
+
+    #[test]
+    fn an_older_single_rating_is_cleared_by_backspace() {
+        let mut c = closing();
+        c.checkin[0].rating = Some(4);
+        let room = c.checkin[0].room().unwrap();
+        assert_eq!(
+            (room.votes(), room.label()),
+            (None, "avg 4.0 (one room rating)".into())
+        );
+        assert!(unrate(&mut c, 0, None));
+        assert_eq!(c.checkin[0].room(), None);
+    }
+
+    #[test]
+    fn norms_can_be_left_out_and_the_check_in_skipped() {
+        let mut c = Closing::for_norms(&["Share airtime".to_string(), "Be present".to_string()]);
+        rate(&mut c, 0, 4).unwrap();
+        toggle(&mut c, 0);
+        assert!(c.checkin[0].skipped);
+        assert_eq!(c.checkin[0].room(), None, "left out: not rated today");
+        toggle(&mut c, 0);
+        assert_eq!(
+            c.checkin[0].room().unwrap().votes(),
+            Some(1),
+            "ratings kept"
+        );
+        toggle(&mut c, 1);
+        rate(&mut c, 1, 2).unwrap();
+        assert!(!c.checkin[1].skipped, "rating a norm takes it back in");
+        skip_checkin(&mut c);
+        assert!(c.checkin_skipped);
+        skip_checkin(&mut c);
+        assert!(!c.checkin_skipped);
     }
 
     #[test]

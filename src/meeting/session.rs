@@ -177,14 +177,120 @@ impl Setup {
     }
 }
 
-/// A fist-to-five on one norm: 0 (a fist, not at all) to 5 (fully).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A fist-to-five on one norm: everyone in the room holds up 0 (a fist,
+/// not at all) to 5 (fully) fingers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NormRating {
     pub norm: String,
+    /// Versions 1 to 3: one number for the room (how many people, unknown).
+    /// Version 4 writes `votes` instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<u8>,
+    /// Version 4: how many people showed 0, 1, 2, 3, 4 and 5 fingers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes: Option<[u32; 6]>,
+    /// Version 4: the facilitator left this norm out of today's check-in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skipped: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+/// The room's rating of a norm: an average and, when the show of hands
+/// was counted, how many people, the spread and the distribution.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Room {
+    pub average: f64,
+    /// How many people showed 0..=5 fingers; `None` for a rating from a
+    /// record before version 4 (one value, count unknown).
+    pub counts: Option<[u32; 6]>,
+    pub low: u8,
+    pub high: u8,
+}
+
+impl Room {
+    /// The room from a distribution; `None` when nobody voted.
+    pub fn from_counts(counts: [u32; 6]) -> Option<Room> {
+        let n: u64 = counts.iter().map(|c| u64::from(*c)).sum();
+        if n == 0 {
+            return None;
+        }
+        let total: u64 = (0u64..)
+            .zip(counts.iter())
+            .map(|(f, c)| f * u64::from(*c))
+            .sum();
+        let given = |i: &usize| counts.get(*i).is_some_and(|c| *c > 0);
+        let low = (0..6).find(given).unwrap_or(0);
+        let high = (0..6).rev().find(given).unwrap_or(0);
+        Some(Room {
+            average: total as f64 / n as f64,
+            counts: Some(counts),
+            low: u8::try_from(low).unwrap_or(0),
+            high: u8::try_from(high).unwrap_or(5),
+        })
+    }
+
+    /// How many people voted, when known.
+    pub fn votes(&self) -> Option<u64> {
+        self.counts.map(|c| c.iter().map(|n| u64::from(*n)).sum())
+    }
+
+    /// `6 votes · avg 3.8 · 2–5`; a rating from an older record is
+    /// `avg 4.0 (one room rating)`, without spread.
+    pub fn label(&self) -> String {
+        match self.votes() {
+            Some(n) => {
+                let spread = if self.low == self.high {
+                    format!("all {}", self.low)
+                } else {
+                    format!("{}–{}", self.low, self.high)
+                };
+                format!(
+                    "{n} vote{} · avg {:.1} · {spread}",
+                    if n == 1 { "" } else { "s" },
+                    self.average
+                )
+            }
+            None => format!("avg {:.1} (one room rating)", self.average),
+        }
+    }
+
+    /// The distribution, fist to five: `0 0 1 1 3 1`; empty when unknown.
+    pub fn distribution(&self) -> String {
+        self.counts
+            .map(|c| c.iter().map(u32::to_string).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    }
+}
+
+impl NormRating {
+    /// One unrated line for `norm`.
+    pub fn new(norm: &str) -> NormRating {
+        NormRating {
+            norm: norm.to_string(),
+            ..NormRating::default()
+        }
+    }
+
+    /// The room's rating: the counted votes (version 4), else the one
+    /// number an older record holds; `None` when unrated or left out.
+    pub fn room(&self) -> Option<Room> {
+        if self.skipped {
+            return None;
+        }
+        if let Some(r) = self.votes.and_then(Room::from_counts) {
+            return Some(r);
+        }
+        self.rating.map(|r| {
+            let r = r.min(5);
+            Room {
+                average: f64::from(r),
+                counts: None,
+                low: r,
+                high: r,
+            }
+        })
+    }
 }
 
 /// "What to change next time", optionally with someone who will see to it.
@@ -217,20 +323,16 @@ pub struct Closing {
     pub delta: Vec<Delta>,
     #[serde(default)]
     pub actions: Vec<ActionItem>,
+    /// Version 4: the group skipped the norm check-in this meeting.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub checkin_skipped: bool,
 }
 
 impl Closing {
     /// One unrated line per norm, ready for the check-in screen.
     pub fn for_norms(norms: &[String]) -> Closing {
         Closing {
-            checkin: norms
-                .iter()
-                .map(|n| NormRating {
-                    norm: n.clone(),
-                    rating: None,
-                    comment: None,
-                })
-                .collect(),
+            checkin: norms.iter().map(|n| NormRating::new(n)).collect(),
             ..Closing::default()
         }
     }

@@ -14,10 +14,11 @@ use crate::meeting::session::{
 use crate::meeting::{Adjustment, Meeting, Note, Pause, Round, Step};
 use crate::protocol::Protocol;
 
-/// The version this plg writes. Version 2 records read as they are (what
-/// version 3 added is absent from them); version 1 is read and upgraded
-/// (see [`super::legacy`]).
-pub const FORMAT_VERSION: u32 = 3;
+/// The version this plg writes. Version 2 and 3 records read as they are
+/// (what later versions added is absent from them: a version 3 norm's
+/// `rating` is one number for the room, without votes); version 1 is read
+/// and upgraded (see [`super::legacy`]).
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -99,6 +100,9 @@ pub struct SessionRecord {
     pub draft: Option<Draft>,
     #[serde(default)]
     pub checkin: Vec<NormRating>,
+    /// Version 4: the group skipped the norm check-in this meeting.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub checkin_skipped: bool,
     #[serde(default)]
     pub plus: Vec<String>,
     #[serde(default)]
@@ -351,6 +355,7 @@ impl SessionRecord {
                     text: text.to_string(),
                 }),
             checkin: view.closing.checkin.clone(),
+            checkin_skipped: view.closing.checkin_skipped,
             plus: view.closing.plus.clone(),
             delta: view.closing.delta.clone(),
             actions: view.closing.actions.clone(),
@@ -380,6 +385,7 @@ impl SessionRecord {
             plus: self.plus.clone(),
             delta: self.delta.clone(),
             actions: self.actions.clone(),
+            checkin_skipped: self.checkin_skipped,
         }
     }
 

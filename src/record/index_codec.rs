@@ -22,7 +22,7 @@ const MAGIC: &[u8; 8] = b"PLGINDEX";
 
 /// Bumped whenever [`SessionSummary`] or the cache layout changes; a cache of
 /// another format is rebuilt.
-pub(crate) const INDEX_FORMAT: u32 = 3;
+pub(crate) const INDEX_FORMAT: u32 = 4;
 
 /// FNV-1a: stable across Rust releases (unlike the std hasher), which
 /// matters for a file name that must be found again next run.
@@ -225,8 +225,14 @@ impl Writer {
         for c in &s.checkin {
             self.str(&c.norm);
             self.u8(c.rating.map_or(u8::MAX, |r| r.min(254)));
+            self.u8(u8::from(c.votes.is_some()));
+            for v in c.votes.iter().flatten() {
+                self.u32(*v);
+            }
+            self.u8(u8::from(c.skipped));
             self.opt_str(c.comment.as_deref());
         }
+        self.u8(u8::from(s.checkin_skipped));
         self.strs(&s.plus);
         self.len(s.delta.len());
         for d in &s.delta {
@@ -397,10 +403,21 @@ impl<'a> Reader<'a> {
                 Ok(NormRating {
                     norm: self.str()?,
                     rating: Some(self.u8()?).filter(|r| *r != u8::MAX),
+                    votes: if self.flag()? {
+                        let mut v = [0u32; 6];
+                        for n in &mut v {
+                            *n = self.u32()?;
+                        }
+                        Some(v)
+                    } else {
+                        None
+                    },
+                    skipped: self.flag()?,
                     comment: self.opt_str()?,
                 })
             })
             .collect::<R<_>>()?;
+        let checkin_skipped = self.flag()?;
         let plus = self.strs()?;
         let n = self.len()?;
         let delta = (0..n)
@@ -446,6 +463,7 @@ impl<'a> Reader<'a> {
             work,
             notes,
             checkin,
+            checkin_skipped,
             plus,
             delta,
             actions,

@@ -223,13 +223,16 @@ fn summaries_come_back_from_the_cache_exactly_as_parsed() {
             norm: "Share airtime".into(),
             rating: Some(4),
             comment: Some("better".into()),
+            ..NormRating::default()
         },
         NormRating {
             norm: "Start on time".into(),
-            rating: None,
-            comment: None,
+            votes: Some([0, 1, 0, 2, 7, 1]),
+            skipped: true,
+            ..NormRating::default()
         },
     ];
+    rec.checkin_skipped = true;
     rec.delta = vec![Delta {
         text: "Print copies".into(),
         owner: Some("Ana".into()),

@@ -211,6 +211,7 @@ pub fn parse_v1(text: &str) -> Result<SessionRecord, serde_yaml::Error> {
         notes,
         draft: None,
         checkin: Vec::new(),
+        checkin_skipped: false,
         plus: Vec::new(),
         delta: Vec::new(),
         actions: Vec::new(),

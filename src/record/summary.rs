@@ -31,6 +31,8 @@ pub struct SessionSummary {
     pub work: Option<String>,
     pub notes: Vec<IndexedNote>,
     pub checkin: Vec<NormRating>,
+    /// Format 4: the check-in was skipped this meeting.
+    pub checkin_skipped: bool,
     pub plus: Vec<String>,
     pub delta: Vec<Delta>,
     pub actions: Vec<ActionItem>,
@@ -84,6 +86,7 @@ impl SessionSummary {
                 })
                 .collect(),
             checkin: record.checkin.clone(),
+            checkin_skipped: record.checkin_skipped,
             plus: record.plus.clone(),
             delta: record.delta.clone(),
             actions: record.actions.clone(),

@@ -77,7 +77,9 @@ fn a_record_round_trips_through_yaml() {
         t0() + TimeDelta::minutes(6),
     );
     let mut closing = Closing::for_norms(&["Start and end on time".to_string()]);
-    closing.checkin[0].rating = Some(4);
+    for digit in [2, 3, 4, 4, 4, 5] {
+        crate::meeting::closing::rate(&mut closing, 0, digit).unwrap();
+    }
     closing.delta.push(Delta {
         text: "Shorter presentation".into(),
         owner: Some("Ana Ruiz".into()),
@@ -91,7 +93,7 @@ fn a_record_round_trips_through_yaml() {
     let yaml = super::store::to_yaml(&rec).unwrap();
     assert!(
         yaml.starts_with(
-            "version: 3\nstatus: in-progress\nstarted_at: 2026-11-23T15:30:00+01:00\n"
+            "version: 4\nstatus: in-progress\nstarted_at: 2026-11-23T15:30:00+01:00\n"
         ),
         "{yaml}"
     );
@@ -105,9 +107,14 @@ fn a_record_round_trips_through_yaml() {
         back.checkin,
         vec![NormRating {
             norm: "Start and end on time".into(),
-            rating: Some(4),
-            comment: None
+            votes: Some([0, 0, 1, 1, 3, 1]),
+            ..NormRating::default()
         }]
+    );
+    assert!(
+        yaml.contains("  votes:\n  - 0\n  - 0\n  - 1\n")
+            || yaml.contains("votes: [0, 0, 1, 1, 3, 1]"),
+        "{yaml}"
     );
     assert_eq!(back.draft.unwrap().text, "half a thought");
     assert_eq!(back.steps[1].actual_seconds, 120);
@@ -229,6 +236,83 @@ fn version_2_records_read_as_they_are() {
 }
 
 #[test]
+fn version_3_ratings_read_as_one_room_rating_of_unknown_count() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sessions/2026-11-03T1530_math9_tuning-v3.yaml"
+    ))
+    .unwrap();
+    let rec = parse(&text).unwrap();
+    assert_eq!(rec.version, 3);
+    assert_eq!(rec.presenters(), ["Ben Okafor"]);
+    assert!(!rec.checkin_skipped);
+    let room = rec.checkin[1].room().unwrap();
+    assert_eq!((room.average, room.counts, room.votes()), (2.0, None, None));
+    assert_eq!(room.label(), "avg 2.0 (one room rating)");
+    assert_eq!(room.distribution(), "");
+    assert_eq!(
+        rec.checkin[1].comment.as_deref(),
+        Some("Two voices carried the rounds")
+    );
+    let resumed = rec.to_meeting(rec.protocol.clone(), t0()).unwrap();
+    assert_eq!(resumed.steps.len(), 3);
+}
+
+#[test]
+fn version_2_ratings_read_as_one_room_rating_too() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sessions/2026-10-06T1530_math9_tuning-v2.yaml"
+    ))
+    .unwrap();
+    let rec = parse(&text).unwrap();
+    let room = rec.checkin[0].room().unwrap();
+    assert_eq!(
+        (room.average, room.low, room.high, room.counts),
+        (4.0, 4, 4, None)
+    );
+}
+
+#[test]
+fn version_1_records_have_no_check_in() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sessions/2026-09-08T1515_math9_tuning.yaml"
+    ))
+    .unwrap();
+    let rec = parse(&text).unwrap();
+    assert!(rec.checkin.is_empty() && !rec.checkin_skipped);
+}
+
+#[test]
+fn version_4_keeps_votes_left_out_norms_and_a_skipped_check_in() {
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
+    m.update(Command::End, t0() + TimeDelta::minutes(1));
+    let mut closing = Closing::for_norms(&["Share airtime".to_string(), "Be present".to_string()]);
+    closing.checkin[0].votes = Some([0, 1, 0, 2, 0, 0]);
+    closing.checkin[1].skipped = true;
+    closing.checkin_skipped = true;
+    let rec = record_at(
+        &m,
+        &closing,
+        Status::Completed,
+        t0() + TimeDelta::minutes(2),
+    );
+    let yaml = super::store::to_yaml(&rec).unwrap();
+    assert!(yaml.contains("checkin_skipped: true"), "{yaml}");
+    assert!(yaml.contains("skipped: true"), "{yaml}");
+    let back = parse(&yaml).unwrap();
+    assert_eq!(back.closing(), closing);
+    assert_eq!(
+        back.checkin[1].room(),
+        None,
+        "a norm left out has no rating"
+    );
+    let too_many = yaml.replace("- 2\n", "- 20000\n");
+    assert!(parse(&too_many).is_err(), "{too_many}");
+}
+
+#[test]
 fn version_3_keeps_turns_circles_passes_the_setup_answers_and_who_presented() {
     let p: protocol::Protocol = serde_yaml::from_str(
         r#"
@@ -292,7 +376,7 @@ phases:
     );
     assert_eq!(rec.presented, ["Ben Okafor"], "Eve passed");
     let yaml = super::store::to_yaml(&rec).unwrap();
-    assert!(yaml.starts_with("version: 3\n"), "{yaml}");
+    assert!(yaml.starts_with("version: 4\n"), "{yaml}");
     for key in [
         "dilemma: Grading late work",
         "text: Chapter 3",

@@ -28,6 +28,8 @@ pub const MAX_SECONDS: i64 = 10 * 366 * 24 * 60 * 60;
 pub const MAX_SPEED: u32 = 3600;
 /// The largest rating a norm check-in holds (fist to five).
 pub const MAX_RATING: u8 = 5;
+/// The most people a norm's show of hands counts (version 4 `votes`).
+pub const MAX_VOTES: u64 = 10_000;
 
 /// One step on the way to a value: a key of a mapping or an item of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -342,6 +344,19 @@ impl Checker {
                         })
                     })?;
                 }
+                if let Some(votes) = n.votes {
+                    let total: u64 = votes.iter().map(|v| u64::from(*v)).sum();
+                    c.at(Seg::Index(i), |c| {
+                        c.at(Seg::Key("votes"), |c| {
+                            if total <= MAX_VOTES {
+                                return Ok(());
+                            }
+                            c.fail(format!(
+                                "counts {total} people; a show of hands counts at most {MAX_VOTES}"
+                            ))
+                        })
+                    })?;
+                }
             }
             Ok(())
         })?;
@@ -456,7 +471,8 @@ mod tests {
             checkin: vec![NormRating {
                 norm: "Share airtime".into(),
                 rating: Some(4),
-                comment: None,
+                votes: Some([0, 0, 0, 1, 1, 0]),
+                ..NormRating::default()
             }],
             ..Closing::default()
         };

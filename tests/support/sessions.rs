@@ -125,6 +125,7 @@ pub fn save(dir: &Path, p: &Plan) -> PathBuf {
                 } else {
                     None
                 },
+                ..NormRating::default()
             })
             .collect(),
         plus: p.plus.iter().map(|s| s.to_string()).collect(),
@@ -146,6 +147,7 @@ pub fn save(dir: &Path, p: &Plan) -> PathBuf {
                 done: *done,
             })
             .collect(),
+        checkin_skipped: false,
     };
     let record = SessionRecord::from_session(
         &SessionView {

@@ -71,12 +71,13 @@ fn session(s: S) -> IndexedSession {
             focusing_question: None,
             work: None,
             notes: vec![],
+            checkin_skipped: false,
             checkin: s
                 .rating
                 .map(|r| NormRating {
                     norm: "Share airtime".into(),
                     rating: Some(r),
-                    comment: None,
+                    ..NormRating::default()
                 })
                 .into_iter()
                 .collect(),

@@ -198,13 +198,17 @@ pub enum CheckinAction {
     Down,
     Edit,
     Remove,
+    /// Takes the selected norm in or out of today's check-in.
+    Toggle,
+    /// Skips the whole check-in this meeting (or takes it back up).
+    Skip,
 }
 
 pub const CHECKIN: &[Binding<CheckinAction>] = &[
     Binding {
         keys: &[Key::Digits('0', '5')],
         action: CheckinAction::Rate,
-        help: "rate the selected norm (fist-to-five)",
+        help: "add one person's fist-to-five to the selected norm",
         footer: Some("rate"),
     },
     Binding {
@@ -228,7 +232,19 @@ pub const CHECKIN: &[Binding<CheckinAction>] = &[
     Binding {
         keys: &[Key::Code(KeyCode::Delete), Key::Code(KeyCode::Backspace)],
         action: CheckinAction::Remove,
-        help: "remove the selected plus, delta or action item (asks first)",
+        help: "take back a norm's last rating, or remove the selected plus, delta or action item (asks first)",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('t')],
+        action: CheckinAction::Toggle,
+        help: "check the selected norm today, or leave it out",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('x')],
+        action: CheckinAction::Skip,
+        help: "skip the norm check-in this meeting (again to take it back up)",
         footer: None,
     },
 ];

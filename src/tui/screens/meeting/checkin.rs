@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 use tui_big_text::{BigText, PixelSize};
 
 use crate::meeting::closing::{Row, rows};
+use crate::meeting::session::NormRating;
 use crate::text::{self, cut, pad, width};
 use crate::tui::chrome::{FooterKey, draw_header, footer_line, wrap};
 use crate::tui::keymap::{self, CHECKIN, ITEM_EDITOR, RUNNER};
@@ -21,16 +22,26 @@ use crate::tui::view::View;
 use super::phase_layout::reflow;
 use super::{MeetingScreen, Stage, attendance, minutes};
 
-fn rating_text(r: Option<u8>) -> String {
-    match r {
-        // Clamped: a rating read back from a record could be anything up to 255.
-        Some(n) => format!(
-            "{}{} {n}",
-            "●".repeat(usize::from(n.min(5))),
-            "○".repeat(5 - usize::from(n.min(5)))
-        ),
-        None => "○○○○○ –".to_string(),
+/// The room's rating of a norm: count, average and spread, then the
+/// distribution fist to five; a rating from an older record (one number)
+/// shows without spread.
+fn room_spans(r: &NormRating, skipped_all: bool, s: Styles) -> Vec<Span<'static>> {
+    if skipped_all || r.skipped {
+        return vec![Span::styled("not checked today", s.muted())];
     }
+    let Some(room) = r.room() else {
+        return vec![Span::styled(
+            "no hands yet: type each person's 0–5",
+            s.muted(),
+        )];
+    };
+    // Padded so the distributions line up in a column.
+    let mut spans = vec![Span::styled(pad(&room.label(), 25), s.accent())];
+    let dist = room.distribution();
+    if !dist.is_empty() {
+        spans.push(Span::styled(format!("  {dist}"), s.text()));
+    }
+    spans
 }
 
 fn row_line(
@@ -62,19 +73,17 @@ fn row_line(
             let Some(r) = c.checkin.get(i) else {
                 return Line::default();
             };
-            let name_w = width.saturating_sub(12).min(46);
+            // Room for the rating (`6 votes · avg 3.8 · 2–5   0 0 1 1 3 1`).
+            let longest = c
+                .checkin
+                .iter()
+                .map(|r| text::width(&r.norm))
+                .max()
+                .unwrap_or(0);
+            let name_w = longest.min(width.saturating_sub(44)).clamp(12, 40);
             let name = pad(&cut(&r.norm, name_w), name_w);
-            let mut spans = vec![
-                Span::styled(format!("{pointer}{name} "), style),
-                Span::styled(
-                    rating_text(r.rating),
-                    if r.rating.is_some() {
-                        s.accent()
-                    } else {
-                        s.muted()
-                    },
-                ),
-            ];
+            let mut spans = vec![Span::styled(format!("{pointer}{name} "), style)];
+            spans.extend(room_spans(r, c.checkin_skipped, s));
             if let Some(cm) = &r.comment {
                 spans.push(Span::styled(format!("  “{cm}”"), s.muted()));
             }
@@ -234,6 +243,30 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
             Some(i),
         ));
     }
+    if ms.closing.checkin_skipped {
+        lines.insert(
+            0,
+            (
+                Line::styled(
+                    "Check-in skipped this meeting (Ctrl-X to take it back up)",
+                    s.accent(),
+                ),
+                None,
+            ),
+        );
+    } else if all.iter().any(|r| matches!(r, Row::Norm(_))) {
+        lines.insert(
+            0,
+            (
+                Line::styled(
+                    "A digit adds one person's 0–5 · Backspace takes one back · \
+                     Ctrl-T in/out today · Ctrl-X skip all",
+                    s.muted(),
+                ),
+                None,
+            ),
+        );
+    }
     if all.iter().all(|r| !matches!(r, Row::Norm(_))) {
         lines.insert(
             0,
@@ -362,8 +395,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_rating_out_of_range_from_a_record_is_drawn_full_not_a_panic() {
-        assert_eq!(rating_text(Some(3)), "●●●○○ 3");
-        assert_eq!(rating_text(Some(200)), "●●●●● 200");
+    fn a_rating_out_of_range_from_a_record_is_drawn_as_five_not_a_panic() {
+        let s = Styles::new(&crate::theme::Theme::fallback());
+        let r = NormRating {
+            rating: Some(200),
+            ..NormRating::new("Share airtime")
+        };
+        let text: String = room_spans(&r, false, s)
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect();
+        assert_eq!(text, "avg 5.0 (one room rating)");
+        let text: String = room_spans(&r, true, s)
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect();
+        assert_eq!(text, "not checked today");
     }
 }

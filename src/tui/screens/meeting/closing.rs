@@ -118,6 +118,8 @@ impl FormOutcome {
 pub struct ClosingForm {
     pub row: usize,
     pub editor: Option<ItemEditor>,
+    /// The digits typed, by norm, so Backspace takes back the last one.
+    typed: Vec<(usize, u32)>,
 }
 
 impl ClosingForm {
@@ -137,7 +139,7 @@ impl ClosingForm {
             _ => None,
         };
         if let Some(d) = digit {
-            return self.rate(d, row, c, last);
+            return self.rate(d, row, c);
         }
         match action {
             Some(CheckinAction::Up) => {
@@ -161,29 +163,53 @@ impl ClosingForm {
                     FormAnswer::Remove(r),
                 )),
                 Some(Row::Norm(i)) => {
-                    // Backspace on a norm clears its rating: a mistyped digit is easy to undo.
-                    if let Some(r) = c.checkin.get_mut(i) {
-                        r.rating = None;
+                    // Backspace on a norm takes back the last rating: a
+                    // mistyped digit is easy to undo.
+                    let last = self.typed.iter().rposition(|(n, _)| *n == i);
+                    let digit = last.map(|p| self.typed.remove(p).1);
+                    if closing::unrate(c, i, digit) {
+                        FormOutcome::changed()
+                    } else {
+                        FormOutcome::flash("No rating to take back on this norm")
                     }
-                    FormOutcome::changed()
                 }
                 _ => FormOutcome::used(),
             },
+            Some(CheckinAction::Toggle) => match row {
+                Some(Row::Norm(i)) => {
+                    closing::toggle(c, i);
+                    FormOutcome::changed()
+                }
+                _ => FormOutcome::flash(
+                    "Ctrl-T takes a norm in or out of today's check-in: move to one",
+                ),
+            },
+            Some(CheckinAction::Skip) => {
+                closing::skip_checkin(c);
+                FormOutcome::Used {
+                    changed: true,
+                    flash: Some(if c.checkin_skipped {
+                        "Check-in skipped this meeting: the record says so (Ctrl-X takes it back up)".into()
+                    } else {
+                        "Check-in taken back up".into()
+                    }),
+                }
+            }
             // A digit never gets here: it was rated above.
             Some(CheckinAction::Rate) | None => FormOutcome::NotMine,
         }
     }
 
-    /// A digit: rates the selected norm and moves to the next, or says why it cannot.
-    fn rate(&mut self, digit: u32, row: Option<Row>, c: &mut Closing, last: usize) -> FormOutcome {
+    /// A digit: adds one person's rating to the selected norm, or says why
+    /// it cannot. The selection stays: the room's hands go in one key each.
+    fn rate(&mut self, digit: u32, row: Option<Row>, c: &mut Closing) -> FormOutcome {
         let Some(Row::Norm(i)) = row else {
             return FormOutcome::flash("Digits rate a norm: move to one with ↑/↓");
         };
         if closing::rate(c, i, digit).is_none() {
             return FormOutcome::flash("Fist-to-five runs from 0 (a fist) to 5 (five fingers)");
         }
-        // On to the next norm, so a group's ratings go in one key each.
-        self.row = (self.row + 1).min(last);
+        self.typed.push((i, digit));
         FormOutcome::changed()
     }
 
@@ -266,13 +292,18 @@ mod tests {
     }
 
     #[test]
-    fn a_digit_rates_the_norm_and_moves_on_and_six_is_refused() {
+    fn each_digit_adds_a_person_to_the_norm_and_six_is_refused() {
         let (mut form, mut c) = (ClosingForm::default(), two_norms());
-        assert!(matches!(
-            press(&mut form, &mut c, KeyCode::Char('4')),
-            FormOutcome::Used { changed: true, .. }
-        ));
-        assert_eq!((c.checkin[0].rating, form.row), (Some(4), 1));
+        for ch in ['4', '3', '4'] {
+            assert!(matches!(
+                press(&mut form, &mut c, KeyCode::Char(ch)),
+                FormOutcome::Used { changed: true, .. }
+            ));
+        }
+        assert_eq!(
+            (c.checkin[0].votes, form.row),
+            (Some([0, 0, 0, 1, 2, 0]), 0)
+        );
         let refused = press(&mut form, &mut c, KeyCode::Char('6'));
         assert!(matches!(
             refused,
@@ -281,11 +312,43 @@ mod tests {
                 flash: Some(_)
             }
         ));
-        assert_eq!(c.checkin[1].rating, None);
+        assert_eq!(c.checkin[0].room().unwrap().votes(), Some(3));
         assert_eq!(
             press(&mut form, &mut c, KeyCode::Char('n')),
             FormOutcome::NotMine
         );
+    }
+
+    #[test]
+    fn backspace_takes_back_the_last_digit_typed() {
+        let (mut form, mut c) = (ClosingForm::default(), two_norms());
+        for ch in ['5', '1', '3'] {
+            press(&mut form, &mut c, KeyCode::Char(ch));
+        }
+        press(&mut form, &mut c, KeyCode::Backspace);
+        assert_eq!(c.checkin[0].votes, Some([0, 1, 0, 0, 0, 1]));
+        press(&mut form, &mut c, KeyCode::Backspace);
+        press(&mut form, &mut c, KeyCode::Backspace);
+        assert_eq!(c.checkin[0].votes, None);
+        assert!(matches!(
+            press(&mut form, &mut c, KeyCode::Backspace),
+            FormOutcome::Used {
+                changed: false,
+                flash: Some(_)
+            }
+        ));
+    }
+
+    #[test]
+    fn ctrl_t_leaves_a_norm_out_and_ctrl_x_skips_the_check_in() {
+        let (mut form, mut c) = (ClosingForm::default(), two_norms());
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let ctrl = |ch| KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL);
+        form.row = 1;
+        form.key(ctrl('t'), &mut c, today);
+        assert!(c.checkin[1].skipped && !c.checkin[0].skipped);
+        form.key(ctrl('x'), &mut c, today);
+        assert!(c.checkin_skipped);
     }
 
     #[test]

@@ -119,14 +119,20 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         }
     }
     let c = &ms.closing;
-    let rated: Vec<u8> = c.checkin.iter().filter_map(|r| r.rating).collect();
+    // Each norm's room average (a show of hands, or one number in an older record).
+    let rated: Vec<f64> = c
+        .checkin
+        .iter()
+        .filter_map(|r| r.room())
+        .map(|r| r.average)
+        .collect();
     if !c.checkin.is_empty() || !c.plus.is_empty() || !c.delta.is_empty() || !c.actions.is_empty() {
         let average = if rated.is_empty() {
             String::new()
         } else {
             format!(
                 ", average {:.1} of 5",
-                rated.iter().map(|r| f64::from(*r)).sum::<f64>() / rated.len() as f64
+                rated.iter().sum::<f64>() / rated.len() as f64
             )
         };
         lines.push(Line::default());
