@@ -1577,6 +1577,8 @@ mod tests {
         assert_eq!(p.enter_kind(&p.phases[0]), "note");
         assert_eq!(p.enter_kind(&p.phases[1]), "note");
         assert_eq!(p.note_kind("note").map(|k| k.label.as_str()), Some("Note"));
+        let every: Vec<&str> = p.every_note_kind().iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(every, ["note", "warm", "question"]);
         // The declared kinds are what the file says; `plg show` lists them.
         assert_eq!(p.note_kinds.len(), 2);
     }
@@ -1625,5 +1627,6 @@ mod tests {
             p.note_kind("note").map(|k| k.label.as_str()),
             Some("Jotting")
         );
+        assert_eq!(p.every_note_kind().len(), 2, "no second `note`");
     }
 }

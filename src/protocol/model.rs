@@ -675,6 +675,18 @@ impl Protocol {
         kinds
     }
 
+    /// Every note kind a meeting may record: the implicit plain note first
+    /// (when the protocol declares no `note` of its own), then the declared
+    /// kinds. For summaries that count or label notes by kind.
+    pub fn every_note_kind(&self) -> Vec<&NoteKind> {
+        let mut kinds: Vec<&NoteKind> = Vec::new();
+        if !self.declares_plain_note() {
+            kinds.push(&IMPLICIT_NOTE);
+        }
+        kinds.extend(self.note_kinds.iter());
+        kinds
+    }
+
     /// Whether a note of kind `id` may be opened in the phase.
     pub fn offers(&self, phase: &Phase, id: &str) -> bool {
         self.kinds_for(phase).iter().any(|k| k.id == id)
