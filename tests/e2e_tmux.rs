@@ -155,11 +155,12 @@ fn a_group_meeting_from_attendance_to_check_in_is_recorded_in_full() {
     t.keys(&["n", "n", "n", "n", "n", "n"]);
     let s = t.wait_for("Norm check-in");
     assert!(s.contains("DEBRIEF"), "{s}");
-    t.keys(&["4"]);
-    t.wait_for("●●●●○ 4");
-    t.keys(&["3"]);
-    t.wait_for("●●●○○ 3");
-    t.keys(&["Enter"]);
+    // Each digit is one person's hand; the selection stays on the norm.
+    t.keys(&["4", "4", "5"]);
+    t.wait_for("3 votes · avg 4.3 · 4–5");
+    t.keys(&["Down", "3"]);
+    t.wait_for("1 vote · avg 3.0 · all 3");
+    t.keys(&["Down", "Enter"]);
     t.wait_for("Plus: what worked");
     t.type_text("A sharp focusing question");
     t.keys(&["Enter"]);
@@ -234,16 +235,16 @@ fn a_group_meeting_from_attendance_to_check_in_is_recorded_in_full() {
             )
         ]
     );
-    let ratings: Vec<(&str, Option<u8>)> = r
+    let ratings: Vec<(&str, Option<[u32; 6]>)> = r
         .checkin
         .iter()
-        .map(|c| (c.norm.as_str(), c.rating))
+        .map(|c| (c.norm.as_str(), c.votes))
         .collect();
     assert_eq!(
         ratings,
         [
-            ("Start and end on time", Some(4)),
-            ("Hard on ideas, soft on people", Some(3))
+            ("Start and end on time", Some([0, 0, 0, 0, 2, 1])),
+            ("Hard on ideas, soft on people", Some([0, 0, 0, 1, 0, 0]))
         ]
     );
     assert_eq!(r.plus, ["A sharp focusing question"]);
@@ -306,7 +307,7 @@ fn a_success_analysis_runs_turn_by_turn_and_records_everyone_who_presented() {
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     let r = plg::record::read_file(&files[0]).unwrap();
-    assert_eq!(r.version, 3);
+    assert_eq!(r.version, 4);
     assert_eq!(r.steps.len(), 1 + 4 * 3 + 2);
     assert_eq!(
         r.presented,

@@ -193,7 +193,7 @@ fn show_prints_the_whole_session_from_a_unique_prefix() {
         "Presentation            15:35 / 15:35   12:00 / 12:00",
         "Prepare feedback        16:02 / 16:04    3:00 / 3:00",
         "  Examine the work\n    Warm feedback\n      15:55  The sentence frames clearly helped.\n    Cool feedback\n      15:56  Line one\n             line two",
-        "Start and end on time  3 ●●●○○  “We ran over, again”",
+        "Start and end on time  ●●●○○ avg 3.0 (one room rating)  “We ran over, again”",
         "+ Great clarifying questions",
         "Δ Send the work out earlier (Ana Ruiz)",
         "[ ] Share the revised rubric — Ben Okafor, due 2026-09-29",
@@ -311,7 +311,7 @@ fn markdown_export_escapes_markup_and_keeps_every_part() {
         "| Presentation | 15:35 | 15:35 | 12:00 | 12:00 |",
         "\\*Really\\* strong \\| work",
         "\\<script\\>alert(1)\\</script\\>",
-        "| Start and end on time | 3 | We ran over, again |",
+        "| Start and end on time | avg 3.0 (one room rating) | — | We ran over, again |",
         "- [ ] Share the revised rubric — Ben Okafor, due 2026-09-29",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in:\n{md}");
@@ -671,5 +671,85 @@ fn the_report_note_names_the_configured_school_year() {
     assert!(
         t.contains("Presenters since the school year began (2026-09-01)"),
         "{t}"
+    );
+}
+
+/// The math9 home with the tuning meeting's check-in counted as a show of
+/// hands (format 4): six people on the first norm, one of them left out
+/// the second; the consultancy keeps one number for the room.
+fn home_with_hands() -> tempfile::TempDir {
+    let h = home();
+    let path = h.path().join("sessions").join(format!("{TUNING}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("  rating: 3\n") && text.contains("  rating: 4\n"));
+    let text = text
+        .replace("  rating: 3\n", "  votes: [0, 1, 0, 2, 2, 1]\n")
+        .replace("  rating: 4\n", "  skipped: true\n");
+    std::fs::write(&path, text).unwrap();
+    h
+}
+
+#[test]
+fn the_report_trend_uses_room_averages_and_shows_the_spread() {
+    let h = home_with_hands();
+    let t = stdout(&plg(&["report", "--group", "math9"], h.path()));
+    // September: the room's 20/6; October: the consultancy's one number, 5.
+    assert!(
+        t.contains("average 4.2, latest 5.0; spread 1–5; last meeting avg 5.0 (one room rating)"),
+        "{t}"
+    );
+    assert!(t.contains("each meeting's room average"), "{t}");
+    let md = stdout(&plg(
+        &["report", "--group", "math9", "--format", "md"],
+        h.path(),
+    ));
+    assert!(
+        md.contains("| 4.2 | 5.0 | 1–5 | avg 5.0 (one room rating) |"),
+        "{md}"
+    );
+    let html = stdout(&plg(
+        &["report", "--group", "math9", "--format", "html"],
+        h.path(),
+    ));
+    assert!(
+        html.contains(
+            "average 4.2, latest 5.0; spread 1–5; last meeting avg 5.0 (one room rating)"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn logs_show_and_the_exports_show_the_hands() {
+    let h = home_with_hands();
+    let show = stdout(&plg(&["logs", "show", TUNING], h.path()));
+    assert!(
+        show.contains(
+            "Start and end on time  ●●●○○ 6 votes · avg 3.3 · 1–5 · hands 0 1 0 2 2 1  “We ran over, again”"
+        ),
+        "{show}"
+    );
+    assert!(
+        show.contains("Share airtime          not checked this meeting"),
+        "{show}"
+    );
+    let md = stdout(&plg(&["export", TUNING, "--format", "md"], h.path()));
+    assert!(
+        md.contains(
+            "| Start and end on time | 6 votes · avg 3.3 · 1–5 | 0 1 0 2 2 1 | We ran over, again |"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("| Share airtime | not checked | — |"), "{md}");
+    let html = stdout(&plg(&["export", TUNING, "--format", "html"], h.path()));
+    assert!(
+        html.contains("<td>6 votes · avg 3.3 · 1–5 <span class=\"marks\">●●●○○</span></td><td class=\"num\">0 1 0 2 2 1</td>"),
+        "{html}"
+    );
+    let json = stdout(&plg(&["export", TUNING, "--format", "json"], h.path()));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v[0]["checkin"][0]["votes"],
+        serde_json::json!([0, 1, 0, 2, 2, 1])
     );
 }

@@ -149,6 +149,26 @@ pub(crate) fn rating_marks(rating: u8) -> String {
     format!("{}{}", "●".repeat(r), "○".repeat(5 - r))
 }
 
+/// A norm's check-in for people reading a record: the room's average as
+/// marks, then the count, average and spread and the hands shown, fist to
+/// five: `●●●●○ 6 votes · avg 3.7 · 2–5 · hands 0 0 1 1 3 1`. A rating
+/// from a record before format 4 is one number for the room.
+pub(crate) fn room_text(c: &crate::meeting::session::NormRating, checkin_skipped: bool) -> String {
+    if c.skipped || checkin_skipped {
+        return "not checked this meeting".into();
+    }
+    let Some(room) = c.room() else {
+        return "not rated".into();
+    };
+    let marks = rating_marks(room.average.round().clamp(0.0, 5.0) as u8);
+    let dist = room.distribution();
+    if dist.is_empty() {
+        format!("{marks} {}", room.label())
+    } else {
+        format!("{marks} {} · hands {dist}", room.label())
+    }
+}
+
 fn indent_lines(text: &str, indent: &str) -> String {
     text.lines()
         .map(|l| format!("{indent}{l}"))
@@ -301,7 +321,15 @@ pub(crate) fn render_text(id: &str, record: &SessionRecord) -> String {
     }
 
     if !record.checkin.is_empty() {
-        let _ = writeln!(o, "\nNorm check-in (fist to five, 0–5)");
+        let _ = writeln!(
+            o,
+            "\nNorm check-in (fist to five, 0–5; hands counts 0 to 5 fingers){}",
+            if record.checkin_skipped {
+                ": skipped this meeting"
+            } else {
+                ""
+            }
+        );
         let width = record
             .checkin
             .iter()
@@ -309,9 +337,7 @@ pub(crate) fn render_text(id: &str, record: &SessionRecord) -> String {
             .max()
             .unwrap_or(0);
         for c in &record.checkin {
-            let rating = c
-                .rating
-                .map_or("not rated".into(), |r| format!("{r} {}", rating_marks(r)));
+            let rating = room_text(c, record.checkin_skipped);
             let comment = c
                 .comment
                 .as_ref()

@@ -198,16 +198,31 @@ pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
     if !record.checkin.is_empty() {
         let _ = writeln!(
             o,
-            "<h3>Norm check-in <span class=\"note\">(fist to five, 0–5)</span></h3>\n<table>\n<thead><tr><th>Norm</th><th class=\"num\">Rating</th><th>Comment</th></tr></thead>\n<tbody>"
+            "<h3>Norm check-in <span class=\"note\">(fist to five, 0–5){}</span></h3>\n<table>\n<thead><tr><th>Norm</th><th>Room</th><th class=\"num\">Hands (0 1 2 3 4 5)</th><th>Comment</th></tr></thead>\n<tbody>",
+            if record.checkin_skipped {
+                "; skipped this meeting"
+            } else {
+                ""
+            }
         );
         for c in &record.checkin {
-            let rating = c.rating.map_or("—".to_string(), |r| {
-                format!("{r} <span class=\"marks\">{}</span>", rating_marks(r))
-            });
+            let (room, hands) = super::markdown::room_cells(c, record.checkin_skipped);
+            let marks = c
+                .room()
+                .filter(|_| !c.skipped && !record.checkin_skipped)
+                .map(|r| {
+                    format!(
+                        " <span class=\"marks\">{}</span>",
+                        rating_marks(r.average.round().clamp(0.0, 5.0) as u8)
+                    )
+                })
+                .unwrap_or_default();
             let _ = writeln!(
                 o,
-                "<tr><td>{}</td><td class=\"num\">{rating}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}{marks}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 escape(&c.norm),
+                escape(&room),
+                escape(&hands),
                 c.comment.as_deref().map(text).unwrap_or_default()
             );
         }

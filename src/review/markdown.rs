@@ -147,14 +147,25 @@ pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
     }
 
     if !record.checkin.is_empty() {
-        let _ = writeln!(o, "### Norm check-in (fist to five, 0–5)\n");
-        let _ = writeln!(o, "| Norm | Rating | Comment |\n| --- | :---: | --- |");
+        let _ = writeln!(
+            o,
+            "### Norm check-in (fist to five, 0–5){}\n",
+            if record.checkin_skipped {
+                ": skipped this meeting"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            o,
+            "| Norm | Room | Hands (0 1 2 3 4 5) | Comment |\n| --- | --- | :---: | --- |"
+        );
         for c in &record.checkin {
+            let (room, hands) = room_cells(c, record.checkin_skipped);
             let _ = writeln!(
                 o,
-                "| {} | {} | {} |",
+                "| {} | {room} | {hands} | {} |",
                 cell(&c.norm),
-                c.rating.map_or("—".to_string(), |r| r.to_string()),
                 c.comment.as_deref().map(cell).unwrap_or_default()
             );
         }
@@ -210,6 +221,27 @@ pub(crate) fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) 
         o.push_str(&render_session(id, r));
     }
     o
+}
+
+/// A norm's check-in as two cells: the room (count, average, spread) and
+/// the hands shown, fist to five; `—` for what is not known.
+pub(crate) fn room_cells(
+    c: &crate::meeting::session::NormRating,
+    checkin_skipped: bool,
+) -> (String, String) {
+    if c.skipped || checkin_skipped {
+        return ("not checked".into(), "—".into());
+    }
+    match c.room() {
+        None => ("—".into(), "—".into()),
+        Some(room) => {
+            let dist = room.distribution();
+            (
+                room.label(),
+                if dist.is_empty() { "—".into() } else { dist },
+            )
+        }
+    }
 }
 
 #[cfg(test)]

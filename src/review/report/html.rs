@@ -121,15 +121,23 @@ pub(crate) fn render_html(reports: &[GroupReport], year: SchoolYear) -> String {
         if !r.norms.is_empty() {
             let _ = writeln!(
                 b,
-                "<h3>Norm check-ins</h3>\n<p class=\"note\">Fist to five (0–5), monthly average.</p>"
+                "<h3>Norm check-ins</h3>\n<p class=\"note\">Fist to five (0–5): each meeting's room average, averaged per month; the spread is the fewest and most fingers shown.</p>"
             );
             for n in &r.norms {
                 let _ = writeln!(
                     b,
-                    "<figure>\n<h4>{} <span class=\"note\">average {:.1}, latest {:.1}</span></h4>\n{}</figure>",
+                    "<figure>\n<h4>{} <span class=\"note\">average {:.1}, latest {:.1}{}</span></h4>\n{}</figure>",
                     escape(&n.norm),
                     n.average,
                     n.months.last().map_or(0.0, |m| m.1),
+                    {
+                        let spread = n.spread_text();
+                        if spread.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; {}", escape(&spread))
+                        }
+                    },
                     line_chart(&n.norm, &n.months)
                 );
             }

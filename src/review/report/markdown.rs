@@ -97,16 +97,26 @@ pub(crate) fn render_md(reports: &[GroupReport], year: SchoolYear) -> String {
         if !r.norms.is_empty() {
             let _ = writeln!(
                 o,
-                "### Norm check-ins\n\nFist to five (0–5), monthly average.\n\n| Norm | Trend | Average | Latest |\n| --- | --- | ---: | ---: |"
+                "### Norm check-ins\n\nFist to five (0–5): each meeting's room average, averaged per month; the spread is the fewest and most fingers shown.\n\n| Norm | Trend | Average | Latest | Spread | Last meeting |\n| --- | --- | ---: | ---: | :---: | --- |"
             );
             for n in &r.norms {
                 let _ = writeln!(
                     o,
-                    "| {} | {} | {:.1} | {:.1} |",
+                    "| {} | {} | {:.1} | {:.1} | {} | {} |",
                     inline(&n.norm),
                     sparkline(n.months.iter().map(|m| m.1)),
                     n.average,
-                    n.months.last().map_or(0.0, |m| m.1)
+                    n.months.last().map_or(0.0, |m| m.1),
+                    n.spread
+                        .map_or("—".to_string(), |(lo, hi)| format!("{lo}–{hi}")),
+                    n.last.map_or("—".to_string(), |room| {
+                        let dist = room.distribution();
+                        if dist.is_empty() {
+                            room.label()
+                        } else {
+                            format!("{} ({dist})", room.label())
+                        }
+                    })
                 );
             }
             o.push('\n');

@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::SchoolYear;
+use crate::meeting::session::Room;
 use crate::record::Status;
 use crate::record::index::IndexedSession;
 
@@ -77,8 +78,34 @@ pub(crate) struct NormTrend {
     pub norm: String,
     /// (`YYYY-MM`, average rating that month), oldest first.
     pub months: Vec<(String, f64)>,
+    /// How many meetings rated the norm; each meeting's room average counts once.
     pub ratings: usize,
     pub average: f64,
+    /// The fewest and most fingers anyone showed, over every counted show
+    /// of hands (records before format 4 hold one number and add none).
+    pub spread: Option<(u8, u8)>,
+    /// The room at the latest meeting that rated the norm.
+    pub last: Option<Room>,
+}
+
+impl NormTrend {
+    /// `spread 2–5; last meeting 6 votes · avg 3.7 · 2–5 (0 0 1 1 3 1)`:
+    /// what follows the averages in every format.
+    pub fn spread_text(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some((lo, hi)) = self.spread {
+            parts.push(format!("spread {lo}–{hi}"));
+        }
+        if let Some(room) = &self.last {
+            let dist = room.distribution();
+            parts.push(if dist.is_empty() {
+                format!("last meeting {}", room.label())
+            } else {
+                format!("last meeting {} ({dist})", room.label())
+            });
+        }
+        parts.join("; ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -140,8 +167,8 @@ fn next_month((y, m): (i32, u32)) -> (i32, u32) {
     if m == 12 { (y + 1, 1) } else { (y, m + 1) }
 }
 
-/// Per (year, month): the sum of ratings and how many there were.
-type MonthlySums = BTreeMap<(i32, u32), (u32, usize)>;
+/// Per (year, month): the sum of the meetings' room averages and how many there were.
+type MonthlySums = BTreeMap<(i32, u32), (f64, usize)>;
 
 /// Reports every group in `sessions` (newest first, as the index keeps
 /// them), ordered by group name with sessions without a group last.
@@ -283,12 +310,15 @@ pub(crate) fn build_group(
     let mut presented: Vec<(String, usize)> = presented.into_iter().collect();
     presented.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
-    // Norm check-ins, averaged per month.
+    // Norm check-ins: each meeting's room average, averaged per month, and
+    // the spread of the hands shown.
     let mut norm_order: Vec<String> = Vec::new();
     let mut norm_months: HashMap<String, MonthlySums> = HashMap::new();
+    let mut norm_spread: HashMap<String, (u8, u8)> = HashMap::new();
+    let mut norm_last: HashMap<String, (NaiveDate, Room)> = HashMap::new();
     for s in &counted {
         for c in &s.summary.checkin {
-            let Some(r) = c.rating else { continue };
+            let Some(room) = c.room() else { continue };
             if !norm_order.contains(&c.norm) {
                 norm_order.push(c.norm.clone());
             }
@@ -297,28 +327,36 @@ pub(crate) fn build_group(
                 .or_default()
                 .entry(month_key(day(s)))
                 .or_default();
-            slot.0 = slot.0.saturating_add(u32::from(r.min(5)));
+            slot.0 += room.average;
             slot.1 += 1;
+            if room.counts.is_some() {
+                let sp = norm_spread
+                    .entry(c.norm.clone())
+                    .or_insert((room.low, room.high));
+                *sp = (sp.0.min(room.low), sp.1.max(room.high));
+            }
+            let last = norm_last.entry(c.norm.clone()).or_insert((day(s), room));
+            if day(s) > last.0 {
+                *last = (day(s), room);
+            }
         }
     }
     let norms = norm_order
         .into_iter()
         .map(|norm| {
             let by_month = norm_months.remove(&norm).unwrap_or_default();
-            let (sum, n) = by_month.values().fold((0u32, 0usize), |acc, (s, n)| {
-                (acc.0.saturating_add(*s), acc.1.saturating_add(*n))
+            let (sum, n) = by_month.values().fold((0.0, 0usize), |acc, (s, n)| {
+                (acc.0 + s, acc.1.saturating_add(*n))
             });
             NormTrend {
                 months: by_month
                     .into_iter()
-                    .map(|((y, m), (s, n))| (format!("{y}-{m:02}"), f64::from(s) / n as f64))
+                    .map(|((y, m), (s, n))| (format!("{y}-{m:02}"), s / n as f64))
                     .collect(),
                 ratings: n,
-                average: if n == 0 {
-                    0.0
-                } else {
-                    f64::from(sum) / n as f64
-                },
+                average: if n == 0 { 0.0 } else { sum / n as f64 },
+                spread: norm_spread.remove(&norm),
+                last: norm_last.remove(&norm).map(|l| l.1),
                 norm,
             }
         })

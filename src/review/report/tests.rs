@@ -19,6 +19,8 @@ struct S {
     absent: &'static [&'static str],
     presenter: Option<&'static str>,
     rating: Option<u8>,
+    /// A show of hands (format 4), counts for 0..=5.
+    votes: Option<[u32; 6]>,
     status: Status,
     speed: u32,
 }
@@ -30,6 +32,7 @@ const BASE: S = S {
     absent: &[],
     presenter: None,
     rating: None,
+    votes: None,
     status: Status::Completed,
     speed: 1,
 };
@@ -72,11 +75,11 @@ fn session(s: S) -> IndexedSession {
             work: None,
             notes: vec![],
             checkin_skipped: false,
-            checkin: s
-                .rating
-                .map(|r| NormRating {
+            checkin: (s.rating.is_some() || s.votes.is_some())
+                .then(|| NormRating {
                     norm: "Share airtime".into(),
-                    rating: Some(r),
+                    rating: s.rating,
+                    votes: s.votes,
                     ..NormRating::default()
                 })
                 .into_iter()
@@ -399,6 +402,61 @@ fn norm_ratings_are_averaged_per_month_and_drawn_on_a_fixed_scale() {
     assert!(
         render_text(&[r], SchoolYear::default())
             .contains("Share airtime  ▅█  average 3.3, latest 5.0")
+    );
+}
+
+#[test]
+fn a_show_of_hands_counts_once_per_meeting_by_its_average_and_shows_its_spread() {
+    let r = report(&[
+        // An older record: one number for the room, no spread.
+        session(S {
+            date: "2026-09-08",
+            rating: Some(2),
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-22",
+            votes: Some([0, 1, 0, 1, 2, 0]),
+            ..BASE
+        }),
+        session(S {
+            date: "2026-10-06",
+            votes: Some([0, 0, 1, 1, 3, 1]),
+            ..BASE
+        }),
+    ]);
+    let n = &r.norms[0];
+    // September: 2 and the room's 3.0 (1+3+4+4 over four people).
+    assert_eq!(n.months[0], ("2026-09".to_string(), 2.5));
+    assert_eq!(n.ratings, 3);
+    assert!((n.average - (2.0 + 3.0 + 22.0 / 6.0) / 3.0).abs() < 1e-9);
+    assert_eq!(n.spread, Some((1, 5)));
+    assert_eq!(n.last.map(|l| l.votes()), Some(Some(6)));
+    let text = render_text(std::slice::from_ref(&r), SchoolYear::default());
+    assert!(
+        text.contains(
+            "average 2.9, latest 3.7; spread 1–5; last meeting 6 votes · avg 3.7 · 2–5 (0 0 1 1 3 1)"
+        ),
+        "{text}"
+    );
+    let md = super::markdown::render_md(std::slice::from_ref(&r), SchoolYear::default());
+    assert!(
+        md.contains("| 2.9 | 3.7 | 1–5 | 6 votes · avg 3.7 · 2–5 (0 0 1 1 3 1) |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn an_older_rating_shows_without_spread() {
+    let r = report(&[session(S {
+        date: "2026-09-08",
+        rating: Some(4),
+        ..BASE
+    })]);
+    let n = &r.norms[0];
+    assert_eq!(
+        (n.spread, n.spread_text()),
+        (None, "last meeting avg 4.0 (one room rating)".to_string())
     );
 }
 

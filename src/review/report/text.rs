@@ -122,7 +122,7 @@ pub(crate) fn render_text(reports: &[GroupReport], year: SchoolYear) -> String {
         if !r.norms.is_empty() {
             let _ = writeln!(
                 o,
-                "\nNorm check-ins (fist to five, monthly average; ▁ = 0 … █ = 5)"
+                "\nNorm check-ins (fist to five: each meeting's room average, averaged per month; ▁ = 0 … █ = 5)"
             );
             let width = r
                 .norms
@@ -132,13 +132,15 @@ pub(crate) fn render_text(reports: &[GroupReport], year: SchoolYear) -> String {
                 .unwrap_or(0);
             for n in &r.norms {
                 let latest = n.months.last().map_or(0.0, |m| m.1);
+                let spread = n.spread_text();
                 let _ = writeln!(
                     o,
-                    "  {}  {}  average {:.1}, latest {:.1}",
+                    "  {}  {}  average {:.1}, latest {:.1}{}{spread}",
                     text::pad(&one_line(&n.norm), width),
                     sparkline(n.months.iter().map(|m| m.1)),
                     n.average,
-                    latest
+                    latest,
+                    if spread.is_empty() { "" } else { "; " },
                 );
             }
         }
