@@ -1359,3 +1359,33 @@ fn rebalance_and_minus_plan_whole_minutes() {
         .num_seconds();
     assert!(on_grid(now), "{now}");
 }
+
+#[test]
+fn the_check_in_leaves_a_norm_out_and_can_be_skipped() {
+    let mut r = in_the_check_in();
+    // To the last norm (Share airtime), which nobody rated: not checked today.
+    r.key(KeyCode::Home, at(52, 0));
+    for _ in 0..10 {
+        r.key(KeyCode::Up, at(52, 0));
+    }
+    r.key(KeyCode::Down, at(52, 0))
+        .key(KeyCode::Down, at(52, 0));
+    r.ctrl('t', at(52, 1));
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("Share airtime                not checked today"),
+        "{s}"
+    );
+    insta::assert_snapshot!("check_in_a_norm_left_out_100x30", s);
+    // Backspace takes back the last hand on the first norm.
+    r.key(KeyCode::Up, at(52, 2)).key(KeyCode::Up, at(52, 2));
+    r.key(KeyCode::Backspace, at(52, 2));
+    let c = &r.app.meeting().unwrap().closing;
+    assert_eq!(c.checkin[0].votes, Some([0, 0, 1, 1, 2, 1]));
+    assert!(c.checkin[2].skipped);
+    r.ctrl('x', at(52, 3));
+    let s = r.screen(100, 30);
+    assert!(s.contains("Check-in skipped this meeting"), "{s}");
+    let rec = r.app.record().unwrap();
+    assert!(rec.checkin_skipped && rec.checkin[2].skipped);
+}
