@@ -49,7 +49,10 @@ fn resuming_after_a_kill_brings_the_clock_back_where_it_stopped() {
     assert_eq!(rec.clock.as_ref().unwrap().current_step, 1);
 
     let t = Tmux::start(home.path(), &["resume"], 100, 30);
-    let s = t.wait_for("PRESENTATION");
+    // The whole first frame, not a partial one caught while tmux redraws.
+    let s = t.wait_until("the resumed meeting", |s| {
+        s.contains("PRESENTATION") && s.contains("PAUSED") && s.contains("resumed after")
+    });
     assert!(
         s.contains("PAUSED"),
         "a resumed meeting waits for the facilitator:\n{s}"

@@ -12,10 +12,11 @@ use super::{date_label, status_label, time_label};
 
 /// The label a protocol gives a note kind (`warm` → "Warm feedback").
 pub(crate) fn kind_label(record: &SessionRecord, kind: &str) -> String {
+    // The plain note is implicit in most protocols: every_note_kind names it.
     record
         .protocol
-        .note_kinds
-        .iter()
+        .every_note_kind()
+        .into_iter()
         .find(|k| k.id == kind)
         .map_or_else(|| kind.to_string(), |k| k.label.clone())
 }
@@ -53,8 +54,8 @@ pub(crate) fn grouped_notes(record: &SessionRecord) -> Vec<PhaseNotes<'_>> {
     steps.dedup();
     let declared: Vec<&str> = record
         .protocol
-        .note_kinds
-        .iter()
+        .every_note_kind()
+        .into_iter()
         .map(|k| k.id.as_str())
         .collect();
     steps

@@ -46,13 +46,13 @@ pub const RUNNER: &[Binding<RunnerAction>] = &[
     Binding {
         keys: &[Key::Char('+')],
         action: RunnerAction::AddMinute,
-        help: "one more minute for this phase",
+        help: "more time for this phase: a minute (half a minute under 5)",
         footer: None,
     },
     Binding {
         keys: &[Key::Char('-')],
         action: RunnerAction::RemoveMinute,
-        help: "one minute less for this phase",
+        help: "less time for this phase: a minute (half a minute under 5)",
         footer: None,
     },
     Binding {

@@ -109,7 +109,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         format!("Notes: {}", m.notes.len()),
         s.heading(),
     ));
-    for kind in &m.protocol.note_kinds {
+    for kind in m.protocol.every_note_kind() {
         let n = m.notes.iter().filter(|n| n.kind == kind.id).count();
         if n > 0 {
             lines.push(Line::from(vec![
