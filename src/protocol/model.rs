@@ -771,46 +771,36 @@ mod tests {
         }
     }
 
-    #[test]
-    fn totals_count_rounds() {
-        let p = Protocol {
+    /// A protocol of these phases, and nothing else said.
+    fn protocol(phases: Vec<Phase>) -> Protocol {
+        Protocol {
             id: "x".into(),
             name: "X".into(),
             summary: "s".into(),
-            purpose: None,
-            source: None,
-            group_size: None,
-            roles: vec![],
             note_kinds: default_note_kinds(),
-            phases: vec![
-                phase(1.5, None),
-                phase(2.0, Some(Repeat::Times(3))),
-                phase(5.0, Some(Repeat::Each)),
-            ],
+            phases,
             ..Protocol::default()
-        };
+        }
+    }
+
+    #[test]
+    fn totals_count_rounds() {
+        let p = protocol(vec![
+            phase(1.5, None),
+            phase(2.0, Some(Repeat::Times(3))),
+            phase(5.0, Some(Repeat::Each)),
+        ]);
         assert_eq!(p.total_secs(4), 90 + 360 + 1200);
         assert!(p.depends_on_people());
     }
 
     #[test]
     fn steps_count_rounds_and_the_first_phase_past_the_cap_is_named() {
-        let mut p = Protocol {
-            id: "x".into(),
-            name: "X".into(),
-            summary: "s".into(),
-            purpose: None,
-            source: None,
-            group_size: None,
-            roles: vec![],
-            note_kinds: default_note_kinds(),
-            phases: vec![
-                phase(1.0, None),
-                phase(1.0, Some(Repeat::Times(3))),
-                phase(1.0, Some(Repeat::Each)),
-            ],
-            ..Protocol::default()
-        };
+        let mut p = protocol(vec![
+            phase(1.0, None),
+            phase(1.0, Some(Repeat::Times(3))),
+            phase(1.0, Some(Repeat::Each)),
+        ]);
         assert_eq!(p.step_count(4), 1 + 3 + 4);
         assert_eq!(p.phase_past_step_cap(4), None);
         assert_eq!(p.phase_past_step_cap(MAX_STEPS), Some((2, 4 + MAX_STEPS)));
@@ -826,16 +816,8 @@ mod tests {
     #[test]
     fn the_largest_group_comes_from_group_size() {
         let mut p = Protocol {
-            id: "x".into(),
-            name: "X".into(),
-            summary: "s".into(),
-            purpose: None,
-            source: None,
             group_size: Some("5-12".into()),
-            roles: vec![],
-            note_kinds: default_note_kinds(),
-            phases: vec![],
-            ..Protocol::default()
+            ..protocol(vec![])
         };
         assert_eq!(p.largest_group(), 12);
         p.group_size = Some("up to 30 people, best 8".into());
