@@ -56,7 +56,7 @@ fn frame(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).unwrap();
     c.bench_function("draw phase screen 160x45, 500 notes", |b| {
         b.iter(|| {
-            let _ = terminal.draw(|f| black_box(&app).draw(f));
+            let _ = terminal.draw(|f| plg::tui::draw(f, black_box(&app)));
         })
     });
 }
