@@ -478,15 +478,16 @@ fn what_plg_writes_is_private_whatever_the_umask() {
     let o = hostile::run_with_umask(&["logs", "list"], h, "000");
     assert!(o.status.success(), "{o:?}");
     assert_eq!(hostile::mode(&h.join("cache")), 0o700);
-    let out = h.join("x.md");
+    // An export needs sessions to export: the shared fixture folder has them.
+    let sessions = sessions::home();
+    let out = sessions.path().join("x.md");
     let o = hostile::run_with_umask(
         &["export", "--group", "math9", "-o", out.to_str().unwrap()],
-        h,
+        sessions.path(),
         "000",
     );
-    if o.status.success() {
-        assert_eq!(hostile::mode(&out), 0o600);
-    }
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(hostile::mode(&out), 0o600);
 }
 
 #[test]
