@@ -307,7 +307,7 @@ fn a_success_analysis_runs_turn_by_turn_and_records_everyone_who_presented() {
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     let r = plg::record::read_file(&files[0]).unwrap();
-    assert_eq!(r.version, 4);
+    assert_eq!(r.version, plg::record::FORMAT_VERSION);
     assert_eq!(r.steps.len(), 1 + 4 * 3 + 2);
     assert_eq!(
         r.presented,

@@ -540,7 +540,7 @@ fn json_export_holds_the_records_with_their_ids() {
     let out = plg(&["export", TUNING, V1, "--format", "json"], h.path());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["id"], TUNING);
-    assert_eq!(v[0]["version"], 4);
+    assert_eq!(v[0]["version"], plg::record::FORMAT_VERSION);
     assert_eq!(v[0]["notes"].as_array().unwrap().len(), 4);
     assert_eq!(v[0]["actions"][0]["due"], "2026-09-29");
     assert_eq!(v[1]["id"], V1);

@@ -47,6 +47,18 @@ pub struct Note {
     pub step: usize,
     pub kind: String,
     pub text: String,
+    /// When the text was last edited; the earlier text is not kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<DateTime<Utc>>,
+}
+
+/// That a note was removed, and when: nothing of what it said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteRemoval {
+    /// When it was removed.
+    pub at: DateTime<Utc>,
+    /// The step it had been written in.
+    pub step: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +103,8 @@ pub struct Meeting {
     pub pauses: Vec<Pause>,
     pub adjustments: Vec<Adjustment>,
     pub notes: Vec<Note>,
+    /// Notes taken back: only when, never the text.
+    pub removed_notes: Vec<NoteRemoval>,
     pub ended_at: Option<DateTime<Utc>>,
 }
 
@@ -113,6 +127,16 @@ pub enum Command {
     AddNote {
         kind: String,
         text: String,
+    },
+    /// Replaces the text of note `index` (in [`Meeting::notes`]); the old
+    /// text is gone. An empty text removes the note.
+    EditNote {
+        index: usize,
+        text: String,
+    },
+    /// Removes note `index`, keeping only that a note was removed, and when.
+    RemoveNote {
+        index: usize,
     },
     /// Time passed; rings the bell when the step runs out.
     Tick,
@@ -181,6 +205,7 @@ impl Meeting {
             pauses: Vec::new(),
             adjustments: Vec::new(),
             notes: Vec::new(),
+            removed_notes: Vec::new(),
             ended_at: None,
         };
         if let Some(s) = m.steps.first_mut() {
@@ -374,9 +399,22 @@ impl Meeting {
                         step: self.current,
                         kind,
                         text,
+                        edited: None,
                     });
                     fx.save = true;
                 }
+            }
+            Command::EditNote { index, text } => {
+                if text.trim().is_empty() {
+                    fx.save = self.remove_note(index, now);
+                } else if let Some(n) = self.notes.get_mut(index).filter(|n| n.text != text) {
+                    n.text = text;
+                    n.edited = Some(now);
+                    fx.save = true;
+                }
+            }
+            Command::RemoveNote { index } => {
+                fx.save = self.remove_note(index, now);
             }
             Command::Tick => {}
             Command::End => {
@@ -560,6 +598,19 @@ impl Meeting {
         let first = (0..=at).rev().take_while(|i| same(*i)).last()?;
         let last = (at..self.steps.len()).take_while(|i| same(*i)).last()?;
         Some(first..=last)
+    }
+
+    /// Takes note `index` out, keeping only when; false if there is no such note.
+    fn remove_note(&mut self, index: usize, now: DateTime<Utc>) -> bool {
+        if index >= self.notes.len() {
+            return false;
+        }
+        let note = self.notes.remove(index);
+        self.removed_notes.push(NoteRemoval {
+            at: now,
+            step: note.step,
+        });
+        true
     }
 
     fn pass(&mut self, now: DateTime<Utc>) -> (String, bool) {

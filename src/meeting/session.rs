@@ -312,6 +312,71 @@ pub struct ActionItem {
     pub done: bool,
 }
 
+/// Where an action item stands (version 5; older items are open or done).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemState {
+    #[default]
+    Open,
+    Done,
+    /// The group decided not to do it.
+    Dropped,
+}
+
+impl ItemState {
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemState::Open => "open",
+            ItemState::Done => "done",
+            ItemState::Dropped => "dropped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ItemState> {
+        match s {
+            "open" => Some(ItemState::Open),
+            "done" => Some(ItemState::Done),
+            "dropped" => Some(ItemState::Dropped),
+            _ => None,
+        }
+    }
+}
+
+/// What an [`ActionChange`] changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionField {
+    /// `open`, `done` or `dropped`.
+    State,
+    /// A name, or none.
+    Owner,
+    /// `YYYY-MM-DD`, or none.
+    Due,
+}
+
+/// Version 5: a change to an action item written in an earlier meeting's
+/// record. It is kept in the record of the meeting where it was made (or a
+/// follow-up record, made from the logs browser); the earlier record is
+/// never rewritten, and every reader combines the two.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionChange {
+    pub at: DateTime<FixedOffset>,
+    /// The ID of the session whose record holds the item.
+    pub session: String,
+    /// The item's position in that record's `actions`.
+    pub item: usize,
+    /// The item's text as it read, for people reading the file (and to
+    /// find the item should its position not match).
+    pub text: String,
+    pub field: ActionField,
+    /// The value before; absent when there was none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The value after; absent when cleared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
 /// How the group closed the meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Closing {
@@ -326,6 +391,9 @@ pub struct Closing {
     /// Version 4: the group skipped the norm check-in this meeting.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub checkin_skipped: bool,
+    /// Version 5: changes made in this meeting to earlier meetings' action items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub action_changes: Vec<ActionChange>,
 }
 
 impl Closing {

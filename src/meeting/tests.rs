@@ -287,8 +287,81 @@ fn notes_belong_to_the_step_they_were_written_in() {
             at: at(6, 0),
             step: 1,
             kind: "question".into(),
-            text: "Which students?".into()
+            text: "Which students?".into(),
+            edited: None,
         }]
+    );
+}
+
+#[test]
+fn an_edited_note_keeps_only_its_new_text_and_a_removed_one_only_when() {
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
+    for text in ["Ask Sam Lee about the graph", "Second"] {
+        m.update(
+            Command::AddNote {
+                kind: "note".into(),
+                text: text.into(),
+            },
+            at(1, 0),
+        );
+    }
+    m.update(Command::Next, at(2, 0));
+    let fx = m.update(
+        Command::EditNote {
+            index: 0,
+            text: "Ask the student about the graph".into(),
+        },
+        at(3, 0),
+    );
+    assert!(fx.save);
+    assert_eq!(m.notes[0].text, "Ask the student about the graph");
+    assert_eq!(m.notes[0].edited, Some(at(3, 0)));
+    assert_eq!(
+        m.notes[0].step, 0,
+        "an edit keeps the note where it was written"
+    );
+    // The same text again is no change.
+    let same = m.update(
+        Command::EditNote {
+            index: 0,
+            text: "Ask the student about the graph".into(),
+        },
+        at(4, 0),
+    );
+    assert!(!same.save);
+    assert_eq!(m.notes[0].edited, Some(at(3, 0)));
+    assert!(m.update(Command::RemoveNote { index: 1 }, at(5, 0)).save);
+    assert_eq!(m.notes.len(), 1);
+    assert_eq!(
+        m.removed_notes,
+        [NoteRemoval {
+            at: at(5, 0),
+            step: 0
+        }]
+    );
+    // Emptying a note removes it.
+    assert!(
+        m.update(
+            Command::EditNote {
+                index: 0,
+                text: "  ".into()
+            },
+            at(6, 0)
+        )
+        .save
+    );
+    assert!(m.notes.is_empty());
+    assert_eq!(m.removed_notes.len(), 2);
+    assert!(!m.update(Command::RemoveNote { index: 0 }, at(7, 0)).save);
+    assert!(
+        !m.update(
+            Command::EditNote {
+                index: 3,
+                text: "x".into()
+            },
+            at(7, 0)
+        )
+        .save
     );
 }
 

@@ -9,16 +9,18 @@ use chrono::{DateTime, FixedOffset, SubsecRound, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::meeting::session::{
-    ActionItem, Attendance, Closing, Delta, GroupRef, NormRating, RoleAssignment, Setup,
+    ActionChange, ActionItem, Attendance, Closing, Delta, GroupRef, NormRating, RoleAssignment,
+    Setup,
 };
-use crate::meeting::{Adjustment, Meeting, Note, Pause, Round, Step};
+use crate::meeting::{Adjustment, Meeting, Note, NoteRemoval, Pause, Round, Step};
 use crate::protocol::Protocol;
 
-/// The version this plg writes. Version 2 and 3 records read as they are
-/// (what later versions added is absent from them: a version 3 norm's
-/// `rating` is one number for the room, without votes); version 1 is read
-/// and upgraded (see [`super::legacy`]).
-pub const FORMAT_VERSION: u32 = 4;
+/// The version this plg writes. Version 2, 3 and 4 records read as they
+/// are (what later versions added is absent from them: a version 3 norm's
+/// `rating` is one number for the room, without votes; before version 5
+/// no note was edited or removed and no earlier action item changed);
+/// version 1 is read and upgraded (see [`super::legacy`]).
+pub const FORMAT_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -95,6 +97,9 @@ pub struct SessionRecord {
     pub clock: Option<ClockState>,
     #[serde(default)]
     pub notes: Vec<NoteRecord>,
+    /// Version 5: notes removed, and when; never their text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_notes: Vec<NoteRemovalRecord>,
     /// The note being typed when the file was saved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<Draft>,
@@ -109,6 +114,10 @@ pub struct SessionRecord {
     pub delta: Vec<Delta>,
     #[serde(default)]
     pub actions: Vec<ActionItem>,
+    /// Version 5: changes made in this meeting to earlier meetings' action
+    /// items (see [`ActionChange`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub action_changes: Vec<ActionChange>,
     /// The protocol as it was run, so old records stay readable when protocol files change.
     pub protocol: Protocol,
 }
@@ -181,6 +190,18 @@ pub struct NoteRecord {
     pub phase: String,
     pub kind: String,
     pub text: String,
+    /// Version 5: when the text was last edited (the earlier text is not kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Version 5: a note was removed. Only that, and when: nothing it said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteRemovalRecord {
+    /// When it was removed.
+    pub at: DateTime<FixedOffset>,
+    /// The step it had been written in.
+    pub step: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -344,6 +365,15 @@ impl SessionRecord {
                     phase: label(n.step),
                     kind: n.kind.clone(),
                     text: n.text.clone(),
+                    edited_at: n.edited.map(|t| local(t, offset)),
+                })
+                .collect(),
+            removed_notes: m
+                .removed_notes
+                .iter()
+                .map(|r| NoteRemovalRecord {
+                    at: local(r.at, offset),
+                    step: r.step,
                 })
                 .collect(),
             draft: view
@@ -359,6 +389,7 @@ impl SessionRecord {
             plus: view.closing.plus.clone(),
             delta: view.closing.delta.clone(),
             actions: view.closing.actions.clone(),
+            action_changes: view.closing.action_changes.clone(),
             protocol: m.protocol.clone(),
         }
     }
@@ -386,6 +417,7 @@ impl SessionRecord {
             delta: self.delta.clone(),
             actions: self.actions.clone(),
             checkin_skipped: self.checkin_skipped,
+            action_changes: self.action_changes.clone(),
         }
     }
 
@@ -501,6 +533,15 @@ impl SessionRecord {
                     step: n.step,
                     kind: n.kind.clone(),
                     text: n.text.clone(),
+                    edited: n.edited_at.map(|t| t.with_timezone(&Utc)),
+                })
+                .collect(),
+            removed_notes: self
+                .removed_notes
+                .iter()
+                .map(|r| NoteRemoval {
+                    at: r.at.with_timezone(&Utc),
+                    step: r.step,
                 })
                 .collect(),
             ended_at: None,

@@ -170,6 +170,7 @@ pub fn parse_v1(text: &str) -> Result<SessionRecord, serde_yaml::Error> {
             phase: n.phase.clone(),
             kind: n.kind.clone(),
             text: n.text.clone(),
+            edited_at: None,
         })
         .collect();
     Ok(SessionRecord {
@@ -209,9 +210,11 @@ pub fn parse_v1(text: &str) -> Result<SessionRecord, serde_yaml::Error> {
         adjustments: Vec::new(),
         clock: None,
         notes,
+        removed_notes: Vec::new(),
         draft: None,
         checkin: Vec::new(),
         checkin_skipped: false,
+        action_changes: Vec::new(),
         plus: Vec::new(),
         delta: Vec::new(),
         actions: Vec::new(),

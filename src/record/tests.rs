@@ -93,7 +93,7 @@ fn a_record_round_trips_through_yaml() {
     let yaml = super::store::to_yaml(&rec).unwrap();
     assert!(
         yaml.starts_with(
-            "version: 4\nstatus: in-progress\nstarted_at: 2026-11-23T15:30:00+01:00\n"
+            "version: 5\nstatus: in-progress\nstarted_at: 2026-11-23T15:30:00+01:00\n"
         ),
         "{yaml}"
     );
@@ -274,6 +274,86 @@ fn version_2_ratings_read_as_one_room_rating_too() {
 }
 
 #[test]
+fn version_4_records_read_as_they_are_with_no_edits_or_changes() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sessions/2026-11-17T1530_math9_tuning-v4.yaml"
+    ))
+    .unwrap();
+    let rec = parse(&text).unwrap();
+    assert_eq!(rec.version, 4);
+    let room = rec.checkin[0].room().unwrap();
+    assert_eq!(room.votes(), Some(3));
+    assert!(rec.checkin[1].room().is_none(), "left out");
+    assert!(rec.removed_notes.is_empty() && rec.action_changes.is_empty());
+    assert!(rec.notes.iter().all(|n| n.edited_at.is_none()));
+    assert_eq!(rec.actions.len(), 2);
+    assert!(!rec.actions[0].done && rec.actions[1].done);
+    let resumed = rec.to_meeting(rec.protocol.clone(), t0()).unwrap();
+    assert_eq!(resumed.notes.len(), 1);
+    assert!(resumed.removed_notes.is_empty());
+}
+
+#[test]
+fn version_5_keeps_edits_removals_and_action_changes_without_removed_text() {
+    use crate::meeting::session::{ActionChange, ActionField};
+    let mut m = Meeting::start(tuning(), &Rounds::default(), t0());
+    for text in ["Sam Lee froze at the board", "Graph scales differ"] {
+        m.update(
+            Command::AddNote {
+                kind: "note".into(),
+                text: text.into(),
+            },
+            t0() + TimeDelta::minutes(1),
+        );
+    }
+    m.update(
+        Command::RemoveNote { index: 0 },
+        t0() + TimeDelta::minutes(2),
+    );
+    m.update(
+        Command::EditNote {
+            index: 0,
+            text: "Graph scales differ by class".into(),
+        },
+        t0() + TimeDelta::minutes(3),
+    );
+    let mut closing = Closing::default();
+    let at = (t0() + TimeDelta::minutes(4)).fixed_offset();
+    closing.action_changes.push(ActionChange {
+        at,
+        session: "2026-11-17T1530_math9_tuning".into(),
+        item: 0,
+        text: "Share the revised rubric".into(),
+        field: ActionField::State,
+        from: Some("open".into()),
+        to: Some("done".into()),
+    });
+    let rec = record_at(
+        &m,
+        &closing,
+        Status::InProgress,
+        t0() + TimeDelta::minutes(5),
+    );
+    assert_eq!(rec.version, 5);
+    let yaml = super::store::to_yaml(&rec).unwrap();
+    assert!(!yaml.contains("Sam Lee"), "{yaml}");
+    assert!(!yaml.contains("Graph scales differ\n"), "{yaml}");
+    let back = parse(&yaml).unwrap();
+    assert_eq!(back, rec);
+    assert_eq!(back.removed_notes.len(), 1);
+    assert_eq!(back.notes[0].text, "Graph scales differ by class");
+    assert!(back.notes[0].edited_at.is_some());
+    assert_eq!(back.action_changes, closing.action_changes);
+    assert_eq!(back.closing().action_changes, closing.action_changes);
+    let resumed = back
+        .to_meeting(back.protocol.clone(), t0() + TimeDelta::minutes(6))
+        .unwrap();
+    assert_eq!(resumed.removed_notes, m.removed_notes);
+    assert_eq!(resumed.notes, m.notes);
+}
+
+#[test]
 fn version_1_records_have_no_check_in() {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -376,7 +456,7 @@ phases:
     );
     assert_eq!(rec.presented, ["Ben Okafor"], "Eve passed");
     let yaml = super::store::to_yaml(&rec).unwrap();
-    assert!(yaml.starts_with("version: 4\n"), "{yaml}");
+    assert!(yaml.starts_with("version: 5\n"), "{yaml}");
     for key in [
         "dilemma: Grading late work",
         "text: Chapter 3",

@@ -148,6 +148,7 @@ pub fn save(dir: &Path, p: &Plan) -> PathBuf {
             })
             .collect(),
         checkin_skipped: false,
+        action_changes: Vec::new(),
     };
     let record = SessionRecord::from_session(
         &SessionView {
