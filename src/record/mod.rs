@@ -1,6 +1,7 @@
 //! Session records: the file format, reading (with older versions upgraded),
 //! and the durable store that writes them.
 
+pub mod actions;
 pub mod format;
 pub mod history;
 pub mod index;
