@@ -155,7 +155,7 @@ pub enum Command {
 
     /// Export sessions as Markdown, HTML, CSV or JSON, to share or archive.
     #[command(
-        after_help = "Examples:\n  plg export 2026-11-23T1530 > meeting.md\n  plg export 2026-11-23 2026-12-07 --format html -o math9-autumn.html\n  plg export --group math9 --since 2026-08-01 --format csv -o notes.csv\n  plg export --group math9 --format csv --attendance > attendance.csv\n  plg export --group math9 --format json"
+        after_help = "Examples:\n  plg export 2026-11-23T1530 > meeting.md\n  plg export 2026-11-23 2026-12-07 --format html -o math9-autumn.html\n  plg export --group math9 --since 2026-08-01 --format csv -o notes.csv\n  plg export --group math9 --format csv --attendance > attendance.csv\n  plg export --group math9 --format csv --table checkin -o checkin.csv\n  plg export --group math9 --format json"
     )]
     Export(ExportArgs),
 
@@ -255,6 +255,9 @@ pub struct ExportArgs {
     /// With --format csv: one row per person per session instead of one per note.
     #[arg(long)]
     pub attendance: bool,
+    /// With --format csv: which table (notes when not given; --attendance is --table attendance).
+    #[arg(long, value_enum, value_name = "TABLE", conflicts_with = "attendance")]
+    pub table: Option<CsvTable>,
     /// Write to FILE instead of standard output (all at once; never half a file).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -311,7 +314,7 @@ pub enum ExportFormat {
     Md,
     /// One self-contained, printable HTML page.
     Html,
-    /// Notes (or, with --attendance, attendance) as comma-separated values.
+    /// One table as comma-separated values: notes, or the one --table names.
     Csv,
     /// The records as JSON.
     Json,
@@ -324,6 +327,33 @@ impl From<ExportFormat> for crate::review::export::ExportFormat {
             ExportFormat::Html => Self::Html,
             ExportFormat::Csv => Self::Csv,
             ExportFormat::Json => Self::Json,
+        }
+    }
+}
+
+/// What `plg export --format csv --table` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvTable {
+    /// One row per note (the default).
+    Notes,
+    /// One row per person per session: present, absent or guest.
+    Attendance,
+    /// One row per norm per session: the room's fist-to-five, the hands and the comment.
+    Checkin,
+    /// One row per plus and per delta, with a delta's owner.
+    PlusDelta,
+    /// One row per action item: owner, due date, and open or done as the meeting recorded it.
+    Actions,
+}
+
+impl From<CsvTable> for crate::review::export::CsvTable {
+    fn from(t: CsvTable) -> Self {
+        match t {
+            CsvTable::Notes => Self::Notes,
+            CsvTable::Attendance => Self::Attendance,
+            CsvTable::Checkin => Self::Checkin,
+            CsvTable::PlusDelta => Self::PlusDelta,
+            CsvTable::Actions => Self::Actions,
         }
     }
 }

@@ -4,10 +4,10 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::ExportArgs;
+use crate::cli::{ExportArgs, ExportFormat};
 use crate::files::{self, Access};
 use crate::record::index::record_files;
-use crate::review::export::{Exported, render};
+use crate::review::export::{CsvTable, Exported, render};
 use crate::review::{Filter, resolve_id};
 
 use super::logs::{load_index, read_record, warn_damaged};
@@ -19,8 +19,9 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> CommandResult {
+    let table = csv_table(args)?;
     let sessions = select(ctx, args, err)?;
-    let text = render(&sessions, args.format.into(), args.attendance)
+    let text = render(&sessions, args.format.into(), table)
         .map_err(|e| CommandError::Failed(e.to_string()))?;
     match &args.output {
         Some(path) => {
@@ -36,6 +37,28 @@ pub fn run(
         None => out.write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The CSV table asked for: `--table`, or `--attendance` (kept from before
+/// `--table` existed), else notes. A table with another format is a
+/// mistake worth saying, not something to ignore.
+fn csv_table(args: &ExportArgs) -> Result<CsvTable, CommandError> {
+    let table = match (args.table, args.attendance) {
+        (Some(t), _) => Some(t.into()),
+        (None, true) => Some(CsvTable::Attendance),
+        (None, false) => None,
+    };
+    match table {
+        Some(_) if args.format != ExportFormat::Csv => Err(CommandError::Usage(format!(
+            "{} picks a CSV table; add --format csv",
+            if args.table.is_some() {
+                "--table"
+            } else {
+                "--attendance"
+            }
+        ))),
+        t => Ok(t.unwrap_or_default()),
+    }
 }
 
 /// The sessions named by ID, or the group's sessions oldest first.
@@ -85,7 +108,6 @@ fn select(
             match read_record(&s.path) {
                 Ok(record) => sessions.push(Exported {
                     id: s.id.clone(),
-                    path: s.path.clone(),
                     record,
                 }),
                 // Changed since it was indexed and now damaged: say so, export the rest.
@@ -120,7 +142,6 @@ fn select(
         }
         sessions.push(Exported {
             id: file.id.clone(),
-            path: file.path.clone(),
             record,
         });
     }

@@ -1,5 +1,6 @@
-//! A small, correct CSV writer (RFC 4180 quoting) and the two CSV exports:
-//! notes, and attendance.
+//! A small, correct CSV writer (RFC 4180 quoting) and the CSV exports, one
+//! table each: notes, attendance, the norm check-in, plus/delta and action
+//! items.
 
 use std::borrow::Cow;
 
@@ -107,6 +108,141 @@ pub(crate) fn attendance(records: &[Named<'_>]) -> String {
     out
 }
 
+/// One row per norm per session: the room's fist-to-five. `status` says
+/// whether the norm was rated, left out of that meeting's check-in, or the
+/// whole check-in was skipped; `hands_0`..`hands_5` count the people who
+/// showed that many fingers (empty for a record before the hands were
+/// counted, which kept one number for the room: `average` then holds it).
+pub(crate) fn checkin(records: &[Named<'_>]) -> String {
+    let mut out = row(&[
+        "session_id",
+        "date",
+        "group",
+        "protocol",
+        "norm",
+        "status",
+        "votes",
+        "average",
+        "low",
+        "high",
+        "hands_0",
+        "hands_1",
+        "hands_2",
+        "hands_3",
+        "hands_4",
+        "hands_5",
+        "comment",
+    ]);
+    for (id, r) in records {
+        let date = r.started_at.format("%Y-%m-%d").to_string();
+        for c in &r.checkin {
+            let room = if r.checkin_skipped { None } else { c.room() };
+            let status = if r.checkin_skipped {
+                "check-in skipped"
+            } else if c.skipped {
+                "left out"
+            } else if room.is_some() {
+                "rated"
+            } else {
+                "not rated"
+            };
+            let mut cells: Vec<String> = vec![
+                id.to_string(),
+                date.clone(),
+                group_id(r).to_string(),
+                r.protocol_id.clone(),
+                c.norm.clone(),
+                status.to_string(),
+            ];
+            match room {
+                Some(room) => {
+                    cells.push(room.votes().map(|n| n.to_string()).unwrap_or_default());
+                    cells.push(average(room.average));
+                    cells.push(room.low.to_string());
+                    cells.push(room.high.to_string());
+                    match room.counts {
+                        Some(counts) => cells.extend(counts.iter().map(u32::to_string)),
+                        None => cells.extend(std::iter::repeat_n(String::new(), 6)),
+                    }
+                }
+                None => cells.extend(std::iter::repeat_n(String::new(), 10)),
+            }
+            cells.push(c.comment.clone().unwrap_or_default());
+            out.push_str(&row(&cells));
+        }
+    }
+    out
+}
+
+/// An average as a spreadsheet reads it: a dot, at most two decimals, no
+/// trailing zeros (`3.67`, `4.5`, `4`).
+fn average(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// One row per plus and per delta: `kind` is `plus` or `delta`; `owner` is
+/// who will see to a delta, when the group named someone.
+pub(crate) fn plus_delta(records: &[Named<'_>]) -> String {
+    let mut out = row(&[
+        "session_id",
+        "date",
+        "group",
+        "protocol",
+        "kind",
+        "text",
+        "owner",
+    ]);
+    for (id, r) in records {
+        let date = r.started_at.format("%Y-%m-%d").to_string();
+        let lead = [*id, date.as_str(), group_id(r), r.protocol_id.as_str()];
+        for p in &r.plus {
+            out.push_str(&row(&[&lead[..], &["plus", p.as_str(), ""]].concat()));
+        }
+        for d in &r.delta {
+            let owner = d.owner.as_deref().unwrap_or("");
+            out.push_str(&row(
+                &[&lead[..], &["delta", d.text.as_str(), owner]].concat()
+            ));
+        }
+    }
+    out
+}
+
+/// One row per action item, as the meeting that wrote it recorded it:
+/// `state` is `done` or `open` there (a later meeting may have changed it;
+/// `plg actions` shows where every item stands now). `due` is YYYY-MM-DD.
+pub(crate) fn actions(records: &[Named<'_>]) -> String {
+    let mut out = row(&[
+        "session_id",
+        "date",
+        "group",
+        "protocol",
+        "text",
+        "owner",
+        "due",
+        "state",
+    ]);
+    for (id, r) in records {
+        let date = r.started_at.format("%Y-%m-%d").to_string();
+        for a in &r.actions {
+            let due = a.due.map(|d| d.to_string()).unwrap_or_default();
+            out.push_str(&row(&[
+                *id,
+                date.as_str(),
+                group_id(r),
+                r.protocol_id.as_str(),
+                a.text.as_str(),
+                a.owner.as_deref().unwrap_or(""),
+                due.as_str(),
+                if a.done { "done" } else { "open" },
+            ]));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +270,14 @@ mod tests {
         assert_eq!(field("@mention"), "'@mention");
         assert_eq!(field("\tindented"), "'\tindented");
         assert_eq!(field("a = b"), "a = b", "only a leading sign matters");
+    }
+
+    #[test]
+    fn averages_read_as_numbers() {
+        assert_eq!(average(11.0 / 3.0), "3.67");
+        assert_eq!(average(4.5), "4.5");
+        assert_eq!(average(4.0), "4");
+        assert_eq!(average(0.0), "0");
     }
 
     #[test]

@@ -12,22 +12,33 @@ use super::{csv, html, markdown};
 pub(crate) enum ExportFormat {
     Md,
     Html,
-    /// Notes (or attendance) as comma-separated values.
+    /// One table as comma-separated values ([`CsvTable`]).
     Csv,
     Json,
 }
 
-/// A record to export, with the ID and file it came from.
+/// Which table a CSV export holds (the command line's `--table`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum CsvTable {
+    #[default]
+    Notes,
+    Attendance,
+    Checkin,
+    PlusDelta,
+    Actions,
+}
+
+/// A record to export, with the ID it is known by. Where the file lies on
+/// this machine is left out on purpose: exports are made to be shared, and
+/// a path names the person's account and folders.
 pub(crate) struct Exported {
     pub id: String,
-    pub path: std::path::PathBuf,
     pub record: SessionRecord,
 }
 
 #[derive(Serialize)]
 struct JsonRecord<'a> {
     id: &'a str,
-    path: String,
     #[serde(flatten)]
     record: &'a SessionRecord,
 }
@@ -55,11 +66,11 @@ pub(crate) fn title(sessions: &[Exported]) -> String {
     }
 }
 
-/// The export as text. `attendance` switches CSV from notes to attendance.
+/// The export as text; `table` says which table a CSV export holds.
 pub(crate) fn render(
     sessions: &[Exported],
     format: ExportFormat,
-    attendance: bool,
+    table: CsvTable,
 ) -> Result<String, ExportError> {
     let named: Vec<(&str, &SessionRecord)> = sessions
         .iter()
@@ -68,14 +79,18 @@ pub(crate) fn render(
     Ok(match format {
         ExportFormat::Md => markdown::render_sessions(&title(sessions), &named),
         ExportFormat::Html => html::render_sessions(&title(sessions), &named),
-        ExportFormat::Csv if attendance => csv::attendance(&named),
-        ExportFormat::Csv => csv::notes(&named),
+        ExportFormat::Csv => match table {
+            CsvTable::Notes => csv::notes(&named),
+            CsvTable::Attendance => csv::attendance(&named),
+            CsvTable::Checkin => csv::checkin(&named),
+            CsvTable::PlusDelta => csv::plus_delta(&named),
+            CsvTable::Actions => csv::actions(&named),
+        },
         ExportFormat::Json => {
             let records: Vec<JsonRecord<'_>> = sessions
                 .iter()
                 .map(|s| JsonRecord {
                     id: &s.id,
-                    path: s.path.display().to_string(),
                     record: &s.record,
                 })
                 .collect();

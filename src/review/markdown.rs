@@ -9,7 +9,8 @@ use super::detail::{group_label, grouped_notes, phase_rows, role_label, span_lab
 use super::{status_label, time_label};
 
 /// Text that Markdown shows as written: characters that would start
-/// emphasis, links, code, HTML or table cells are backslash-escaped.
+/// emphasis, links, code, HTML, table cells or character references (`&lt;`
+/// would show as `<`) are backslash-escaped.
 pub(crate) fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for (i, line) in s.lines().enumerate() {
@@ -31,7 +32,7 @@ pub(crate) fn inline(s: &str) -> String {
         for (j, c) in line.chars().enumerate() {
             if matches!(
                 c,
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~'
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&'
             ) || escape_at == Some(j)
             {
                 out.push('\\');
@@ -253,6 +254,7 @@ mod tests {
         assert_eq!(inline("2*3 and a_b"), "2\\*3 and a\\_b");
         assert_eq!(inline("[link](x) <b>"), "\\[link\\](x) \\<b\\>");
         assert_eq!(inline("a | b"), "a \\| b");
+        assert_eq!(inline("&lt; &amp; R&D"), "\\&lt; \\&amp; R\\&D");
     }
 
     #[test]
