@@ -145,3 +145,165 @@ fn everyone_who_held_a_success_analysis_round_counts_as_having_presented() {
         ["Chen Li", "Dana Wright"]
     );
 }
+
+/// Adds changes to earlier action items to the record at `path`, as a
+/// later meeting saves them.
+fn add_changes(path: &std::path::Path, changes: Vec<plg::meeting::session::ActionChange>) {
+    let mut rec = plg::record::read_file(path).unwrap();
+    rec.action_changes.extend(changes);
+    plg::record::store::save(path, &rec).unwrap();
+}
+
+fn change(
+    session: &std::path::Path,
+    item: usize,
+    text: &str,
+    field: plg::meeting::session::ActionField,
+    to: Option<&str>,
+    at: &str,
+) -> plg::meeting::session::ActionChange {
+    plg::meeting::session::ActionChange {
+        at: support::sessions::at(at),
+        session: session.file_stem().unwrap().to_string_lossy().into_owned(),
+        item,
+        text: text.into(),
+        field,
+        from: None,
+        to: to.map(String::from),
+    }
+}
+
+#[test]
+fn open_items_are_as_they_stand_after_later_meetings_and_follow_ups() {
+    use plg::meeting::session::{ActionField, ItemState};
+    use plg::record::followup::{self, FollowUp};
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("sessions");
+    plg::record::store::ensure_dir(&dir).unwrap();
+    let meeting = |start: &'static str| Plan {
+        start,
+        group: math9(),
+        present: &["Ana Ruiz", "Ben Okafor", "Chen Li"],
+        ..QUIET
+    };
+    let first = save(
+        &dir,
+        &Plan {
+            actions: &[
+                ("Share the revised rubric", "Ben Okafor", None, false),
+                ("Book the library", "Chen Li", Some("2026-10-01"), false),
+                ("Call the district office", "Ana Ruiz", None, false),
+                ("Send the agenda", "Ana Ruiz", None, true),
+            ],
+            ..meeting("2026-09-15T15:30:00-04:00")
+        },
+    );
+    let second = save(&dir, &meeting("2026-10-06T15:30:00-04:00"));
+    let rehearsal = save(
+        &dir,
+        &Plan {
+            speed: 20,
+            ..meeting("2026-10-07T15:30:00-04:00")
+        },
+    );
+    // The second meeting closes the rubric, hands the library on and
+    // moves its date; the send-out is reopened.
+    add_changes(
+        &second,
+        vec![
+            change(
+                &first,
+                0,
+                "Share the revised rubric",
+                ActionField::State,
+                Some("done"),
+                "2026-10-06T16:20:00-04:00",
+            ),
+            change(
+                &first,
+                1,
+                "Book the library",
+                ActionField::Owner,
+                Some("Dana Wright"),
+                "2026-10-06T16:21:00-04:00",
+            ),
+            change(
+                &first,
+                1,
+                "Book the library",
+                ActionField::Due,
+                Some("2026-10-20"),
+                "2026-10-06T16:22:00-04:00",
+            ),
+            change(
+                &first,
+                3,
+                "Send the agenda",
+                ActionField::State,
+                Some("open"),
+                "2026-10-06T16:23:00-04:00",
+            ),
+        ],
+    );
+    // A rehearsal's change never closes a real meeting's item.
+    add_changes(
+        &rehearsal,
+        vec![change(
+            &first,
+            1,
+            "Book the library",
+            ActionField::State,
+            Some("done"),
+            "2026-10-07T16:00:00-04:00",
+        )],
+    );
+    // From the logs browser, later: the district call is dropped.
+    let at = support::sessions::at("2026-10-08T09:00:00-04:00");
+    followup::save(
+        &followup::new_path(&dir, at, Some("math9")),
+        &FollowUp {
+            saved_at: at,
+            group: Some(math9()),
+            action_changes: vec![change(
+                &first,
+                2,
+                "Call the district office",
+                ActionField::State,
+                Some("dropped"),
+                "2026-10-08T09:00:00-04:00",
+            )],
+        },
+    )
+    .unwrap();
+
+    let h = group_history(&dir, "math9", day("2026-08-01"));
+    let open: Vec<&str> = h.open.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(open, ["Book the library", "Send the agenda"]);
+    let library = &h.open[0];
+    assert_eq!(library.kind, OpenKind::Action);
+    assert_eq!(library.owner.as_deref(), Some("Dana Wright"));
+    assert_eq!(library.due, Some(day("2026-10-20")));
+    assert_eq!(library.from, day("2026-09-15"));
+    let tracked = library.tracked.as_ref().expect("an action is tracked");
+    assert_eq!(
+        tracked.session,
+        first.file_stem().unwrap().to_string_lossy()
+    );
+    assert_eq!(tracked.index, 1);
+    assert_eq!(tracked.state, ItemState::Open);
+    assert_eq!(
+        tracked.history.len(),
+        2,
+        "the rehearsal's change is not applied"
+    );
+    // What a screen needs to close it from here.
+    let closing = tracked
+        .change(
+            ActionField::State,
+            Some("done".into()),
+            support::sessions::at("2026-10-13T15:50:00-04:00"),
+        )
+        .unwrap();
+    assert_eq!((closing.item, closing.from.as_deref()), (1, Some("open")));
+    assert_eq!(h.open[1].tracked.as_ref().unwrap().index, 3);
+}

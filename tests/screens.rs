@@ -462,6 +462,7 @@ fn group_setup() -> Run {
             owner: Some("Chen Li".into()),
             due: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
             from: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+            tracked: None,
         },
         OpenItem {
             kind: OpenKind::Delta,
@@ -469,6 +470,7 @@ fn group_setup() -> Run {
             owner: None,
             due: None,
             from: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+            tracked: None,
         },
     ];
     let history = GroupHistory {

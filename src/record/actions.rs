@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use super::followup::FollowUp;
+use super::index::SessionIndex;
 use crate::meeting::session::{ActionChange, ActionField, ActionItem, ItemState};
 
 /// An action item as it stands now: as written, with every later change
@@ -243,6 +245,42 @@ pub fn combine<'a>(
         }
     }
     (items, unmatched)
+}
+
+/// Changes that found no item, each with the ID of the file that holds it.
+pub type Unmatched = Vec<(String, ActionChange)>;
+
+/// Every action item of the readable records in `index`, as it stands
+/// with the changes in those records and in `followups` applied; newest
+/// record first, then in each record's order. Rehearsals' items and
+/// changes are left out unless `include_rehearsals`: a change made while
+/// rehearsing never closes a real meeting's item. Damaged records are not
+/// in the index's sessions, so changes to their items come back unmatched.
+pub fn tracked_items(
+    index: &SessionIndex,
+    followups: &[(String, FollowUp)],
+    include_rehearsals: bool,
+) -> (Vec<TrackedItem>, Unmatched) {
+    let sessions = || {
+        index
+            .sessions
+            .iter()
+            .filter(move |s| include_rehearsals || !s.summary.is_rehearsal())
+    };
+    let written = sessions().map(|s| Written {
+        session: &s.id,
+        day: s.summary.started_at.date_naive(),
+        group: s.summary.group_id(),
+        actions: &s.summary.actions,
+    });
+    let changes = sessions()
+        .flat_map(|s| s.summary.action_changes.iter().map(|c| (s.id.as_str(), c)))
+        .chain(
+            followups
+                .iter()
+                .flat_map(|(id, f)| f.action_changes.iter().map(|c| (id.as_str(), c))),
+        );
+    combine(written, changes)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! What a group's earlier sessions tell the next one, shown when it is set
-//! up: action items not yet done, the deltas of the last meeting, and who
+//! up: action items still open (as written, with every later change
+//! applied: see [`super::actions`]), the deltas of the last meeting, and who
 //! has presented this school year (presenters rotate).
 
 use std::path::Path;
@@ -7,7 +8,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::Status;
+use super::actions::{TrackedItem, Written, combine};
+use super::format::SessionRecord;
 use super::read::read_file;
+use crate::meeting::session::ActionChange;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenKind {
@@ -23,6 +27,9 @@ pub struct OpenItem {
     pub due: Option<NaiveDate>,
     /// The date of the session it came from.
     pub from: NaiveDate,
+    /// An action item as it stands now, with where it was written, to
+    /// build a change from ([`TrackedItem::change`]); `None` for a delta.
+    pub tracked: Option<TrackedItem>,
 }
 
 /// What the setup screen shows from a group's earlier sessions.
@@ -73,9 +80,13 @@ pub fn group_history(dir: &Path, group: &str, year_start: NaiveDate) -> GroupHis
     // File names start with the date and time, so this is newest first.
     files.sort();
     files.reverse();
-    let mut items: Vec<OpenItem> = Vec::new();
+    let mut deltas: Vec<OpenItem> = Vec::new();
+    // The records whose action items are shown, newest first.
+    let mut recent: Vec<(String, SessionRecord)> = Vec::new();
     let mut presented: Vec<(String, NaiveDate)> = Vec::new();
     let mut deltas_taken = false;
+    // Which of `recent` the deltas came from: they are listed after its actions.
+    let mut deltas_after = 0;
     for (i, path) in files.into_iter().take(YEAR_AT_MOST).enumerate() {
         // Names start with the date: older sessions need no reading once
         // the open items are gathered.
@@ -109,36 +120,81 @@ pub fn group_history(dir: &Path, group: &str, year_start: NaiveDate) -> GroupHis
         if i >= LOOK_BACK {
             continue;
         }
-        for a in rec.actions.iter().filter(|a| !a.done) {
-            if !items
-                .iter()
-                .any(|i| i.kind == OpenKind::Action && i.text == a.text)
-            {
-                items.push(OpenItem {
-                    kind: OpenKind::Action,
-                    text: a.text.clone(),
-                    owner: a.owner.clone(),
-                    due: a.due,
-                    from,
-                });
-            }
-        }
         if !deltas_taken && rec.status != Status::InProgress {
             deltas_taken = true;
-            items.extend(rec.delta.iter().map(|d| OpenItem {
+            deltas_after = recent.len();
+            deltas.extend(rec.delta.iter().map(|d| OpenItem {
                 kind: OpenKind::Delta,
                 text: d.text.clone(),
                 owner: d.owner.clone(),
                 due: None,
                 from,
+                tracked: None,
             }));
         }
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        recent.push((id, rec));
     }
     presented.reverse();
-    GroupHistory {
-        open: items,
-        presented,
+    let (followups, _) = super::followup::read_all(dir);
+    let actions = open_actions(&recent, &followups);
+    let mut open: Vec<OpenItem> = Vec::with_capacity(actions.len() + deltas.len());
+    // Newest meeting first; within a meeting, its actions, then its deltas.
+    for (i, (id, _)) in recent.iter().enumerate() {
+        open.extend(
+            actions
+                .iter()
+                .filter(|a| a.tracked.as_ref().is_some_and(|t| &t.session == id))
+                .cloned(),
+        );
+        if i == deltas_after {
+            open.append(&mut deltas);
+        }
     }
+    GroupHistory { open, presented }
+}
+
+/// The action items of `recent` (newest first) still open once every
+/// change is applied, newest first; of items with the same text, the
+/// newest. A change to an item older than `recent` cannot be shown here
+/// and is passed over, as is one to an item of a rehearsal.
+fn open_actions(
+    recent: &[(String, SessionRecord)],
+    followups: &[(String, super::followup::FollowUp)],
+) -> Vec<OpenItem> {
+    let written = recent.iter().map(|(id, rec)| Written {
+        session: id,
+        day: rec.started_at.date_naive(),
+        group: rec.group.as_ref().map(|g| g.id.as_str()),
+        actions: &rec.actions,
+    });
+    let changes = recent
+        .iter()
+        .flat_map(|(id, rec)| rec.action_changes.iter().map(move |c| (id.as_str(), c)))
+        .chain(followups.iter().flat_map(|(id, f)| {
+            f.action_changes
+                .iter()
+                .map(move |c: &ActionChange| (id.as_str(), c))
+        }));
+    let (tracked, _unmatched) = combine(written, changes);
+    let mut items: Vec<OpenItem> = Vec::new();
+    for t in tracked.into_iter().filter(TrackedItem::is_open) {
+        if items.iter().any(|i| i.text == t.text) {
+            continue;
+        }
+        items.push(OpenItem {
+            kind: OpenKind::Action,
+            text: t.text.clone(),
+            owner: t.owner.clone(),
+            due: t.due,
+            from: t.written,
+            tracked: Some(t),
+        });
+    }
+    items
 }
 
 #[cfg(test)]

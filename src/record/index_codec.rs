@@ -15,14 +15,14 @@ use super::Status;
 use super::index::{CacheEntry, Outcome, Stamp};
 use super::summary::{IndexedNote, SessionSummary};
 use crate::meeting::session::{
-    ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
+    ActionChange, ActionField, ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
 };
 
 const MAGIC: &[u8; 8] = b"PLGINDEX";
 
 /// Bumped whenever [`SessionSummary`] or the cache layout changes; a cache of
 /// another format is rebuilt.
-pub(crate) const INDEX_FORMAT: u32 = 4;
+pub(crate) const INDEX_FORMAT: u32 = 5;
 
 /// FNV-1a: stable across Rust releases (unlike the std hasher), which
 /// matters for a file name that must be found again next run.
@@ -252,6 +252,20 @@ impl Writer {
             }
             self.u8(u8::from(a.done));
         }
+        self.len(s.action_changes.len());
+        for c in &s.action_changes {
+            self.time(&c.at);
+            self.str(&c.session);
+            self.u64(c.item as u64);
+            self.str(&c.text);
+            self.u8(match c.field {
+                ActionField::State => 0,
+                ActionField::Owner => 1,
+                ActionField::Due => 2,
+            });
+            self.opt_str(c.from.as_deref());
+            self.opt_str(c.to.as_deref());
+        }
         self.strs(&s.presented);
     }
 }
@@ -446,6 +460,25 @@ impl<'a> Reader<'a> {
                 })
             })
             .collect::<R<_>>()?;
+        let n = self.len()?;
+        let action_changes = (0..n)
+            .map(|_| {
+                Ok(ActionChange {
+                    at: self.time()?,
+                    session: self.str()?,
+                    item: usize::try_from(self.u64()?).map_err(|_| Corrupt)?,
+                    text: self.str()?,
+                    field: match self.u8()? {
+                        0 => ActionField::State,
+                        1 => ActionField::Owner,
+                        2 => ActionField::Due,
+                        _ => return Err(Corrupt),
+                    },
+                    from: self.opt_str()?,
+                    to: self.opt_str()?,
+                })
+            })
+            .collect::<R<_>>()?;
         let presented = self.strs()?;
         Ok(SessionSummary {
             version,
@@ -467,6 +500,7 @@ impl<'a> Reader<'a> {
             plus,
             delta,
             actions,
+            action_changes,
             presented,
         })
     }

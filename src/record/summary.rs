@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use super::format::{SessionRecord, Status};
 use crate::meeting::session::{
-    ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
+    ActionChange, ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
 };
 
 /// What the review commands need from one record, without the protocol
@@ -36,6 +36,8 @@ pub struct SessionSummary {
     pub plus: Vec<String>,
     pub delta: Vec<Delta>,
     pub actions: Vec<ActionItem>,
+    /// Format 5: changes made in this meeting to earlier meetings' action items.
+    pub action_changes: Vec<ActionChange>,
     /// Everyone who presented (format 3): the presenter and each person who
     /// held a round of a `presents: true` phase. Empty in older records.
     pub presented: Vec<String>,
@@ -90,6 +92,7 @@ impl SessionSummary {
             plus: record.plus.clone(),
             delta: record.delta.clone(),
             actions: record.actions.clone(),
+            action_changes: record.action_changes.clone(),
             presented: record.presented.clone(),
         }
     }

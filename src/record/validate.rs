@@ -12,6 +12,7 @@ use std::fmt;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use super::format::SessionRecord;
+use crate::meeting::session::{ActionChange, ActionField, ItemState};
 use crate::protocol::Repeat;
 use crate::protocol::check::MAX_MINUTES;
 use crate::protocol::model::MAX_STEPS;
@@ -30,6 +31,9 @@ pub const MAX_SPEED: u32 = 3600;
 pub const MAX_RATING: u8 = 5;
 /// The most people a norm's show of hands counts (version 4 `votes`).
 pub const MAX_VOTES: u64 = 10_000;
+
+/// The longest session ID an action change may name: a file name's limit.
+pub const MAX_ID_BYTES: usize = 255;
 
 /// One step on the way to a value: a key of a mapping or an item of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -367,7 +371,69 @@ impl Checker {
                 }
             }
             Ok(())
+        })?;
+        self.changes(&r.action_changes)
+    }
+
+    /// Version 5 `action_changes` (in a session record or a follow-up).
+    fn changes(&mut self, changes: &[ActionChange]) -> Checked {
+        self.at(Seg::Key("action_changes"), |c| {
+            for (i, ch) in changes.iter().enumerate() {
+                c.at(Seg::Index(i), |c| c.change(ch))?;
+            }
+            Ok(())
         })
+    }
+
+    fn change(&mut self, ch: &ActionChange) -> Checked {
+        self.date("at", &ch.at)?;
+        self.at(Seg::Key("session"), |c| {
+            let s = ch.session.as_str();
+            if s.is_empty() || s.len() > MAX_ID_BYTES {
+                return c.fail(format!(
+                    "is {} bytes long; a session ID (its file name without `.yaml`) is 1 to {MAX_ID_BYTES}",
+                    s.len()
+                ));
+            }
+            if s == "." || s == ".." || s.contains(['/', '\\', '\0']) {
+                return c.fail(
+                    "is not a session ID (its file name without `.yaml`, with no folder in it)"
+                        .into(),
+                );
+            }
+            Ok(())
+        })?;
+        let value = |c: &mut Checker, key: &'static str, v: Option<&str>| -> Checked {
+            let Some(v) = v else {
+                // A state is never unset; owner and due may be.
+                return if ch.field == ActionField::State && key == "to" {
+                    c.at(Seg::Key(key), |c| {
+                        c.fail(
+                            "is missing; a state change says `to: open`, `done` or `dropped`"
+                                .into(),
+                        )
+                    })
+                } else {
+                    Ok(())
+                };
+            };
+            c.at(Seg::Key(key), |c| match ch.field {
+                ActionField::State if ItemState::parse(v).is_none() => c.fail(format!(
+                    "is `{}`; an action item's state is `open`, `done` or `dropped`",
+                    super::read::shorten_quotes(v)
+                )),
+                ActionField::Due => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+                    Ok(d) => c.year(d.year(), v),
+                    Err(_) => c.fail(format!(
+                        "is `{}`; a due date is written YYYY-MM-DD, like 2026-12-01",
+                        super::read::shorten_quotes(v)
+                    )),
+                },
+                _ => Ok(()),
+            })
+        };
+        value(self, "from", ch.from.as_deref())?;
+        value(self, "to", ch.to.as_deref())
     }
 
     /// The snapshot of the protocol: serde read it, the checker never saw it.
@@ -438,6 +504,17 @@ impl Checker {
 /// line in the text the record was read from.
 pub fn validate(record: &SessionRecord) -> Result<(), Invalid> {
     Checker { path: Vec::new() }.record(record)
+}
+
+/// Checks a follow-up record's `saved_at` and `action_changes` as a
+/// session record's are checked.
+pub fn validate_followup(
+    saved_at: &DateTime<FixedOffset>,
+    changes: &[ActionChange],
+) -> Result<(), Invalid> {
+    let mut c = Checker { path: Vec::new() };
+    c.date("saved_at", saved_at)?;
+    c.changes(changes)
 }
 
 #[cfg(test)]
@@ -613,6 +690,118 @@ mod tests {
         assert_eq!(e.field(), "steps");
         assert!(e.message.contains("at most 500"), "{}", e.message);
         assert_eq!(pos.0, line_of(&bad, "steps:") + 1);
+    }
+
+    /// `written()` with changes to earlier action items, as plg writes them.
+    fn with_changes() -> String {
+        let changes = "action_changes:
+- at: 2026-11-23T15:44:00+01:00
+  session: 2026-11-16T1530_math9_tuning
+  item: 0
+  text: Share the rubric
+  field: state
+  from: open
+  to: done
+- at: 2026-11-23T15:45:00+01:00
+  session: 2026-11-16T1530_math9_tuning
+  item: 1
+  text: Book the lab
+  field: due
+  to: 2026-12-01
+- at: 2026-11-23T15:46:00+01:00
+  session: 2026-11-16T1530_math9_tuning
+  item: 1
+  text: Book the lab
+  field: owner
+  from: Ana Ruiz
+";
+        let text = written();
+        let at = text.find("\nprotocol:").unwrap() + 1;
+        format!("{}{changes}{}", &text[..at], &text[at..])
+    }
+
+    #[test]
+    fn changes_to_earlier_action_items_plg_wrote_are_valid() {
+        let text = with_changes();
+        let rec = parse(&text).unwrap();
+        assert_eq!(rec.action_changes.len(), 3);
+        assert_eq!(rec.action_changes[2].to, None);
+        assert_eq!(validate(&rec), Ok(()));
+    }
+
+    #[test]
+    fn a_bad_state_or_date_in_an_action_change_names_the_field_and_its_line() {
+        let text = with_changes();
+        let bad = text.replacen("  to: done", "  to: finished", 1);
+        let (e, pos) = invalid(&bad);
+        assert_eq!(e.field(), "action_changes[0].to");
+        assert_eq!(pos, (line_of(&bad, "to: finished"), 7));
+        assert!(
+            e.message.starts_with(
+                "`action_changes[0].to` is `finished`; an action item's state is `open`, `done` or `dropped`"
+            ),
+            "{}",
+            e.message
+        );
+
+        let bad = text.replacen("  from: open", "  from: Open", 1);
+        assert_eq!(invalid(&bad).0.field(), "action_changes[0].from");
+
+        let bad = text.replacen("  to: done\n", "\n", 1);
+        let (e, _) = invalid(&bad);
+        assert_eq!(e.field(), "action_changes[0].to");
+        assert!(e.message.contains("is missing"), "{}", e.message);
+
+        let bad = text.replacen("to: 2026-12-01", "to: next week", 1);
+        let (e, pos) = invalid(&bad);
+        assert_eq!(e.field(), "action_changes[1].to");
+        assert_eq!(pos.0, line_of(&bad, "to: next week"));
+        assert!(e.message.contains("written YYYY-MM-DD"), "{}", e.message);
+
+        let bad = text.replacen("to: 2026-12-01", "to: 2026-02-30", 1);
+        assert_eq!(invalid(&bad).0.field(), "action_changes[1].to");
+        let bad = text.replacen("to: 2026-12-01", "to: 0999-12-01", 1);
+        let (e, _) = invalid(&bad);
+        assert_eq!(e.field(), "action_changes[1].to");
+        assert!(e.message.contains("outside the years"), "{}", e.message);
+
+        // An owner is any name, and may be cleared.
+        let fine = text.replacen("  from: Ana Ruiz", "  from: '2026-99-99'", 1);
+        assert_eq!(validate(&parse(&fine).unwrap()), Ok(()));
+    }
+
+    #[test]
+    fn an_action_change_names_a_session_and_a_time_plg_can_use() {
+        let text = with_changes();
+        let bad = text.replacen(
+            "at: 2026-11-23T15:45:00+01:00",
+            "at: 0001-11-23T15:45:00+01:00",
+            1,
+        );
+        assert_eq!(invalid(&bad).0.field(), "action_changes[1].at");
+        for session in ["../../etc/passwd", "a\\b", "..", "''"] {
+            let bad = text.replacen(
+                "session: 2026-11-16T1530_math9_tuning",
+                &format!("session: {session}"),
+                1,
+            );
+            let (e, _) = invalid(&bad);
+            assert_eq!(e.field(), "action_changes[0].session", "{session}");
+        }
+        let long = "x".repeat(MAX_ID_BYTES + 1);
+        let bad = text.replacen(
+            "session: 2026-11-16T1530_math9_tuning",
+            &format!("session: {long}"),
+            1,
+        );
+        assert!(invalid(&bad).0.message.contains("1 to 255"));
+        let longest = "x".repeat(MAX_ID_BYTES);
+        let fine = text.replacen(
+            "session: 2026-11-16T1530_math9_tuning",
+            &format!("session: {longest}"),
+            1,
+        );
+        assert_eq!(validate(&parse(&fine).unwrap()), Ok(()));
     }
 
     #[test]

@@ -103,6 +103,7 @@ fn session(s: S) -> IndexedSession {
                     done: true,
                 },
             ],
+            action_changes: vec![],
             presented: vec![],
         },
     }
