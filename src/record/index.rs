@@ -412,6 +412,28 @@ impl SessionIndex {
     }
 }
 
+/// Drops the entry of the record file `file_name` from the cache of
+/// `sessions_dir`, so the next load reads that record again whatever its
+/// size and time say. After plg rewrites a record (a note edited or
+/// removed), the summary kept for it, with the old text, must not outlive
+/// it; a second rewrite within the file system's timestamp resolution
+/// could otherwise leave the stamp unchanged. The cache is written again
+/// whole (atomically), never patched in place.
+pub fn forget(sessions_dir: &Path, cache_dir: &Path, file_name: &str) -> io::Result<()> {
+    let path = cache_path(sessions_dir, cache_dir);
+    if fs::symlink_metadata(&path).is_err() {
+        return Ok(());
+    }
+    let key = dir_key(sessions_dir);
+    let mut cached = read_cache(&path, &key);
+    if cached.remove(file_name).is_none() && !cached.is_empty() {
+        return Ok(());
+    }
+    let mut entries: Vec<CacheEntry> = cached.into_values().collect();
+    entries.sort_by(|a, b| a.file.cmp(&b.file));
+    write_cache(cache_dir, &path, &encode_cache(&key, &entries))
+}
+
 fn write_cache(cache_dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     // The index holds note text about colleagues and students: private like the records.
     files::ensure_dir(cache_dir, files::Access::Private)?;

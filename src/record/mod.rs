@@ -2,6 +2,7 @@
 //! and the durable store that writes them.
 
 pub mod actions;
+pub mod amend;
 pub mod followup;
 pub mod format;
 pub mod history;
