@@ -8,7 +8,8 @@ use std::process::{Command, Output};
 
 mod support;
 
-use plg::meeting::session::GroupRef;
+use plg::meeting::session::{ActionChange, ActionField, GroupRef};
+use plg::record::followup::FollowUp;
 use support::sessions::*;
 
 fn plg(args: &[&str], home: &Path) -> Output {
@@ -182,17 +183,23 @@ fn json_has_a_stable_shape() {
             "text": "Bring lab notebooks, names removed",
             "owner": "Farah Haddad",
             "due": "2026-11-10",
+            "state": "open",
             "done": false,
-            "rehearsal": false
+            "rehearsal": false,
+            "index": 0,
+            "changes": []
         })
     );
+    assert_eq!(rows[1]["index"], 1);
+    assert_eq!(rows[1]["state"], "done");
     // Every key is there, null when the record has no value, in the documented order.
-    assert_eq!(rows[3].as_object().unwrap().len(), 11);
+    assert_eq!(rows[3].as_object().unwrap().len(), 14);
     let raw = stdout(&plg(&["actions", "--json"], h.path()));
     let first = &raw[..raw.find('}').unwrap()];
     let at = |k: &str| first.find(&format!("\"{k}\":")).unwrap();
     let order = [
         "session",
+        "index",
         "date",
         "started_at",
         "group",
@@ -201,8 +208,10 @@ fn json_has_a_stable_shape() {
         "text",
         "owner",
         "due",
+        "state",
         "done",
         "rehearsal",
+        "changes",
     ];
     assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{first}");
     assert_eq!(rows[3]["due"], serde_json::Value::Null);
@@ -210,4 +219,221 @@ fn json_has_a_stable_shape() {
     let open = json(&["actions", "--json", "--open"], h.path());
     assert!(open.iter().all(|r| r["done"] == false));
     assert_eq!(open.len(), 2);
+}
+
+/// Adds changes to earlier action items to the record `id`, as the
+/// meeting that made them saves them.
+fn add_changes(dir: &Path, id: &str, changes: Vec<ActionChange>) {
+    let path = dir.join(format!("{id}.yaml"));
+    let mut rec = plg::record::read_file(&path).unwrap();
+    rec.action_changes.extend(changes);
+    plg::record::store::save(&path, &rec).unwrap();
+}
+
+fn change(
+    session: &str,
+    item: usize,
+    text: &str,
+    field: ActionField,
+    from: Option<&str>,
+    to: Option<&str>,
+    when: &str,
+) -> ActionChange {
+    ActionChange {
+        at: at(when),
+        session: session.into(),
+        item,
+        text: text.into(),
+        field,
+        from: from.map(String::from),
+        to: to.map(String::from),
+    }
+}
+
+/// `home()` where later meetings and a follow-up closed, reopened, handed
+/// on and dropped items; a rehearsal closed one too.
+fn home_with_changes() -> tempfile::TempDir {
+    let h = home();
+    let dir = h.path().join("sessions");
+    add_changes(
+        &dir,
+        CONSULT,
+        vec![
+            change(
+                TUNING,
+                0,
+                "Share the revised rubric",
+                ActionField::State,
+                Some("open"),
+                Some("done"),
+                "2026-10-06T15:55:00-04:00",
+            ),
+            change(
+                TUNING,
+                1,
+                "Book the library",
+                ActionField::State,
+                Some("done"),
+                Some("open"),
+                "2026-10-06T15:56:00-04:00",
+            ),
+        ],
+    );
+    add_changes(
+        &dir,
+        REHEARSAL_NOV,
+        vec![change(
+            TUNING,
+            1,
+            "Book the library",
+            ActionField::State,
+            Some("open"),
+            Some("done"),
+            "2026-11-30T10:05:00-05:00",
+        )],
+    );
+    let when = at("2026-11-05T08:00:00-05:00");
+    plg::record::followup::save(
+        &plg::record::followup::new_path(&dir, when, None),
+        &FollowUp {
+            saved_at: when,
+            group: None,
+            action_changes: vec![
+                change(
+                    TUNING,
+                    1,
+                    "Book the library",
+                    ActionField::Owner,
+                    Some("Chen Li"),
+                    Some("Dana Wright"),
+                    "2026-11-05T08:00:00-05:00",
+                ),
+                change(
+                    TUNING,
+                    1,
+                    "Book the library",
+                    ActionField::Due,
+                    None,
+                    Some("2026-11-20"),
+                    "2026-11-05T08:00:10-05:00",
+                ),
+                change(
+                    SCI7_NOV,
+                    0,
+                    "Bring lab notebooks, names removed",
+                    ActionField::State,
+                    Some("open"),
+                    Some("dropped"),
+                    "2026-11-05T08:01:00-05:00",
+                ),
+                change(
+                    "2026-01-05T1530_math9_tuning",
+                    0,
+                    "Long gone",
+                    ActionField::State,
+                    Some("open"),
+                    Some("done"),
+                    "2026-11-05T08:02:00-05:00",
+                ),
+                change(
+                    DAMAGED.trim_end_matches(".yaml"),
+                    0,
+                    "Whatever it said",
+                    ActionField::State,
+                    Some("open"),
+                    Some("done"),
+                    "2026-11-05T08:03:00-05:00",
+                ),
+            ],
+        },
+    )
+    .unwrap();
+    h
+}
+
+const FOLLOW: &str = "2026-11-05T0800_follow-up";
+
+#[test]
+fn items_show_as_they_stand_after_later_meetings_and_follow_ups() {
+    let h = home_with_changes();
+    let out = plg(&["actions"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    assert_eq!(
+        t.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "2026-11-03  sci7   dropped  2026-11-10  Farah Haddad    Bring lab notebooks, names removed",
+            "2026-11-03  sci7   done     —           Gabriel Moreau  Ask for the microscopes",
+            "2026-09-15  math9  done     2026-09-29  Ben Okafor      Share the revised rubric",
+            "2026-09-15  math9  open     2026-11-20  Dana Wright     Book the library",
+        ],
+        "{t}"
+    );
+    let e = stderr(&out);
+    assert!(
+        e.contains(&format!("warning: {FOLLOW}: a change to action item 0 (\"Long gone\") of 2026-01-05T1530_math9_tuning is left out: there is no such record")),
+        "{e}"
+    );
+    assert!(
+        !e.contains("Whatever it said"),
+        "the damaged record is warned about once: {e}"
+    );
+    assert!(e.contains(DAMAGED), "{e}");
+    assert!(!e.contains("Practise"), "{e}");
+
+    let open = stdout(&plg(&["actions", "--open"], h.path()));
+    assert_eq!(open.lines().count(), 2, "{open}");
+    assert!(open.contains("Book the library"), "{open}");
+
+    // With rehearsals, the rehearsal's change applies too.
+    let t = stdout(&plg(&["actions", "--rehearsals", "--open"], h.path()));
+    assert!(!t.contains("Book the library"), "{t}");
+    assert!(t.contains("Practise the timing (rehearsal)"), "{t}");
+}
+
+#[test]
+fn json_gives_state_index_and_every_change_with_where_it_is_kept() {
+    let h = home_with_changes();
+    let rows = json(&["actions", "--json", "--group", "math9"], h.path());
+    assert_eq!(
+        texts(&rows),
+        ["Share the revised rubric", "Book the library"]
+    );
+    assert_eq!(rows[0]["state"], "done");
+    assert_eq!(rows[0]["done"], true);
+    assert_eq!(rows[1]["state"], "open");
+    assert_eq!(rows[1]["done"], false);
+    assert_eq!(rows[1]["index"], 1);
+    assert_eq!(rows[1]["owner"], "Dana Wright");
+    assert_eq!(rows[1]["due"], "2026-11-20");
+    assert_eq!(
+        rows[1]["changes"],
+        serde_json::json!([
+            {"at": "2026-10-06T15:56:00-04:00", "source": CONSULT, "field": "state", "from": "done", "to": "open"},
+            {"at": "2026-11-05T08:00:00-05:00", "source": FOLLOW, "field": "owner", "from": "Chen Li", "to": "Dana Wright"},
+            {"at": "2026-11-05T08:00:10-05:00", "source": FOLLOW, "field": "due", "from": null, "to": "2026-11-20"}
+        ])
+    );
+    let open = json(&["actions", "--json", "--open"], h.path());
+    assert_eq!(texts(&open), ["Book the library"]);
+    let sci7 = json(&["actions", "--json", "-g", "sci7"], h.path());
+    assert_eq!(sci7[0]["state"], "dropped");
+    assert_eq!(sci7[0]["done"], false);
+}
+
+#[test]
+fn a_damaged_follow_up_is_named_and_the_rest_still_listed() {
+    let h = home_with_changes();
+    let bad = h
+        .path()
+        .join("sessions/follow-ups/2026-11-06T0900_follow-up.yaml");
+    std::fs::write(&bad, "version: 7\nkind: follow-up\n").unwrap();
+    let out = plg(&["actions"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2026-11-06T0900_follow-up.yaml:1: column 10: written by a newer plg (follow-up format version 7; this plg reads up to 1)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("dropped"));
 }

@@ -1,14 +1,21 @@
 //! `plg actions`: the action items of every meeting, newest meeting first,
-//! from the sessions index (so it stays fast over years of records).
+//! as they stand now: as written, with every change a later meeting or a
+//! follow-up made applied (see [`crate::record::actions`]). Read from the
+//! sessions index, so it stays fast over years of records.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
 use crate::cli::ActionsArgs;
-use crate::record::index::IndexedSession;
+use crate::meeting::session::{ActionChange, ActionField};
+use crate::record::actions::{TrackedItem, Unmatched, tracked_items};
+use crate::record::followup::{self, FollowUp};
+use crate::record::index::{IndexedSession, SessionIndex};
 use crate::review::Filter;
+use crate::term_text::one_line;
 
 use super::logs::{load_index, warn_damaged};
 use super::{CommandError, CommandResult, Ctx, write_table};
@@ -20,6 +27,9 @@ use super::{CommandError, CommandResult, Ctx, write_table};
 pub struct ActionRow<'a> {
     /// The session's ID (its file name without `.yaml`).
     pub session: &'a str,
+    /// The item's position in that record's `actions`, from 0: what a
+    /// change to it names.
+    pub index: usize,
     /// The meeting's day, `YYYY-MM-DD`, in the record's own time zone.
     pub date: String,
     /// When the meeting started, RFC 3339 with its offset.
@@ -28,39 +38,134 @@ pub struct ActionRow<'a> {
     pub group_name: Option<&'a str>,
     pub protocol: &'a str,
     pub text: &'a str,
+    /// As it stands now.
     pub owner: Option<&'a str>,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, as it stands now.
     pub due: Option<String>,
+    /// `open`, `done` or `dropped`, as it stands now.
+    pub state: &'static str,
+    /// `state` is `done` (kept for readers written before `state`).
     pub done: bool,
     /// The meeting was a rehearsal (listed only with `--rehearsals`).
     pub rehearsal: bool,
+    /// Every change made since it was written, oldest first.
+    pub changes: Vec<ChangeRow<'a>>,
 }
 
-/// The action items of `sessions` (newest first, as the index keeps them),
-/// each meeting's in the order the group wrote them; only open ones with `open`.
-pub fn rows<'a>(sessions: &[&'a IndexedSession], open: bool) -> Vec<ActionRow<'a>> {
-    sessions
+/// One change to an action item, in `plg actions --json`.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct ChangeRow<'a> {
+    /// RFC 3339 with its offset.
+    pub at: String,
+    /// The ID of the session record or follow-up record that holds it.
+    pub source: &'a str,
+    /// `state`, `owner` or `due`.
+    pub field: &'static str,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+}
+
+/// How a field is named in output: as the record writes it.
+pub fn field_name(f: ActionField) -> &'static str {
+    match f {
+        ActionField::State => "state",
+        ActionField::Owner => "owner",
+        ActionField::Due => "due",
+    }
+}
+
+/// The rows for `items` (newest meeting first, as [`tracked_items`] gives
+/// them) whose meeting is in `sessions`; only open ones with `open`.
+pub fn rows<'a>(
+    items: &'a [TrackedItem],
+    sessions: &HashMap<&str, &'a IndexedSession>,
+    open: bool,
+) -> Vec<ActionRow<'a>> {
+    items
         .iter()
-        .flat_map(|s| {
+        .filter(|t| !open || t.is_open())
+        .filter_map(|t| {
+            let s = sessions.get(t.session.as_str())?;
             let sum = &s.summary;
-            sum.actions
-                .iter()
-                .filter(move |a| !(open && a.done))
-                .map(move |a| ActionRow {
-                    session: &s.id,
-                    date: sum.started_at.format("%Y-%m-%d").to_string(),
-                    started_at: sum.started_at.to_rfc3339(),
-                    group: sum.group.as_ref().map(|g| g.id.as_str()),
-                    group_name: sum.group.as_ref().map(|g| g.name.as_str()),
-                    protocol: &sum.protocol_id,
-                    text: &a.text,
-                    owner: a.owner.as_deref(),
-                    due: a.due.map(|d| d.to_string()),
-                    done: a.done,
-                    rehearsal: sum.is_rehearsal(),
-                })
+            Some(ActionRow {
+                session: &s.id,
+                index: t.index,
+                date: sum.started_at.format("%Y-%m-%d").to_string(),
+                started_at: sum.started_at.to_rfc3339(),
+                group: sum.group.as_ref().map(|g| g.id.as_str()),
+                group_name: sum.group.as_ref().map(|g| g.name.as_str()),
+                protocol: &sum.protocol_id,
+                text: &t.text,
+                owner: t.owner.as_deref(),
+                due: t.due.map(|d| d.to_string()),
+                state: t.state.label(),
+                done: t.state == crate::meeting::session::ItemState::Done,
+                rehearsal: sum.is_rehearsal(),
+                changes: t
+                    .history
+                    .iter()
+                    .map(|c| ChangeRow {
+                        at: c.change.at.to_rfc3339(),
+                        source: &c.source,
+                        field: field_name(c.change.field),
+                        from: c.change.from.as_deref(),
+                        to: c.change.to.as_deref(),
+                    })
+                    .collect(),
+            })
         })
         .collect()
+}
+
+/// The follow-ups of the index's folder, with a warning for each one
+/// that could not be read.
+pub fn load_followups(
+    index: &SessionIndex,
+    err: &mut dyn Write,
+) -> std::io::Result<Vec<(String, FollowUp)>> {
+    let (read, damaged) = followup::read_all(&index.dir);
+    warn_damaged(&damaged, err)?;
+    Ok(read)
+}
+
+/// `warning: …` for changes that found no item, except where the reason
+/// is already plain: the item's record is damaged (warned about already)
+/// or a rehearsal left out.
+pub fn warn_unmatched(
+    index: &SessionIndex,
+    unmatched: &Unmatched,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    for (source, c) in unmatched {
+        if index.damaged.iter().any(|d| d.id == c.session) {
+            continue;
+        }
+        let why = match index.get(&c.session) {
+            Some(s) if s.summary.is_rehearsal() => continue,
+            Some(_) => "that record has no such item",
+            None => "there is no such record",
+        };
+        writeln!(
+            err,
+            "warning: {}: a change to action item {} (\"{}\") of {} is left out: {why}",
+            one_line(source),
+            c.item,
+            one_line(&c.text),
+            one_line(&c.session),
+        )?;
+    }
+    Ok(())
+}
+
+/// The changes of `items` with the ID of the file holding each, newest
+/// first: for a listing of what changed.
+pub fn changes_of(items: &[TrackedItem]) -> Vec<(&str, &ActionChange)> {
+    let mut all: Vec<(&str, &ActionChange)> = items
+        .iter()
+        .flat_map(|t| t.history.iter().map(|c| (c.source.as_str(), &c.change)))
+        .collect();
+    all.sort_by(|a, b| b.1.at.cmp(&a.1.at));
+    all
 }
 
 pub fn run(
@@ -71,16 +176,20 @@ pub fn run(
 ) -> CommandResult {
     let index = load_index(ctx)?;
     warn_damaged(&index.damaged, err)?;
+    let followups = load_followups(&index, err)?;
+    let (items, unmatched) = tracked_items(&index, &followups, args.rehearsals);
+    warn_unmatched(&index, &unmatched, err)?;
     let filter = Filter {
         group: args.group.clone(),
         protocol: None,
         since: None,
         rehearsals: args.rehearsals,
     };
-    let chosen: Vec<&IndexedSession> = index
+    let chosen: HashMap<&str, &IndexedSession> = index
         .sessions
         .iter()
         .filter(|s| filter.matches(&s.summary))
+        .map(|s| (s.id.as_str(), s))
         .collect();
     if chosen.is_empty()
         && let Some(group) = &args.group
@@ -89,7 +198,7 @@ pub fn run(
             "no sessions of group `{group}`"
         )));
     }
-    let rows = rows(&chosen, args.open);
+    let rows = rows(&items, &chosen, args.open);
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &rows)
             .map_err(|e| CommandError::Failed(e.to_string()))?;
@@ -113,7 +222,7 @@ pub fn run(
             vec![
                 r.date.clone(),
                 r.group.unwrap_or("—").to_string(),
-                if r.done { "done" } else { "open" }.to_string(),
+                r.state.to_string(),
                 r.due.clone().unwrap_or_else(|| "—".into()),
                 r.owner.unwrap_or("—").to_string(),
                 if r.rehearsal {
