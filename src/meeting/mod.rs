@@ -9,6 +9,7 @@ pub mod closing;
 pub mod floor;
 pub mod plan;
 pub mod progress;
+pub mod queue;
 pub mod rebalance;
 pub mod session;
 
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::protocol::{Phase, Protocol};
 pub use plan::{Circle, Round, Rounds, TooManySteps, TurnStep};
+pub use queue::Room;
 
 /// The projected end moves by at most this much before the room is told "late".
 pub const LAST_MINUTE: TimeDelta = TimeDelta::seconds(60);
@@ -137,6 +139,23 @@ pub enum Command {
     /// Removes note `index`, keeping only that a note was removed, and when.
     RemoveNote {
         index: usize,
+    },
+    /// Someone came in: a round at the end of each phase of rounds still
+    /// to come that is theirs (see `queue`).
+    Arrived {
+        person: String,
+        room: Room,
+    },
+    /// Someone left: their rounds not yet begun are dropped.
+    Left {
+        person: String,
+        roles: Vec<session::RoleAssignment>,
+    },
+    /// Moves the waiting round that `step` belongs to `by` places in its
+    /// phase's queue (negative: earlier).
+    MoveRound {
+        step: usize,
+        by: i32,
     },
     /// Time passed; rings the bell when the step runs out.
     Tick,
@@ -415,6 +434,17 @@ impl Meeting {
             }
             Command::RemoveNote { index } => {
                 fx.save = self.remove_note(index, now);
+            }
+            Command::Arrived { person, room } => {
+                (fx.notice, fx.save) = self.arrived(&person, &room);
+            }
+            Command::Left { person, roles } => {
+                (fx.notice, fx.save) = self.left(&person, &roles);
+            }
+            Command::MoveRound { step, by } => {
+                let (notice, changed) = self.move_round(step, by);
+                fx.notice = Some(notice);
+                fx.save = changed;
             }
             Command::Tick => {}
             Command::End => {

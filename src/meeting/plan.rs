@@ -153,7 +153,7 @@ impl Rounds {
 
     /// The people whose rounds a phase runs, in roster order (names, or
     /// as many unnamed seats as the asked-for count).
-    fn whose(&self, who: &RoundWho, has_facilitator: bool) -> Vec<Option<String>> {
+    pub(crate) fn whose(&self, who: &RoundWho, has_facilitator: bool) -> Vec<Option<String>> {
         if self.people.is_empty() {
             // Counted as the checker counts them: a facilitator among the
             // people counted has no round of their own.
@@ -266,11 +266,7 @@ impl Shape {
     }
 
     fn turn_count(&self, turn: &Turn) -> usize {
-        if turn.each {
-            self.largest().saturating_sub(1)
-        } else {
-            1
-        }
+        turn_count(turn, self.largest())
     }
 }
 
@@ -380,7 +376,7 @@ fn seconds(minutes: f64) -> TimeDelta {
 }
 
 /// Who holds a turn in one circle.
-fn holder(
+pub(crate) fn holder(
     turn: &Turn,
     person: Option<&String>,
     others: &[String],
@@ -455,71 +451,137 @@ fn expand(protocol: &Protocol, rounds: &Rounds, cap: usize) -> Vec<PlannedStep> 
                     (members, person, others)
                 })
                 .collect();
-            let base = |holders: &[Option<String>]| Round {
-                number: r + 1,
-                of: shape.rounds,
-                person: if split {
-                    None
-                } else {
-                    per_circle.first().and_then(|c| c.1.clone())
-                },
-                turn: None,
-                circles: if split {
-                    per_circle
-                        .iter()
-                        .zip(holders)
-                        .map(|((members, person, _), h)| Circle {
-                            members: members.clone(),
-                            person: person.clone(),
-                            holder: h.clone(),
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                passed: false,
-            };
-            if turns.is_empty() {
-                out.push(PlannedStep {
+            let room = cap.saturating_sub(out.len());
+            out.extend(round_steps(
+                RoundPlan {
                     phase: i,
-                    round: Some(base(&vec![None; per_circle.len()])),
-                    planned: seconds(phase.minutes),
-                });
-                continue;
-            }
-            for (ti, turn) in turns.iter().enumerate() {
-                let k = shape.turn_count(turn);
-                for j in 0..k {
-                    if out.len() >= cap {
-                        break;
-                    }
-                    let holders: Vec<Option<String>> = per_circle
-                        .iter()
-                        .map(|(_, person, others)| holder(turn, person.as_ref(), others, j, rounds))
-                        .collect();
-                    let mut round = base(&holders);
-                    round.turn = Some(TurnStep {
-                        name: turn.name.clone(),
-                        index: ti,
-                        number: j + 1,
-                        of: k,
-                        holder: if split {
-                            None
-                        } else {
-                            holders.first().cloned().flatten()
-                        },
-                    });
-                    out.push(PlannedStep {
-                        phase: i,
-                        round: Some(round),
-                        planned: seconds(turn.minutes),
-                    });
-                }
-            }
+                    turns,
+                    per_circle: &per_circle,
+                    split,
+                    number: r + 1,
+                    of: shape.rounds,
+                    largest: shape.largest(),
+                    rounds,
+                    minutes: phase.minutes,
+                },
+                room,
+            ));
         }
     }
     out.truncate(cap);
     out
+}
+
+/// One round to plan: its phase, the circles as (members, whose round it
+/// is, the others in circle order starting after them), and how it is
+/// counted.
+pub(crate) struct RoundPlan<'a> {
+    pub phase: usize,
+    pub turns: &'a [Turn],
+    pub per_circle: &'a [(Vec<String>, Option<String>, Vec<String>)],
+    /// The room is split into circles (two or more).
+    pub split: bool,
+    pub number: usize,
+    pub of: usize,
+    /// The people the round is timed for: an `each` turn is one step per
+    /// other person among them.
+    pub largest: usize,
+    /// Who holds which role, for turns a role takes.
+    pub rounds: &'a Rounds,
+    /// The phase's minutes, for a round without turns.
+    pub minutes: f64,
+}
+
+/// The steps of one round, at most `room` of them: one, or one per turn.
+pub(crate) fn round_steps(r: RoundPlan<'_>, room: usize) -> Vec<PlannedStep> {
+    let mut out = Vec::new();
+    let per_circle = r.per_circle;
+    let base = |holders: &[Option<String>]| Round {
+        number: r.number,
+        of: r.of,
+        person: if r.split {
+            None
+        } else {
+            per_circle.first().and_then(|c| c.1.clone())
+        },
+        turn: None,
+        circles: if r.split {
+            per_circle
+                .iter()
+                .zip(holders)
+                .map(|((members, person, _), h)| Circle {
+                    members: members.clone(),
+                    person: person.clone(),
+                    holder: h.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        passed: false,
+    };
+    if room == 0 {
+        return out;
+    }
+    if r.turns.is_empty() {
+        out.push(PlannedStep {
+            phase: r.phase,
+            round: Some(base(&vec![None; per_circle.len()])),
+            planned: seconds(r.minutes),
+        });
+        return out;
+    }
+    for (ti, turn) in r.turns.iter().enumerate() {
+        let k = turn_count(turn, r.largest);
+        for j in 0..k {
+            if out.len() >= room {
+                return out;
+            }
+            let holders: Vec<Option<String>> = per_circle
+                .iter()
+                .map(|(_, person, others)| holder(turn, person.as_ref(), others, j, r.rounds))
+                .collect();
+            let mut round = base(&holders);
+            round.turn = Some(TurnStep {
+                name: turn.name.clone(),
+                index: ti,
+                number: j + 1,
+                of: k,
+                holder: if r.split {
+                    None
+                } else {
+                    holders.first().cloned().flatten()
+                },
+            });
+            out.push(PlannedStep {
+                phase: r.phase,
+                round: Some(round),
+                planned: seconds(turn.minutes),
+            });
+        }
+    }
+    out
+}
+
+/// Steps a turn takes in one round: one, or one per other person when
+/// each takes it.
+pub(crate) fn turn_count(turn: &Turn, largest: usize) -> usize {
+    if turn.each {
+        largest.saturating_sub(1)
+    } else {
+        1
+    }
+}
+
+/// The others of a circle in circle order, starting after `person`.
+pub(crate) fn others_after(seats: &[String], person: &str) -> Vec<String> {
+    let Some(at) = seats.iter().position(|m| m == person) else {
+        return seats.to_vec();
+    };
+    (1..seats.len())
+        .map(|k| seats[(at + k) % seats.len()].clone())
+        .filter(|m| m != person)
+        .collect()
 }
 
 #[cfg(test)]
