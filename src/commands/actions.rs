@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::ActionsArgs;
-use crate::meeting::session::{ActionChange, ActionField};
+use crate::meeting::session::ActionField;
 use crate::record::actions::{TrackedItem, Unmatched, tracked_items};
 use crate::record::followup::{self, FollowUp};
 use crate::record::index::{IndexedSession, SessionIndex};
@@ -155,17 +155,6 @@ pub fn warn_unmatched(
         )?;
     }
     Ok(())
-}
-
-/// The changes of `items` with the ID of the file holding each, newest
-/// first: for a listing of what changed.
-pub fn changes_of(items: &[TrackedItem]) -> Vec<(&str, &ActionChange)> {
-    let mut all: Vec<(&str, &ActionChange)> = items
-        .iter()
-        .flat_map(|t| t.history.iter().map(|c| (c.source.as_str(), &c.change)))
-        .collect();
-    all.sort_by(|a, b| b.1.at.cmp(&a.1.at));
-    all
 }
 
 pub fn run(
