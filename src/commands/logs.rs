@@ -46,14 +46,18 @@ fn browse(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult 
     let config = super::run::load_config(ctx)?;
     let theme = super::run::pick_theme(ctx, ctx.theme.as_deref(), &config)?;
     let clock = crate::tui::shell::Clock::new(1);
+    let mut browser = LogsBrowser::new(index);
+    // Changes to action items made in earlier sittings, so items show as they stand.
+    browser.sitting.follow_ups = crate::record::followup::read_all(&ctx.paths.sessions_dir()).0;
     let app = App::new(
-        Screen::Logs(Box::new(LogsBrowser::new(index))),
+        Screen::Logs(Box::new(browser)),
         theme,
         clock.now(),
         chrono::Local::now().offset().fix(),
         ratatui::layout::Size::new(80, 24),
     );
-    // The browser never writes a record; the saver is there because the shell needs one.
+    // The browser never writes a meeting record (only follow-ups, which the
+    // shell writes itself); the saver is there because the shell needs one.
     let mut saver = crate::tui::shell::FileSaver::new(&ctx.paths.sessions_dir());
     crate::tui::shell::run(app, &mut saver, clock)?;
     Ok(ExitCode::SUCCESS)

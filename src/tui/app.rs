@@ -43,6 +43,8 @@ pub enum Msg {
     Terminate,
     /// The shell read a record the app asked to open.
     Opened(PathBuf, Result<Box<SessionRecord>, String>),
+    /// The shell wrote a follow-up record (or could not).
+    FollowUpSaved(Result<PathBuf, String>),
 }
 
 pub enum Screen {
@@ -251,6 +253,16 @@ impl App {
                 }
                 Effects::default()
             }
+            Msg::FollowUpSaved(result) => {
+                let error = match &mut self.screen {
+                    Screen::Logs(b) => b.follow_up_saved(&result),
+                    _ => None,
+                };
+                if let Some(e) = error {
+                    self.flash(e, true);
+                }
+                Effects::default()
+            }
             Msg::Key(key) if key.kind == KeyEventKind::Press => self.key(key),
             Msg::Key(_) => Effects::default(),
             Msg::Mouse(ev) => self.mouse(ev),
@@ -280,10 +292,17 @@ impl App {
             None => {
                 let page = self.size.height.saturating_sub(4).max(1) as usize;
                 let now = self.now;
+                let local = crate::record::format::local(now, self.offset);
                 let outcome = match &mut self.screen {
                     Screen::Launcher(l) => l.key(key).map(never, Next::Setup),
-                    Screen::Logs(b) => b.key(key, page).map(never, never),
-                    Screen::Setup(s) => s.key(key, now).map(Asked::Setup, Next::Meeting),
+                    Screen::Logs(b) => {
+                        b.sitting.at = Some(local);
+                        b.key(key, page).map(never, never)
+                    }
+                    Screen::Setup(s) => {
+                        s.offset = self.offset;
+                        s.key(key, now).map(Asked::Setup, Next::Meeting)
+                    }
                     Screen::Meeting(m) => m.key(key, now).map(Asked::Meeting, never),
                 };
                 self.apply(outcome)

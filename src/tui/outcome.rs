@@ -15,6 +15,16 @@ pub struct Effects {
     pub quit: bool,
     /// Read this record and answer with `Msg::Opened`.
     pub open: Option<PathBuf>,
+    /// Write this follow-up record and answer with `Msg::FollowUpSaved`.
+    pub follow_up: Option<FollowUpSave>,
+}
+
+/// A follow-up record to write: changes to earlier action items made
+/// outside a meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUpSave {
+    pub path: PathBuf,
+    pub record: crate::record::followup::FollowUp,
 }
 
 impl Effects {
@@ -24,6 +34,9 @@ impl Effects {
         self.quit |= other.quit;
         if other.open.is_some() {
             self.open = other.open;
+        }
+        if other.follow_up.is_some() {
+            self.follow_up = other.follow_up;
         }
     }
 

@@ -226,6 +226,12 @@ pub fn carry_out(app: &mut App, fx: &Effects, saver: &mut dyn Saver, clock: &Clo
             .map_err(|e| e.to_string());
         app.update(Msg::Opened(path, result), clock.now());
     }
+    if let Some(w) = &fx.follow_up {
+        let result = crate::record::followup::save(&w.path, &w.record)
+            .map(|()| w.path.clone())
+            .map_err(|e| describe(&e));
+        app.update(Msg::FollowUpSaved(result), clock.now());
+    }
     if fx.save
         && let Some(record) = app.record()
     {

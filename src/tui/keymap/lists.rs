@@ -94,6 +94,10 @@ pub enum SetupAction {
     Enter,
     Help,
     Leave,
+    /// An earlier action item: done, or open again.
+    Done,
+    /// An earlier action item: its state, owner or due date.
+    Change,
 }
 
 pub const SETUP: &[Binding<SetupAction>] = &[
@@ -174,6 +178,18 @@ pub const SETUP: &[Binding<SetupAction>] = &[
         action: SetupAction::Leave,
         help: "leave without starting (asks if anything changed)",
         footer: Some("quit"),
+    },
+    Binding {
+        keys: &[Key::Ctrl('d')],
+        action: SetupAction::Done,
+        help: "an action item from an earlier session: mark it done (again to reopen it)",
+        footer: Some("done"),
+    },
+    Binding {
+        keys: &[Key::Ctrl('e')],
+        action: SetupAction::Change,
+        help: "an action item from an earlier session: drop it, or give it a new owner or due date",
+        footer: Some("change"),
     },
 ];
 
@@ -318,6 +334,13 @@ pub enum DetailAction {
     Previous,
     Back,
     Help,
+    /// Selects the session's next action item.
+    NextItem,
+    PreviousItem,
+    /// The selected action item: done, or open again.
+    Done,
+    /// The selected action item: its state, owner or due date.
+    Change,
 }
 
 pub const LOGS_DETAIL: &[Binding<DetailAction>] = &[
@@ -386,5 +409,103 @@ pub const LOGS_DETAIL: &[Binding<DetailAction>] = &[
         action: DetailAction::Back,
         help: "back to the list",
         footer: Some("back"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Tab)],
+        action: DetailAction::NextItem,
+        help: "select the session's next action item",
+        footer: Some("item"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::BackTab)],
+        action: DetailAction::PreviousItem,
+        help: "select the previous action item",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('d')],
+        action: DetailAction::Done,
+        help: "the selected action item: mark it done (again to reopen it); kept in a follow-up record",
+        footer: Some("done"),
+    },
+    Binding {
+        keys: &[Key::Ctrl('e')],
+        action: DetailAction::Change,
+        help: "the selected action item: drop it, or give it a new owner or due date",
+        footer: Some("change"),
+    },
+];
+
+/// The dialog that changes an action item: its state, owner and due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogAction {
+    Save,
+    Cancel,
+    /// Tab: takes the name offered, else the next field.
+    Next,
+    Previous,
+    Down,
+    Up,
+    /// →: the next state, or takes the name offered.
+    Right,
+    Left,
+    /// Space on the state: the next state (in a text field it is typed).
+    Cycle,
+}
+
+pub const ACTION_DIALOG: &[Binding<DialogAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: DialogAction::Save,
+        help: "save the change",
+        footer: Some("save"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Tab)],
+        action: DialogAction::Next,
+        help: "take the name offered; else the next field",
+        footer: Some("next / take name"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::BackTab)],
+        action: DialogAction::Previous,
+        help: "previous field",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Down)],
+        action: DialogAction::Down,
+        help: "next field",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Up)],
+        action: DialogAction::Up,
+        help: "previous field",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Right)],
+        action: DialogAction::Right,
+        help: "on the state: the next one; on the owner: take the name offered",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Left)],
+        action: DialogAction::Left,
+        help: "on the state: the previous one",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Char(' ')],
+        action: DialogAction::Cycle,
+        help: "on the state: open, done, dropped in turn",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        action: DialogAction::Cancel,
+        help: "close without changing anything",
+        footer: Some("cancel"),
     },
 ];

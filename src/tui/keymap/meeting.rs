@@ -202,6 +202,10 @@ pub enum CheckinAction {
     Toggle,
     /// Skips the whole check-in this meeting (or takes it back up).
     Skip,
+    /// An action item: done, or open again.
+    Done,
+    /// An action item from an earlier meeting: its state, owner or due date.
+    Change,
 }
 
 pub const CHECKIN: &[Binding<CheckinAction>] = &[
@@ -317,6 +321,18 @@ pub const HELP: &[Binding<HelpAction>] = &[
         keys: &[Key::Code(KeyCode::PageDown)],
         action: HelpAction::PageDown,
         help: "scroll down a page",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('d')],
+        action: CheckinAction::Done,
+        help: "an action item (this meeting's or an earlier one's): mark it done (again to reopen it)",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('e')],
+        action: CheckinAction::Change,
+        help: "an action item from an earlier meeting: drop it, or give it a new owner or due date",
         footer: None,
     },
 ];

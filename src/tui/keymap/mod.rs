@@ -258,6 +258,7 @@ mod tests {
         one_meaning_each("logs search", LOGS_SEARCH);
         one_meaning_each("logs detail", LOGS_DETAIL);
         one_meaning_each("end", END);
+        one_meaning_each("action item", ACTION_DIALOG);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `crate::tui::view::View`; it never names the app, which alone
 //! imports the screens and dispatches to them.
 
+pub mod action_item;
 pub mod launcher;
 pub mod logs;
 pub mod meeting;

@@ -2,14 +2,16 @@
 //! search's matches highlighted.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use crate::record::SessionRecord;
 use crate::record::search::Query;
 use crate::tui::chrome::{footer_line, header_line};
-use crate::tui::keymap::{self, LOGS_DETAIL};
+use crate::tui::keymap::{self, DetailAction, LOGS_DETAIL};
+use crate::tui::screens::action_item;
+use crate::tui::style::Styles;
 use crate::tui::view::View;
 
 use super::{LogsBrowser, highlighted};
@@ -24,6 +26,8 @@ pub struct Detail {
     pub session: usize,
     pub state: DetailState,
     pub scroll: usize,
+    /// The session's action items as they stand now.
+    pub items: super::DetailItems,
 }
 
 impl Detail {
@@ -64,11 +68,23 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser, d: &Detail) 
             s.muted(),
         )],
     );
+    // The session's action items as they stand now, under the record's text.
+    let n = d.items.items.len() as u16;
+    let items_h = if n == 0 {
+        0
+    } else {
+        (n + 2).min(body.height / 2)
+    };
+    let [body, items_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(items_h)]).areas(body);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(s.border());
     let inner = block.inner(body);
     f.render_widget(block, body);
+    if items_h > 0 {
+        draw_items(f, items_area, s, &d.items);
+    }
     let text: Vec<Line> = match &d.state {
         DetailState::Loading => vec![Line::styled("Reading the record…", s.muted())],
         DetailState::Failed(e) => vec![Line::styled(
@@ -96,5 +112,56 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser, d: &Detail) 
         }
     };
     f.render_widget(Paragraph::new(Text::from(text)), inner);
-    footer_line(f, footer, s, &keymap::footer(LOGS_DETAIL));
+    let keys = if d.items.dialog.is_some() {
+        keymap::footer(keymap::ACTION_DIALOG)
+    } else {
+        keymap::footer_where(LOGS_DETAIL, |a| {
+            !d.items.items.is_empty()
+                || !matches!(
+                    a,
+                    DetailAction::NextItem | DetailAction::Done | DetailAction::Change
+                )
+        })
+    };
+    footer_line(f, footer, s, &keys);
+    if let Some(dialog) = &d.items.dialog {
+        action_item::draw(f, area, s, dialog);
+    }
+}
+
+/// The action items box: each item's state now, the selected one marked.
+fn draw_items(f: &mut Frame, area: Rect, s: Styles, items: &super::DetailItems) {
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(if items.selected.is_some() {
+            s.accent()
+        } else {
+            s.border()
+        })
+        .title(Line::styled(
+            " Action items now · Tab select · Ctrl-D done · Ctrl-E change ",
+            s.heading(),
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let h = usize::from(inner.height).max(1);
+    let first = items.selected.map_or(0, |i| i.saturating_sub(h - 1));
+    let lines: Vec<Line> = items
+        .items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(h)
+        .map(|(i, item)| {
+            let on = items.selected == Some(i);
+            let mut spans = vec![Span::styled(if on { "▸ " } else { "  " }, s.accent())];
+            spans.extend(action_item::item_spans(
+                item,
+                if on { s.selected() } else { s.text() },
+                s,
+            ));
+            Line::from(spans)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
 }

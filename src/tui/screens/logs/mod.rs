@@ -4,6 +4,7 @@
 //! are drawn by `list` and `detail`; the state and keys are here.
 
 mod detail;
+mod items;
 mod list;
 
 use std::convert::Infallible;
@@ -30,6 +31,7 @@ use crate::tui::outcome::{Effects, Outcome};
 use crate::tui::view::View;
 
 pub use detail::{Detail, DetailState};
+pub use items::{DetailItems, Sitting};
 
 /// The browser asks nothing and leads nowhere: it opens records in place.
 pub(crate) type LogsOutcome = Outcome<Infallible>;
@@ -60,6 +62,8 @@ pub struct LogsBrowser {
     pub rows: Vec<Row>,
     pub selected: usize,
     pub detail: Option<Detail>,
+    /// Changes to action items made in this sitting, and their follow-up record.
+    pub sitting: Sitting,
 }
 
 fn distinct(mut v: Vec<(String, String)>) -> Vec<(String, String)> {
@@ -118,6 +122,7 @@ impl LogsBrowser {
             rows: Vec::new(),
             selected: 0,
             detail: None,
+            sitting: Sitting::default(),
         };
         b.refresh();
         b
@@ -181,6 +186,7 @@ impl LogsBrowser {
             session: self.rows[row].session,
             state: DetailState::Loading,
             scroll: 0,
+            items: DetailItems::default(),
         });
         Outcome::effects(Effects {
             open: Some(path),
@@ -202,6 +208,13 @@ impl LogsBrowser {
         }
         d.state = match result {
             Ok(rec) => {
+                d.items = items::items_of(
+                    &self.index,
+                    &self.sitting,
+                    self.rehearsals,
+                    &session.id,
+                    &rec,
+                );
                 let text = review::detail::render_text(&session.id, &rec);
                 DetailState::Loaded(Box::new(rec), text.lines().map(str::to_string).collect())
             }
@@ -283,7 +296,15 @@ impl LogsBrowser {
         }
     }
 
+    /// The shell wrote this sitting's follow-up record (or could not); what to say if not.
+    pub(crate) fn follow_up_saved(&mut self, result: &Result<PathBuf, String>) -> Option<String> {
+        items::saved(self, result)
+    }
+
     fn detail_key(&mut self, key: KeyEvent, page: usize) -> LogsOutcome {
+        if let Some(out) = items::key(self, key) {
+            return out;
+        }
         let Some(d) = self.detail.as_mut() else {
             return Outcome::default();
         };
@@ -305,7 +326,15 @@ impl LogsBrowser {
             Some(DetailAction::Top) => d.scroll = 0,
             Some(DetailAction::Bottom) => d.scroll = max,
             Some(DetailAction::Help) => return Outcome::help(),
-            Some(DetailAction::Next | DetailAction::Previous) | None => {}
+            Some(
+                DetailAction::Next
+                | DetailAction::Previous
+                | DetailAction::NextItem
+                | DetailAction::PreviousItem
+                | DetailAction::Done
+                | DetailAction::Change,
+            )
+            | None => {}
         }
         Outcome::default()
     }
@@ -350,7 +379,10 @@ impl LogsBrowser {
         if self.detail.is_some() {
             let mut rows = keymap::help_rows(LOGS_DETAIL);
             rows.push(("wheel".into(), "scroll".into()));
-            return vec![HelpSection::new("A past session", rows)];
+            return vec![
+                HelpSection::new("A past session", rows),
+                HelpSection::of("Changing an action item (Ctrl-E)", keymap::ACTION_DIALOG),
+            ];
         }
         vec![
             HelpSection::of("Past sessions", LOGS_LIST),

@@ -15,7 +15,8 @@ use crate::meeting::closing::{Row, rows};
 use crate::meeting::session::NormRating;
 use crate::text::{self, cut, pad, width};
 use crate::tui::chrome::{FooterKey, draw_header, footer_line, wrap};
-use crate::tui::keymap::{self, CHECKIN, ITEM_EDITOR, RUNNER};
+use crate::tui::keymap::{self, ACTION_DIALOG, CHECKIN, ITEM_EDITOR, RUNNER};
+use crate::tui::screens::action_item;
 use crate::tui::style::Styles;
 use crate::tui::view::View;
 
@@ -106,11 +107,14 @@ fn row_line(
         }
         Row::Action(i) => {
             let a = c.actions.get(i);
+            let done = a.is_some_and(|a| a.done);
             Line::styled(
                 format!(
-                    "{pointer}☐ {}{}",
+                    "{pointer}{} {}{}{}",
+                    if done { "✓" } else { "☐" },
                     a.map(|a| a.text.clone()).unwrap_or_default(),
-                    a.map(|a| meta(&a.owner, a.due)).unwrap_or_default()
+                    a.map(|a| meta(&a.owner, a.due)).unwrap_or_default(),
+                    if done { " done" } else { "" }
                 ),
                 style,
             )
@@ -243,6 +247,28 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
             Some(i),
         ));
     }
+    // The group's items from earlier meetings, after this meeting's lines.
+    for (k, item) in ms.form.earlier.iter().enumerate() {
+        if k == 0 {
+            lines.push((Line::default(), None));
+            lines.push((
+                Line::from(vec![
+                    Span::styled("Open from earlier meetings", s.heading()),
+                    Span::styled("   Ctrl-D done · Ctrl-E drop, owner, due", s.muted()),
+                ]),
+                None,
+            ));
+        }
+        let i = all.len() + k;
+        let selected = i == ms.form.row;
+        let mut spans = vec![Span::styled(if selected { "▸ " } else { "  " }, s.accent())];
+        spans.extend(action_item::item_spans(
+            item,
+            if selected { s.selected() } else { s.text() },
+            s,
+        ));
+        lines.push((Line::from(spans), Some(i)));
+    }
     if ms.closing.checkin_skipped {
         lines.insert(
             0,
@@ -324,9 +350,14 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         }
     }
 
+    if let Some((_, d)) = &ms.form.dialog {
+        action_item::draw(f, body, s, d);
+    }
     attendance::draw_over(f, s, ms);
     let keys: Vec<FooterKey> = if ms.attendance.is_some() {
         attendance::footer_keys()
+    } else if ms.form.dialog.is_some() {
+        keymap::footer(ACTION_DIALOG)
     } else if ms.form.editor.is_some() {
         keymap::footer(ITEM_EDITOR)
     } else {

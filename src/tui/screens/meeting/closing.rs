@@ -1,16 +1,23 @@
 //! The check-in form as a component: which line is selected, the editor of
 //! one line, and what a key did. It borrows only the closing it edits; what
 //! a line means and how it is saved is [`crate::meeting::closing`].
+//!
+//! Below this meeting's lines come the group's action items still open
+//! from earlier meetings: Ctrl-D and Ctrl-E change them, each change kept
+//! in the closing's `action_changes` (the earlier record is never
+//! rewritten). This meeting's own items are edited in place.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;
 
 use crate::meeting::closing::{self, Row, Typed};
 use crate::meeting::session::Closing;
+use crate::record::actions::TrackedItem;
 use crate::tui::keymap::{self, CHECKIN, CheckinAction, ITEM_EDITOR, ItemAction};
 use crate::tui::outcome::Confirm;
+use crate::tui::screens::action_item::{self, ActionDialog, DialogOutcome};
 
 /// Editing one line: its fields (what, who, due) as single-line inputs.
 pub struct ItemEditor {
@@ -120,18 +127,42 @@ pub struct ClosingForm {
     pub editor: Option<ItemEditor>,
     /// The digits typed, by norm, so Backspace takes back the last one.
     typed: Vec<(usize, u32)>,
+    /// The group's action items from earlier meetings, as they stand with
+    /// the closing's `action_changes` applied; listed after the closing's lines.
+    pub earlier: Vec<TrackedItem>,
+    /// Who an item can be handed to: the roster and the guests.
+    pub roster: Vec<String>,
+    /// The dialog changing `earlier[i]`.
+    pub dialog: Option<(usize, ActionDialog)>,
 }
 
 impl ClosingForm {
-    /// Handles a key; `today` is the local date, for due dates like `+7`.
-    pub fn key(&mut self, key: KeyEvent, c: &mut Closing, today: NaiveDate) -> FormOutcome {
+    /// The earlier item on line `row`, when the line is one (they follow
+    /// the closing's `n` lines).
+    pub fn earlier_at(&self, row: usize, n: usize) -> Option<usize> {
+        row.checked_sub(n).filter(|k| *k < self.earlier.len())
+    }
+
+    /// Handles a key; `at` is the local time, for due dates like `+7` and
+    /// the time of a change.
+    pub fn key(
+        &mut self,
+        key: KeyEvent,
+        c: &mut Closing,
+        at: DateTime<FixedOffset>,
+    ) -> FormOutcome {
+        let today = at.date_naive();
         let rows = closing::rows(c);
-        let last = rows.len().saturating_sub(1);
+        let last = (rows.len() + self.earlier.len()).saturating_sub(1);
         self.row = self.row.min(last);
+        if self.dialog.is_some() {
+            return self.dialog_key(key, c, at);
+        }
         if self.editor.is_some() {
             return self.editor_key(key, c, today);
         }
         let row = rows.get(self.row).copied();
+        let earlier = self.earlier_at(self.row, rows.len());
         let action = keymap::lookup(CHECKIN, &key);
         // Every digit is the form's: 0-5 rate, the others say why they do not.
         let digit = match key.code {
@@ -150,11 +181,50 @@ impl ClosingForm {
                 self.row = (self.row + 1).min(last);
                 FormOutcome::used()
             }
+            Some(CheckinAction::Edit | CheckinAction::Change) if earlier.is_some() => {
+                if let Some(k) = earlier
+                    && let Some(item) = self.earlier.get(k)
+                {
+                    self.dialog = Some((k, ActionDialog::new(item, self.roster.clone())));
+                }
+                FormOutcome::used()
+            }
             Some(CheckinAction::Edit) => {
                 if let Some(row) = row {
                     self.editor = Some(ItemEditor::new(row, closing::fields(c, row)));
                 }
                 FormOutcome::used()
+            }
+            // This meeting's own item: its line editor (what, who, due).
+            Some(CheckinAction::Change) => match row {
+                Some(r @ Row::Action(_)) => {
+                    self.editor = Some(ItemEditor::new(r, closing::fields(c, r)));
+                    FormOutcome::used()
+                }
+                _ => FormOutcome::flash("Ctrl-E changes an action item: move to one with ↑/↓"),
+            },
+            Some(CheckinAction::Done) => match (row, earlier) {
+                (Some(Row::Action(i)), _) => match c.actions.get_mut(i) {
+                    Some(a) => {
+                        a.done = !a.done;
+                        FormOutcome::changed()
+                    }
+                    None => FormOutcome::used(),
+                },
+                (_, Some(k)) => match self.earlier.get_mut(k) {
+                    Some(item) => {
+                        action_item::toggle_done(item, &mut c.action_changes, at);
+                        FormOutcome::Used {
+                            changed: true,
+                            flash: Some(action_item::said(item)),
+                        }
+                    }
+                    None => FormOutcome::used(),
+                },
+                _ => FormOutcome::flash("Ctrl-D marks an action item done: move to one with ↑/↓"),
+            },
+            Some(CheckinAction::Remove) if earlier.is_some() => {
+                FormOutcome::flash("An earlier meeting's item stays in its record: Ctrl-E drops it")
             }
             Some(CheckinAction::Remove) => match row {
                 Some(r) if r.removable() => FormOutcome::Ask(Confirm::yes_no(
@@ -261,6 +331,38 @@ impl ClosingForm {
         }
     }
 
+    fn dialog_key(
+        &mut self,
+        key: KeyEvent,
+        c: &mut Closing,
+        at: DateTime<FixedOffset>,
+    ) -> FormOutcome {
+        let Some((k, d)) = self.dialog.as_mut() else {
+            return FormOutcome::NotMine;
+        };
+        let k = *k;
+        match d.key(key, at.date_naive()) {
+            DialogOutcome::Used => FormOutcome::used(),
+            DialogOutcome::Cancel => {
+                self.dialog = None;
+                FormOutcome::used()
+            }
+            DialogOutcome::Save(e) => {
+                self.dialog = None;
+                let Some(item) = self.earlier.get_mut(k) else {
+                    return FormOutcome::used();
+                };
+                if action_item::save(item, &mut c.action_changes, &e, at) == 0 {
+                    return FormOutcome::flash("Nothing changed");
+                }
+                FormOutcome::Used {
+                    changed: true,
+                    flash: Some(action_item::said(item)),
+                }
+            }
+        }
+    }
+
     /// The answer to a question the form asked; `true` when the closing changed.
     pub fn confirmed(&mut self, answer: FormAnswer, c: &mut Closing) -> bool {
         match answer {
@@ -282,9 +384,12 @@ mod tests {
     use super::*;
     use ratatui::crossterm::event::KeyModifiers;
 
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T16:00:00-05:00").unwrap()
+    }
+
     fn press(form: &mut ClosingForm, c: &mut Closing, code: KeyCode) -> FormOutcome {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        form.key(KeyEvent::new(code, KeyModifiers::NONE), c, today)
+        form.key(KeyEvent::new(code, KeyModifiers::NONE), c, now())
     }
 
     fn two_norms() -> Closing {
@@ -342,12 +447,11 @@ mod tests {
     #[test]
     fn ctrl_t_leaves_a_norm_out_and_ctrl_x_skips_the_check_in() {
         let (mut form, mut c) = (ClosingForm::default(), two_norms());
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let ctrl = |ch| KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL);
         form.row = 1;
-        form.key(ctrl('t'), &mut c, today);
+        form.key(ctrl('t'), &mut c, now());
         assert!(c.checkin[1].skipped && !c.checkin[0].skipped);
-        form.key(ctrl('x'), &mut c, today);
+        form.key(ctrl('x'), &mut c, now());
         assert!(c.checkin_skipped);
     }
 

@@ -245,8 +245,8 @@ impl MeetingScreen {
             return self.attendance_key(key, now);
         }
         if self.in_checkin() && self.editor.is_none() {
-            let today = now.with_timezone(&self.offset).date_naive();
-            match self.form.key(key, &mut self.closing, today) {
+            let at = crate::record::format::local(now, self.offset);
+            match self.form.key(key, &mut self.closing, at) {
                 FormOutcome::Used { changed, flash } => {
                     let mut out = Outcome {
                         flash,

@@ -1,25 +1,31 @@
 //! Before the clock starts: attendance, roles, the presenter's focusing
 //! question and the work, the group's norms, and what earlier sessions left
-//! open. Enter starts the meeting.
+//! open. Enter starts the meeting. An action item from an earlier
+//! session can be closed, dropped, handed on or re-dated here (Ctrl-D,
+//! Ctrl-E): the changes wait in [`SetupScreen::pending`] and go into the
+//! meeting's record when it starts, or into a follow-up record when the
+//! facilitator leaves without starting.
 
 mod view;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;
 
 use crate::group::Group;
-use crate::meeting::session::{Attendance, GroupRef, RoleAssignment, Setup};
+use crate::meeting::session::{ActionChange, Attendance, GroupRef, RoleAssignment, Setup};
 use crate::meeting::{Meeting, Rounds, TooManySteps};
 use crate::protocol::Protocol;
 use crate::protocol::model::Ask;
 use crate::protocol::model::MAX_STEPS;
+use crate::record::actions::TrackedItem;
 use crate::record::history::{self, GroupHistory, OpenItem};
 use crate::tui::chrome::HelpSection;
 use crate::tui::keymap::{self, SETUP, SetupAction};
 use crate::tui::outcome::{Confirm, Outcome};
 
+use super::action_item::{self, ActionDialog, DialogOutcome};
 use super::meeting::MeetingScreen;
 
 pub(crate) use view::draw;
@@ -65,6 +71,8 @@ pub enum Field {
     Data,
     /// An optional phase (index into the phases): Space leaves it out or puts it back.
     Optional(usize),
+    /// An action item from an earlier session (index into `earlier`).
+    Open(usize),
 }
 
 impl Field {
@@ -75,6 +83,7 @@ impl Field {
             Field::Role(_) => 1,
             Field::Question | Field::Work | Field::Dilemma | Field::Text | Field::Data => 2,
             Field::Optional(_) => 3,
+            Field::Open(_) => 4,
         }
     }
 }
@@ -103,6 +112,16 @@ pub struct SetupScreen {
     pub presented: Vec<(String, NaiveDate)>,
     /// Something was typed or toggled: leaving asks first.
     pub changed: bool,
+    /// The group's action items still open in earlier sessions, as they
+    /// stand with `pending` applied.
+    pub earlier: Vec<TrackedItem>,
+    /// Changes made here to `earlier`: the meeting's `action_changes` once
+    /// it starts, else a follow-up record.
+    pub pending: Vec<ActionChange>,
+    /// The dialog changing `earlier[i]`.
+    pub dialog: Option<(usize, ActionDialog)>,
+    /// The local offset, for the time a change was made and dates like `+7`.
+    pub offset: FixedOffset,
 }
 
 /// Rounds are asked for up to this many people.
@@ -151,6 +170,10 @@ impl SetupScreen {
             previous: Vec::new(),
             presented: Vec::new(),
             changed: false,
+            earlier: Vec::new(),
+            pending: Vec::new(),
+            dialog: None,
+            offset: FixedOffset::east_opt(0).unwrap_or(Utc.fix()),
         };
         s.focus = s.fields().first().copied().unwrap_or(Field::AddGuest);
         s
@@ -188,6 +211,7 @@ impl SetupScreen {
             .collect();
         s.meets = group.meets.clone();
         s.roles = Self::role_slots(&s.protocol, group.facilitator.as_deref());
+        s.earlier = earlier_items(&history.open);
         s.previous = history.open;
         s.presented = history.presented;
         s.focus = s.fields().first().copied().unwrap_or(Field::AddGuest);
@@ -254,6 +278,7 @@ impl SetupScreen {
                 .filter(|(_, p)| p.optional)
                 .map(|(i, _)| Field::Optional(i)),
         );
+        f.extend((0..self.earlier.len()).map(Field::Open));
         f
     }
 
@@ -416,7 +441,14 @@ impl SetupScreen {
             ..r
         }) {
             Some(rounds) => match Meeting::try_start(self.protocol.clone(), &rounds, now) {
-                Ok(meeting) => Outcome::goto(Box::new(MeetingScreen::new(meeting, setup))),
+                Ok(meeting) => {
+                    let mut ms = MeetingScreen::new(meeting, setup);
+                    // Saved with the record's first save, as the meeting starts.
+                    ms.closing.action_changes = self.pending.clone();
+                    ms.form.earlier = self.earlier.clone();
+                    ms.form.roster = self.names();
+                    Outcome::goto(Box::new(ms))
+                }
                 // The attendance decides the rounds, so the cap is only known here.
                 Err(TooManySteps { steps, people }) => Outcome::flash(format!(
                     "Cannot start: {steps} steps for {people} people; plg runs at most {MAX_STEPS}. Shorten the protocol or count fewer people"
@@ -453,6 +485,7 @@ impl SetupScreen {
                 matches!(self.focus, Field::Role(_))
             }
             SetupAction::Count => self.focus == Field::Rounds,
+            SetupAction::Done | SetupAction::Change => matches!(self.focus, Field::Open(_)),
             SetupAction::Help => !text_field,
             SetupAction::Next
             | SetupAction::Previous
@@ -474,6 +507,9 @@ impl SetupScreen {
     }
 
     pub(crate) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> SetupOutcome {
+        if self.dialog.is_some() {
+            return self.dialog_key(key, now);
+        }
         let action = keymap::lookup(SETUP, &key).filter(|a| self.applies(*a));
         match (action, self.focus) {
             (Some(SetupAction::Leave), _) => return self.leave(),
@@ -523,6 +559,12 @@ impl SetupScreen {
                 self.changed = true;
             }
             (Some(SetupAction::RemoveGuest), Field::Guest(i)) => self.remove_guest(i),
+            (Some(SetupAction::Done), Field::Open(i)) => return self.toggle_done(i, now),
+            (Some(SetupAction::Change), Field::Open(i)) => {
+                if let Some(item) = self.earlier.get(i) {
+                    self.dialog = Some((i, ActionDialog::new(item, self.names())));
+                }
+            }
             (Some(SetupAction::Count), _) => {
                 if let KeyCode::Char(c) = key.code
                     && self.rounds.len() < 2
@@ -591,19 +633,104 @@ impl SetupScreen {
             | Field::Guest(_)
             | Field::Role(_)
             | Field::Rounds
-            | Field::Optional(_) => {}
+            | Field::Optional(_)
+            | Field::Open(_) => {}
         }
     }
 
     fn leave(&self) -> SetupOutcome {
-        if !self.changed {
+        if !self.changed && self.pending.is_empty() {
             return Outcome::quit();
         }
+        let text = match self.pending.len() {
+            0 => "Attendance and what you typed here are not saved until the meeting starts."
+                .to_string(),
+            n => format!(
+                "Attendance and what you typed here are not saved until the meeting starts. \
+                 The {} to action items {} kept in a follow-up record.",
+                if n == 1 {
+                    "change".to_string()
+                } else {
+                    format!("{n} changes")
+                },
+                if n == 1 { "is" } else { "are" }
+            ),
+        };
         Outcome::confirm(Confirm::yes_no(
             "Leave without starting?",
-            "Attendance and what you typed here are not saved until the meeting starts.",
+            text,
             Answer::Leave,
         ))
+    }
+
+    /// True for an earlier session's line the box shows as written: a
+    /// delta, or an action item with nothing to change it by.
+    pub(crate) fn shown_apart(&self, o: &OpenItem) -> bool {
+        o.tracked.is_none()
+    }
+
+    /// Everyone an action item can be handed to: the roster, then guests.
+    pub(crate) fn names(&self) -> Vec<String> {
+        action_item::roster(
+            self.roster
+                .iter()
+                .map(|m| m.name.as_str())
+                .chain(self.guests.iter().map(String::as_str)),
+        )
+    }
+
+    /// The changes to keep if the facilitator leaves without starting.
+    pub fn unstarted_changes(&self) -> &[ActionChange] {
+        &self.pending
+    }
+
+    fn at(&self, now: DateTime<Utc>) -> DateTime<FixedOffset> {
+        crate::record::format::local(now, self.offset)
+    }
+
+    /// Ctrl-D on an earlier action item: done, or open again.
+    fn toggle_done(&mut self, i: usize, now: DateTime<Utc>) -> SetupOutcome {
+        let at = self.at(now);
+        let Some(item) = self.earlier.get_mut(i) else {
+            return Outcome::default();
+        };
+        action_item::toggle_done(item, &mut self.pending, at);
+        Outcome::flash(self.said(i))
+    }
+
+    /// What the status line says after a change to `earlier[i]`.
+    fn said(&self, i: usize) -> String {
+        let what = self
+            .earlier
+            .get(i)
+            .map(action_item::said)
+            .unwrap_or_default();
+        format!("{what} (kept when the meeting starts)")
+    }
+
+    fn dialog_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> SetupOutcome {
+        let at = self.at(now);
+        let Some((i, d)) = self.dialog.as_mut() else {
+            return Outcome::default();
+        };
+        let i = *i;
+        match d.key(key, at.date_naive()) {
+            DialogOutcome::Used => Outcome::default(),
+            DialogOutcome::Cancel => {
+                self.dialog = None;
+                Outcome::default()
+            }
+            DialogOutcome::Save(e) => {
+                self.dialog = None;
+                let Some(item) = self.earlier.get_mut(i) else {
+                    return Outcome::default();
+                };
+                if action_item::save(item, &mut self.pending, &e, at) == 0 {
+                    return Outcome::flash("Nothing changed");
+                }
+                Outcome::flash(self.said(i))
+            }
+        }
     }
 
     /// What the question before starting with nobody present says.
@@ -631,8 +758,16 @@ impl SetupScreen {
     }
 
     pub(crate) fn help(&self) -> Vec<HelpSection> {
-        vec![HelpSection::of("Setting up", SETUP)]
+        vec![
+            HelpSection::of("Setting up", SETUP),
+            HelpSection::of("Changing an action item (Ctrl-E)", keymap::ACTION_DIALOG),
+        ]
     }
+}
+
+/// The action items among `open`, as they stand now.
+fn earlier_items(open: &[OpenItem]) -> Vec<TrackedItem> {
+    open.iter().filter_map(|o| o.tracked.clone()).collect()
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::record::history::OpenKind;
 use crate::text::{ellipsis, pad, width};
 use crate::tui::chrome::{FooterKey, bullets, footer_line, header_line, wrap};
 use crate::tui::keymap::{self, SETUP, SetupAction};
+use crate::tui::screens::action_item;
 use crate::tui::style::Styles;
 use crate::tui::view::View;
 
@@ -68,6 +69,9 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, st: &SetupScreen) {
     }
 
     footer_line(f, footer, s, &footer_keys(st));
+    if let Some((_, d)) = &st.dialog {
+        action_item::draw(f, body, s, d);
+    }
 }
 
 /// The hint in the empty guest field.
@@ -397,9 +401,13 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
         );
     }
 
-    let show_previous = !st.previous.is_empty() && lower.width >= 50;
+    let in_box = st.focus.panel() == 4;
+    let has_previous = !st.previous.is_empty() || !st.earlier.is_empty();
+    let show_previous = has_previous && (lower.width >= 50 || in_box);
+    // Too narrow for both: the open items, when they are in focus, alone.
+    let norms_w = if in_box && lower.width < 50 { 0 } else { 2 };
     let [norms, previous] = Layout::horizontal([
-        Constraint::Fill(2),
+        Constraint::Fill(norms_w),
         Constraint::Fill(if show_previous { 3 } else { 0 }),
     ])
     .areas(lower);
@@ -425,36 +433,56 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
     if show_previous {
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
-            .border_style(s.border())
+            .border_style(if in_box { s.accent() } else { s.border() })
             .title(title(s, "Open from earlier sessions".into()));
-        let lines: Vec<Line> = st
-            .previous
-            .iter()
-            .map(|item| {
-                let (mark, label) = match item.kind {
-                    OpenKind::Action => ("☐ ", "action"),
-                    OpenKind::Delta => ("Δ ", "delta"),
-                };
-                let mut spans = vec![
-                    Span::styled(mark, s.accent()),
-                    Span::styled(item.text.clone(), s.text()),
-                ];
-                let mut meta = Vec::new();
-                if let Some(o) = &item.owner {
-                    meta.push(o.clone());
-                }
-                if let Some(d) = item.due {
-                    meta.push(format!("due {}", d.format("%b %-d")));
-                }
-                meta.push(format!("{label} from {}", item.from.format("%b %-d")));
-                spans.push(Span::styled(format!(" ({})", meta.join(", ")), s.muted()));
-                Line::from(spans)
-            })
-            .collect();
+        // The action items first: they are what Ctrl-D and Ctrl-E change.
+        let mut selected_at = 0;
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, item) in st.earlier.iter().enumerate() {
+            let focused = st.focus == Field::Open(i);
+            if focused {
+                selected_at = lines.len();
+            }
+            let mut spans = vec![Span::styled(if focused { "▸" } else { " " }, s.accent())];
+            spans.extend(action_item::item_spans(item, focus_style(s, focused), s));
+            lines.push(Line::from(spans));
+        }
+        lines.extend(
+            st.previous
+                .iter()
+                .filter(|o| st.shown_apart(o))
+                .map(|item| {
+                    let (mark, label) = match item.kind {
+                        OpenKind::Action => ("☐ ", "action"),
+                        OpenKind::Delta => ("Δ ", "delta"),
+                    };
+                    let mut spans = vec![
+                        Span::styled(mark, s.accent()),
+                        Span::styled(item.text.clone(), s.text()),
+                    ];
+                    if !st.earlier.is_empty() {
+                        spans.insert(0, Span::raw(" "));
+                    }
+                    let mut meta = Vec::new();
+                    if let Some(o) = &item.owner {
+                        meta.push(o.clone());
+                    }
+                    if let Some(d) = item.due {
+                        meta.push(format!("due {}", d.format("%b %-d")));
+                    }
+                    meta.push(format!("{label} from {}", item.from.format("%b %-d")));
+                    spans.push(Span::styled(format!(" ({})", meta.join(", ")), s.muted()));
+                    Line::from(spans)
+                }),
+        );
+        // Keeps the selected item in view (lines may wrap: roughly).
+        let inner_h = usize::from(previous.height.saturating_sub(2)).max(1);
+        let scroll = selected_at.saturating_sub(inner_h - 1) as u16;
         f.render_widget(
             Paragraph::new(Text::from(lines))
                 .block(block)
-                .wrap(Wrap { trim: true }),
+                .wrap(Wrap { trim: false })
+                .scroll((scroll, 0)),
             previous,
         );
     }
