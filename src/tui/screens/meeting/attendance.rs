@@ -11,7 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph};
 use ratatui_textarea::TextArea;
 
-use crate::meeting::session::Attendance;
+use crate::meeting::Room;
+use crate::meeting::session::{Attendance, RoleAssignment};
 use crate::tui::chrome::{FooterKey, centered};
 use crate::tui::keymap::{self, ATTENDANCE, AttendanceAction};
 use crate::tui::style::Styles;
@@ -31,8 +32,13 @@ pub struct AttendancePanel {
 pub enum PanelOutcome {
     Nothing,
     Close,
-    /// Attendance changed: save, and say so.
-    Changed(String),
+    /// Someone came in (`here`) or left: save, say so, and let the
+    /// rounds follow.
+    Changed {
+        flash: String,
+        person: String,
+        here: bool,
+    },
     /// Nothing changed, but the facilitator should know why.
     Flash(String),
     Help,
@@ -43,6 +49,15 @@ fn guest_input() -> TextArea<'static> {
     t.set_cursor_line_style(Style::default());
     t.set_placeholder_text("a guest's name, then Enter");
     t
+}
+
+/// Who is in the room now, and the roles setup gave: what a round
+/// planned for a newcomer is planned for.
+pub(crate) fn room(a: &Attendance, roles: &[RoleAssignment]) -> Room {
+    Room {
+        people: a.in_room().into_iter().filter(|p| a.here(p)).collect(),
+        roles: roles.to_vec(),
+    }
 }
 
 impl AttendancePanel {
@@ -116,11 +131,16 @@ impl AttendancePanel {
         if let Some(name) = listed {
             let here = !a.here(&name);
             a.set_here(&name, here, at);
-            return PanelOutcome::Changed(if here {
+            let flash = if here {
                 format!("{name} arrived at {time}")
             } else {
                 format!("{name} left at {time}")
-            });
+            };
+            return PanelOutcome::Changed {
+                flash,
+                person: name,
+                here,
+            };
         }
         let name = self.typed();
         if name.is_empty() {
@@ -133,12 +153,20 @@ impl AttendancePanel {
         if a.absent.contains(&name) || a.guests.contains(&name) {
             // A member typed by name, or a guest coming back: the same as marking them.
             a.set_here(&name, true, at);
-            return PanelOutcome::Changed(format!("{name} arrived at {time}"));
+            return PanelOutcome::Changed {
+                flash: format!("{name} arrived at {time}"),
+                person: name,
+                here: true,
+            };
         }
         if a.add_guest(&name, at) {
             // Stay on the input line, which moved down by one, for the next guest.
             self.cursor = self.rows(a) - 1;
-            PanelOutcome::Changed(format!("{name} joined as a guest at {time}"))
+            PanelOutcome::Changed {
+                flash: format!("{name} joined as a guest at {time}"),
+                person: name,
+                here: true,
+            }
         } else {
             PanelOutcome::Nothing
         }
@@ -169,7 +197,7 @@ pub(crate) fn draw_over(f: &mut Frame, s: Styles, ms: &MeetingScreen) {
 
 /// Draws the panel, leaving the footer line free. The list scrolls to keep
 /// the selected person in view.
-fn draw(f: &mut Frame, s: Styles, panel: &AttendancePanel, a: &Attendance, rounds_fixed: bool) {
+fn draw(f: &mut Frame, s: Styles, panel: &AttendancePanel, a: &Attendance, rounds_follow: bool) {
     let mark = |here: bool| if here { "[x] here " } else { "[ ] gone " };
     let items: Vec<ListItem> = panel
         .members
@@ -190,9 +218,9 @@ fn draw(f: &mut Frame, s: Styles, panel: &AttendancePanel, a: &Attendance, round
             s.muted(),
         ));
     }
-    if rounds_fixed {
+    if rounds_follow {
         info.push(Line::styled(
-            " Rounds stay as planned at the start; + adds time.",
+            " Rounds follow: a newcomer's comes last, a leaver's goes.",
             s.muted(),
         ));
     }

@@ -287,9 +287,33 @@ impl MeetingScreen {
                 self.attendance = None;
                 Outcome::default()
             }
-            PanelOutcome::Changed(flash) => {
+            PanelOutcome::Changed {
+                flash,
+                person,
+                here,
+            } => {
+                // Rounds still to come follow the room while the protocol runs.
+                let notice = (self.stage == Stage::Running)
+                    .then(|| {
+                        let cmd = if here {
+                            Command::Arrived {
+                                person,
+                                room: attendance::room(&self.setup.attendance, &self.setup.roles),
+                            }
+                        } else {
+                            Command::Left {
+                                person,
+                                roles: self.setup.roles.clone(),
+                            }
+                        };
+                        self.meeting.update(cmd, now).notice
+                    })
+                    .flatten();
                 let mut out = Outcome::effects(self.save_fx(now));
-                out.flash = Some(flash);
+                out.flash = Some(match notice {
+                    Some(n) => format!("{flash} · {n}"),
+                    None => flash,
+                });
                 out
             }
             PanelOutcome::Flash(flash) => Outcome::flash(flash),
