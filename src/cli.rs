@@ -22,51 +22,91 @@ pub struct Cli {
     #[arg(long, global = true, env = "PLG_HOME", value_name = "DIR")]
     pub home: Option<PathBuf>,
 
-    /// Extra protocol folder, searched after the user's folder (repeatable; PLG_PROTOCOLS takes a ':'-separated list).
-    #[arg(
-        long = "protocols",
-        global = true,
-        env = "PLG_PROTOCOLS",
-        value_delimiter = ':',
-        value_name = "DIR"
-    )]
+    /// Extra protocol folder, searched after the user's folder (repeatable). Without it, the
+    /// folders PLG_PROTOCOLS lists, separated by ':' (';' on Windows).
+    #[arg(long = "protocols", global = true, value_name = "DIR")]
     pub protocol_dirs: Vec<PathBuf>,
 
-    /// Extra theme folder, searched after the user's folder (PLG_THEMES: ':'-separated).
-    #[arg(
-        long = "themes",
-        global = true,
-        env = "PLG_THEMES",
-        value_delimiter = ':',
-        value_name = "DIR"
-    )]
+    /// Extra theme folder, searched after the user's folder (repeatable). Without it, the
+    /// folders PLG_THEMES lists, separated by ':' (';' on Windows).
+    #[arg(long = "themes", global = true, value_name = "DIR")]
     pub theme_dirs: Vec<PathBuf>,
 
-    /// Extra group folder, searched after the user's folder (PLG_GROUPS: ':'-separated).
-    #[arg(
-        long = "groups",
-        global = true,
-        env = "PLG_GROUPS",
-        value_delimiter = ':',
-        value_name = "DIR"
-    )]
+    /// Extra group folder, searched after the user's folder (repeatable). Without it, the
+    /// folders PLG_GROUPS lists, separated by ':' (';' on Windows).
+    #[arg(long = "groups", global = true, value_name = "DIR")]
     pub group_dirs: Vec<PathBuf>,
 
-    /// Colour theme for the runner (see `plg themes`).
-    #[arg(long, global = true, value_name = "ID")]
-    pub theme: Option<String>,
+    /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always, or never.
+    /// `never` also runs the meeting screens in the `mono` theme; `always` overrides NO_COLOR.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t,
+        value_name = "WHEN",
+        hide_possible_values = true
+    )]
+    pub color: ColorChoice,
 
     /// With `plg` alone: the group meeting (its roster, norms and earlier sessions).
     /// Without it, plg asks which group first when groups exist (the last one used first).
     #[arg(long, short, value_name = "ID")]
     pub group: Option<String>,
 
-    /// Run time N times faster, to rehearse a protocol.
-    #[arg(long, global = true, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
-    pub speed: u32,
+    /// With `plg` alone: the theme and speed of the protocol picked.
+    #[command(flatten)]
+    pub runner: RunnerArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// When plg colours what it prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Colour even into a pipe or a file, and even when NO_COLOR is set.
+    Always,
+    /// No colour at all; the meeting screens use the `mono` theme.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether printed output is coloured: the flag first, then NO_COLOR,
+    /// then whether output goes to a terminal.
+    pub fn for_output(self, no_color_env: bool, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color_env,
+        }
+    }
+
+    /// Whether the terminal screens use a colour theme: the flag first, then
+    /// NO_COLOR (the screens only ever run on a terminal).
+    pub fn for_screens(self, no_color_env: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color_env,
+        }
+    }
+}
+
+/// How the meeting screens look and how fast their clock runs: only where a
+/// meeting is run (`plg`, `plg run`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct RunnerArgs {
+    /// Colour theme for the screens (see `plg themes`).
+    #[arg(long, value_name = "ID")]
+    pub theme: Option<String>,
+
+    /// Run time N times faster, to rehearse a protocol (a rehearsal is saved marked as one).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub speed: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +121,8 @@ pub enum Command {
         /// The group meeting: its roster, norms and earlier sessions (see `plg groups`).
         #[arg(long, short, value_name = "ID")]
         group: Option<String>,
+        #[command(flatten)]
+        runner: RunnerArgs,
     },
 
     /// Continue a meeting that was left unfinished (a crash, a closed laptop, "leave for later").
@@ -90,21 +132,41 @@ pub enum Command {
     Resume {
         /// A session's file name without .yaml (any unique prefix), or a path.
         id: Option<String>,
+        /// Colour theme for the screens (see `plg themes`).
+        #[arg(long, value_name = "ID")]
+        theme: Option<String>,
+        /// A resumed meeting keeps its own speed; given here, plg says so.
+        #[arg(long, hide = true, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+        speed: u32,
     },
 
     /// List the groups: roster size, facilitator, when and where they meet.
-    #[command(after_help = "Examples:\n  plg groups\n  plg new group math9")]
-    Groups,
+    #[command(after_help = "Examples:\n  plg groups\n  plg groups --json\n  plg new group math9")]
+    Groups {
+        /// Print a JSON array instead of a table (the shape is in docs/group-format.md).
+        #[arg(long)]
+        json: bool,
+    },
 
     /// List the colour themes.
-    #[command(after_help = "Examples:\n  plg themes\n  plg run tuning --theme projector")]
-    Themes,
+    #[command(
+        after_help = "Examples:\n  plg themes\n  plg themes --json\n  plg run tuning --theme projector"
+    )]
+    Themes {
+        /// Print a JSON array instead of a table (the shape is in docs/theme-format.md).
+        #[arg(long)]
+        json: bool,
+    },
 
     /// List the protocol library: built-ins and your own files.
     #[command(
-        after_help = "Examples:\n  plg protocols\n  plg protocols --protocols ./shared/protocols"
+        after_help = "Examples:\n  plg protocols\n  plg protocols --json\n  plg protocols --protocols ./shared/protocols"
     )]
-    Protocols,
+    Protocols {
+        /// Print a JSON array instead of a table (the shape is in docs/protocol-format.md).
+        #[arg(long)]
+        json: bool,
+    },
 
     /// Print a readable outline of a protocol: phases, timings, roles, prompts.
     #[command(
@@ -123,32 +185,52 @@ pub enum Command {
 
     /// Check protocol files (or folders of them) and point at every mistake.
     #[command(
-        after_help = "Exit status: 0 when every file is valid, 1 when any file has errors, 2 for usage errors.\n\nExamples:\n  plg check my-protocol.yaml\n  plg check ~/.config/plg/protocols\n  plg check protocols/ themes/"
+        after_help = "Exit status: 0 when every file is valid, 1 when any file has errors, 2 for usage errors.\n\nExamples:\n  plg check my-protocol.yaml\n  plg check ~/.config/plg/protocols\n  plg check protocols/ themes/\n  plg check --json protocols/ > problems.json"
     )]
     Check {
         /// Files or folders; folders are searched for *.yaml files.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Print every problem as a JSON array (file, line, column, severity, message, hint;
+        /// the shape is in docs/protocol-format.md).
+        #[arg(long)]
+        json: bool,
     },
 
     /// Write a commented starter file into your plg folders.
-    #[command(after_help = "Examples:\n  plg new protocol peer-observation\n  plg new group math9")]
+    #[command(
+        after_help = "Each starter's first line points editors with yaml-language-server at a JSON Schema written beside it (.schemas/KIND.schema.json), so the two can be shared or moved together.\n\nExamples:\n  plg new protocol peer-observation\n  plg new group math9\n  plg new theme room-204"
+    )]
     New {
         #[command(subcommand)]
         what: NewCommand,
     },
 
-    /// Print the JSON Schema of the protocol format, for editors.
+    /// Print the JSON Schema of a file format (protocol, group, theme or config.yaml), for editors.
     #[command(
-        after_help = "Examples:\n  plg schema > protocol.schema.json\n\nWith yaml-language-server, put this first line in a protocol file:\n  # yaml-language-server: $schema=protocol.schema.json"
+        after_help = "`plg new` writes the schema beside each starter file, in a .schemas folder, and points the starter's first line at it.\n\nExamples:\n  plg schema > protocol.schema.json\n  plg schema group > .schemas/group.schema.json\n  plg schema config\n\nWith yaml-language-server, put this first line in a file:\n  # yaml-language-server: $schema=.schemas/group.schema.json"
     )]
-    Schema,
+    Schema {
+        /// Which format.
+        #[arg(value_enum, default_value_t)]
+        kind: SchemaKind,
+    },
 
-    /// Look back at past sessions: list, search and read them.
+    /// Print plg's manual page (roff), generated from the same definitions as --help.
     #[command(
-        after_help = "Without a subcommand, lists sessions like `plg logs list`.\n\nExamples:\n  plg logs\n  plg logs list --group math9 --since 2026-08-01\n  plg logs list --search \"sentence frames\"\n  plg logs show 2026-11-23T1530"
+        visible_alias = "manpage",
+        after_help = "Examples:\n  plg man | man -l -\n  mkdir -p ~/.local/share/man/man1 && plg man > ~/.local/share/man/man1/plg.1\n  (then `man plg`; run `mandb` first if your system keeps a man index)"
+    )]
+    Man,
+
+    /// Look back at past sessions: browse them at a terminal, or list, search and read them.
+    #[command(
+        after_help = "Without a subcommand, at a terminal, opens the browser: the sessions as a table, / to search, g and p to filter, Enter to read one, q to quit. When output goes to a pipe or a file, it lists sessions like `plg logs list` instead.\n\nExamples:\n  plg logs                                  the browser\n  plg logs --theme projector\n  plg logs list --group math9 --since 2026-08-01\n  plg logs list --search \"sentence frames\"\n  plg logs show 2026-11-23T1530"
     )]
     Logs {
+        /// The browser's colour theme (see `plg themes`).
+        #[arg(long, value_name = "ID")]
+        theme: Option<String>,
         #[command(subcommand)]
         command: Option<LogsCommand>,
     },
@@ -161,7 +243,7 @@ pub enum Command {
 
     /// Report each group against the PLG guidelines: cadence, length, attendance, presenters, norms, follow-ups.
     #[command(
-        after_help = "Rehearsals (unless --rehearsals) and sessions still in progress are left out of the figures.\n\nExamples:\n  plg report\n  plg report --group math9 --since 2026-08-01\n  plg report --format html -o report.html"
+        after_help = "Rehearsals (unless --rehearsals) and sessions still in progress are left out of the figures.\n\nExamples:\n  plg report\n  plg report --group math9 --since 2026-08-01\n  plg report --format html -o report.html\n  plg report --json"
     )]
     Report(ReportArgs),
 
@@ -171,11 +253,14 @@ pub enum Command {
     )]
     Actions(ActionsArgs),
 
-    /// Print a shell completion script.
+    /// Print a shell completion script, to install where your shell looks for one.
     #[command(
-        after_help = "Examples:\n  plg completions bash > ~/.local/share/bash-completion/completions/plg\n  plg completions zsh > ~/.zfunc/_plg"
+        after_help = "Where each shell looks (open a new shell afterwards):\n  bash        ~/.local/share/bash-completion/completions/plg  (needs the bash-completion package)\n  zsh         a file named _plg in a folder on $fpath, e.g. ~/.zfunc/_plg, with\n              `fpath=(~/.zfunc $fpath)` before `compinit` in ~/.zshrc\n  fish        ~/.config/fish/completions/plg.fish\n  powershell  add `plg completions powershell | Out-String | Invoke-Expression` to $PROFILE\n  elvish      `eval (plg completions elvish | slurp)` in ~/.config/elvish/rc.elv\n\nExamples:\n  mkdir -p ~/.local/share/bash-completion/completions\n  plg completions bash > ~/.local/share/bash-completion/completions/plg\n  mkdir -p ~/.zfunc && plg completions zsh > ~/.zfunc/_plg\n  plg completions fish > ~/.config/fish/completions/plg.fish"
     )]
-    Completions { shell: clap_complete::Shell },
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -188,6 +273,11 @@ pub enum NewCommand {
     /// A starter group in your groups folder (never overwrites).
     Group {
         /// The new group's id: lowercase letters, digits and '-'.
+        id: String,
+    },
+    /// A starter colour theme in your themes folder (never overwrites).
+    Theme {
+        /// The new theme's id: lowercase letters, digits and '-'.
         id: String,
     },
 }
@@ -222,7 +312,9 @@ pub struct ListArgs {
     /// Only sessions on or after this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<NaiveDate>,
-    /// Only sessions whose notes, questions, comments, plus/delta or actions contain TEXT (ignoring case).
+    /// Only sessions that hold every word of TEXT somewhere: notes, questions, comments,
+    /// plus/delta, actions, or the names of the group and the people (ignoring case and accents;
+    /// "quoted words" must appear together).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     /// Print a JSON array instead of a table.
@@ -298,6 +390,9 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
+    /// The same as `--format json` (the shape is in docs/reviewing.md).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -358,6 +453,31 @@ impl From<CsvTable> for crate::review::export::CsvTable {
     }
 }
 
+/// What `plg schema` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum SchemaKind {
+    /// A protocol file (the default).
+    #[default]
+    Protocol,
+    /// A group file.
+    Group,
+    /// A colour theme.
+    Theme,
+    /// config.yaml.
+    Config,
+}
+
+impl From<SchemaKind> for crate::schema::Kind {
+    fn from(k: SchemaKind) -> Self {
+        match k {
+            SchemaKind::Protocol => Self::Protocol,
+            SchemaKind::Group => Self::Group,
+            SchemaKind::Theme => Self::Theme,
+            SchemaKind::Config => Self::Config,
+        }
+    }
+}
+
 /// What `plg report --format` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ReportFormat {
@@ -368,6 +488,19 @@ pub enum ReportFormat {
     Md,
     /// One self-contained HTML page with charts.
     Html,
+    /// The figures as JSON, for scripts.
+    Json,
+}
+
+impl ReportArgs {
+    /// `--json` or `--format json`: the same thing.
+    pub fn format(&self) -> ReportFormat {
+        if self.json {
+            ReportFormat::Json
+        } else {
+            self.format
+        }
+    }
 }
 
 /// Writes the completion script for `shell` to `out`. clap_complete panics

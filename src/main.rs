@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use plg::cli::{Cli, Command, ExportFormat, LogsCommand, NewCommand};
+use plg::cli::{Cli, Command, ExportFormat, LogsCommand, NewCommand, ReportFormat};
 use plg::commands::{self, CommandError, Ctx};
 use plg::paths::Paths;
 use plg::term_text::{Mode, SafeWriter};
@@ -22,20 +22,23 @@ fn main() -> ExitCode {
             }
         },
     };
-    let paths = Paths {
-        extra_protocols: cli.protocol_dirs.clone(),
-        extra_themes: cli.theme_dirs.clone(),
-        extra_groups: cli.group_dirs.clone(),
-        ..paths
-    };
+    let paths = paths.with_extra_folders(&cli.protocol_dirs, &cli.theme_dirs, &cli.group_dirs);
+    if let Some(e) = misplaced_runner_flag(&cli) {
+        let _ = writeln!(err, "plg: {e}");
+        return ExitCode::from(2);
+    }
     let tty = io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let ctx = Ctx {
         paths,
         tty,
-        color: tty && !no_color,
-        no_color,
-        theme: cli.theme.clone(),
+        color: cli.color.for_output(no_color_env, tty),
+        no_color: !cli.color.for_screens(no_color_env),
+        theme: match &cli.command {
+            Some(Command::Logs { theme, .. }) => theme.clone(),
+            _ => None,
+        }
+        .or_else(|| cli.runner.theme.clone()),
     };
     // Before anything is written: `share: group` widens the modes of what plg writes.
     if let Ok(config) = plg::config::load(&ctx.paths.config_file()) {
@@ -75,14 +78,21 @@ fn stdout_mode(ctx: &Ctx, command: Option<&Command>) -> Mode {
     match command {
         Some(Command::Logs {
             command: Some(LogsCommand::List(args)),
+            ..
         }) if args.json => Mode::Json,
         Some(Command::Logs {
             command: Some(LogsCommand::List(args)),
+            ..
         }) if args.search.is_some() => own_colour,
         Some(Command::Export(args)) if args.format == ExportFormat::Json => Mode::Json,
         Some(Command::Actions(args)) if args.json => Mode::Json,
-        Some(Command::Schema) => Mode::Json,
+        Some(Command::Schema { .. }) => Mode::Json,
         Some(Command::Show { json: true, .. }) => Mode::Json,
+        Some(Command::Check { json: true, .. }) => Mode::Json,
+        Some(Command::Protocols { json: true }) => Mode::Json,
+        Some(Command::Groups { json: true }) => Mode::Json,
+        Some(Command::Themes { json: true }) => Mode::Json,
+        Some(Command::Report(args)) if args.format() == ReportFormat::Json => Mode::Json,
         Some(Command::Check { .. }) => own_colour,
         _ => Mode::PLAIN,
     }
@@ -95,31 +105,48 @@ fn dispatch(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> commands::CommandResult {
-    let theme = cli.theme.as_deref();
+    // Given before the subcommand (`plg --speed 20 run tuning`), as plg
+    // has always accepted; given after it, the subcommand's own wins.
+    let top = &cli.runner;
     match command {
-        None => commands::run::launcher(ctx, cli.group.as_deref(), cli.speed, theme, out),
-        Some(Command::Run { protocol, group }) => {
+        None => commands::run::launcher(
+            ctx,
+            cli.group.as_deref(),
+            top.speed.unwrap_or(1),
+            top.theme.as_deref(),
+            out,
+        ),
+        Some(Command::Run {
+            protocol,
+            group,
+            runner,
+        }) => {
             let group = group.as_deref().or(cli.group.as_deref());
-            commands::run::run(ctx, protocol, group, cli.speed, theme, out)
+            let speed = runner.speed.or(top.speed).unwrap_or(1);
+            let theme = runner.theme.as_deref().or(top.theme.as_deref());
+            commands::run::run(ctx, protocol, group, speed, theme, out)
         }
-        Some(Command::Groups) => commands::groups::list(ctx, out),
-        Some(Command::Resume { id }) => {
-            commands::resume::run(ctx, id.as_deref(), cli.speed, theme, out)
+        Some(Command::Groups { json }) => commands::groups::list(ctx, *json, out, err),
+        Some(Command::Resume { id, theme, speed }) => {
+            let theme = theme.as_deref().or(top.theme.as_deref());
+            commands::resume::run(ctx, id.as_deref(), *speed, theme, out)
         }
-        Some(Command::Themes) => commands::themes::list(ctx, out),
-        Some(Command::Protocols) => commands::protocols::list(ctx, out),
+        Some(Command::Themes { json }) => commands::themes::list(ctx, *json, out, err),
+        Some(Command::Protocols { json }) => commands::protocols::list(ctx, *json, out, err),
         Some(Command::Show {
             protocol,
             people,
             json,
         }) => commands::protocols::show(ctx, protocol, people.map(usize::from), *json, out),
-        Some(Command::Check { paths }) => commands::check::run(ctx, paths, out),
+        Some(Command::Check { paths, json }) => commands::check::run(ctx, paths, *json, out),
         Some(Command::New { what }) => match what {
-            NewCommand::Protocol { id } => commands::protocols::new(ctx, id, out),
-            NewCommand::Group { id } => commands::groups::new(ctx, id, out),
+            NewCommand::Protocol { id } => commands::new::protocol(ctx, id, out),
+            NewCommand::Group { id } => commands::new::group(ctx, id, out),
+            NewCommand::Theme { id } => commands::new::theme(ctx, id, out),
         },
-        Some(Command::Schema) => commands::protocols::schema(out),
-        Some(Command::Logs { command }) => commands::logs::run(ctx, command.as_ref(), out, err),
+        Some(Command::Schema { kind }) => commands::new::schema((*kind).into(), out),
+        Some(Command::Man) => commands::man::run(out),
+        Some(Command::Logs { command, .. }) => commands::logs::run(ctx, command.as_ref(), out, err),
         Some(Command::Export(args)) => commands::export::run(ctx, args, out, err),
         Some(Command::Report(args)) => commands::report::run(ctx, args, out, err),
         Some(Command::Actions(args)) => commands::actions::run(ctx, args, out, err),
@@ -128,4 +155,30 @@ fn dispatch(
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `--theme` and `--speed` before a subcommand were accepted everywhere once;
+/// now a command that would ignore them says so instead.
+fn misplaced_runner_flag(cli: &Cli) -> Option<String> {
+    let flag = match (&cli.runner.theme, cli.runner.speed) {
+        (_, Some(_)) => "--speed",
+        (Some(_), None) => "--theme",
+        (None, None) => return None,
+    };
+    let acts = match &cli.command {
+        None | Some(Command::Run { .. }) => true,
+        Some(Command::Resume { .. }) => flag == "--theme",
+        Some(Command::Logs { command: None, .. }) => flag == "--theme",
+        Some(_) => false,
+    };
+    (!acts).then(|| {
+        format!(
+            "{flag} does nothing here: it is for `plg` alone and `plg run`{}",
+            if flag == "--theme" {
+                " (and `plg resume`, `plg logs`)"
+            } else {
+                ""
+            }
+        )
+    })
 }

@@ -11,12 +11,52 @@ use crate::group::Group;
 use crate::protocol::Protocol;
 use crate::theme::Theme;
 
+use serde::Serialize;
+
 use super::{CommandError, CommandResult, Ctx};
+
+/// One problem in `plg check --json` (docs/protocol-format.md). Lines and
+/// columns are 1-based, columns in characters, as in the text output.
+#[derive(Debug, Serialize)]
+struct DiagnosticJson<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    severity: &'static str,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+fn diagnostics_json(report: &FileDiagnostics) -> impl Iterator<Item = DiagnosticJson<'_>> {
+    report.diagnostics.iter().map(|d| {
+        // An empty span (a point) ends where it starts.
+        let end = if d.span.end.line == 0 {
+            d.span.start
+        } else {
+            d.span.end
+        };
+        DiagnosticJson {
+            file: &report.name,
+            line: d.span.start.line,
+            column: d.span.start.col,
+            end_line: end.line,
+            end_column: end.col,
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        }
+    })
+}
 
 /// Folders are searched this deep, enough for a plg home (`home/protocols/x.yaml`).
 const MAX_FOLDER_DEPTH: usize = 3;
 
-pub fn run(ctx: &Ctx, paths: &[PathBuf], out: &mut dyn Write) -> CommandResult {
+pub fn run(ctx: &Ctx, paths: &[PathBuf], json: bool, out: &mut dyn Write) -> CommandResult {
     for p in paths {
         if !p.exists() {
             return Err(CommandError::Usage(format!(
@@ -44,6 +84,7 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf], out: &mut dyn Write) -> CommandResult {
     }
 
     let (mut invalid, mut errors, mut warnings) = (0, 0, 0);
+    let mut reports = Vec::new();
     for (file, follow) in &files {
         let mut report = check_file_at(file, *follow);
         check_names(ctx, file, &mut report);
@@ -52,13 +93,25 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf], out: &mut dyn Write) -> CommandResult {
         if report.has_errors() {
             invalid += 1;
         }
-        if report.diagnostics.is_empty() {
+        if json {
+            reports.push(report);
+        } else if report.diagnostics.is_empty() {
             writeln!(out, "{}: ok", crate::term_text::one_line(&report.name))?;
         } else if ctx.tty {
             write!(out, "{}", report.render_fancy(ctx.color))?;
         } else {
             write!(out, "{}", report.render_plain())?;
         }
+    }
+    let status = if invalid > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    };
+    if json {
+        let all: Vec<DiagnosticJson<'_>> = reports.iter().flat_map(diagnostics_json).collect();
+        super::write_json(out, &all)?;
+        return Ok(status);
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     writeln!(
@@ -70,11 +123,7 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf], out: &mut dyn Write) -> CommandResult {
         plural(errors, "error"),
         plural(warnings, "warning"),
     )?;
-    Ok(if invalid > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(status)
 }
 
 fn collect(dir: &Path, depth: usize, files: &mut Vec<PathBuf>) {

@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::{CommandResult, Ctx, write_table};
+use serde::Serialize;
+
+use super::{CommandResult, Ctx, origin_json, warn_skipped, write_json, write_table};
 use crate::catalog::Catalog;
 use crate::group::{self, Group};
 
@@ -11,8 +13,39 @@ pub fn catalog(ctx: &Ctx) -> Catalog<Group> {
     Catalog::load(&[], &ctx.paths.group_dirs())
 }
 
-pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
+/// One group in `plg groups --json` (docs/group-format.md).
+#[derive(Serialize)]
+struct GroupJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    focus: Option<&'a str>,
+    facilitator: Option<&'a str>,
+    members: &'a [String],
+    meets: Option<&'a str>,
+    norms: &'a [String],
+    from: String,
+}
+
+pub fn list(ctx: &Ctx, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
     let catalog = catalog(ctx);
+    if json {
+        let groups: Vec<GroupJson<'_>> = catalog
+            .entries
+            .iter()
+            .map(|e| GroupJson {
+                id: &e.item.id,
+                name: &e.item.name,
+                focus: e.item.focus.as_deref(),
+                facilitator: e.item.facilitator.as_deref(),
+                members: &e.item.members,
+                meets: e.item.meets.as_deref(),
+                norms: &e.item.norms,
+                from: origin_json(&e.origin),
+            })
+            .collect();
+        warn_skipped(&catalog.broken, err)?;
+        return write_json(out, &groups);
+    }
     if catalog.entries.is_empty() && catalog.broken.is_empty() {
         writeln!(
             out,
@@ -40,9 +73,7 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
         &["ID", "NAME", "MEMBERS", "FACILITATOR", "MEETS", "FROM"],
         &rows,
     )?;
-    for b in &catalog.broken {
-        writeln!(out, "{}", b.skipped_warning())?;
-    }
+    warn_skipped(&catalog.broken, out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -21,8 +21,8 @@ use crate::tui::screens::logs::LogsBrowser;
 use super::{CommandError, CommandResult, Ctx, write_table};
 
 /// The one place that decides what `plg logs` does, with or without a
-/// subcommand. `plg logs` alone will open the terminal browser; until it
-/// lands, it lists like `plg logs list`.
+/// subcommand: `plg logs` alone opens the terminal browser (or lists, when
+/// output is not a terminal).
 pub fn run(
     ctx: &Ctx,
     command: Option<&LogsCommand>,
@@ -303,7 +303,12 @@ pub fn show(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
     let file = resolve_id(&files, id)?;
     let record = read_record(&file.path)?;
     // The id is a file name: it may hold a newline that would split its line.
-    write!(out, "{}", detail::render_text(&one_line(&file.id), &record))?;
+    let states = super::actions::item_states(ctx, [&record]);
+    write!(
+        out,
+        "{}",
+        detail::render_text_with(&one_line(&file.id), &record, &states)
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,6 +6,8 @@ pub mod check;
 pub mod export;
 pub mod groups;
 pub mod logs;
+pub mod man;
+pub mod new;
 pub mod protocols;
 pub mod report;
 pub mod resume;
@@ -24,16 +26,18 @@ pub struct Ctx {
     pub paths: Paths,
     /// stdout is a terminal: diagnostics get snippets.
     pub tty: bool,
-    /// Colour is allowed (a terminal, and NO_COLOR unset).
+    /// What plg prints may be coloured: `--color always`, or `auto` on a
+    /// terminal with NO_COLOR unset.
     pub color: bool,
-    /// NO_COLOR is set to something non-empty.
+    /// The terminal screens go monochrome: `--color never`, or NO_COLOR set
+    /// (and not overridden by `--color always`).
     pub no_color: bool,
-    /// `--theme`, for every command that opens the terminal interface.
+    /// `plg logs --theme`: the browser's theme (the runner's comes as an argument).
     pub theme: Option<String>,
 }
 
 impl Ctx {
-    /// The runner may use colour unless NO_COLOR asks otherwise.
+    /// The screens may use a colour theme unless `--color never` or NO_COLOR asks otherwise.
     pub fn color_allowed(&self) -> bool {
         !self.no_color
     }
@@ -106,8 +110,39 @@ pub fn write_new(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Left-aligned columns, each as wide as its widest cell; the last column is not padded.
+/// Writes `value` as pretty JSON and a newline: the one way every `--json` prints.
+pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> CommandResult {
+    // Written as text so that a closed pipe is an I/O error like any other.
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| CommandError::Failed(e.to_string()))?;
+    writeln!(out, "{text}")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where a library entry comes from, for JSON: `"built-in"` or the file's path.
+pub fn origin_json(origin: &crate::catalog::Origin) -> String {
+    origin.to_string()
+}
+
+/// The files a listing skipped, each as `warning: skipped FILE: …` lines.
+pub fn warn_skipped(broken: &[LoadError], to: &mut dyn Write) -> io::Result<()> {
+    for b in broken {
+        writeln!(to, "{}", b.skipped_warning())?;
+    }
+    Ok(())
+}
+
+/// Left-aligned columns, each as wide as its widest cell; the last column is
+/// not padded. Widths are display columns ([`crate::text::width`]): a name in
+/// Chinese or Korean takes two columns a character, an accented one as many
+/// as it has letters, so every column starts at the same place on a terminal.
 pub fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    write!(out, "{}", table(header, rows))
+}
+
+/// The text [`write_table`] writes.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    use crate::text::{pad, width};
     let cols = header.len();
     // Cells come from files other people write: a newline or an escape in
     // one must not break the table, and widths count what is shown.
@@ -115,10 +150,10 @@ pub fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -
         .iter()
         .map(|row| row.iter().map(|c| crate::term_text::one_line(c)).collect())
         .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in &rows {
         for (i, cell) in row.iter().enumerate().take(cols) {
-            widths[i] = widths[i].max(cell.chars().count());
+            widths[i] = widths[i].max(width(cell));
         }
     }
     let line = |cells: Vec<&str>| -> String {
@@ -127,15 +162,56 @@ pub fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -
             if i + 1 == cells.len() {
                 s.push_str(cell);
             } else {
-                s.push_str(cell);
-                s.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+                s.push_str(&pad(cell, widths.get(i).copied().unwrap_or(0) + 2));
             }
         }
         s.trim_end().to_string()
     };
-    writeln!(out, "{}", line(header.to_vec()))?;
+    let mut text = line(header.to_vec());
+    text.push('\n');
     for row in &rows {
-        writeln!(out, "{}", line(row.iter().map(AsRef::as_ref).collect()))?;
+        text.push_str(&line(row.iter().map(AsRef::as_ref).collect()));
+        text.push('\n');
     }
-    Ok(())
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The display column at which each cell of `line` starts, each looked
+    /// for after the one before.
+    fn starts(line: &str, cells: &[&str]) -> Vec<usize> {
+        let mut from = 0;
+        cells
+            .iter()
+            .map(|c| {
+                let at = from + line[from..].find(c).unwrap_or(0);
+                from = at + c.len();
+                crate::text::width(&line[..at])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_line_up_by_display_width() {
+        let rows: Vec<Vec<String>> = [
+            ["張偉", "2", "x"],
+            ["Zoë Brontë", "14", "y"],
+            ["김민준", "3", "z"],
+            ["e\u{301}", "1", "w"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let text = table(&["NAME", "N", "LAST"], &rows);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 5);
+        for (line, row) in lines[1..].iter().zip(&rows) {
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            assert_eq!(starts(line, &cells), vec![0, 12, 16], "{line:?}");
+        }
+        assert_eq!(starts(lines[0], &["NAME", "N", "LAST"]), vec![0, 12, 16]);
+    }
 }

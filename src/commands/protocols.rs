@@ -9,7 +9,9 @@ use crate::protocol::model::TYPICAL_GROUP;
 use crate::protocol::{self, Protocol};
 use crate::text::minutes_number as minutes_label;
 
-use super::{CommandError, CommandResult, Ctx, write_table};
+use serde::Serialize;
+
+use super::{CommandError, CommandResult, Ctx, origin_json, warn_skipped, write_json, write_table};
 
 pub fn catalog(ctx: &Ctx) -> Catalog<Protocol> {
     Catalog::load(protocol::BUILTIN, &ctx.paths.protocol_dirs())
@@ -34,8 +36,45 @@ fn total_label(p: &Protocol) -> String {
     }
 }
 
-pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
+/// One protocol in `plg protocols --json` (docs/protocol-format.md).
+#[derive(Serialize)]
+struct ProtocolJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    /// Planned minutes, counted for `people` when rounds follow the people present.
+    minutes: f64,
+    /// The group size `minutes` is counted for, when it depends on one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    people: Option<usize>,
+    phases: usize,
+    from: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    replaces: Vec<String>,
+}
+
+pub fn list(ctx: &Ctx, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
     let catalog = catalog(ctx);
+    if json {
+        let protocols: Vec<ProtocolJson<'_>> = catalog
+            .entries
+            .iter()
+            .map(|e| {
+                let p = &e.item;
+                let people = p.planning_group();
+                ProtocolJson {
+                    id: &p.id,
+                    name: &p.name,
+                    minutes: p.total_secs(people) as f64 / 60.0,
+                    people: p.depends_on_people().then_some(people),
+                    phases: p.phases.len(),
+                    from: origin_json(&e.origin),
+                    replaces: e.replaces.iter().map(origin_json).collect(),
+                }
+            })
+            .collect();
+        warn_skipped(&catalog.broken, err)?;
+        return write_json(out, &protocols);
+    }
     let rows: Vec<Vec<String>> = catalog
         .entries
         .iter()
@@ -56,15 +95,8 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
             "\n* rounds follow the people present; shown for the protocol's ideal group size ({TYPICAL_GROUP} when it gives none)"
         )?;
     }
-    report_broken(&catalog, out)?;
+    warn_skipped(&catalog.broken, out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn report_broken(catalog: &Catalog<Protocol>, out: &mut dyn Write) -> std::io::Result<()> {
-    for broken in &catalog.broken {
-        writeln!(out, "{}", broken.skipped_warning())?;
-    }
-    Ok(())
 }
 
 pub fn show(
@@ -78,11 +110,7 @@ pub fn show(
     let origin = origin_label(&entry.origin, &entry.replaces);
     if json {
         let value = protocol::outline::outline_json(&entry.item, &origin, people);
-        // Written as text so that a closed pipe is an I/O error like any other.
-        let text = serde_json::to_string_pretty(&value)
-            .map_err(|e| CommandError::Failed(e.to_string()))?;
-        writeln!(out, "{text}")?;
-        return Ok(ExitCode::SUCCESS);
+        return write_json(out, &value);
     }
     write!(
         out,

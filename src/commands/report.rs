@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::record::index::IndexedSession;
 use crate::review::Filter;
-use crate::review::report::{build, render_html, render_md, render_text};
+use crate::review::report::{
+    GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, build, render_html, render_md, render_text,
+};
 
 use super::export::write_output;
 use super::logs::{load_index, warn_damaged};
@@ -58,7 +60,13 @@ pub fn run(
         }
     };
     let reports = build(&chosen, today, year, args.rehearsals);
-    let text = match args.format {
+    let text = match args.format() {
+        ReportFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&report_json(&reports))
+                .map_err(|e| CommandError::Failed(e.to_string()))?;
+            text.push('\n');
+            text
+        }
         ReportFormat::Text => {
             if reports.is_empty() {
                 format!("No sessions yet in {}.\n", index.dir.display())
@@ -77,4 +85,78 @@ pub fn run(
         None => out.write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `plg report --json`: the figures the text report shows, as numbers
+/// (docs/reviewing.md). Dates are `YYYY-MM-DD`, months `YYYY-MM`.
+fn report_json(reports: &[GroupReport]) -> serde_json::Value {
+    use serde_json::json;
+    let followup = |f: &crate::review::report::Followup| {
+        json!({
+            "text": f.text,
+            "owner": f.owner,
+            "due": f.due.map(|d| d.to_string()),
+            "session": f.session,
+            "date": f.date.to_string(),
+        })
+    };
+    let groups: Vec<serde_json::Value> = reports
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "name": r.name,
+                "meetings": r.counted,
+                "rehearsals_left_out": r.rehearsals,
+                "rehearsals_counted": r.counts_rehearsals,
+                "in_progress": r.in_progress,
+                "first": r.first.map(|d| d.to_string()),
+                "last": r.last.map(|d| d.to_string()),
+                "school_year_start": r.school_year_start.to_string(),
+                "months": r.months.iter().map(|m| json!({
+                    "month": format!("{:04}-{:02}", m.year, m.month),
+                    "meetings": m.meetings,
+                    "below_guideline": m.flagged,
+                })).collect::<Vec<_>>(),
+                "average_minutes": r.average_minutes,
+                "shorter_than_guideline": r.shorter_than_guideline,
+                "attendance": r.attendance.iter().map(|m| json!({
+                    "name": m.name,
+                    "present": m.present,
+                    "absent": m.absent,
+                    "rate": m.rate(),
+                })).collect::<Vec<_>>(),
+                "presented": r.presented.iter().map(|(name, times)| json!({
+                    "name": name,
+                    "times": times,
+                })).collect::<Vec<_>>(),
+                "not_presented": r.not_presented,
+                "norms": r.norms.iter().map(|n| json!({
+                    "norm": n.norm,
+                    "meetings_rated": n.ratings,
+                    "average": n.average,
+                    "months": n.months.iter().map(|(month, average)| json!({
+                        "month": month,
+                        "average": average,
+                    })).collect::<Vec<_>>(),
+                    "spread": n.spread.map(|(low, high)| json!({"low": low, "high": high})),
+                    "last": n.last.as_ref().map(|room| json!({
+                        "average": room.average,
+                        "low": room.low,
+                        "high": room.high,
+                        "hands": room.counts,
+                    })),
+                })).collect::<Vec<_>>(),
+                "open_actions": r.open_actions.iter().map(followup).collect::<Vec<_>>(),
+                "deltas": r.deltas.iter().map(followup).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "guidelines": {
+            "meetings_per_month": MIN_MEETINGS_PER_MONTH,
+            "minutes": MIN_MINUTES,
+        },
+        "groups": groups,
+    })
 }

@@ -6,12 +6,44 @@ use std::process::ExitCode;
 use crate::catalog::Catalog;
 use crate::theme::{self, Theme};
 
-use super::{CommandResult, Ctx, write_table};
+use serde::Serialize;
 
-pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
+use super::{CommandResult, Ctx, origin_json, warn_skipped, write_json, write_table};
+
+/// One theme in `plg themes --json` (docs/theme-format.md).
+#[derive(Serialize)]
+struct ThemeJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: Option<&'a str>,
+    /// The theme config.yaml picks (or `default`).
+    default: bool,
+    from: String,
+    /// What this theme's file hides: a built-in, or a file earlier in the search order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    replaces: Vec<String>,
+}
+
+pub fn list(ctx: &Ctx, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
     let catalog: Catalog<Theme> = Catalog::load(theme::BUILTIN, &ctx.paths.theme_dirs());
     let config = super::run::load_config(ctx).unwrap_or_default();
     let current = config.theme.clone().unwrap_or_else(|| "default".into());
+    if json {
+        let themes: Vec<ThemeJson<'_>> = catalog
+            .entries
+            .iter()
+            .map(|e| ThemeJson {
+                id: &e.item.id,
+                name: &e.item.name,
+                description: e.item.description.as_deref(),
+                default: e.item.id == current,
+                from: origin_json(&e.origin),
+                replaces: e.replaces.iter().map(origin_json).collect(),
+            })
+            .collect();
+        warn_skipped(&catalog.broken, err)?;
+        return write_json(out, &themes);
+    }
     let rows: Vec<Vec<String>> = catalog
         .entries
         .iter()
@@ -39,10 +71,8 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write) -> CommandResult {
     write_table(out, &["ID", "NAME", "DESCRIPTION", "FROM"], &rows)?;
     writeln!(
         out,
-        "\n* the default (config.yaml `theme:`); NO_COLOR forces mono; `plg run --theme ID` picks one"
+        "\n* the default (config.yaml `theme:`); NO_COLOR or --color never forces mono; `plg run --theme ID` picks one"
     )?;
-    for b in &catalog.broken {
-        writeln!(out, "{}", b.skipped_warning())?;
-    }
+    warn_skipped(&catalog.broken, out)?;
     Ok(ExitCode::SUCCESS)
 }
