@@ -15,6 +15,7 @@ pub mod meeting;
 pub mod paths;
 pub mod protocol;
 pub mod record;
+pub mod schema;
 pub mod review;
 pub mod term_text;
 pub mod text;

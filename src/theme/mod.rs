@@ -157,7 +157,7 @@ impl Theme {
     }
 }
 
-const NAMED: &[&str] = &[
+pub(crate) const NAMED: &[&str] = &[
     "reset",
     "black",
     "red",
