@@ -437,3 +437,122 @@ fn a_damaged_follow_up_is_named_and_the_rest_still_listed() {
     );
     assert!(stdout(&out).contains("dropped"));
 }
+
+#[test]
+fn logs_show_gives_each_item_as_it_stands_and_the_changes_a_meeting_made() {
+    let h = home_with_changes();
+    let out = plg(&["logs", "show", TUNING], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    let items = &t[t.find("\nAction items\n").expect("an action items section")..];
+    assert!(
+        items.contains(&format!(
+            "  [x] Share the revised rubric — Ben Okafor, due 2026-09-29 — done 2026-10-06 (in {CONSULT})\n"
+        )),
+        "{t}"
+    );
+    assert!(
+        items.contains(&format!(
+            "  [ ] Book the library — Dana Wright, due 2026-11-20 — open 2026-10-06 (in {CONSULT})\n"
+        )),
+        "{t}"
+    );
+    assert!(!t.contains("Changes to earlier action items"), "{t}");
+
+    let t = stdout(&plg(&["logs", "show", CONSULT], h.path()));
+    let changes = &t[t
+        .find("\nChanges to earlier action items\n")
+        .expect("a changes section")..];
+    assert!(
+        changes.contains(&format!(
+            "  Share the revised rubric — state open → done (written in {TUNING})\n  Book the library — state done → open (written in {TUNING})\n"
+        )),
+        "{t}"
+    );
+
+    let sci7 = stdout(&plg(&["logs", "show", SCI7_NOV], h.path()));
+    assert!(
+        sci7.contains("  [-] Bring lab notebooks, names removed — Farah Haddad, due 2026-11-10 — dropped 2026-11-05 (in 2026-11-05T0800_follow-up)\n"),
+        "{sci7}"
+    );
+}
+
+#[test]
+fn exports_give_each_item_as_it_stands() {
+    let h = home_with_changes();
+    let md = stdout(&plg(
+        &["export", TUNING, SCI7_NOV, CONSULT, "--format", "md"],
+        h.path(),
+    ));
+    assert!(
+        md.contains(&format!(
+            "- [x] Share the revised rubric — Ben Okafor, due 2026-09-29 — *done 2026-10-06 (in {})*\n",
+            CONSULT.replace('_', "\\_")
+        )),
+        "{md}"
+    );
+    assert!(
+        md.contains("- ~~Bring lab notebooks, names removed~~ — Farah Haddad, due 2026-11-10 — *dropped 2026-11-05 (in 2026-11-05T0800\\_follow-up)*\n"),
+        "{md}"
+    );
+    assert!(md.contains("### Changes to earlier action items\n\n- Share the revised rubric — state open → done (written in 2026-09-15T1530\\_math9\\_tuning)\n"), "{md}");
+
+    let html = stdout(&plg(
+        &["export", SCI7_NOV, CONSULT, "--format", "html"],
+        h.path(),
+    ));
+    assert!(
+        html.contains("<li>☒ <span class=\"done\">Bring lab notebooks, names removed</span> <span class=\"note\">— Farah Haddad, due 2026-11-10</span> <span class=\"note\">— dropped 2026-11-05 (in 2026-11-05T0800_follow-up)</span></li>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h3>Changes to earlier action items</h3>"),
+        "{html}"
+    );
+    assert!(html.contains("<li>Book the library <span class=\"note\">— state done → open (written in 2026-09-15T1530_math9_tuning)</span></li>"), "{html}");
+
+    let csv = stdout(&plg(
+        &["export", TUNING, "--format", "csv", "--table", "actions"],
+        h.path(),
+    ));
+    assert_eq!(
+        csv.lines().collect::<Vec<_>>(),
+        [
+            "session_id,date,group,protocol,text,owner,due,state,state_note",
+            &format!(
+                "{TUNING},2026-09-15,math9,tuning,Share the revised rubric,Ben Okafor,2026-09-29,done,done 2026-10-06 (in {CONSULT})"
+            ),
+            &format!(
+                "{TUNING},2026-09-15,math9,tuning,Book the library,Dana Wright,2026-11-20,open,open 2026-10-06 (in {CONSULT})"
+            ),
+        ],
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_rehearsal_shown_or_exported_counts_rehearsals_changes_a_real_meeting_does_not() {
+    let h = home_with_changes();
+    // The rehearsal closed the library booking; a real meeting's record
+    // does not take that in.
+    let t = stdout(&plg(&["logs", "show", TUNING], h.path()));
+    assert!(t.contains("  [ ] Book the library"), "{t}");
+    let t = stdout(&plg(
+        &[
+            "export",
+            TUNING,
+            REHEARSAL_NOV,
+            "--format",
+            "csv",
+            "--table",
+            "actions",
+        ],
+        h.path(),
+    ));
+    assert!(
+        t.contains(&format!(
+            "Book the library,Dana Wright,2026-11-20,done,done 2026-11-30 (in {REHEARSAL_NOV})"
+        )),
+        "{t}"
+    );
+}

@@ -226,7 +226,8 @@ fn the_actions_table_has_owner_due_and_state() {
                 "text",
                 "owner",
                 "due",
-                "state"
+                "state",
+                "state_note"
             ],
             vec![
                 TUNING,
@@ -236,7 +237,8 @@ fn the_actions_table_has_owner_due_and_state() {
                 "Share the revised rubric",
                 "Ben Okafor",
                 "2026-09-29",
-                "open"
+                "open",
+                ""
             ],
             vec![
                 TUNING,
@@ -246,7 +248,8 @@ fn the_actions_table_has_owner_due_and_state() {
                 "Book the library",
                 "Chen Li",
                 "",
-                "done"
+                "done",
+                ""
             ],
         ]
     );

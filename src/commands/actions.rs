@@ -11,10 +11,12 @@ use serde::Serialize;
 
 use crate::cli::ActionsArgs;
 use crate::meeting::session::ActionField;
+use crate::record::SessionRecord;
 use crate::record::actions::{TrackedItem, Unmatched, tracked_items};
 use crate::record::followup::{self, FollowUp};
 use crate::record::index::{IndexedSession, SessionIndex};
 use crate::review::Filter;
+use crate::review::actions::ItemStates;
 use crate::term_text::one_line;
 
 use super::logs::{load_index, warn_damaged};
@@ -155,6 +157,27 @@ pub fn warn_unmatched(
         )?;
     }
     Ok(())
+}
+
+/// How the action items of `records` stand now, from the sessions index
+/// and the follow-ups, for `plg logs show` and exports. As written (empty)
+/// when none of them has items or the folder cannot be indexed: showing
+/// the record matters more than the later changes. Rehearsals' changes
+/// count only when one of `records` is a rehearsal.
+pub(crate) fn item_states<'a>(
+    ctx: &Ctx,
+    records: impl IntoIterator<Item = &'a SessionRecord>,
+) -> ItemStates {
+    let records: Vec<&SessionRecord> = records.into_iter().collect();
+    if records.iter().all(|r| r.actions.is_empty()) {
+        return ItemStates::default();
+    }
+    let Ok(index) = load_index(ctx) else {
+        return ItemStates::default();
+    };
+    let (followups, _) = followup::read_all(&index.dir);
+    let rehearsals = records.iter().any(|r| r.speed > 1);
+    ItemStates::new(tracked_items(&index, &followups, rehearsals).0)
 }
 
 pub fn run(

@@ -21,7 +21,8 @@ pub fn run(
 ) -> CommandResult {
     let table = csv_table(args)?;
     let sessions = select(ctx, args, err)?;
-    let text = render(&sessions, args.format.into(), table)
+    let states = super::actions::item_states(ctx, sessions.iter().map(|s| &s.record));
+    let text = render(&sessions, args.format.into(), table, &states)
         .map_err(|e| CommandError::Failed(e.to_string()))?;
     match &args.output {
         Some(path) => {

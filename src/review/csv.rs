@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use super::actions::{ItemStates, own_items};
 use crate::record::SessionRecord;
 
 /// A field as CSV needs it: quoted when it holds a comma, a quote, or a
@@ -210,10 +211,13 @@ pub(crate) fn plus_delta(records: &[Named<'_>]) -> String {
     out
 }
 
-/// One row per action item, as the meeting that wrote it recorded it:
-/// `state` is `done` or `open` there (a later meeting may have changed it;
-/// `plg actions` shows where every item stands now). `due` is YYYY-MM-DD.
-pub(crate) fn actions(records: &[Named<'_>]) -> String {
+/// One row per action item of the meeting that wrote it, as it stands now:
+/// `owner`, `due` (YYYY-MM-DD) and `state` (`open`, `done` or `dropped`)
+/// with every later meeting's and follow-up's changes applied, and
+/// `state_note` saying where its state last changed
+/// (`done 2026-12-11 (in 2026-12-11T1530_math9_tuning)`), empty when it
+/// stands as written.
+pub(crate) fn actions(records: &[Named<'_>], states: &ItemStates) -> String {
     let mut out = row(&[
         "session_id",
         "date",
@@ -223,10 +227,11 @@ pub(crate) fn actions(records: &[Named<'_>]) -> String {
         "owner",
         "due",
         "state",
+        "state_note",
     ]);
     for (id, r) in records {
         let date = r.started_at.format("%Y-%m-%d").to_string();
-        for a in &r.actions {
+        for a in own_items(id, r, states) {
             let due = a.due.map(|d| d.to_string()).unwrap_or_default();
             out.push_str(&row(&[
                 *id,
@@ -236,7 +241,8 @@ pub(crate) fn actions(records: &[Named<'_>]) -> String {
                 a.text.as_str(),
                 a.owner.as_deref().unwrap_or(""),
                 due.as_str(),
-                if a.done { "done" } else { "open" },
+                a.state.label(),
+                a.note.as_deref().unwrap_or(""),
             ]));
         }
     }

@@ -8,6 +8,7 @@ use crate::record::SessionRecord;
 use crate::record::format::NoteRecord;
 use crate::text;
 
+use super::actions::{ItemStates, changes_made, own_items};
 use super::{date_label, status_label, time_label};
 
 /// The label a protocol gives a note kind (`warm` → "Warm feedback").
@@ -211,6 +212,11 @@ pub(crate) fn left_out_names(record: &SessionRecord) -> Vec<&str> {
 
 /// The whole session as plain text, for `plg logs show`.
 pub(crate) fn render_text(id: &str, record: &SessionRecord) -> String {
+    render_text_with(id, record, &ItemStates::default())
+}
+
+/// [`render_text`] with the meeting's action items as they stand in `states`.
+pub(crate) fn render_text_with(id: &str, record: &SessionRecord, states: &ItemStates) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{} — {}", record.protocol_name, group_label(record));
     let _ = writeln!(
@@ -365,15 +371,35 @@ pub(crate) fn render_text(id: &str, record: &SessionRecord) -> String {
 
     if !record.actions.is_empty() {
         let _ = writeln!(o, "\nAction items");
-        for a in &record.actions {
-            let who = super::owner_and_due(a, str::to_string)
+        for a in own_items(id, record, states) {
+            let who = super::owner_and_due(&a.as_item(), str::to_string)
                 .map(|w| format!(" — {w}"))
+                .unwrap_or_default();
+            let note = a
+                .note
+                .as_ref()
+                .map(|n| format!(" — {n}"))
                 .unwrap_or_default();
             let _ = writeln!(
                 o,
-                "  [{}] {}{who}",
-                if a.done { "x" } else { " " },
+                "  {} {}{who}{note}",
+                a.mark(),
                 hanging(&a.text, "      ")
+            );
+        }
+    }
+    let changes = changes_made(record);
+    if !changes.is_empty() {
+        let _ = writeln!(o, "\nChanges to earlier action items");
+        for c in changes {
+            let _ = writeln!(
+                o,
+                "  {} — {} {} → {} (written in {})",
+                hanging(c.text, "    "),
+                c.field,
+                c.from,
+                c.to,
+                c.session
             );
         }
     }

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::record::SessionRecord;
 
+use super::actions::ItemStates;
 use super::{csv, html, markdown};
 
 /// What an export is written as (the command line's `--format` is
@@ -66,25 +67,27 @@ pub(crate) fn title(sessions: &[Exported]) -> String {
     }
 }
 
-/// The export as text; `table` says which table a CSV export holds.
+/// The export as text; `table` says which table a CSV export holds, and
+/// `states` how each action item stands now.
 pub(crate) fn render(
     sessions: &[Exported],
     format: ExportFormat,
     table: CsvTable,
+    states: &ItemStates,
 ) -> Result<String, ExportError> {
     let named: Vec<(&str, &SessionRecord)> = sessions
         .iter()
         .map(|s| (s.id.as_str(), &s.record))
         .collect();
     Ok(match format {
-        ExportFormat::Md => markdown::render_sessions(&title(sessions), &named),
-        ExportFormat::Html => html::render_sessions(&title(sessions), &named),
+        ExportFormat::Md => markdown::render_sessions(&title(sessions), &named, states),
+        ExportFormat::Html => html::render_sessions(&title(sessions), &named, states),
         ExportFormat::Csv => match table {
             CsvTable::Notes => csv::notes(&named),
             CsvTable::Attendance => csv::attendance(&named),
             CsvTable::Checkin => csv::checkin(&named),
             CsvTable::PlusDelta => csv::plus_delta(&named),
-            CsvTable::Actions => csv::actions(&named),
+            CsvTable::Actions => csv::actions(&named, states),
         },
         ExportFormat::Json => {
             let records: Vec<JsonRecord<'_>> = sessions

@@ -7,8 +7,10 @@ use std::fmt::Write as _;
 use crate::record::SessionRecord;
 use crate::text;
 
+use super::actions::{ItemStates, changes_made, own_items};
 use super::detail::{group_label, grouped_notes, phase_rows, rating_marks, role_label, span_label};
 use super::{status_label, time_label};
+use crate::meeting::session::ItemState;
 
 /// Text safe to place in HTML content and in quoted attribute values.
 pub(crate) fn escape(s: &str) -> String {
@@ -85,8 +87,14 @@ fn people(v: &[String]) -> String {
     }
 }
 
-/// One session as an `<article>`.
+/// Action items as written, for tests of everything else.
+#[cfg(test)]
 pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
+    render_session_with(id, record, &ItemStates::default())
+}
+
+/// One session as an `<article>`, its action items as they stand in `states`.
+pub(crate) fn render_session_with(id: &str, record: &SessionRecord, states: &ItemStates) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -251,16 +259,40 @@ pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
 
     if !record.actions.is_empty() {
         let _ = writeln!(o, "<h3>Action items</h3>\n<ul>");
-        for a in &record.actions {
-            let who = super::owner_and_due(a, escape)
+        for a in own_items(id, record, states) {
+            let who = super::owner_and_due(&a.as_item(), escape)
                 .map(|w| format!(" <span class=\"note\">— {w}</span>"))
                 .unwrap_or_default();
+            let note = a
+                .note
+                .as_ref()
+                .map(|n| format!(" <span class=\"note\">— {}</span>", escape(n)))
+                .unwrap_or_default();
+            let (mark, class) = match a.state {
+                ItemState::Open => ("☐", ""),
+                ItemState::Done => ("☑", " class=\"done\""),
+                ItemState::Dropped => ("☒", " class=\"done\""),
+            };
             let _ = writeln!(
                 o,
-                "<li>{} <span{}>{}</span>{who}</li>",
-                if a.done { "☑" } else { "☐" },
-                if a.done { " class=\"done\"" } else { "" },
+                "<li>{mark} <span{class}>{}</span>{who}{note}</li>",
                 text(&a.text)
+            );
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    let changes = changes_made(record);
+    if !changes.is_empty() {
+        let _ = writeln!(o, "<h3>Changes to earlier action items</h3>\n<ul>");
+        for c in changes {
+            let _ = writeln!(
+                o,
+                "<li>{} <span class=\"note\">— {} {} → {} (written in {})</span></li>",
+                text(c.text),
+                c.field,
+                escape(c.from),
+                escape(c.to),
+                escape(c.session)
             );
         }
         let _ = writeln!(o, "</ul>");
@@ -270,7 +302,11 @@ pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
 }
 
 /// Several sessions as one printable page.
-pub(crate) fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) -> String {
+pub(crate) fn render_sessions(
+    title: &str,
+    sessions: &[(&str, &SessionRecord)],
+    states: &ItemStates,
+) -> String {
     // One session needs no title above its own heading.
     let mut body = if sessions.len() == 1 {
         String::new()
@@ -278,7 +314,7 @@ pub(crate) fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) 
         format!("<h1>{}</h1>\n", escape(title))
     };
     for (id, r) in sessions {
-        body.push_str(&render_session(id, r));
+        body.push_str(&render_session_with(id, r, states));
     }
     page(title, &body)
 }

@@ -5,8 +5,10 @@ use std::fmt::Write as _;
 use crate::record::SessionRecord;
 use crate::text;
 
+use super::actions::{ItemStates, changes_made, own_items};
 use super::detail::{group_label, grouped_notes, phase_rows, role_label, span_label};
 use super::{status_label, time_label};
+use crate::meeting::session::ItemState;
 
 /// Text that Markdown shows as written: characters that would start
 /// emphasis, links, code, HTML, table cells or character references (`&lt;`
@@ -48,8 +50,15 @@ fn cell(s: &str) -> String {
     inline(&s.replace(['\n', '\r'], " "))
 }
 
-/// One session as a Markdown section (`##` heading, `###` parts).
+/// Action items as written, for tests of everything else.
+#[cfg(test)]
 pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
+    render_session_with(id, record, &ItemStates::default())
+}
+
+/// One session as a Markdown section (`##` heading, `###` parts), its
+/// action items as they stand in `states`.
+pub(crate) fn render_session_with(id: &str, record: &SessionRecord, states: &ItemStates) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -191,15 +200,37 @@ pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
 
     if !record.actions.is_empty() {
         let _ = writeln!(o, "### Action items\n");
-        for a in &record.actions {
-            let who = super::owner_and_due(a, inline)
+        for a in own_items(id, record, states) {
+            let who = super::owner_and_due(&a.as_item(), inline)
                 .map(|w| format!(" — {w}"))
                 .unwrap_or_default();
+            let note = a
+                .note
+                .as_ref()
+                .map(|n| format!(" — *{}*", inline(n)))
+                .unwrap_or_default();
+            // A task list has no box for "dropped": it is struck through instead.
+            let item = match a.state {
+                ItemState::Open => format!("[ ] {}", inline(&a.text)),
+                ItemState::Done => format!("[x] {}", inline(&a.text)),
+                ItemState::Dropped => format!("~~{}~~", inline(&a.text)),
+            };
+            let _ = writeln!(o, "- {item}{who}{note}");
+        }
+        o.push('\n');
+    }
+    let changes = changes_made(record);
+    if !changes.is_empty() {
+        let _ = writeln!(o, "### Changes to earlier action items\n");
+        for c in changes {
             let _ = writeln!(
                 o,
-                "- [{}] {}{who}",
-                if a.done { "x" } else { " " },
-                inline(&a.text)
+                "- {} — {} {} → {} (written in {})",
+                inline(c.text),
+                c.field,
+                inline(c.from),
+                inline(c.to),
+                inline(c.session)
             );
         }
         o.push('\n');
@@ -208,7 +239,11 @@ pub(crate) fn render_session(id: &str, record: &SessionRecord) -> String {
 }
 
 /// Several sessions, one after another, under a title.
-pub(crate) fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) -> String {
+pub(crate) fn render_sessions(
+    title: &str,
+    sessions: &[(&str, &SessionRecord)],
+    states: &ItemStates,
+) -> String {
     // One session needs no title above its own heading.
     let mut o = if sessions.len() == 1 {
         String::new()
@@ -219,7 +254,7 @@ pub(crate) fn render_sessions(title: &str, sessions: &[(&str, &SessionRecord)]) 
         if i > 0 {
             o.push_str("---\n\n");
         }
-        o.push_str(&render_session(id, r));
+        o.push_str(&render_session_with(id, r, states));
     }
     o
 }

@@ -3,6 +3,7 @@
 //! pure: it takes records or index summaries and returns strings, so the
 //! commands stay thin and the terminal browser can reuse the rendering.
 
+pub(crate) mod actions;
 pub(crate) mod csv;
 pub(crate) mod detail;
 pub(crate) mod export;
