@@ -155,13 +155,27 @@ fn json_lists_the_same_sessions_with_id_and_path() {
 #[test]
 fn search_keeps_sessions_whose_text_matches_and_marks_the_match() {
     let h = home();
-    let out = plg(&["logs", "list", "--search", "SENTENCE frames"], h.path());
+    // Quoted, the words must stand together, as written.
+    let out = plg(
+        &["logs", "list", "--search", "\"SENTENCE frames\""],
+        h.path(),
+    );
     assert!(out.status.success());
     let t = stdout(&out);
     assert_eq!(ids_in(t.split("\n\n").next().unwrap()), [TUNING, V1]);
     assert!(t.contains("«sentence frames» clearly helped"), "{t}");
+    // Unquoted, each word is marked where it is found.
+    let words = stdout(&plg(
+        &["logs", "list", "--search", "frames SENTENCE"],
+        h.path(),
+    ));
+    assert_eq!(ids_in(words.split("\n\n").next().unwrap()), [TUNING, V1]);
+    assert!(
+        words.contains("«sentence» «frames» clearly helped"),
+        "{words}"
+    );
     let json = plg(
-        &["logs", "list", "--search", "send the work", "--json"],
+        &["logs", "list", "--search", "\"send the work\"", "--json"],
         h.path(),
     );
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
