@@ -3,7 +3,8 @@
 //! Every problem carries a position, a message and, where we can say how to
 //! fix it, a hint. Rendering is either the plain `FILE:LINE:COL: error: …`
 //! form that editors and CI logs understand, or the same line followed by a
-//! source snippet with an underline when a person is looking at a terminal.
+//! source snippet with an underline when a person is looking at a terminal
+//! (drawn by annotate-snippets).
 
 use std::fmt::{self, Write as _};
 
@@ -187,7 +188,7 @@ impl FileDiagnostics {
     /// source with the problem underlined, and the hint below it.
     pub fn render_fancy(&self, color: bool) -> String {
         let mut out = String::new();
-        // miette shows the source as it is: control characters in it are
+        // The snippet shows the source as it is: control characters in it are
         // masked with placeholders of the same byte length so spans still fit.
         let src = self.source.as_deref().map(mask);
         for d in self.diagnostics.iter().take(SHOWN) {
@@ -210,83 +211,95 @@ impl FileDiagnostics {
 /// How many problems of one file are shown; the rest are counted.
 pub const SHOWN: usize = 50;
 
-#[derive(Debug)]
-struct SnippetReport {
-    message: String,
-    hint: Option<String>,
-    severity: miette::Severity,
-    src: miette::NamedSource<String>,
-    label: miette::SourceSpan,
-}
-
-impl fmt::Display for SnippetReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for SnippetReport {}
-
-impl miette::Diagnostic for SnippetReport {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(self.severity)
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.hint
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(None, self.label),
-        )))
-    }
-}
-
-/// miette draws the snippet; its title line carries our `FILE:LINE:COL: …`
-/// header so the position is stated once, in the form editors recognise.
+/// annotate-snippets draws the snippet; its title line is our
+/// `FILE:LINE:COL: …` header, so the position is stated in the form editors
+/// recognise, and the problem's line comes with one line either side.
 fn snippet(name: &str, header: String, src: &str, d: &Diagnostic, color: bool) -> String {
-    let start = d.span.start.offset.min(src.len());
-    let end = d.span.end.offset.clamp(start, src.len());
-    // An empty span still deserves a visible caret; widen it to the next character.
-    let len = if end > start {
-        end - start
+    use annotate_snippets::renderer::DecorStyle;
+    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+    let start = floor_char_boundary(src, d.span.start.offset);
+    let end = floor_char_boundary(src, d.span.end.offset.max(start));
+    // An empty span still deserves a visible underline; widen it to the next character.
+    let end = if end > start {
+        end
     } else {
-        src[start..].chars().next().map_or(0, char::len_utf8)
+        start + src[start..].chars().next().map_or(0, char::len_utf8)
     };
-    let report = SnippetReport {
-        message: header,
-        hint: d.hint.as_deref().map(|h| one_line(h).into_owned()),
-        severity: match d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        },
-        src: miette::NamedSource::new(one_line(name), src.to_string()),
-        label: (start, len).into(),
+    let (from, to) = context(src, start, end);
+    let first_line = src.as_bytes()[..from]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1;
+    let name = one_line(name);
+    let hint = d.hint.as_deref().map(one_line);
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
     };
-    let theme = if color {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    // Wide enough that the header line is never wrapped mid-path.
-    let handler = miette::GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(1)
-        .with_width(160);
-    let mut out = String::new();
-    if handler.render_report(&mut out, &report).is_err() {
-        // The graphical form is a nicety; the plain hint is the fallback.
-        if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "  hint: {}", one_line(hint));
-        }
+    let mut group = level
+        // The header already says `error:` or `warning:` after the position.
+        .no_name()
+        .primary_title(header)
+        .element(
+            Snippet::source(&src[from..to])
+                .line_start(first_line)
+                .path(name.as_ref())
+                .fold(false)
+                .annotation(AnnotationKind::Primary.span(start - from..end - from)),
+        );
+    if let Some(hint) = &hint {
+        group = group.element(Level::HELP.message(hint.as_ref()));
     }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    // Wide enough that a long line is cut around the problem only when it must be.
+    let renderer = renderer.decor_style(DecorStyle::Unicode).term_width(160);
+    let mut out = renderer.render(&[group]);
+    out.push('\n');
     out
+}
+
+/// The byte range of the lines holding `start..end`, with one line before and one after.
+fn context(src: &str, start: usize, end: usize) -> (usize, usize) {
+    // Bytes, not chars: a line break is one byte and always a char boundary.
+    let bytes = src.as_bytes();
+    let line_start = |at: usize| {
+        bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+    };
+    let line_end = |at: usize| {
+        bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| at + i)
+    };
+    let mut from = line_start(start);
+    if from > 0 {
+        from = line_start(from - 1);
+    }
+    // The span's last character, not the line after it when it ends on a line break.
+    let last = if end > start { end - 1 } else { end };
+    let mut to = line_end(last.max(start));
+    if to < src.len() {
+        to = line_end(to + 1);
+    }
+    (from, to)
+}
+
+/// The largest char boundary at or before `at` (clamped to the text).
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Line and column of a byte offset, for errors found before a parser runs
@@ -392,6 +405,78 @@ mod tests {
         assert!(out.contains("use lowercase"), "{out}");
     }
 
+    #[test]
+    fn fancy_rendering_shows_a_line_either_side_the_underline_and_the_hint() {
+        let src = "# a protocol\nid: Bad Id\nname: x\nsummary: y\n";
+        let at = |line, col, offset| Pos { line, col, offset };
+        let fd = FileDiagnostics {
+            name: "p.yaml".into(),
+            source: Some(src.into()),
+            diagnostics: vec![
+                Diagnostic::error(
+                    Span {
+                        start: at(2, 5, 17),
+                        end: at(2, 11, 23),
+                    },
+                    "not a slug",
+                )
+                .with_hint("use lowercase"),
+            ],
+        };
+        assert_eq!(
+            fd.render_fancy(false),
+            "p.yaml:2:5: error: not a slug
+  ╭▸ p.yaml:2:5
+  │
+1 │ # a protocol
+2 │ id: Bad Id
+  │     ━━━━━━
+3 │ name: x
+  │
+  ╰ help: use lowercase
+"
+        );
+    }
+
+    #[test]
+    fn fancy_rendering_takes_any_span_without_panicking() {
+        let src = "é: ü\nx";
+        for (start, end) in [
+            (0, 0),
+            (1, 1),
+            (1, 4),
+            (3, 2),
+            (7, 7),
+            (8, 8),
+            (99, 120),
+            (0, 99),
+        ] {
+            let fd = FileDiagnostics {
+                name: "p.yaml".into(),
+                source: Some(src.into()),
+                diagnostics: vec![Diagnostic::warning(
+                    Span {
+                        start: Pos {
+                            line: 1,
+                            col: 1,
+                            offset: start,
+                        },
+                        end: Pos {
+                            line: 1,
+                            col: 1,
+                            offset: end,
+                        },
+                    },
+                    "w",
+                )],
+            };
+            for color in [false, true] {
+                let out = fd.render_fancy(color);
+                assert!(out.contains("p.yaml:1:1: warning: w"), "{out}");
+            }
+        }
+    }
+
     /// A file whose name, text and quoted key carry escape sequences, a C1
     /// control and a bidi override, with the error on the key after them.
     fn hostile() -> FileDiagnostics {
@@ -462,8 +547,8 @@ mod tests {
         let chars_before = |l: &str, pat: &str| l.find(pat).map(|b| l[..b].chars().count());
         let line = out.lines().find(|l| l.contains("ke?[2Jy")).unwrap();
         let under = out.lines().skip_while(|l| *l != line).nth(1).unwrap();
-        assert_eq!(chars_before(line, "ke?"), chars_before(under, "─"), "{out}");
-        assert_eq!(under.matches('─').count(), "ke?[2Jy".len(), "{out}");
+        assert_eq!(chars_before(line, "ke?"), chars_before(under, "━"), "{out}");
+        assert_eq!(under.matches('━').count(), "ke?[2Jy".len(), "{out}");
     }
 
     #[test]

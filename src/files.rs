@@ -16,6 +16,15 @@
 //! - **Modes** do not depend on the umask: files with names or notes are
 //!   0600 in 0700 folders (0640/0750 when a group opts in with
 //!   `share: group`), protocols and themes 0644 in 0755 folders.
+//!
+//! On Windows the same rules hold with what the system offers: a link (a
+//! symbolic link or a junction) is opened as itself
+//! (`FILE_FLAG_OPEN_REPARSE_POINT`) and refused by its type; there are no
+//! FIFOs or devices among ordinary files; the rename replaces the old file
+//! in one step (`MoveFileEx`, through tempfile). Modes do not exist there:
+//! a file inherits the access list of its folder, which under the user's
+//! profile (`%APPDATA%`) is the user's alone. Folders cannot be synced to
+//! disk on their own there, so the rename is as durable as the system makes it.
 
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Write};
@@ -47,7 +56,8 @@ pub enum Access {
 static SHARE_WITH_GROUP: AtomicBool = AtomicBool::new(false);
 
 /// Lets the members of the file's Unix group read private files (set from
-/// `share: group` in config.yaml, for a group sharing one machine).
+/// `share: group` in config.yaml, for a group sharing one machine). Windows
+/// has no modes: there the folder's access list decides.
 pub fn share_with_group(on: bool) {
     SHARE_WITH_GROUP.store(on, Ordering::Relaxed);
 }
@@ -142,13 +152,13 @@ pub fn open_regular(path: &Path, follow: Follow) -> Result<(File, Metadata), Rea
     let file = match opts.open(path) {
         Ok(f) => f,
         Err(e) => {
-            // O_NOFOLLOW on a link fails with ELOOP; say what it is instead.
-            if follow == Follow::Never
-                && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-            {
-                return Err(ReadError::Link);
-            }
-            return Err(ReadError::Io(e));
+            // O_NOFOLLOW on a link fails with ELOOP, and Windows refuses to
+            // open a folder as a file: say what it is instead.
+            return Err(match fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() && follow == Follow::Never => ReadError::Link,
+                Ok(m) if m.is_dir() => ReadError::NotRegular(kind_of(&m)),
+                _ => ReadError::Io(e),
+            });
         }
     };
     // The type is checked on the opened file, so it cannot change in between.

@@ -3,9 +3,18 @@
 //! With `--home DIR` (or `PLG_HOME`) every folder sits under DIR: handy for
 //! tests and for groups that keep plg's files in a shared folder or a git
 //! repository. Otherwise the platform's config and data folders are used
-//! (on Linux `~/.config/plg` and `~/.local/share/plg`).
+//! (on Linux `~/.config/plg` and `~/.local/share/plg`, on Windows
+//! `%APPDATA%\plg`, on macOS `~/Library/Application Support/plg`).
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+
+/// Extra protocol folders, when no `--protocols` is given.
+pub const PROTOCOLS_VAR: &str = "PLG_PROTOCOLS";
+/// Extra theme folders, when no `--themes` is given.
+pub const THEMES_VAR: &str = "PLG_THEMES";
+/// Extra group folders, when no `--groups` is given.
+pub const GROUPS_VAR: &str = "PLG_GROUPS";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paths {
@@ -49,6 +58,29 @@ impl Paths {
             extra_themes: Vec::new(),
             extra_groups: Vec::new(),
         })
+    }
+
+    /// The extra folders: those given on the command line, or else those
+    /// listed in [`PROTOCOLS_VAR`], [`THEMES_VAR`] and [`GROUPS_VAR`].
+    pub fn with_extra_folders(
+        self,
+        protocols: &[PathBuf],
+        themes: &[PathBuf],
+        groups: &[PathBuf],
+    ) -> Paths {
+        let given_or_env = |given: &[PathBuf], var: &str| {
+            if given.is_empty() {
+                folder_list(std::env::var_os(var).as_deref())
+            } else {
+                given.to_vec()
+            }
+        };
+        Paths {
+            extra_protocols: given_or_env(protocols, PROTOCOLS_VAR),
+            extra_themes: given_or_env(themes, THEMES_VAR),
+            extra_groups: given_or_env(groups, GROUPS_VAR),
+            ..self
+        }
     }
 
     pub fn protocols_dir(&self) -> PathBuf {
@@ -95,9 +127,49 @@ impl Paths {
     }
 }
 
+/// Folders listed in one environment variable the way the platform lists
+/// paths (`PATH`): separated by `:` on Unix and by `;` on Windows, where a
+/// folder name may hold a `:` (`C:\plg`). Empty entries are skipped.
+pub fn folder_list(value: Option<&OsStr>) -> Vec<PathBuf> {
+    value
+        .map(|v| {
+            std::env::split_paths(v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folder_lists_split_the_way_the_platform_lists_paths() {
+        let folders = [PathBuf::from("shared"), PathBuf::from("other place")];
+        let joined = std::env::join_paths(&folders).unwrap();
+        assert_eq!(folder_list(Some(&joined)), folders);
+        assert!(folder_list(None).is_empty());
+        assert!(folder_list(Some(OsStr::new(""))).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn on_unix_folders_are_separated_by_colons() {
+        assert_eq!(
+            folder_list(Some(OsStr::new("/srv/a::/srv/b:"))),
+            [PathBuf::from("/srv/a"), PathBuf::from("/srv/b")]
+        );
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn on_windows_folders_are_separated_by_semicolons_and_keep_their_drive() {
+        assert_eq!(
+            folder_list(Some(OsStr::new(r#"C:\plg\protocols;"D:\a;b""#))),
+            [PathBuf::from(r"C:\plg\protocols"), PathBuf::from(r"D:\a;b")]
+        );
+    }
 
     #[test]
     fn home_puts_every_folder_under_one_directory() {

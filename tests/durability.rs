@@ -1,6 +1,8 @@
 //! Records that survive: resuming after a kill, one plg per record, a
 //! folder that cannot be written, private files.
 
+// Driven through tmux, with Unix modes and signals.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
 
 mod support;

@@ -3,7 +3,8 @@
 //! It sleeps until the app's next visible change or an event, feeds the
 //! app messages with the current time, draws, and carries out the effects
 //! (bell, save, quit). A guard and ratatui's panic hook put the terminal
-//! back however the loop ends; SIGTERM and SIGHUP save before leaving.
+//! back however the loop ends; SIGINT, SIGTERM and (on Unix) SIGHUP save
+//! before leaving.
 
 use std::io::{self, Write};
 use std::mem::ManuallyDrop;
@@ -182,6 +183,27 @@ impl Saver for FileSaver {
     }
 }
 
+/// Signals that end a meeting the orderly way: saved, terminal restored.
+/// Ctrl-C at the keyboard is a key in raw mode (quit, asking first) on every
+/// platform; SIGINT comes only from another program, or from a Ctrl-C typed
+/// before the screen is up. SIGHUP is a closed terminal window on Unix.
+#[cfg(unix)]
+const SAVE_AND_LEAVE: [std::ffi::c_int; 3] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+];
+
+/// Windows has no SIGHUP; of its signals, SIGINT and SIGTERM are the ones
+/// that ask a program to end. Closing the console window ends the process without a signal plg
+/// may catch (a handler for it needs unsafe code, which plg forbids), so it
+/// ends like a kill: the record stands as last saved, which is every change
+/// and the note being typed as of a few seconds ago, and `plg resume` takes
+/// it from there.
+#[cfg(not(unix))]
+const SAVE_AND_LEAVE: [std::ffi::c_int; 2] =
+    [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM];
+
 /// Restores the terminal however the loop ends.
 struct Guard;
 
@@ -245,7 +267,7 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
     let mut clock = clock;
     // Registered before the terminal changes so a signal at any point is seen.
     let terminate = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+    for signal in SAVE_AND_LEAVE {
         signal_hook::flag::register(signal, Arc::clone(&terminate))?;
     }
     // The guard first, so a terminal left half set up is put back too;
