@@ -1391,3 +1391,81 @@ fn the_check_in_leaves_a_norm_out_and_can_be_skipped() {
     let rec = r.app.record().unwrap();
     assert!(rec.checkin_skipped && rec.checkin[2].skipped);
 }
+
+// Rounds follow the room: a late arrival's round comes last and can move up.
+
+fn alt(r: &mut Run, code: KeyCode, now: DateTime<Utc>) {
+    r.app
+        .update(Msg::Key(KeyEvent::new(code, KeyModifiers::ALT)), now);
+}
+
+#[test]
+fn a_late_arrival_gets_a_round_at_the_end_and_it_can_move_up() {
+    let mut r = group_run(builtin("success-analysis"), &math9());
+    r.key(KeyCode::Char('a'), t0());
+    r.key(KeyCode::Down, t0())
+        .key(KeyCode::Down, t0())
+        .key(KeyCode::Char(' '), t0());
+    r.key(KeyCode::Enter, t0());
+    let m = r.app.meeting().unwrap();
+    assert_eq!(m.setup.attendance.absent, ["Chen Li"]);
+    let (steps, end) = (m.meeting.steps.len(), m.meeting.planned_end);
+    // Chen comes in two minutes late: the fourth row of the panel.
+    r.ctrl('a', at(2, 0));
+    for _ in 0..3 {
+        r.key(KeyCode::Down, at(2, 1));
+    }
+    r.key(KeyCode::Char(' '), at(2, 2))
+        .key(KeyCode::Esc, at(2, 3));
+    r.tick(at(2, 4));
+    let m = &r.app.meeting().unwrap().meeting;
+    assert_eq!(m.steps.len(), steps + 3, "a round of three turns");
+    assert_eq!(m.planned_end, end + TimeDelta::minutes(9));
+    let last = m.steps.iter().rposition(|s| s.round.is_some()).unwrap();
+    assert_eq!(
+        m.steps[last].round.as_ref().unwrap().person.as_deref(),
+        Some("Chen Li")
+    );
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("Chen Li arrived at 15:32 · +9 min: Chen Li's round"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+
+    // Alt-↑ moves the last round waiting, Chen's, one place earlier.
+    alt(&mut r, KeyCode::Up, at(3, 0));
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("Chen Li's round moved earlier: now round 3 of 4"),
+        "{s}"
+    );
+    alt(&mut r, KeyCode::Left, at(3, 10));
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("Waiting: Ana Ruiz · [Ben Okafor] · Chen Li · Dana Wright"),
+        "{s}"
+    );
+    alt(&mut r, KeyCode::Down, at(3, 20));
+    let m = &r.app.meeting().unwrap().meeting;
+    let order: Vec<&str> = m
+        .steps
+        .iter()
+        .filter_map(|s| s.round.as_ref())
+        .filter(|r| r.turn.as_ref().is_some_and(|t| t.index == 0))
+        .filter_map(|r| r.person.as_deref())
+        .collect();
+    assert_eq!(order, ["Ana Ruiz", "Chen Li", "Ben Okafor", "Dana Wright"]);
+    // Ben leaves: his round goes, and so do its nine minutes.
+    r.ctrl('a', at(4, 0)).key(KeyCode::Down, at(4, 1));
+    r.key(KeyCode::Char(' '), at(4, 2))
+        .key(KeyCode::Esc, at(4, 3));
+    let m = &r.app.meeting().unwrap().meeting;
+    assert_eq!(m.steps.len(), steps);
+    assert_eq!(m.planned_end, end);
+    let s = r.screen(100, 30);
+    assert!(
+        s.contains("Ben Okafor left at 15:34 · −9 min: Ben Okafor's round"),
+        "{s}"
+    );
+}

@@ -16,6 +16,14 @@ pub enum RunnerAction {
     Rebalance,
     Pass,
     ChooseNext,
+    /// The picked waiting round goes one place earlier in its phase.
+    RoundEarlier,
+    /// The picked waiting round goes one place later.
+    RoundLater,
+    /// Picks the waiting round before the one picked, to move it.
+    PickEarlier,
+    /// Picks the waiting round after the one picked.
+    PickLater,
     Note,
     Attendance,
     ToggleFacilitator,
@@ -72,6 +80,30 @@ pub const RUNNER: &[Binding<RunnerAction>] = &[
         action: RunnerAction::ChooseNext,
         help: "choose who goes next: each press gives the next round to the next person waiting",
         footer: Some("who's next"),
+    },
+    Binding {
+        keys: &[Key::Alt(KeyCode::Up)],
+        action: RunnerAction::RoundEarlier,
+        help: "move the picked waiting round one place earlier (the last one waiting is picked first)",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Alt(KeyCode::Down)],
+        action: RunnerAction::RoundLater,
+        help: "move the picked waiting round one place later",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Alt(KeyCode::Left)],
+        action: RunnerAction::PickEarlier,
+        help: "pick the waiting round before, to move it",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Alt(KeyCode::Right)],
+        action: RunnerAction::PickLater,
+        help: "pick the waiting round after, to move it",
+        footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::Enter)],

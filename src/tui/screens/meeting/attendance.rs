@@ -2,7 +2,7 @@
 //! visitor joins. Opened with Ctrl-A over the phase screen; the clock keeps
 //! running, and every change is saved at once with its time.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,13 +11,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph};
 use ratatui_textarea::TextArea;
 
-use crate::meeting::Room;
 use crate::meeting::session::{Attendance, RoleAssignment};
+use crate::meeting::{Command, Room};
 use crate::tui::chrome::{FooterKey, centered};
 use crate::tui::keymap::{self, ATTENDANCE, AttendanceAction};
+use crate::tui::outcome::Outcome;
 use crate::tui::style::Styles;
 
-use super::MeetingScreen;
+use super::{MeetingOutcome, MeetingScreen};
 
 pub struct AttendancePanel {
     /// Members in the order the panel first showed them, so rows stay put
@@ -265,4 +266,69 @@ fn draw(f: &mut Frame, s: Styles, panel: &AttendancePanel, a: &Attendance, round
     );
     f.render_widget(&panel.guest_input, field);
     f.render_widget(Paragraph::new(info), notes);
+}
+
+/// Moving a waiting round: which one is picked, and the queue as the
+/// status line says it.
+impl MeetingScreen {
+    /// The picked round's place among those waiting: the one picked at
+    /// this step, else the last waiting (often a newcomer's).
+    fn picked(&self, waiting: usize) -> Option<usize> {
+        let last = waiting.checked_sub(1)?;
+        Some(match self.round_pick {
+            Some((at, pos)) if at == self.meeting.current => pos.min(last),
+            _ => last,
+        })
+    }
+
+    /// "Waiting: Ben · [Dana] · Chen", the picked round in brackets.
+    fn queue_line(&self) -> String {
+        let waiting = self.meeting.movable_rounds();
+        let picked = self.picked(waiting.len());
+        let names: Vec<String> = waiting
+            .iter()
+            .enumerate()
+            .map(|(k, b)| {
+                let r = self.meeting.steps[b.start].round.as_ref();
+                let name = r
+                    .and_then(|r| r.person.clone())
+                    .unwrap_or_else(|| format!("Round {}", r.map_or(0, |r| r.number)));
+                if Some(k) == picked {
+                    format!("[{name}]")
+                } else {
+                    name
+                }
+            })
+            .collect();
+        format!("Waiting: {}", names.join(" · "))
+    }
+
+    pub(super) fn pick_round(&mut self, by: i64) -> MeetingOutcome {
+        let waiting = self.meeting.movable_rounds().len();
+        let Some(pos) = self.picked(waiting) else {
+            return Outcome::flash("No rounds waiting here to move");
+        };
+        let to = (pos as i64 + by).clamp(0, waiting as i64 - 1) as usize;
+        self.round_pick = Some((self.meeting.current, to));
+        Outcome::flash(format!(
+            "{} · Alt-↑/Alt-↓ moves the one in brackets",
+            self.queue_line()
+        ))
+    }
+
+    pub(super) fn move_round(&mut self, by: i32, now: DateTime<Utc>) -> MeetingOutcome {
+        let waiting = self.meeting.movable_rounds();
+        let Some(pos) = self.picked(waiting.len()) else {
+            return Outcome::flash("No rounds waiting here to move");
+        };
+        let step = waiting[pos].start;
+        let mut out = self.command(Command::MoveRound { step, by }, now);
+        if out.effects.save {
+            let to = (pos as i64 + i64::from(by)).clamp(0, waiting.len() as i64 - 1) as usize;
+            self.round_pick = Some((self.meeting.current, to));
+            let said = out.flash.take().unwrap_or_default();
+            out.flash = Some(format!("{said} · {}", self.queue_line()));
+        }
+        out
+    }
 }

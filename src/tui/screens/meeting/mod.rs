@@ -84,6 +84,9 @@ pub struct MeetingScreen {
     pub(crate) offset: FixedOffset,
     /// Ctrl-K: the clock alone fills the screen.
     pub clock_only: bool,
+    /// The waiting round Alt-↑/Alt-↓ move: the current step when it was
+    /// picked, and its place among the rounds waiting.
+    pub(crate) round_pick: Option<(usize, usize)>,
 }
 
 impl MeetingScreen {
@@ -104,6 +107,7 @@ impl MeetingScreen {
             form: ClosingForm::default(),
             offset: FixedOffset::east_opt(0).unwrap_or_else(|| Utc.fix()),
             clock_only: false,
+            round_pick: None,
         }
     }
 
@@ -412,6 +416,10 @@ impl MeetingScreen {
             RunnerAction::Rebalance => self.command(Command::Rebalance, now),
             RunnerAction::Pass => self.command(Command::Pass, now),
             RunnerAction::ChooseNext => self.command(Command::ChooseNext, now),
+            RunnerAction::RoundEarlier => self.move_round(-1, now),
+            RunnerAction::RoundLater => self.move_round(1, now),
+            RunnerAction::PickEarlier => self.pick_round(-1),
+            RunnerAction::PickLater => self.pick_round(1),
             RunnerAction::Note => {
                 let m = &self.meeting;
                 let kind = m.protocol.enter_kind(m.phase());
