@@ -55,7 +55,7 @@ pub struct Cli {
     pub group: Option<String>,
 
     /// With `plg` alone: the theme and speed of the protocol picked.
-    #[command(flatten)]
+    #[command(flatten, next_help_heading = "With `plg` alone, or before `run`")]
     pub runner: RunnerArgs,
 
     #[command(subcommand)]

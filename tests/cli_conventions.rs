@@ -568,3 +568,22 @@ fn color_flag_beats_no_color_which_beats_the_terminal() {
     let bad = plg(&["--color", "sometimes", "protocols"], home2.path());
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn check_colours_into_a_pipe_only_when_asked() {
+    let home = tempfile::tempdir().unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/protocols/invalid/yaml-tab.yaml");
+    let file = file.to_str().unwrap();
+    let check = |args: &[&str], env: &[(&str, &str)]| {
+        let args: Vec<&str> = ["check", file].iter().chain(args).copied().collect();
+        let out = plg_env(&args, home.path(), env);
+        assert_eq!(out.status.code(), Some(1));
+        stdout(&out)
+    };
+    assert!(!check(&[], &[]).contains('\u{1b}'));
+    assert!(!check(&["--color", "never"], &[]).contains('\u{1b}'));
+    let always = check(&["--color", "always"], &[("NO_COLOR", "1")]);
+    assert!(always.contains("\u{1b}["), "{always}");
+    assert!(always.contains("replace the tab with spaces"), "{always}");
+}

@@ -97,7 +97,8 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf], json: bool, out: &mut dyn Write) -> Com
             reports.push(report);
         } else if report.diagnostics.is_empty() {
             writeln!(out, "{}: ok", crate::term_text::one_line(&report.name))?;
-        } else if ctx.tty {
+        } else if ctx.tty || ctx.color {
+            // Colour into a pipe (`--color always`, for `less -R`) comes with the snippets.
             write!(out, "{}", report.render_fancy(ctx.color))?;
         } else {
             write!(out, "{}", report.render_plain())?;
