@@ -556,3 +556,22 @@ fn a_rehearsal_shown_or_exported_counts_rehearsals_changes_a_real_meeting_does_n
         "{t}"
     );
 }
+
+#[test]
+fn the_report_lists_items_open_as_they_stand() {
+    let h = home_with_changes();
+    let out = plg(&["report", "--group", "math9"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    let open = &t[t
+        .find("Open action items (1)")
+        .unwrap_or_else(|| panic!("{t}"))..];
+    assert!(
+        open.contains("Book the library — Dana Wright, due 2026-11-20"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("Share the revised rubric"),
+        "closed in a later meeting: {t}"
+    );
+}

@@ -59,7 +59,10 @@ pub fn run(
             year
         }
     };
-    let reports = build(&chosen, today, year, args.rehearsals);
+    let (followups, _) = crate::record::followup::read_all(&index.dir);
+    let (items, _) = crate::record::actions::tracked_items(&index, &followups, args.rehearsals);
+    let states = crate::review::actions::ItemStates::new(items);
+    let reports = build(&chosen, today, year, args.rehearsals, &states);
     let text = match args.format() {
         ReportFormat::Json => {
             let mut text = serde_json::to_string_pretty(&report_json(&reports))

@@ -83,23 +83,28 @@ impl ShownItem {
     }
 }
 
-/// The action items of record `id`, each as it stands in `states` (as
-/// written when `states` does not know it).
+/// Item `index` of record `id`, written as `a`, as it stands in `states`
+/// (as written when `states` does not know it).
+pub(crate) fn stands(states: &ItemStates, id: &str, index: usize, a: &ActionItem) -> ShownItem {
+    match states.get(id, index, &a.text) {
+        Some(t) => ShownItem {
+            text: t.text.clone(),
+            owner: t.owner.clone(),
+            due: t.due,
+            state: t.state,
+            note: t.state_note(),
+        },
+        None => ShownItem::written(a),
+    }
+}
+
+/// The action items of record `id`, each as it stands in `states`.
 pub(crate) fn own_items(id: &str, record: &SessionRecord, states: &ItemStates) -> Vec<ShownItem> {
     record
         .actions
         .iter()
         .enumerate()
-        .map(|(i, a)| match states.get(id, i, &a.text) {
-            Some(t) => ShownItem {
-                text: t.text.clone(),
-                owner: t.owner.clone(),
-                due: t.due,
-                state: t.state,
-                note: t.state_note(),
-            },
-            None => ShownItem::written(a),
-        })
+        .map(|(i, a)| stands(states, id, i, a))
         .collect()
 }
 

@@ -27,8 +27,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
+use super::actions::{ItemStates, stands};
 use crate::config::SchoolYear;
-use crate::meeting::session::Room;
+use crate::meeting::session::{ItemState, Room};
 use crate::record::Status;
 use crate::record::index::IndexedSession;
 
@@ -177,6 +178,7 @@ pub(crate) fn build(
     today: NaiveDate,
     year: SchoolYear,
     rehearsals: bool,
+    states: &ItemStates,
 ) -> Vec<GroupReport> {
     // By group id: a group renamed over the years (or a format-1 record that
     // only knew the id) is still one group, shown under its newest name.
@@ -193,7 +195,7 @@ pub(crate) fn build(
                 .max_by_key(|s| s.summary.started_at)
                 .and_then(|s| s.summary.group.as_ref())
                 .map_or_else(|| "No group".to_string(), |g| g.name.clone());
-            build_group(id, name, &list, today, year, rehearsals)
+            build_group(id, name, &list, today, year, rehearsals, states)
         })
         .collect();
     reports.sort_by_key(|r| (r.id.is_none(), r.name.to_lowercase(), r.id.clone()));
@@ -208,6 +210,7 @@ pub(crate) fn build_group(
     today: NaiveDate,
     year: SchoolYear,
     count_rehearsals: bool,
+    states: &ItemStates,
 ) -> GroupReport {
     // With `count_rehearsals` (plg report --rehearsals) they count like meetings.
     let left_out = |s: &IndexedSession| !count_rehearsals && s.summary.is_rehearsal();
@@ -366,10 +369,16 @@ pub(crate) fn build_group(
     let mut open_actions = Vec::new();
     let mut deltas = Vec::new();
     for s in &counted {
-        for a in s.summary.actions.iter().filter(|a| !a.done) {
+        // As they stand now: a later meeting or a follow-up may have closed,
+        // dropped or reopened an item, handed it on or moved its date.
+        let items = s.summary.actions.iter().enumerate();
+        for a in items.map(|(i, a)| stands(states, &s.id, i, a)) {
+            if a.state != ItemState::Open {
+                continue;
+            }
             open_actions.push(Followup {
-                text: a.text.clone(),
-                owner: a.owner.clone(),
+                text: a.text,
+                owner: a.owner,
                 due: a.due,
                 session: s.id.clone(),
                 date: day(s),

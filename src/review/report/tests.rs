@@ -111,7 +111,13 @@ fn session(s: S) -> IndexedSession {
 
 fn report(sessions: &[IndexedSession]) -> GroupReport {
     let refs: Vec<&IndexedSession> = sessions.iter().collect();
-    let mut all = build(&refs, day("2026-11-30"), SchoolYear::default(), false);
+    let mut all = build(
+        &refs,
+        day("2026-11-30"),
+        SchoolYear::default(),
+        false,
+        &ItemStates::default(),
+    );
     assert_eq!(all.len(), 1);
     all.remove(0)
 }
@@ -320,7 +326,7 @@ fn a_school_year_set_in_the_config_moves_the_presenters_count_and_the_grid() {
     ];
     let refs: Vec<&IndexedSession> = sessions.iter().collect();
     let sep = SchoolYear { month: 9, day: 1 };
-    let r = build(&refs, day("2026-11-30"), sep, false).remove(0);
+    let r = build(&refs, day("2026-11-30"), sep, false, &ItemStates::default()).remove(0);
     assert_eq!(r.school_year_start, day("2026-09-01"));
     assert_eq!(r.presented, [("Ben".to_string(), 1)]);
     assert_eq!(r.not_presented, ["Ana", "Chen"], "August was last year");
@@ -343,7 +349,7 @@ fn a_school_year_set_in_the_config_moves_the_presenters_count_and_the_grid() {
     );
     // A school year that starts in January is a calendar year.
     let jan = SchoolYear { month: 1, day: 1 };
-    let r = build(&refs, day("2026-11-30"), jan, false).remove(0);
+    let r = build(&refs, day("2026-11-30"), jan, false, &ItemStates::default()).remove(0);
     let labels: Vec<String> = by_school_year(&r.months, jan)
         .into_iter()
         .map(|(label, _)| label)
@@ -492,6 +498,71 @@ fn open_actions_and_deltas_keep_their_owner_and_date() {
 }
 
 #[test]
+fn open_actions_are_the_items_as_they_stand_after_later_changes() {
+    use crate::meeting::session::{ActionChange, ActionField};
+    use crate::record::actions::{Written, combine};
+    let sessions = [
+        session(S {
+            date: "2026-09-08",
+            ..BASE
+        }),
+        session(S {
+            date: "2026-09-22",
+            ..BASE
+        }),
+    ];
+    let change = |i: usize, text: &str, field, to: &str| ActionChange {
+        at: DateTime::parse_from_rfc3339("2026-09-22T16:00:00-04:00").unwrap(),
+        session: sessions[0].id.clone(),
+        item: i,
+        text: text.into(),
+        field,
+        from: None,
+        to: Some(to.into()),
+    };
+    // The second meeting closes the first one's open item and reopens its
+    // finished one, handing it to Chen.
+    let changes = [
+        change(0, "open from 2026-09-08", ActionField::State, "done"),
+        change(1, "finished", ActionField::State, "open"),
+        change(1, "finished", ActionField::Owner, "Chen"),
+    ];
+    let written = sessions.iter().map(|s| Written {
+        session: &s.id,
+        day: s.summary.started_at.date_naive(),
+        group: s.summary.group_id(),
+        actions: &s.summary.actions,
+    });
+    let (items, unmatched) = combine(
+        written,
+        changes.iter().map(|c| (sessions[1].id.as_str(), c)),
+    );
+    assert!(unmatched.is_empty());
+    let refs: Vec<&IndexedSession> = sessions.iter().collect();
+    let states = ItemStates::new(items);
+    let r = build(
+        &refs,
+        day("2026-11-30"),
+        SchoolYear::default(),
+        false,
+        &states,
+    )
+    .remove(0);
+    let open: Vec<(&str, Option<&str>, NaiveDate)> = r
+        .open_actions
+        .iter()
+        .map(|a| (a.text.as_str(), a.owner.as_deref(), a.date))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            ("finished", Some("Chen"), day("2026-09-08")),
+            ("open from 2026-09-22", Some("Ben"), day("2026-09-22")),
+        ]
+    );
+}
+
+#[test]
 fn sessions_without_a_group_are_reported_last_under_no_group() {
     let mut loose = session(S {
         date: "2026-09-08",
@@ -503,7 +574,13 @@ fn sessions_without_a_group_are_reported_last_under_no_group() {
         ..BASE
     });
     let refs = vec![&loose, &grouped];
-    let all = build(&refs, day("2026-11-30"), SchoolYear::default(), false);
+    let all = build(
+        &refs,
+        day("2026-11-30"),
+        SchoolYear::default(),
+        false,
+        &ItemStates::default(),
+    );
     assert_eq!(
         all.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
         ["Grade 9 Math", "No group"]
