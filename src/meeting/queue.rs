@@ -229,10 +229,12 @@ impl Meeting {
         let mut added = TimeDelta::zero();
         let mut phases: Vec<String> = Vec::new();
         let mut changed = false;
+        let mut a_round = false;
         // Phase by phase, from the last, so earlier phases' steps stay put.
         for first in trial.open_round_phases().into_iter().rev() {
-            if let Some(time) = trial.arrive_in(first, person, room) {
+            if let Some((time, round)) = trial.arrive_in(first, person, room) {
                 added += time;
+                a_round |= round;
                 phases.push(trial.protocol.phases[trial.steps[first].phase].name.clone());
                 changed = true;
             }
@@ -252,7 +254,11 @@ impl Meeting {
         }
         *self = trial;
         self.planned_end += added;
-        let what = rounds_of(person, &phases);
+        let what = if a_round {
+            rounds_of(person, &phases)
+        } else {
+            format!("{person}'s turns ({})", phases.join(", "))
+        };
         let notice = if added > TimeDelta::zero() {
             format!("+{}: {what}", minutes(added))
         } else {
@@ -261,15 +267,13 @@ impl Meeting {
         (Some(notice), true)
     }
 
-    /// Adds `person`'s round to the phase starting at `first`; the time it
-    /// adds, or `None` when the phase is not theirs or they had a round.
-    fn arrive_in(&mut self, first: usize, person: &str, room: &Room) -> Option<TimeDelta> {
+    /// Adds `person`'s round to the phase starting at `first`, and their
+    /// responses to the rounds waiting; the time it adds and whether a
+    /// round was added, or `None` when nothing changed.
+    fn arrive_in(&mut self, first: usize, person: &str, room: &Room) -> Option<(TimeDelta, bool)> {
         let phase_index = self.steps[first].phase;
         let phase = self.protocol.phases[phase_index].clone();
         let spec = phase.round.clone().unwrap_or_default();
-        if self.has_round(first, person) {
-            return None;
-        }
         let has_facilitator = self.protocol.roles.iter().any(|r| r.id == FACILITATOR);
         let rounds = Rounds {
             people: room.people.clone(),
@@ -281,9 +285,7 @@ impl Meeting {
             .into_iter()
             .flatten()
             .collect();
-        if !whose.iter().any(|p| p == person) {
-            return None;
-        }
+        let takes_round = whose.iter().any(|p| p == person) && !self.has_round(first, person);
         let blocks = self.blocks_from(first);
         let last = blocks.last()?.clone();
         let split = self.steps[last.start]
@@ -291,41 +293,60 @@ impl Meeting {
             .as_ref()
             .is_some_and(|r| !r.circles.is_empty());
         if split {
-            return self.arrive_in_circle(first, person, &rounds);
+            return if takes_round {
+                self.arrive_in_circle(first, person, &rounds)
+                    .map(|t| (t, true))
+            } else {
+                None
+            };
         }
         // The people who hear this round: a role's rounds are heard by everyone.
         let seats: Vec<String> = match spec.who {
             RoundWho::Role(_) => room.people.clone(),
             _ => whose,
         };
+        if !seats.iter().any(|p| p == person) {
+            return None;
+        }
         let per_circle = [(
             seats.clone(),
             Some(person.to_string()),
             plan::others_after(&seats, person),
         )];
         let number = blocks.len() + 1;
-        let new: Vec<Step> = plan::round_steps(
-            RoundPlan {
-                phase: phase_index,
-                turns: &spec.turns,
-                per_circle: &per_circle,
-                split: false,
-                number,
-                of: number,
-                largest: seats.len(),
-                rounds: &rounds,
-                minutes: phase.minutes,
-            },
-            MAX_STEPS + 1,
-        )
-        .into_iter()
-        .map(new_step)
-        .collect();
+        let new: Vec<Step> = if takes_round {
+            plan::round_steps(
+                RoundPlan {
+                    phase: phase_index,
+                    turns: &spec.turns,
+                    per_circle: &per_circle,
+                    split: false,
+                    number,
+                    of: number,
+                    largest: seats.len(),
+                    rounds: &rounds,
+                    minutes: phase.minutes,
+                },
+                MAX_STEPS + 1,
+            )
+            .into_iter()
+            .map(new_step)
+            .collect()
+        } else {
+            Vec::new()
+        };
         let mut added: TimeDelta = new.iter().map(|s| s.planned).sum();
         // In each round still waiting, the newcomer responds too, after
         // the others: a turn each other person takes gets one more step.
         let mut extra: Vec<(usize, Step)> = Vec::new();
         for b in blocks.iter().filter(|b| self.waiting(b)) {
+            let whose = self.steps[b.start]
+                .round
+                .as_ref()
+                .and_then(|r| r.person.as_deref());
+            if whose == Some(person) {
+                continue;
+            }
             for (ti, turn) in spec.turns.iter().enumerate() {
                 if !(turn.each && turn.speaker == OTHERS) {
                     continue;
@@ -340,6 +361,16 @@ impl Meeting {
                             .is_some_and(|t| t.index == ti)
                     })
                     .collect();
+                let holds = |i: &usize| {
+                    self.steps[*i]
+                        .round
+                        .as_ref()
+                        .and_then(|r| r.turn.as_ref())
+                        .is_some_and(|t| t.holder.as_deref() == Some(person))
+                };
+                if of_turn.iter().any(holds) {
+                    continue;
+                }
                 let Some(&after) = of_turn.last() else {
                     continue;
                 };
@@ -376,8 +407,11 @@ impl Meeting {
                 }
             }
         }
+        if new.is_empty() && added == TimeDelta::zero() {
+            return None;
+        }
         self.renumber(first);
-        Some(added)
+        Some((added, takes_round))
     }
 
     /// A room split into circles: the newcomer sits in the smallest circle

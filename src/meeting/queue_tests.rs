@@ -687,3 +687,125 @@ fn a_meeting_changed_by_arrivals_resumes_with_the_same_steps() {
     assert_eq!(resumed.current, m.current);
     assert_eq!(resumed.notes, m.notes);
 }
+
+#[test]
+fn rebalancing_after_an_arrival_aims_at_the_new_planned_end() {
+    let mut m = go_round();
+    arrive(
+        &mut m,
+        "Dana",
+        &["Fay", "Ana", "Ben", "Chen", "Dana"],
+        at(1, 0),
+    );
+    assert_eq!(m.planned_end, at(18, 0));
+    // Two minutes over in the opening: the rounds and debrief give them back.
+    let fx = m.update(Command::Rebalance, at(7, 0));
+    assert_eq!(
+        fx.notice.as_deref(),
+        Some("Rebalanced: 2 min taken from the remaining phases")
+    );
+    assert_eq!(m.projected_end(at(7, 0)), at(18, 0));
+    let rest: i64 = m.steps[1..].iter().map(|s| s.planned.num_seconds()).sum();
+    assert_eq!(rest, 11 * 60);
+    // Dana leaves: her round's plan as the protocol gave it comes off the end.
+    leave(&mut m, "Dana", at(7, 10));
+    assert_eq!(m.planned_end, at(16, 0));
+}
+
+#[test]
+fn a_plain_repeat_each_phase_follows_the_room_and_a_counted_one_does_not() {
+    const PLAIN: &str = "id: r\nname: R\nsummary: s\nphases:\n  - {name: Open, minutes: 2}\n  - {name: Final word, minutes: 4, repeat: each}\n";
+    let mut m = Meeting::start(
+        protocol(PLAIN),
+        &Rounds::for_people(names(&["Ana", "Ben"])),
+        t0(),
+    );
+    assert_eq!(m.movable_rounds(), vec![1..2, 2..3]);
+    let fx = m.update(
+        Command::Arrived {
+            person: "Chen".into(),
+            room: Room {
+                people: names(&["Ana", "Ben", "Chen"]),
+                roles: Vec::new(),
+            },
+        },
+        at(0, 30),
+    );
+    assert_eq!(
+        fx.notice.as_deref(),
+        Some("+4 min: Chen's round (Final word)")
+    );
+    assert_eq!(m.step_label(&m.steps[3]), "Final word (Round 3 of 3: Chen)");
+
+    // Rounds counted (no roster) stay as asked.
+    let mut counted = Meeting::start(protocol(PLAIN), &Rounds::count(3), t0());
+    let fx = arrive(&mut counted, "Dana", &["Dana"], at(0, 30));
+    assert_eq!((fx.save, fx.notice), (false, None));
+    assert_eq!(counted.steps.len(), 4);
+    // An ended meeting changes no more.
+    m.update(Command::End, at(1, 0));
+    let fx = arrive(&mut m, "Dana", &["Ana", "Ben", "Chen", "Dana"], at(1, 10));
+    assert_eq!((fx.save, fx.notice), (false, None));
+    let fx = leave(&mut m, "Ben", at(1, 20));
+    assert_eq!((fx.save, fx.notice), (false, None));
+    assert_eq!(m.steps.len(), 4);
+}
+
+#[test]
+fn a_role_s_rounds_take_only_its_holders() {
+    const ROLE: &str = r#"
+id: r
+name: R
+summary: s
+roles:
+  - {id: presenter, name: Presenter}
+phases:
+  - {name: Open, minutes: 2}
+  - name: Cases
+    repeat: each
+    round:
+      who: presenter
+      turns:
+        - {name: Present, speaker: round_person, minutes: 5}
+        - {name: Respond, speaker: others, minutes: 1, each: true}
+"#;
+    let roles = vec![
+        RoleAssignment {
+            role: "presenter".into(),
+            person: "Ana".into(),
+        },
+        RoleAssignment {
+            role: "presenter".into(),
+            person: "Ben".into(),
+        },
+    ];
+    let mut m = Meeting::start(
+        protocol(ROLE),
+        &Rounds {
+            roles: roles.clone(),
+            ..Rounds::for_people(names(&["Ana", "Ben", "Chen"]))
+        },
+        t0(),
+    );
+    // Two presenters' rounds, each answered by the two others.
+    assert_eq!(m.steps.len(), 1 + 2 * 3);
+    let fx = m.update(
+        Command::Arrived {
+            person: "Dana".into(),
+            room: Room {
+                people: names(&["Ana", "Ben", "Chen", "Dana"]),
+                roles: roles.clone(),
+            },
+        },
+        at(0, 30),
+    );
+    // No round of her own, but a response in each presenter's round.
+    assert_eq!(fx.notice.as_deref(), Some("+2 min: Dana's turns (Cases)"));
+    assert!(fx.save);
+    assert_eq!(m.steps.len(), 1 + 2 * 4);
+    assert_eq!(
+        m.step_label(&m.steps[4]),
+        "Cases (Round 1 of 2: Ana · Respond 3 of 3: Dana)"
+    );
+    assert_eq!(m.planned_end, at(2 + 2 * 8, 0));
+}
