@@ -63,7 +63,60 @@ pub fn run_app(mut app: App, speed: u32, ctx: &Ctx, out: &mut dyn Write) -> Comm
     app.speed = speed.max(1);
     let mut saver = FileSaver::new(&ctx.paths.sessions_dir());
     let app = shell::run(app, &mut saver, Clock::new(speed))?;
+    keep_setup_changes(&app, &ctx.paths.sessions_dir(), out)?;
     finish(&app, saver.path(), out)
+}
+
+/// Changes to action items made in a setup left without starting go to a
+/// follow-up record: nothing typed is lost. Says where, or, when the file
+/// cannot be written, what the changes were so they can be made again.
+pub fn keep_setup_changes(app: &App, sessions_dir: &Path, out: &mut dyn Write) -> CommandResult {
+    let Some(f) = app.setup_follow_up() else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let path = crate::record::followup::new_path(
+        sessions_dir,
+        f.saved_at,
+        f.group.as_ref().map(|g| g.id.as_str()),
+    );
+    let n = f.action_changes.len();
+    let changes = if n == 1 {
+        "1 change".to_string()
+    } else {
+        format!("{n} changes")
+    };
+    match crate::record::followup::save(&path, &f) {
+        Ok(()) => {
+            writeln!(
+                out,
+                "The meeting did not start; {changes} to action items kept in {}",
+                path.display()
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let _ = writeln!(out, "NOT SAVED: {changes} to action items:");
+            for c in &f.action_changes {
+                let _ = writeln!(
+                    out,
+                    "  {}: {} {} -> {}",
+                    c.text,
+                    match c.field {
+                        crate::meeting::session::ActionField::State => "state",
+                        crate::meeting::session::ActionField::Owner => "owner",
+                        crate::meeting::session::ActionField::Due => "due",
+                    },
+                    c.from.as_deref().unwrap_or("none"),
+                    c.to.as_deref().unwrap_or("none")
+                );
+            }
+            Err(CommandError::Failed(format!(
+                "could not write the follow-up record {}: {}",
+                path.display(),
+                shell::describe(&e)
+            )))
+        }
+    }
 }
 
 /// What the facilitator reads when the runner closes: where the record is,

@@ -16,6 +16,7 @@ use crate::group::Group;
 use crate::meeting::session::Setup;
 use crate::protocol::Protocol;
 use crate::record::SessionRecord;
+use crate::record::followup::FollowUp;
 use crate::record::history::GroupHistory;
 use crate::theme::Theme;
 
@@ -198,6 +199,20 @@ impl App {
             Screen::Meeting(m) => Some(m),
             _ => None,
         }
+    }
+
+    /// Changes to earlier action items made in the setup of a meeting that
+    /// never started, as the follow-up record that keeps them.
+    pub fn setup_follow_up(&self) -> Option<FollowUp> {
+        let Screen::Setup(s) = &self.screen else {
+            return None;
+        };
+        let changes = s.unstarted_changes();
+        (!changes.is_empty()).then(|| FollowUp {
+            saved_at: crate::record::format::local(self.now, self.offset),
+            group: s.group.clone(),
+            action_changes: changes.to_vec(),
+        })
     }
 
     /// The record to save now, if a meeting has started.
