@@ -575,3 +575,24 @@ fn the_report_lists_items_open_as_they_stand() {
         "closed in a later meeting: {t}"
     );
 }
+
+#[test]
+fn the_json_export_adds_each_item_as_it_stands() {
+    let h = home_with_changes();
+    let out = plg(&["export", TUNING, CONSULT, "--format", "json"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v[0]["actions_now"],
+        serde_json::json!([
+            {"state": "done", "owner": "Ben Okafor", "due": "2026-09-29", "note": format!("done 2026-10-06 (in {CONSULT})")},
+            {"state": "open", "owner": "Dana Wright", "due": "2026-11-20", "note": format!("open 2026-10-06 (in {CONSULT})")}
+        ])
+    );
+    assert_eq!(
+        v[0]["actions"][1]["done"], true,
+        "the record as written is kept"
+    );
+    assert!(v[1].get("actions_now").is_none(), "no items, no key");
+    assert_eq!(v[1]["action_changes"][0]["to"], "done");
+}

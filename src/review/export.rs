@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::record::SessionRecord;
 
-use super::actions::ItemStates;
+use super::actions::{ItemStates, own_items};
 use super::{csv, html, markdown};
 
 /// What an export is written as (the command line's `--format` is
@@ -42,6 +42,20 @@ struct JsonRecord<'a> {
     id: &'a str,
     #[serde(flatten)]
     record: &'a SessionRecord,
+    /// The record's `actions` as they stand now, one per item in the same
+    /// order; absent when it has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    actions_now: Vec<ItemNow>,
+}
+
+/// An action item as it stands now, in the JSON export.
+#[derive(Serialize)]
+struct ItemNow {
+    state: &'static str,
+    owner: Option<String>,
+    due: Option<String>,
+    /// When and where the state last changed; `null` while it stands as written.
+    note: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +109,15 @@ pub(crate) fn render(
                 .map(|s| JsonRecord {
                     id: &s.id,
                     record: &s.record,
+                    actions_now: own_items(&s.id, &s.record, states)
+                        .into_iter()
+                        .map(|a| ItemNow {
+                            state: a.state.label(),
+                            owner: a.owner,
+                            due: a.due.map(|d| d.to_string()),
+                            note: a.note,
+                        })
+                        .collect(),
                 })
                 .collect();
             serde_json::to_string_pretty(&records)? + "\n"
