@@ -29,7 +29,7 @@ pub struct Room {
 /// A step of the rebuilt list: one kept from before, or a new one.
 enum Slot {
     Old(usize),
-    New(Step),
+    New(Box<Step>),
 }
 
 fn new_step(p: plan::PlannedStep) -> Step {
@@ -136,7 +136,7 @@ impl Meeting {
                         steps.push(s);
                     }
                 }
-                Slot::New(s) => steps.push(s),
+                Slot::New(s) => steps.push(*s),
             }
         }
         self.steps = steps;
@@ -391,10 +391,10 @@ impl Meeting {
         for i in 0..self.steps.len() {
             slots.push(Slot::Old(i));
             while let Some((_, s)) = extra.next_if(|(after, _)| *after == i) {
-                slots.push(Slot::New(s));
+                slots.push(Slot::New(Box::new(s)));
             }
             if i + 1 == last.end {
-                slots.extend(new.iter().cloned().map(Slot::New));
+                slots.extend(new.iter().cloned().map(|s| Slot::New(Box::new(s))));
             }
         }
         self.rebuild(slots);
@@ -508,7 +508,7 @@ impl Meeting {
                 .collect();
                 added = new.iter().map(|s| s.planned).sum();
                 let mut slots: Vec<Slot> = (0..last.end).map(Slot::Old).collect();
-                slots.extend(new.into_iter().map(Slot::New));
+                slots.extend(new.into_iter().map(|s| Slot::New(Box::new(s))));
                 slots.extend((last.end..self.steps.len()).map(Slot::Old));
                 self.rebuild(slots);
             }
