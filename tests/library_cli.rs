@@ -315,8 +315,12 @@ fn new_protocol_writes_a_valid_starter_and_never_overwrites() {
     let path = home.path().join("protocols/peer-observation.yaml");
     assert_eq!(stdout(&out).trim(), path.display().to_string());
     let starter = std::fs::read_to_string(&path).unwrap();
-    assert!(starter.starts_with("# yaml-language-server: $schema=../schemas/protocol.schema.json"));
-    assert!(home.path().join("schemas/protocol.schema.json").exists());
+    assert!(starter.starts_with("# yaml-language-server: $schema=.schemas/protocol.schema.json"));
+    assert!(
+        home.path()
+            .join("protocols/.schemas/protocol.schema.json")
+            .exists()
+    );
 
     let check = plg(&["check", path.to_str().unwrap()], home.path());
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));

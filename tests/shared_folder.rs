@@ -125,7 +125,7 @@ fn every_file_plg_writes_refuses_a_planted_link() {
         (
             "schema",
             &["new", "protocol", "p"],
-            "schemas/protocol.schema.json",
+            "protocols/.schemas/protocol.schema.json",
         ),
         (
             "new protocol",
@@ -471,7 +471,7 @@ fn what_plg_writes_is_private_whatever_the_umask() {
     assert_eq!(hostile::mode(&h.join("protocols")), 0o755);
     assert_eq!(hostile::mode(&h.join("protocols/p.yaml")), 0o644);
     assert_eq!(
-        hostile::mode(&h.join("schemas/protocol.schema.json")),
+        hostile::mode(&h.join("protocols/.schemas/protocol.schema.json")),
         0o644
     );
     std::fs::create_dir_all(h.join("sessions")).unwrap();

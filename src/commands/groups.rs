@@ -1,4 +1,4 @@
-//! `plg groups` and `plg new group`.
+//! `plg groups` (`plg new group` is in [`super::new`]).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{CommandResult, Ctx, origin_json, warn_skipped, write_json, write_table};
 use crate::catalog::Catalog;
-use crate::group::{self, Group};
+use crate::group::Group;
 
 pub fn catalog(ctx: &Ctx) -> Catalog<Group> {
     Catalog::load(&[], &ctx.paths.group_dirs())
@@ -75,16 +75,4 @@ pub fn list(ctx: &Ctx, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> 
     )?;
     warn_skipped(&catalog.broken, out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-pub fn new(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
-    super::new_id(id, "group")?;
-    let path = ctx.paths.groups_dir().join(format!("{id}.yaml"));
-    super::write_new(
-        &path,
-        &group::starter(id),
-        "group",
-        crate::files::Access::Private,
-        out,
-    )
 }

@@ -1,6 +1,5 @@
-//! `plg protocols`, `plg show`, `plg new protocol` and `plg schema`.
+//! `plg protocols` and `plg show` (`plg new` and `plg schema` are in [`super::new`]).
 
-use crate::files::{self, Access};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -11,7 +10,7 @@ use crate::text::minutes_number as minutes_label;
 
 use serde::Serialize;
 
-use super::{CommandError, CommandResult, Ctx, origin_json, warn_skipped, write_json, write_table};
+use super::{CommandResult, Ctx, origin_json, warn_skipped, write_json, write_table};
 
 pub fn catalog(ctx: &Ctx) -> Catalog<Protocol> {
     Catalog::load(protocol::BUILTIN, &ctx.paths.protocol_dirs())
@@ -117,29 +116,5 @@ pub fn show(
         "{}",
         protocol::outline::outline(&entry.item, &origin, people)
     )?;
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn new(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
-    super::new_id(id, "protocol")?;
-    let schemas = ctx.paths.schemas_dir();
-    files::ensure_dir(&schemas, Access::Public)?;
-    let schema = serde_json::to_string_pretty(&protocol::schema::protocol_schema())
-        .map_err(|e| CommandError::Failed(e.to_string()))?;
-    // Refreshed every time so editors see the format of the plg that is installed.
-    files::replace(
-        &schemas.join("protocol.schema.json"),
-        (schema + "\n").as_bytes(),
-        Access::Public,
-    )?;
-    let path = ctx.paths.protocols_dir().join(format!("{id}.yaml"));
-    let text = protocol::starter(id, "../schemas/protocol.schema.json");
-    super::write_new(&path, &text, "protocol", Access::Public, out)
-}
-
-pub fn schema(out: &mut dyn Write) -> CommandResult {
-    let text = serde_json::to_string_pretty(&protocol::schema::protocol_schema())
-        .map_err(|e| CommandError::Failed(e.to_string()))?;
-    writeln!(out, "{text}")?;
     Ok(ExitCode::SUCCESS)
 }

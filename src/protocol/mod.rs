@@ -71,14 +71,12 @@ mod tests {
 
     #[test]
     fn the_starter_is_a_valid_protocol() {
-        let src = starter("my-protocol", "../schemas/protocol.schema.json");
+        let src = starter("my-protocol", ".schemas/protocol.schema.json");
         let checked = check(&src);
         assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
         let p = checked.value.unwrap();
         assert_eq!(p.id, "my-protocol");
         assert_eq!(p.name, "My Protocol");
-        assert!(
-            src.starts_with("# yaml-language-server: $schema=../schemas/protocol.schema.json\n")
-        );
+        assert!(src.starts_with("# yaml-language-server: $schema=.schemas/protocol.schema.json\n"));
     }
 }
