@@ -596,3 +596,55 @@ fn the_json_export_adds_each_item_as_it_stands() {
     assert!(v[1].get("actions_now").is_none(), "no items, no key");
     assert_eq!(v[1]["action_changes"][0]["to"], "done");
 }
+
+#[test]
+fn a_change_to_a_rehearsals_item_waits_for_rehearsals_and_a_missing_item_is_named() {
+    let h = home();
+    let dir = h.path().join("sessions");
+    let when = at("2026-12-01T09:00:00-05:00");
+    plg::record::followup::save(
+        &plg::record::followup::new_path(&dir, when, Some("math9")),
+        &FollowUp {
+            saved_at: when,
+            group: Some(math9()),
+            action_changes: vec![
+                change(
+                    REHEARSAL_NOV,
+                    0,
+                    "Practise the timing",
+                    ActionField::State,
+                    Some("open"),
+                    Some("done"),
+                    "2026-12-01T09:00:00-05:00",
+                ),
+                change(
+                    TUNING,
+                    5,
+                    "Nothing like it was written",
+                    ActionField::Owner,
+                    None,
+                    Some("Ana Ruiz"),
+                    "2026-12-01T09:01:00-05:00",
+                ),
+            ],
+        },
+    )
+    .unwrap();
+    let out = plg(&["actions"], h.path());
+    let e = stderr(&out);
+    assert!(
+        e.contains(&format!("warning: 2026-12-01T0900_math9_follow-up: a change to action item 5 (\"Nothing like it was written\") of {TUNING} is left out: that record has no such item")),
+        "{e}"
+    );
+    assert!(
+        !e.contains("Practise the timing"),
+        "a rehearsal left out is no surprise: {e}"
+    );
+    let rows = json(&["actions", "--json", "--rehearsals"], h.path());
+    assert_eq!(rows[0]["text"], "Practise the timing");
+    assert_eq!(rows[0]["state"], "done");
+    assert_eq!(
+        rows[0]["changes"][0]["source"],
+        "2026-12-01T0900_math9_follow-up"
+    );
+}
