@@ -307,3 +307,26 @@ fn open_items_are_as_they_stand_after_later_meetings_and_follow_ups() {
     assert_eq!((closing.item, closing.from.as_deref()), (1, Some("open")));
     assert_eq!(h.open[1].tracked.as_ref().unwrap().index, 3);
 }
+
+#[test]
+fn an_item_written_again_in_a_later_meeting_is_shown_once_from_the_later_one() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("sessions");
+    plg::record::store::ensure_dir(&dir).unwrap();
+    let meeting = |start: &'static str| Plan {
+        start,
+        group: math9(),
+        present: &["Ana Ruiz", "Ben Okafor"],
+        actions: &[("Bring three samples", "Ben Okafor", None, false)],
+        ..QUIET
+    };
+    save(&dir, &meeting("2026-10-06T15:30:00-04:00"));
+    let later = save(&dir, &meeting("2026-10-13T15:30:00-04:00"));
+    let h = group_history(&dir, "math9", day("2026-08-01"));
+    assert_eq!(h.open.len(), 1, "{:?}", h.open);
+    assert_eq!(h.open[0].from, day("2026-10-13"));
+    assert_eq!(
+        h.open[0].tracked.as_ref().unwrap().session,
+        later.file_stem().unwrap().to_string_lossy()
+    );
+}
