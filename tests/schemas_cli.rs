@@ -11,6 +11,7 @@ mod support;
 use std::path::Path;
 use std::process::Output;
 
+#[cfg(unix)]
 use support::hostile::{Victim, link};
 use support::{plg, stdout};
 
