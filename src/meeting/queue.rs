@@ -261,8 +261,10 @@ impl Meeting {
         };
         let notice = if added > TimeDelta::zero() {
             format!("+{}: {what}", minutes(added))
+        } else if a_round {
+            format!("{what}: a circle's free round, no time added")
         } else {
-            format!("{what}: in a circle's free turn, no time added")
+            format!("{person} is back in their circle ({})", phases.join(", "))
         };
         (Some(notice), true)
     }
@@ -297,7 +299,8 @@ impl Meeting {
                 self.arrive_in_circle(first, person, &rounds)
                     .map(|t| (t, true))
             } else {
-                None
+                self.rejoin_circle(first, person, &rounds)
+                    .then_some((TimeDelta::zero(), false))
             };
         }
         // The people who hear this round: a role's rounds are heard by everyone.
@@ -522,6 +525,39 @@ impl Meeting {
         }
         self.renumber(first);
         Some(added)
+    }
+
+    /// Someone back after their round in a split room sits in their
+    /// circle again for the rounds not begun; false when nothing changed.
+    fn rejoin_circle(&mut self, first: usize, person: &str, roles: &Rounds) -> bool {
+        let blocks = self.blocks_from(first);
+        let Some(c) = blocks.iter().find_map(|b| {
+            self.steps[b.start]
+                .round
+                .as_ref()?
+                .circles
+                .iter()
+                .position(|c| c.person.as_deref() == Some(person))
+        }) else {
+            return false;
+        };
+        let mut changed = false;
+        let waiting: Vec<Range<usize>> = blocks.into_iter().filter(|b| self.waiting(b)).collect();
+        for b in waiting {
+            for i in b {
+                if let Some(circle) = self.steps[i]
+                    .round
+                    .as_mut()
+                    .and_then(|r| r.circles.get_mut(c))
+                    && !circle.members.iter().any(|m| m == person)
+                {
+                    circle.members.push(person.to_string());
+                    changed = true;
+                }
+                self.rehold(i, roles);
+            }
+        }
+        changed
     }
 
     /// `person` left: the rounds they have not begun are dropped, and so

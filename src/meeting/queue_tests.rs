@@ -564,7 +564,7 @@ fn in_circles_a_newcomer_sits_in_the_smallest_and_takes_its_next_free_round() {
     let fx = arrive(&mut m, "Kim", &here, at(1, 30));
     assert_eq!(
         fx.notice.as_deref(),
-        Some("Kim's round (Rounds): in a circle's free turn, no time added")
+        Some("Kim's round (Rounds): a circle's free round, no time added")
     );
     assert_eq!(m.steps.len(), 28);
     assert_eq!(circle_people(&m)[4], some(&["Jo", "Kim"]));
@@ -808,4 +808,64 @@ phases:
         "Cases (Round 1 of 2: Ana · Respond 3 of 3: Dana)"
     );
     assert_eq!(m.planned_end, at(2 + 2 * 8, 0));
+}
+
+#[test]
+fn the_rounds_that_move_are_those_waiting_now_or_next() {
+    let mut m = go_round();
+    // From the opening, the next phase's rounds.
+    assert_eq!(m.movable_rounds(), vec![1..2, 2..3, 3..4]);
+    m.update(Command::Next, at(5, 0));
+    assert_eq!(m.movable_rounds(), vec![2..3, 3..4]);
+    m.update(Command::Next, at(7, 0));
+    // One round waiting has nothing to swap with.
+    assert!(m.movable_rounds().is_empty());
+    let fx = m.update(Command::MoveRound { step: 3, by: -1 }, at(7, 10));
+    assert_eq!(
+        (fx.save, fx.notice.as_deref()),
+        (false, Some("Already the first round waiting"))
+    );
+    let fx = m.update(Command::MoveRound { step: 99, by: 1 }, at(7, 20));
+    assert_eq!(
+        (fx.save, fx.notice.as_deref()),
+        (false, Some("No such round"))
+    );
+}
+
+#[test]
+fn in_circles_someone_back_after_their_round_gets_no_second_one() {
+    let mut m = final_word();
+    m.update(Command::Next, at(10, 0));
+    // Ana's round is under way; she steps out and comes back.
+    leave(&mut m, "Ana", at(11, 0));
+    let steps = m.steps.len();
+    assert_eq!(
+        m.steps[6].round.as_ref().unwrap().circles[0].members,
+        names(&["Ben", "Chen", "Dana"])
+    );
+    let fx = arrive(&mut m, "Ana", &NINE, at(12, 0));
+    assert!(fx.save);
+    assert_eq!(
+        fx.notice.as_deref(),
+        Some("Ana is back in their circle (Rounds)")
+    );
+    assert_eq!(m.steps.len(), steps);
+    // In the rounds not begun she is a member, and responds, again.
+    let ben = &m.steps[6].round.as_ref().unwrap().circles[0];
+    assert_eq!(ben.members, names(&["Ben", "Chen", "Dana", "Ana"]));
+    let holders: Vec<_> = m.steps[6..11]
+        .iter()
+        .map(|s| s.round.as_ref().unwrap().circles[0].holder.clone())
+        .collect();
+    assert_eq!(holders, some(&["Ben", "Chen", "Dana", "Ana", "Ben"]));
+    let fx = arrive(&mut m, "Ana", &NINE, at(12, 5));
+    assert_eq!((fx.save, fx.notice), (false, None));
+    // Ben, whose round had not begun, gets one again: circle 1 lost him
+    // and is the smaller, so he takes its free fourth round.
+    leave(&mut m, "Ben", at(12, 10));
+    assert_eq!(circle_people(&m)[3], some(&["", "Ivy"]));
+    let fx = arrive(&mut m, "Ben", &NINE, at(12, 20));
+    assert!(fx.save);
+    assert_eq!(circle_people(&m)[3], some(&["Ben", "Ivy"]));
+    assert_eq!(m.planned_end, at(10 + 4 * 7 + 5, 0));
 }
