@@ -1469,3 +1469,157 @@ fn a_late_arrival_gets_a_round_at_the_end_and_it_can_move_up() {
         "{s}"
     );
 }
+
+// Closing action items from earlier meetings: the setup's open-items box,
+// the dialog that changes one (with an owner's name completed), and the
+// check-in's list of the group's items still open.
+
+/// math9's setup with two action items open from earlier meetings, each
+/// with the record it came from, and a delta.
+fn setup_with_open_items() -> Run {
+    use plg::meeting::session::ActionItem;
+    use plg::record::actions::TrackedItem;
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let tracked =
+        |session: &str, i: usize, from: u32, text: &str, owner: &str, due: Option<u32>| {
+            let item = ActionItem {
+                text: text.into(),
+                owner: Some(owner.into()),
+                due: due.map(day),
+                done: false,
+            };
+            OpenItem {
+                kind: OpenKind::Action,
+                text: item.text.clone(),
+                owner: item.owner.clone(),
+                due: item.due,
+                from: day(from),
+                tracked: Some(TrackedItem::written(
+                    session,
+                    i,
+                    day(from),
+                    Some("math9"),
+                    &item,
+                )),
+            }
+        };
+    let open = vec![
+        tracked(
+            "2026-11-10T1530_math9_tuning",
+            0,
+            10,
+            "Bring three anonymised samples",
+            "Chen Li",
+            Some(20),
+        ),
+        tracked(
+            "2026-11-03T1530_math9_tuning",
+            1,
+            3,
+            "Book the library for the assessment",
+            "Dana Wright",
+            None,
+        ),
+        OpenItem {
+            kind: OpenKind::Delta,
+            text: "Keep clarifying questions clarifying".into(),
+            owner: None,
+            due: None,
+            from: day(10),
+            tracked: None,
+        },
+    ];
+    let history = GroupHistory {
+        open,
+        presented: Vec::new(),
+    };
+    let screen = SetupScreen::for_group(builtin("tuning"), &math9(), starter_norms(), history);
+    let app = App::new(
+        Screen::Setup(Box::new(screen)),
+        Theme::fallback(),
+        t0(),
+        FixedOffset::east_opt(3600).unwrap(),
+        Size::new(80, 24),
+    );
+    Run { app }
+}
+
+#[test]
+fn setup_marks_an_earlier_action_item_done_in_the_open_items_box() {
+    let mut r = setup_with_open_items();
+    // Shift-Tab from who is here wraps round to the open items.
+    r.key(KeyCode::BackTab, t0());
+    r.ctrl('d', t0());
+    let s = r.screen(80, 24);
+    assert!(s.contains("✓ Bring three anonymised"), "{s}");
+    assert!(s.contains("done"), "{s}");
+    insta::assert_snapshot!("setup_open_item_marked_done_80x24", s);
+    let Screen::Setup(st) = &r.app.screen else {
+        panic!("left the setup");
+    };
+    assert_eq!(st.pending.len(), 1);
+    assert_eq!(st.pending[0].to.as_deref(), Some("done"));
+}
+
+#[test]
+fn the_action_item_dialog_completes_an_owner_from_the_roster() {
+    let mut r = setup_with_open_items();
+    r.key(KeyCode::BackTab, t0()).key(KeyCode::Down, t0());
+    r.ctrl('e', t0()).key(KeyCode::Down, t0());
+    for _ in 0..12 {
+        r.key(KeyCode::Backspace, t0());
+    }
+    r.text("be", t0());
+    let wide = r.screen(80, 24);
+    assert!(wide.contains("→ Ben Okafor"), "the name is offered: {wide}");
+    insta::assert_snapshot!("action_dialog_owner_completion_80x24", wide);
+    let narrow = r.screen(40, 12);
+    insta::assert_snapshot!("action_dialog_owner_completion_40x12", narrow);
+    r.key(KeyCode::Tab, t0()).key(KeyCode::Enter, t0());
+    let s = r.screen(80, 24);
+    assert!(s.contains("Ben Okafor"), "{s}");
+    // A bad date is refused with what to type, and the dialog stays.
+    r.ctrl('e', t0()).key(KeyCode::Up, t0());
+    r.text("soon", t0()).key(KeyCode::Enter, t0());
+    let s = r.screen(80, 24);
+    assert!(s.contains("+7"), "{s}");
+}
+
+#[test]
+fn the_check_in_lists_the_groups_items_still_open_from_earlier_meetings() {
+    let mut r = setup_with_open_items();
+    r.key(KeyCode::BackTab, t0()).ctrl('d', t0());
+    r.key(KeyCode::Tab, t0()).key(KeyCode::Char('a'), t0());
+    r.key(KeyCode::Enter, t0());
+    assert!(r.app.meeting().is_some(), "the meeting started");
+    assert_eq!(r.app.meeting().unwrap().closing.action_changes.len(), 1);
+    for i in 1..8 {
+        r.key(KeyCode::Char('n'), at(i * 7, 0));
+    }
+    // Down past the norms and the add lines to the second earlier item.
+    for _ in 0..7 {
+        r.key(KeyCode::Down, at(50, 0));
+    }
+    let fx = r.app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+        at(50, 1),
+    );
+    assert!(fx.save, "a change is saved at once");
+    r.tick(at(51, 0));
+    let s = r.screen(80, 24);
+    assert!(s.contains("Open from earlier meetings"), "{s}");
+    insta::assert_snapshot!("checkin_with_earlier_open_items_80x24", s);
+    let c = &r.app.meeting().unwrap().closing;
+    let to: Vec<(&str, Option<&str>)> = c
+        .action_changes
+        .iter()
+        .map(|c| (c.text.as_str(), c.to.as_deref()))
+        .collect();
+    assert_eq!(
+        to,
+        [
+            ("Bring three anonymised samples", Some("done")),
+            ("Book the library for the assessment", Some("done")),
+        ]
+    );
+}

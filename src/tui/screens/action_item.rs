@@ -381,17 +381,13 @@ pub fn draw(f: &mut Frame, area: Rect, s: Styles, d: &ActionDialog) {
         let at = value_at(1);
         f.render_widget(&d.owner, at);
         if let Some(name) = d.completion() {
+            // After the cursor's cell: the whole name, and how to take it.
             let typed = d.owner.lines().join(" ");
-            let hint = if name.to_lowercase().starts_with(&typed.to_lowercase()) {
-                name.chars().skip(typed.chars().count()).collect::<String>()
-            } else {
-                format!(" → {name}")
-            };
             let x = at.x + (width(&typed) as u16 + 1).min(at.width);
             let room = at.width.saturating_sub(x - at.x);
             if room > 0 {
                 f.render_widget(
-                    Paragraph::new(Span::styled(format!("{hint}  (Tab)"), s.muted())),
+                    Paragraph::new(Span::styled(format!(" → {name}  (Tab)"), s.muted())),
                     Rect::new(x, at.y, room, 1),
                 );
             }

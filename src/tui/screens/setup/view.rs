@@ -82,6 +82,9 @@ const PRIVACY: &str = "⚠ Remove student names from any work shared or projecte
 
 /// The keys that apply to the field in focus, then the ones that always do.
 fn footer_keys(st: &SetupScreen) -> Vec<FooterKey> {
+    if st.dialog.is_some() {
+        return keymap::footer(keymap::ACTION_DIALOG);
+    }
     let adding = st.focus == Field::AddGuest && super::text_of(&st.guest_input).is_some();
     // Help is listed everywhere, as the other screens do; Space names only what it does to members.
     keymap::footer_where(SETUP, |a| match a {
@@ -274,13 +277,16 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
         asked_w + width(t.placeholder_text()) + 1 > usize::from(area.width.saturating_sub(2))
     });
     let per_answer: u16 = if stacked { 2 } else { 1 };
-    let work_h = if asked.is_empty() {
+    // With the open items in focus, the work and what to have ready step
+    // aside so the items have the room (Tab brings them back).
+    let in_box = st.focus.panel() == 4;
+    let work_h = if asked.is_empty() || in_box {
         0
     } else {
         asked.len() as u16 * per_answer + 3 + warning.len() as u16
     };
     let before = before_lines(st, s);
-    let before_h = if before.is_empty() {
+    let before_h = if before.is_empty() || in_box {
         0
     } else {
         // Rows once wrapped, roughly: each line's width over the inner width.
@@ -401,11 +407,14 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
         );
     }
 
-    let in_box = st.focus.panel() == 4;
     let has_previous = !st.previous.is_empty() || !st.earlier.is_empty();
     let show_previous = has_previous && (lower.width >= 50 || in_box);
     // Too narrow for both: the open items, when they are in focus, alone.
-    let norms_w = if in_box && lower.width < 50 { 0 } else { 2 };
+    let norms_w = match (in_box, lower.width < 50) {
+        (true, true) => 0,
+        (true, false) => 1,
+        (false, _) => 2,
+    };
     let [norms, previous] = Layout::horizontal([
         Constraint::Fill(norms_w),
         Constraint::Fill(if show_previous { 3 } else { 0 }),
