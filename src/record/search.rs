@@ -131,12 +131,21 @@ impl Query {
                 }
             }
         } else {
+            // Most text matches nothing: fold it plainly first, and map
+            // matches back to the original only when there are some.
+            let plain = fold(hay);
+            if !self.terms.iter().any(|t| plain.contains(t.as_str())) {
+                return all;
+            }
             let folded = Folded::of(hay);
             for (t, term) in self.terms.iter().enumerate() {
                 let ranges = folded.find(term);
                 found[t] |= !ranges.is_empty();
                 all.extend(ranges);
             }
+        }
+        if all.len() < 2 {
+            return all;
         }
         all.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         all.into_iter()
@@ -235,15 +244,29 @@ fn base_letters(c: char) -> Option<&'static str> {
 fn find_ascii(hay: &[u8], needle: &[u8]) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let n = needle.len();
-    if n == 0 || hay.len() < n {
+    let Some((&first, rest)) = needle.split_first() else {
         return found;
-    }
+    };
+    let Some(last) = hay.len().checked_sub(n) else {
+        return found;
+    };
+    // A term never starts with a space (words are trimmed), so its first
+    // byte is looked for alone first: the tight loop most text goes through.
+    let upper = first.to_ascii_uppercase();
     let same = |h: u8, c: u8| {
         h.to_ascii_lowercase() == c || (c == b' ' && matches!(h, b'\n' | b'\r' | b'\t'))
     };
     let mut i = 0;
-    while i + n <= hay.len() {
-        if hay[i..i + n].iter().zip(needle).all(|(h, c)| same(*h, *c)) {
+    while i <= last {
+        let Some(skip) = hay[i..=last].iter().position(|&b| b == first || b == upper) else {
+            break;
+        };
+        i += skip;
+        if hay[i + 1..i + n]
+            .iter()
+            .zip(rest)
+            .all(|(h, c)| same(*h, *c))
+        {
             found.push(i..i + n);
             i += n;
         } else {
