@@ -466,7 +466,7 @@ fn found_words(detail: &str) -> Option<String> {
         "sequence" => "is a list".into(),
         "map" => "is a set of keys".into(),
         _ => match what.split_once(' ') {
-            Some((_, v)) => format!("is {}", v.replace('`', "").replace('"', "")),
+            Some((_, v)) => format!("is {}", v.replace(['`', '"'], "")),
             None => format!("is {what}"),
         },
     })
