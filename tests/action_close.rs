@@ -22,6 +22,7 @@ use plg::tui::outcome::Effects;
 use plg::tui::screens::logs::LogsBrowser;
 use plg::tui::screens::setup::SetupScreen;
 use plg::tui::shell::{FileSaver, Saver};
+use plg::tui::{buffer_text, render};
 
 use support::sessions::{Plan, QUIET, math9, save};
 
@@ -245,6 +246,15 @@ fn closed_from_the_logs_browser_it_is_in_one_follow_up_and_no_longer_listed_open
     key(&mut app, KeyCode::Tab, now);
     let fx = key(&mut app, KeyCode::Enter, now);
     assert_eq!(write(&mut app, fx), first_file, "one file per sitting");
+
+    // The detail shows each item as it stands now, the changed one selected.
+    app.update(Msg::Resize(80, 24), now);
+    let screen = buffer_text(&render(&app, 80, 24));
+    assert!(
+        screen.contains("✓ Share the revised rubric (done, Ben Okafor"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("logs_detail_with_a_changed_item_80x24", screen);
 
     let (followups, _) = plg::record::followup::read_all(&dir);
     assert_eq!(followups.len(), 1);

@@ -285,6 +285,19 @@ pub fn said(item: &TrackedItem) -> String {
     format!("{what}: {}", ellipsis(&item.text, 50))
 }
 
+/// What the screens say after the dialog saved: the item as it stands,
+/// e.g. `Changed: Book the library (open, Ben Okafor, due Dec 1)`.
+pub fn said_changed(item: &TrackedItem) -> String {
+    let mut now = vec![item.state.label().to_string()];
+    if let Some(o) = &item.owner {
+        now.push(o.clone());
+    }
+    if let Some(d) = item.due {
+        now.push(format!("due {}", d.format("%b %-d")));
+    }
+    format!("Changed: {} ({})", ellipsis(&item.text, 40), now.join(", "))
+}
+
 /// The item's state and who and when, as lists show it: `✓ done`,
 /// `dropped`, `☐`, then `(owner, due Dec 1)`.
 pub fn item_spans(item: &TrackedItem, style: Style, s: Styles) -> Vec<Span<'static>> {
@@ -625,5 +638,9 @@ mod tests {
         it.state = ItemState::Dropped;
         assert!(text(&it).contains("dropped"));
         assert_eq!(said(&it), "Dropped: Book the library");
+        assert_eq!(
+            said_changed(&it),
+            "Changed: Book the library (dropped, Wen Delgado)"
+        );
     }
 }

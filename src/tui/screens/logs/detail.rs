@@ -31,6 +31,23 @@ pub struct Detail {
 }
 
 impl Detail {
+    /// Rows of the action items box under a body `body_h` rows high.
+    pub fn items_height(&self, body_h: u16) -> u16 {
+        let n = u16::try_from(self.items.items.len()).unwrap_or(u16::MAX);
+        if n == 0 {
+            0
+        } else {
+            n.saturating_add(2).min(body_h / 2)
+        }
+    }
+
+    /// Rows of the record's text shown, when `page` rows would be without
+    /// the action items box.
+    pub fn text_rows(&self, page: usize) -> usize {
+        let body_h = u16::try_from(page + 2).unwrap_or(u16::MAX);
+        page.saturating_sub(usize::from(self.items_height(body_h)))
+    }
+
     /// How many lines the loaded record has.
     pub fn lines(&self) -> usize {
         match &self.state {
@@ -69,12 +86,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser, d: &Detail) 
         )],
     );
     // The session's action items as they stand now, under the record's text.
-    let n = d.items.items.len() as u16;
-    let items_h = if n == 0 {
-        0
-    } else {
-        (n + 2).min(body.height / 2)
-    };
+    let items_h = d.items_height(body.height);
     let [body, items_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(items_h)]).areas(body);
     let block = Block::bordered()

@@ -122,7 +122,7 @@ pub(super) fn key(b: &mut LogsBrowser, key: KeyEvent) -> Option<LogsOutcome> {
                 if action_item::save(item, &mut b.sitting.changes, &e, at) == 0 {
                     return Some(Outcome::flash("Nothing changed"));
                 }
-                let said = action_item::said(item);
+                let said = action_item::said_changed(item);
                 write(b, said)
             }
         });

@@ -309,6 +309,7 @@ impl LogsBrowser {
             return Outcome::default();
         };
         // The last page stays full: scrolling stops when the end is in view.
+        let page = d.text_rows(page);
         let max = d.lines().saturating_sub(page);
         match keymap::lookup(LOGS_DETAIL, &key) {
             Some(DetailAction::Back) => self.detail = None,
@@ -344,7 +345,7 @@ impl LogsBrowser {
         if let Some(d) = self.detail.as_mut() {
             let max = d
                 .lines()
-                .saturating_sub(area.height.saturating_sub(4) as usize);
+                .saturating_sub(d.text_rows(area.height.saturating_sub(4) as usize));
             match ev.kind {
                 MouseEventKind::ScrollDown => d.scroll = (d.scroll + step).min(max),
                 MouseEventKind::ScrollUp => d.scroll = d.scroll.saturating_sub(step),

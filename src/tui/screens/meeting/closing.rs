@@ -357,7 +357,7 @@ impl ClosingForm {
                 }
                 FormOutcome::Used {
                     changed: true,
-                    flash: Some(action_item::said(item)),
+                    flash: Some(action_item::said_changed(item)),
                 }
             }
         }

@@ -728,7 +728,10 @@ impl SetupScreen {
                 if action_item::save(item, &mut self.pending, &e, at) == 0 {
                     return Outcome::flash("Nothing changed");
                 }
-                Outcome::flash(self.said(i))
+                Outcome::flash(format!(
+                    "{} (kept when the meeting starts)",
+                    action_item::said_changed(item)
+                ))
             }
         }
     }
