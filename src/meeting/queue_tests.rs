@@ -379,7 +379,7 @@ fn a_round_past_the_step_cap_is_refused_with_a_notice() {
         Command::Arrived {
             person: "Zoe".into(),
             room: Room {
-                people,
+                people: people.clone(),
                 roles: fac(),
             },
         },
@@ -392,9 +392,46 @@ fn a_round_past_the_step_cap_is_refused_with_a_notice() {
     );
     assert_eq!(m.steps.len(), 500);
     assert_eq!(m.planned_end, t0() + TimeDelta::minutes(5 + 2 * 498 + 5));
-    // One leaves: the next arrival fits again.
+    // One leaves: the next arrival fits again, up to the cap exactly.
     leave(&mut m, "P3", at(1, 10));
     assert_eq!(m.steps.len(), 499);
+    let mut here = people.clone();
+    here.retain(|p| p != "P3");
+    let fx = m.update(
+        Command::Arrived {
+            person: "Zoe".into(),
+            room: Room {
+                people: here,
+                roles: fac(),
+            },
+        },
+        at(1, 20),
+    );
+    assert!(fx.save);
+    assert_eq!(m.steps.len(), 500);
+    assert_eq!(
+        m.step_label(&m.steps[498]),
+        "Go-round (Round 498 of 498: Zoe)"
+    );
+}
+
+#[test]
+fn a_newcomer_during_the_last_round_still_gets_one_after_it() {
+    let mut m = go_round();
+    for t in [5, 7, 9] {
+        m.update(Command::Next, at(t, 0));
+    }
+    assert_eq!(m.step_label(m.step()), "Go-round (Round 3 of 3: Chen)");
+    let fx = arrive(
+        &mut m,
+        "Dana",
+        &["Fay", "Ana", "Ben", "Chen", "Dana"],
+        at(10, 0),
+    );
+    assert!(fx.save);
+    assert_eq!(m.current, 3);
+    assert_eq!(m.step_label(&m.steps[4]), "Go-round (Round 4 of 4: Dana)");
+    assert_eq!(m.step_label(m.step()), "Go-round (Round 3 of 4: Chen)");
 }
 
 const TURNS: &str = r#"
