@@ -619,3 +619,67 @@ fn value_reads_each_field_as_a_change_writes_it() {
     assert_eq!(parse_due("2026-12-05"), Some(day(5)));
     assert_eq!(due_text(day(5)), "2026-12-05");
 }
+
+fn indexed(
+    id: &str,
+    speed: u32,
+    actions: Vec<ActionItem>,
+    changes: Vec<ActionChange>,
+) -> crate::record::index::IndexedSession {
+    let text =
+        include_str!("../../../tests/fixtures/sessions/2026-10-06T1530_math9_tuning-v2.yaml");
+    let mut rec = crate::record::parse(text).expect("the fixture reads");
+    rec.speed = speed;
+    rec.actions = actions;
+    rec.action_changes = changes;
+    crate::record::index::IndexedSession {
+        id: id.into(),
+        path: std::path::PathBuf::from(format!("{id}.yaml")),
+        summary: crate::record::summary::SessionSummary::of(&rec),
+    }
+}
+
+#[test]
+fn tracked_items_leave_rehearsals_and_their_changes_out_unless_asked() {
+    let rehearsal = "2026-12-02T0900_math9_tuning";
+    let index = SessionIndex {
+        sessions: vec![
+            indexed(
+                rehearsal,
+                20,
+                vec![item("Practise the timing")],
+                vec![state(FIRST, 1, "Book the lab", "done", at(2, 9, 5))],
+            ),
+            indexed(FIRST, 1, first_items(), vec![]),
+        ],
+        ..SessionIndex::default()
+    };
+    let follow = FollowUp {
+        saved_at: at(3, 9, 0),
+        group: None,
+        action_changes: vec![state(FIRST, 0, "Share the rubric", "dropped", at(3, 9, 0))],
+    };
+    let followups = [(FOLLOW.to_string(), follow)];
+
+    let (items, unmatched) = tracked_items(&index, &followups, false);
+    assert!(unmatched.is_empty());
+    let texts: Vec<&str> = items.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["Share the rubric", "Book the lab", "Send the agenda"]
+    );
+    assert_eq!(items[0].state, ItemState::Dropped, "the follow-up applies");
+    assert!(items[1].is_open(), "the rehearsal's change does not");
+    assert_eq!(items[0].group.as_deref(), Some("math9"));
+
+    let (items, unmatched) = tracked_items(&index, &followups, true);
+    assert!(unmatched.is_empty());
+    assert_eq!(items[0].text, "Practise the timing", "newest record first");
+    assert_eq!(items[0].session, rehearsal);
+    assert_eq!(
+        items[2].state,
+        ItemState::Done,
+        "with rehearsals, its change applies"
+    );
+    assert_eq!(items[2].history[0].source, rehearsal);
+}
