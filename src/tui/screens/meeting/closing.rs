@@ -487,4 +487,95 @@ mod tests {
         assert!(form.editor.is_none());
         assert_eq!(closing::rows(&c)[form.row], Row::AddPlus);
     }
+
+    fn with_an_earlier_item() -> (ClosingForm, Closing) {
+        use crate::meeting::session::ActionItem;
+        let item = ActionItem {
+            text: "Book the library".into(),
+            owner: Some("Chen Li".into()),
+            due: None,
+            done: false,
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+        let form = ClosingForm {
+            earlier: vec![TrackedItem::written(
+                "2026-11-10T1530_math9_tuning",
+                2,
+                day,
+                Some("math9"),
+                &item,
+            )],
+            roster: vec!["Ben Okafor".into(), "Chen Li".into()],
+            ..ClosingForm::default()
+        };
+        let mut c = two_norms();
+        c.actions.push(ActionItem {
+            text: "Share the rubric".into(),
+            owner: None,
+            due: None,
+            done: false,
+        });
+        (form, c)
+    }
+
+    #[test]
+    fn ctrl_d_closes_an_earlier_item_by_a_change_and_this_meetings_own_in_place() {
+        let (mut form, mut c) = with_an_earlier_item();
+        let ctrl = |ch| KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL);
+        // Norms, add plus, add delta, the meeting's own action, add action, then the earlier item.
+        let rows = closing::rows(&c).len();
+        form.row = rows;
+        let out = form.key(ctrl('d'), &mut c, now());
+        assert!(matches!(out, FormOutcome::Used { changed: true, .. }));
+        assert_eq!(
+            form.earlier[0].state,
+            crate::meeting::session::ItemState::Done
+        );
+        assert_eq!(c.action_changes.len(), 1);
+        assert_eq!(
+            (c.action_changes[0].item, c.action_changes[0].to.as_deref()),
+            (2, Some("done"))
+        );
+        assert_eq!(c.action_changes[0].at, now());
+        // Own item: its `done`, no change record.
+        form.row = rows - 2;
+        form.key(ctrl('d'), &mut c, now());
+        assert!(c.actions[0].done);
+        assert_eq!(c.action_changes.len(), 1);
+        // Del on an earlier item removes nothing: it says how to drop it.
+        form.row = rows;
+        assert!(matches!(
+            press(&mut form, &mut c, KeyCode::Delete),
+            FormOutcome::Used {
+                changed: false,
+                flash: Some(_)
+            }
+        ));
+    }
+
+    #[test]
+    fn enter_on_an_earlier_item_opens_the_dialog_and_a_new_owner_is_one_change() {
+        let (mut form, mut c) = with_an_earlier_item();
+        form.row = closing::rows(&c).len();
+        press(&mut form, &mut c, KeyCode::Enter);
+        assert!(form.dialog.is_some() && form.editor.is_none());
+        press(&mut form, &mut c, KeyCode::Down);
+        for _ in 0..10 {
+            press(&mut form, &mut c, KeyCode::Backspace);
+        }
+        for ch in "ben".chars() {
+            press(&mut form, &mut c, KeyCode::Char(ch));
+        }
+        press(&mut form, &mut c, KeyCode::Tab);
+        let out = press(&mut form, &mut c, KeyCode::Enter);
+        assert!(
+            matches!(out, FormOutcome::Used { changed: true, .. }),
+            "{out:?}"
+        );
+        assert!(form.dialog.is_none());
+        assert_eq!(c.action_changes.len(), 1);
+        assert_eq!(c.action_changes[0].from.as_deref(), Some("Chen Li"));
+        assert_eq!(c.action_changes[0].to.as_deref(), Some("Ben Okafor"));
+        assert_eq!(form.earlier[0].owner.as_deref(), Some("Ben Okafor"));
+    }
 }

@@ -810,4 +810,40 @@ mod tests {
             "{flash}"
         );
     }
+
+    #[test]
+    fn changes_wait_in_the_setup_and_go_into_the_meeting_that_starts() {
+        use crate::meeting::session::{ActionItem, ItemState};
+        use ratatui::crossterm::event::KeyModifiers;
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        let mut s = with_guests(2);
+        let item = ActionItem {
+            text: "Book the library".into(),
+            owner: None,
+            due: None,
+            done: false,
+        };
+        s.earlier = vec![TrackedItem::written(
+            "2026-11-10T1530_math9_tuning",
+            0,
+            NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+            None,
+            &item,
+        )];
+        assert!(s.fields().contains(&Field::Open(0)));
+        s.focus = Field::Open(0);
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        s.key(ctrl('d'), now);
+        assert_eq!(s.earlier[0].state, ItemState::Done);
+        assert_eq!(s.pending.len(), 1);
+        // Leaving now asks, and says the change is kept.
+        let out = s.key(KeyEvent::from(KeyCode::Esc), now);
+        let text = out.overlay.map(|o| format!("{o:?}")).unwrap_or_default();
+        assert!(text.contains("follow-up record"), "{text}");
+        // Started, the meeting holds it and lists the item for the check-in.
+        let started = s.start(now).goto.unwrap();
+        assert_eq!(started.closing.action_changes, s.pending);
+        assert_eq!(started.form.earlier, s.earlier);
+        assert_eq!(started.form.roster, ["Guest 0", "Guest 1"]);
+    }
 }
