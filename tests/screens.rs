@@ -1392,6 +1392,125 @@ fn the_check_in_leaves_a_norm_out_and_can_be_skipped() {
     assert!(rec.checkin_skipped && rec.checkin[2].skipped);
 }
 
+// Saved notes during the meeting: Ctrl-N lists them (facilitator view
+// only), Enter edits one in the note editor, Delete removes it (asks).
+
+/// Tuning in the presentation with three notes, the second naming a student.
+fn tuning_with_three_notes() -> Run {
+    let mut r = tuning_in_presentation();
+    r.key(KeyCode::Enter, at(7, 0))
+        .text("Sam Lee wrote the second one", at(7, 5))
+        .key(KeyCode::Enter, at(7, 10));
+    r.key(KeyCode::Enter, at(8, 0))
+        .text("The rubric is on the back", at(8, 5))
+        .key(KeyCode::Enter, at(8, 10));
+    r
+}
+
+fn press(r: &mut Run, code: KeyCode, now: DateTime<Utc>) -> plg::tui::outcome::Effects {
+    r.app
+        .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), now)
+}
+
+#[test]
+fn saved_notes_are_listed_only_in_the_facilitator_view_and_one_can_be_edited() {
+    let mut r = tuning_with_three_notes();
+    // Projecting: the list of every phase's notes is not for the wall.
+    r.ctrl('n', at(9, 0));
+    assert!(r.app.meeting().unwrap().saved_notes.is_none());
+    let s = r.screen(80, 24);
+    assert!(s.contains("facilitator view only"), "{s}");
+    assert!(!s.contains("Saved notes ("), "{s}");
+
+    r.key(KeyCode::Char('f'), at(9, 1)).ctrl('n', at(9, 2));
+    r.key(KeyCode::Up, at(9, 3));
+    assert_eq!(
+        r.app.meeting().unwrap().saved_notes.as_ref().unwrap().selected,
+        1,
+        "the newest is selected first; ↑ moves to the one before"
+    );
+    let s = r.screen(80, 24);
+    assert!(s.contains("Saved notes (3) · not for the wall"), "{s}");
+    assert!(s.contains("15:37 Presentation · Note: Sam Lee wrote the second one"), "{s}");
+    assert!(s.contains("↓ move · Enter edit · Del delete"), "{s}");
+    insta::assert_snapshot!("saved_notes_one_selected_80x24", s);
+
+    // Enter loads the note in the editor; its text is replaced.
+    r.key(KeyCode::Enter, at(9, 4));
+    let s = r.screen(80, 24);
+    assert!(s.contains("Edit note · Note"), "{s}");
+    assert!(s.contains("Sam Lee wrote the second one"), "{s}");
+    for _ in 0.."Sam Lee".len() {
+        r.key(KeyCode::Home, at(9, 5));
+        r.key(KeyCode::Delete, at(9, 5));
+    }
+    r.text("A student", at(9, 6));
+    let fx = press(&mut r, KeyCode::Enter, at(9, 7));
+    assert!(fx.save, "an edit is saved at once");
+    let m = &r.app.meeting().unwrap().meeting;
+    assert_eq!(m.notes[1].text, "A student wrote the second one");
+    assert_eq!(m.notes[1].edited, Some(at(9, 7)));
+    let s = r.screen(80, 24);
+    assert!(s.contains("Note changed"), "{s}");
+    assert!(s.contains("(edited)"), "back in the list: {s}");
+    let rec = plg::record::store::to_yaml(&r.app.record().unwrap()).unwrap();
+    assert!(!rec.contains("Sam Lee"), "{rec}");
+    assert!(rec.contains("edited_at:"), "{rec}");
+}
+
+#[test]
+fn a_saved_note_is_deleted_after_a_one_line_question() {
+    let mut r = tuning_with_three_notes();
+    r.key(KeyCode::Char('f'), at(9, 0)).ctrl('n', at(9, 1));
+    r.key(KeyCode::Up, at(9, 2)).key(KeyCode::Delete, at(9, 3));
+    let s = r.screen(80, 24);
+    assert!(s.contains("Delete this note?"), "{s}");
+    assert!(s.contains("“Sam Lee wrote the second one” goes from the record"), "{s}");
+    // No keeps it.
+    r.key(KeyCode::Esc, at(9, 4));
+    assert_eq!(r.app.meeting().unwrap().meeting.notes.len(), 3);
+    r.key(KeyCode::Delete, at(9, 5));
+    let fx = press(&mut r, KeyCode::Char('y'), at(9, 6));
+    assert!(fx.save);
+    let m = &r.app.meeting().unwrap().meeting;
+    assert_eq!(m.notes.len(), 2);
+    assert_eq!(m.removed_notes.len(), 1);
+    assert_eq!(m.removed_notes[0].at, at(9, 6));
+    let rec = plg::record::store::to_yaml(&r.app.record().unwrap()).unwrap();
+    assert!(!rec.contains("Sam Lee"), "{rec}");
+    assert!(rec.contains("removed_notes:"), "{rec}");
+    // Emptying a note in the editor asks the same question.
+    r.key(KeyCode::Enter, at(9, 7));
+    for _ in 0..40 {
+        r.key(KeyCode::Backspace, at(9, 8));
+    }
+    r.key(KeyCode::Enter, at(9, 9));
+    assert!(r.screen(80, 24).contains("Delete this note?"));
+    r.key(KeyCode::Char('y'), at(9, 10));
+    assert_eq!(r.app.meeting().unwrap().meeting.notes.len(), 1);
+    // Esc closes the list; f hides notes again.
+    r.key(KeyCode::Esc, at(9, 11));
+    assert!(r.app.meeting().unwrap().saved_notes.is_none());
+}
+
+#[test]
+fn the_saved_notes_list_and_its_editor_draw_at_every_size() {
+    let mut r = tuning_with_three_notes();
+    r.key(KeyCode::Char('f'), at(9, 0)).ctrl('n', at(9, 1));
+    for w in [1u16, 5, 10, 20, 33, 47, 64, 80, 120, 200] {
+        for h in [1u16, 2, 3, 6, 9, 12, 24, 45] {
+            let s = r.screen(w, h);
+            assert_eq!(s.lines().count(), h as usize);
+        }
+    }
+    assert!(r.screen(20, 6).contains("Sav"), "{}", r.screen(20, 6));
+    r.key(KeyCode::Enter, at(9, 2));
+    for (w, h) in [(20u16, 6u16), (40, 12), (80, 24)] {
+        let s = r.screen(w, h);
+        assert_eq!(s.lines().count(), h as usize);
+    }
+}
+
 // Rounds follow the room: a late arrival's round comes last and can move up.
 
 fn alt(r: &mut Run, code: KeyCode, now: DateTime<Utc>) {

@@ -26,6 +26,8 @@ pub enum RunnerAction {
     PickLater,
     Note,
     Attendance,
+    /// The list of this meeting's saved notes, to edit or delete one.
+    SavedNotes,
     ToggleFacilitator,
     ClockOnly,
     Help,
@@ -115,6 +117,12 @@ pub const RUNNER: &[Binding<RunnerAction>] = &[
         keys: &[Key::Ctrl('a')],
         action: RunnerAction::Attendance,
         help: "attendance: late arrivals, early leavers, guests",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('n')],
+        action: RunnerAction::SavedNotes,
+        help: "saved notes: edit or delete one (facilitator view only)",
         footer: None,
     },
     Binding {
@@ -218,6 +226,56 @@ pub const ATTENDANCE: &[Binding<AttendanceAction>] = &[
         keys: &[Key::Code(KeyCode::Esc), Key::Ctrl('a')],
         action: AttendanceAction::Close,
         help: "close the panel (Esc first clears a name being typed)",
+        footer: Some("close"),
+    },
+];
+
+/// The list of a meeting's saved notes (Ctrl-N).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavedNotesAction {
+    Up,
+    Down,
+    Edit,
+    Delete,
+    Help,
+    Close,
+}
+
+pub const SAVED_NOTES: &[Binding<SavedNotesAction>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Up)],
+        action: SavedNotesAction::Up,
+        help: "previous note",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Down)],
+        action: SavedNotesAction::Down,
+        help: "next note",
+        footer: Some("move"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: SavedNotesAction::Edit,
+        help: "edit the selected note in the note editor (Enter there saves it)",
+        footer: Some("edit"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Delete), Key::Ctrl('d')],
+        action: SavedNotesAction::Delete,
+        help: "delete the selected note (asks first); only that a note was removed, and when, is kept",
+        footer: Some("delete"),
+    },
+    Binding {
+        keys: &[Key::Char('?')],
+        action: SavedNotesAction::Help,
+        help: "these keys",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc), Key::Ctrl('n')],
+        action: SavedNotesAction::Close,
+        help: "close the list",
         footer: Some("close"),
     },
 ];

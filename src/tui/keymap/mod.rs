@@ -248,6 +248,7 @@ mod tests {
         one_meaning_each("runner", RUNNER);
         one_meaning_each("editor", EDITOR);
         one_meaning_each("attendance", ATTENDANCE);
+        one_meaning_each("saved notes", SAVED_NOTES);
         one_meaning_each("check-in", CHECKIN);
         one_meaning_each("check-in line", ITEM_EDITOR);
         one_meaning_each("confirm", CONFIRM);

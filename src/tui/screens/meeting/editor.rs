@@ -11,6 +11,9 @@ pub struct NoteEditor {
     /// (id, label) of the kinds Tab cycles through.
     pub kinds: Vec<(String, String)>,
     pub kind: usize,
+    /// The saved note being edited (its index in the meeting's notes and
+    /// its time, to be sure it is still the same note); `None` for a new note.
+    pub editing: Option<(usize, chrono::DateTime<chrono::Utc>)>,
 }
 
 fn textarea(lines: Vec<String>) -> TextArea<'static> {
@@ -54,7 +57,24 @@ impl NoteEditor {
             textarea: textarea(Vec::new()),
             kinds,
             kind,
+            editing: None,
         }
+    }
+
+    /// An editor holding a saved note's text, to change it. Its kind stays
+    /// (Tab does nothing): an edit changes what the note says, not what it is.
+    pub fn for_note(protocol: &Protocol, index: usize, note: &crate::meeting::Note) -> NoteEditor {
+        let label = protocol
+            .note_kind(&note.kind)
+            .map_or_else(|| note.kind.clone(), |k| k.label.clone());
+        let mut e = NoteEditor {
+            textarea: textarea(Vec::new()),
+            kinds: vec![(note.kind.clone(), label)],
+            kind: 0,
+            editing: Some((index, note.at)),
+        };
+        e.restore(&note.text);
+        e
     }
 
     /// Puts text back, with the cursor at its end (a draft saved before a crash).

@@ -8,6 +8,7 @@ pub(crate) mod checkin;
 pub(crate) mod closing;
 pub(crate) mod editor;
 pub(crate) mod end;
+pub(crate) mod notes;
 pub(crate) mod phase;
 pub(crate) mod phase_layout;
 mod save;
@@ -27,6 +28,7 @@ use crate::text;
 use crate::tui::chrome::HelpSection;
 use crate::tui::keymap::{
     self, ATTENDANCE, CHECKIN, EDITOR, END, EditorAction, ITEM_EDITOR, Key, RUNNER, RunnerAction,
+    SAVED_NOTES,
 };
 use crate::tui::outcome::{Confirm, Effects, Outcome};
 use crate::tui::view::View;
@@ -55,6 +57,8 @@ pub enum Answer {
     Finish,
     JumpTo(usize),
     DiscardNote,
+    /// Delete the saved note at this index, if it is still the one written at this time.
+    RemoveNote(usize, DateTime<Utc>),
     /// A question of the check-in form.
     Form(FormAnswer),
 }
@@ -71,6 +75,8 @@ pub struct MeetingScreen {
     pub(crate) editor: Option<NoteEditor>,
     /// Open while someone's arrival or departure is being marked.
     pub attendance: Option<AttendancePanel>,
+    /// Ctrl-N: the list of saved notes, to edit or delete one.
+    pub saved_notes: Option<notes::SavedNotesPanel>,
     pub stage: Stage,
     pub status: Status,
     pub save: SaveState,
@@ -99,6 +105,7 @@ impl MeetingScreen {
             projecting: true,
             editor: None,
             attendance: None,
+            saved_notes: None,
             stage: Stage::Running,
             status: Status::InProgress,
             save: SaveState::default(),
@@ -112,9 +119,12 @@ impl MeetingScreen {
     }
 
     pub fn record(&self, now: DateTime<Utc>, offset: FixedOffset, speed: u32) -> SessionRecord {
+        // A saved note being edited is not a draft: resumed, it would come
+        // back as a new note beside the one it changes.
         let draft = self
             .editor
             .as_ref()
+            .filter(|e| e.editing.is_none())
             .map(|e| (e.kind_id().to_string(), e.text()));
         SessionRecord::from_session(
             &SessionView {
@@ -247,6 +257,9 @@ impl MeetingScreen {
         // takes every key while it is open.
         if self.attendance.is_some() {
             return self.attendance_key(key, now);
+        }
+        if self.saved_notes.is_some() && self.editor.is_none() {
+            return self.saved_notes_key(key);
         }
         if self.in_checkin() && self.editor.is_none() {
             let at = crate::record::format::local(now, self.offset);
@@ -430,6 +443,17 @@ impl MeetingScreen {
                 self.attendance = Some(AttendancePanel::new(&self.setup.attendance));
                 Outcome::default()
             }
+            // Every phase's notes, on the wall, could show what the room should not read.
+            RunnerAction::SavedNotes if self.projecting => {
+                Outcome::flash("Saved notes: facilitator view only (press f)")
+            }
+            RunnerAction::SavedNotes if self.meeting.notes.is_empty() => {
+                Outcome::flash("No notes saved yet in this meeting")
+            }
+            RunnerAction::SavedNotes => {
+                self.saved_notes = Some(notes::SavedNotesPanel::new(&self.meeting.notes));
+                Outcome::default()
+            }
             RunnerAction::ToggleFacilitator => {
                 self.projecting = !self.projecting;
                 Outcome::flash(if self.projecting {
@@ -500,6 +524,7 @@ impl MeetingScreen {
             return Outcome::default();
         };
         match keymap::lookup(EDITOR, &key) {
+            Some(EditorAction::Save) if editor.editing.is_some() => self.save_edited_note(now),
             Some(EditorAction::Save) => {
                 let (kind, text) = (editor.kind_id().to_string(), editor.text());
                 self.editor = None;
@@ -523,16 +548,37 @@ impl MeetingScreen {
             }
             Some(EditorAction::NewLine) => {
                 editor.textarea.insert_newline();
-                self.draft_dirty_since.get_or_insert(now);
+                if editor.editing.is_none() {
+                    self.draft_dirty_since.get_or_insert(now);
+                }
                 Outcome::default()
             }
             Some(EditorAction::CycleKind) => {
                 editor.cycle_kind();
                 Outcome::default()
             }
-            Some(EditorAction::Cancel) if editor.is_blank() => {
+            Some(EditorAction::Cancel) if editor.is_blank() && editor.editing.is_none() => {
                 self.editor = None;
                 Outcome::default()
+            }
+            // A saved note left as it was: nothing to lose.
+            Some(EditorAction::Cancel)
+                if editor.editing.is_some_and(|(i, _)| {
+                    self.meeting
+                        .notes
+                        .get(i)
+                        .is_some_and(|n| n.text == editor.text())
+                }) =>
+            {
+                self.editor = None;
+                Outcome::default()
+            }
+            Some(EditorAction::Cancel) if editor.editing.is_some() => {
+                Outcome::confirm(Confirm::yes_no(
+                    "Discard this change?",
+                    "The note stays as it was saved.",
+                    Answer::DiscardNote,
+                ))
             }
             Some(EditorAction::Cancel) => Outcome::confirm(Confirm::yes_no(
                 "Discard this note?",
@@ -540,12 +586,88 @@ impl MeetingScreen {
                 Answer::DiscardNote,
             )),
             None => {
-                if editor.textarea.input(key) {
+                if editor.textarea.input(key) && editor.editing.is_none() {
                     self.draft_dirty_since.get_or_insert(now);
                 }
                 Outcome::default()
             }
         }
+    }
+
+    fn saved_notes_key(&mut self, key: KeyEvent) -> MeetingOutcome {
+        if Key::Ctrl('c').matches(&key) {
+            self.saved_notes = None;
+            return Outcome::confirm(self.quit_question());
+        }
+        let Some(panel) = self.saved_notes.as_mut() else {
+            return Outcome::default();
+        };
+        // Projection mode came back on (it cannot from here, but a list of
+        // every phase's notes must never be what the wall shows).
+        if self.projecting {
+            self.saved_notes = None;
+            return Outcome::default();
+        }
+        match panel.key(key, &self.meeting.notes) {
+            notes::NotesOutcome::Nothing => Outcome::default(),
+            notes::NotesOutcome::Close => {
+                self.saved_notes = None;
+                Outcome::default()
+            }
+            notes::NotesOutcome::Help => Outcome::help(),
+            notes::NotesOutcome::Edit(i) => {
+                if let Some(note) = self.meeting.notes.get(i) {
+                    self.editor = Some(NoteEditor::for_note(&self.meeting.protocol, i, note));
+                }
+                Outcome::default()
+            }
+            notes::NotesOutcome::Delete(i) => self.ask_remove(i),
+        }
+    }
+
+    /// The one-line question before a saved note is deleted.
+    fn ask_remove(&self, index: usize) -> MeetingOutcome {
+        let Some(note) = self.meeting.notes.get(index) else {
+            return Outcome::default();
+        };
+        Outcome::confirm(Confirm::yes_no(
+            "Delete this note?",
+            format!(
+                "{} goes from the record; only that a note was removed, and when, is kept.",
+                notes::quoted(&note.text)
+            ),
+            Answer::RemoveNote(index, note.at),
+        ))
+    }
+
+    /// Enter in the editor of a saved note: the new text replaces the old
+    /// (saved at once); an emptied note asks before it is deleted.
+    fn save_edited_note(&mut self, now: DateTime<Utc>) -> MeetingOutcome {
+        let Some((index, at)) = self.editor.as_ref().and_then(|e| e.editing) else {
+            return Outcome::default();
+        };
+        let text = self.editor.as_ref().map(|e| e.text()).unwrap_or_default();
+        if self.meeting.notes.get(index).is_none_or(|n| n.at != at) {
+            self.editor = None;
+            return Outcome::flash("That note is no longer there; nothing was changed");
+        }
+        if text.trim().is_empty() {
+            return self.ask_remove(index);
+        }
+        self.editor = None;
+        let mut out = self.command(
+            Command::EditNote {
+                index,
+                text: text.trim_end().to_string(),
+            },
+            now,
+        );
+        out.flash = Some(if out.effects.save {
+            "Note changed; the earlier text is not kept".into()
+        } else {
+            "No change".into()
+        });
+        out
     }
 
     /// The answer to a question this screen asked.
@@ -582,6 +704,24 @@ impl MeetingScreen {
                 // Saving now clears the draft from the record too.
                 Outcome::effects(self.save_fx(now))
             }
+            Answer::RemoveNote(index, at) => {
+                if self.meeting.notes.get(index).is_none_or(|n| n.at != at) {
+                    return Outcome::flash("That note is no longer there; nothing was changed");
+                }
+                if self.editor.as_ref().is_some_and(|e| e.editing.is_some()) {
+                    self.editor = None;
+                }
+                let mut out = self.command(Command::RemoveNote { index }, now);
+                out.flash = Some(
+                    "Note deleted; the record keeps only that a note was removed, and when".into(),
+                );
+                if self.meeting.notes.is_empty() {
+                    self.saved_notes = None;
+                } else if let Some(p) = self.saved_notes.as_mut() {
+                    p.selected = p.selected.min(self.meeting.notes.len() - 1);
+                }
+                out
+            }
             Answer::Form(a) => {
                 if self.form.confirmed(a, &mut self.closing) {
                     Outcome::effects(self.save_fx(now))
@@ -601,6 +741,7 @@ impl MeetingScreen {
         if self.stage != Stage::Running
             || self.editor.is_some()
             || self.attendance.is_some()
+            || self.saved_notes.is_some()
             || self.clock_only
         {
             return Outcome::default();
@@ -634,6 +775,12 @@ impl MeetingScreen {
                 "Attendance panel (the clock keeps running)",
                 ATTENDANCE,
             )];
+        }
+        if self.saved_notes.is_some() && !self.projecting {
+            return vec![
+                HelpSection::of("Saved notes (the clock keeps running)", SAVED_NOTES),
+                HelpSection::of("While writing a note", EDITOR),
+            ];
         }
         let mut sections = Vec::new();
         let mut runner = keymap::help_rows(RUNNER);
@@ -678,7 +825,8 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
             if ms.clock_only
                 && !ms.in_checkin()
                 && ms.editor.is_none()
-                && ms.attendance.is_none() =>
+                && ms.attendance.is_none()
+                && ms.saved_notes.is_none() =>
         {
             phase::draw_clock_only(f, view, ms)
         }
@@ -686,6 +834,12 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         Stage::Running => phase::draw(f, view, ms),
         Stage::Closing => checkin::draw(f, view, ms),
         Stage::Ended => end::draw(f, view, ms),
+    }
+    if ms.stage == Stage::Running {
+        if ms.in_checkin() {
+            notes::draw_editor_over(f, view.styles, ms);
+        }
+        notes::draw_over(f, view, ms);
     }
 }
 

@@ -23,7 +23,7 @@ use crate::tui::style::Styles;
 use crate::tui::view::View;
 
 use super::phase_layout::{ClockSize, PhaseLayout, clock_text, layout, reflow};
-use super::{MeetingScreen, attendance, minutes};
+use super::{MeetingScreen, attendance, minutes, notes};
 
 pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let area = f.area();
@@ -156,20 +156,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     }
 
     if let (Some(e), Some(editor)) = (l.editor, &ms.editor) {
-        let title = format!(" New note · {} ", editor.kind_label());
-        let hint = keymap::footer(EDITOR)
-            .into_iter()
-            .map(|(k, w)| format!("{k} {w}"))
-            .collect::<Vec<_>>()
-            .join(" · ");
-        let block = Block::bordered()
-            .border_type(BorderType::Rounded)
-            .border_style(s.accent())
-            .title(Line::styled(title, s.accent()))
-            .title_bottom(Line::styled(format!(" {hint} "), s.muted()));
-        let inner = block.inner(e);
-        f.render_widget(block, e);
-        f.render_widget(&editor.textarea, inner);
+        notes::draw_editor(f, e, s, editor);
     }
 
     attendance::draw_over(f, s, ms);
@@ -177,8 +164,13 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let mut keys: Vec<FooterKey> = Vec::new();
     if ms.attendance.is_some() {
         keys = attendance::footer_keys();
-    } else if ms.editor.is_some() {
-        keys = keymap::footer(EDITOR);
+    } else if let Some(editor) = &ms.editor {
+        // A saved note keeps its kind: Tab has nothing to offer there.
+        keys = keymap::footer_where(EDITOR, |a| {
+            editor.editing.is_none() || a != keymap::EditorAction::CycleKind
+        });
+    } else if ms.saved_notes.is_some() && !ms.projecting {
+        keys = notes::footer_keys();
     } else {
         // Pass and choosing who goes next show only where the protocol has them.
         let shown = |a: RunnerAction| match a {

@@ -1,0 +1,199 @@
+//! This meeting's saved notes (Ctrl-N): a list over the screen to pick one
+//! and edit it in the note editor, or delete it. A name typed by mistake
+//! can be taken out before the meeting ends.
+//!
+//! The list holds notes of every phase, which the room should not read
+//! off the wall: it opens only in the facilitator view, and is never drawn
+//! in projection mode.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState};
+
+use crate::meeting::{Meeting, Note};
+use crate::text::ellipsis;
+use crate::tui::chrome::{FooterKey, centered};
+use crate::tui::keymap::{self, EDITOR, SAVED_NOTES, SavedNotesAction};
+use crate::tui::style::Styles;
+use crate::tui::view::View;
+
+use super::MeetingScreen;
+use super::editor::NoteEditor;
+
+/// The list's selection; the notes themselves stay in the meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedNotesPanel {
+    pub selected: usize,
+}
+
+/// What a key in the list did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotesOutcome {
+    Nothing,
+    Close,
+    Help,
+    /// Open the note at this index in the editor.
+    Edit(usize),
+    /// Ask before deleting the note at this index.
+    Delete(usize),
+}
+
+impl SavedNotesPanel {
+    /// The list with the newest note selected: the one most often to fix.
+    pub fn new(notes: &[Note]) -> SavedNotesPanel {
+        SavedNotesPanel {
+            selected: notes.len().saturating_sub(1),
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent, notes: &[Note]) -> NotesOutcome {
+        let n = notes.len();
+        self.selected = self.selected.min(n.saturating_sub(1));
+        match keymap::lookup(SAVED_NOTES, &key) {
+            Some(SavedNotesAction::Up) if n > 0 => {
+                self.selected = (self.selected + n - 1) % n;
+                NotesOutcome::Nothing
+            }
+            Some(SavedNotesAction::Down) if n > 0 => {
+                self.selected = (self.selected + 1) % n;
+                NotesOutcome::Nothing
+            }
+            Some(SavedNotesAction::Edit) if n > 0 => NotesOutcome::Edit(self.selected),
+            Some(SavedNotesAction::Delete) if n > 0 => NotesOutcome::Delete(self.selected),
+            Some(SavedNotesAction::Help) => NotesOutcome::Help,
+            Some(SavedNotesAction::Close) => NotesOutcome::Close,
+            _ => NotesOutcome::Nothing,
+        }
+    }
+}
+
+/// The list's keys, for the footer under it.
+pub(crate) fn footer_keys() -> Vec<FooterKey> {
+    keymap::footer(SAVED_NOTES)
+}
+
+/// "“The rubric is on the ba…”": a note quoted short, for a question.
+pub(crate) fn quoted(text: &str) -> String {
+    format!("“{}”", ellipsis(&text.replace('\n', " "), 40))
+}
+
+/// One row: time, phase, kind, the text on one line (edited ones say so).
+fn row(m: &Meeting, view: &View<'_>, note: &Note, cols: usize) -> String {
+    let phase = m
+        .steps
+        .get(note.step)
+        .map(|s| m.step_label(s))
+        .unwrap_or_default();
+    let kind = m
+        .protocol
+        .note_kind(&note.kind)
+        .map_or(note.kind.as_str(), |k| k.label.as_str());
+    let edited = if note.edited.is_some() {
+        " (edited)"
+    } else {
+        ""
+    };
+    let line = format!(
+        " {} {} · {kind}: {}{edited}",
+        view.local(note.at).format("%H:%M"),
+        ellipsis(&phase, 24),
+        note.text.replace('\n', " ⏎ ")
+    );
+    ellipsis(&line, cols)
+}
+
+/// Draws the list over the meeting's screen when it is open, leaving the
+/// footer line free; never in projection mode, and not while a note from
+/// it is in the editor (the editor needs the screen).
+pub(crate) fn draw_over(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
+    let Some(panel) = &ms.saved_notes else {
+        return;
+    };
+    if ms.projecting || ms.editor.is_some() {
+        return;
+    }
+    let s = view.styles;
+    let m = &ms.meeting;
+    let full = f.area();
+    let room = Rect {
+        height: full.height.saturating_sub(1),
+        ..full
+    };
+    let want_h = (m.notes.len() as u16).saturating_add(2);
+    let area = centered(room, 90, want_h);
+    let hint = keymap::footer(SAVED_NOTES)
+        .into_iter()
+        .map(|(k, w)| format!("{k} {w}"))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(s.accent())
+        .title(Line::styled(
+            format!(" Saved notes ({}) · not for the wall ", m.notes.len()),
+            s.heading(),
+        ))
+        .title_bottom(Line::styled(format!(" {hint} "), s.muted()))
+        .style(s.base());
+    f.render_widget(Clear, area);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let cols = inner.width as usize;
+    let items: Vec<ListItem> = m
+        .notes
+        .iter()
+        .map(|n| ListItem::new(Line::styled(row(m, view, n, cols), s.text())))
+        .collect();
+    let mut state = ListState::default().with_selected(Some(panel.selected));
+    f.render_stateful_widget(
+        List::new(items)
+            .highlight_style(s.selected())
+            .highlight_symbol("›"),
+        inner,
+        &mut state,
+    );
+}
+
+/// The note editor in a box at the bottom of `area`: the phase screen's
+/// place for it, and the check-in's when a saved note is edited there.
+pub(crate) fn draw_editor(f: &mut Frame, area: Rect, s: Styles, editor: &NoteEditor) {
+    let verb = if editor.editing.is_some() {
+        "Edit note"
+    } else {
+        "New note"
+    };
+    let title = format!(" {verb} · {} ", editor.kind_label());
+    let hint = keymap::footer_where(EDITOR, |a| {
+        editor.editing.is_none() || a != keymap::EditorAction::CycleKind
+    })
+    .into_iter()
+    .map(|(k, w)| format!("{k} {w}"))
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(s.accent())
+        .title(Line::styled(title, s.accent()))
+        .title_bottom(Line::styled(format!(" {hint} "), s.muted()));
+    f.render_widget(Clear, area);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    f.render_widget(&editor.textarea, inner);
+}
+
+/// The editor of a saved note over the check-in screen, whose own layout
+/// has no place for it: six rows above the footer.
+pub(crate) fn draw_editor_over(f: &mut Frame, s: Styles, ms: &MeetingScreen) {
+    let Some(editor) = ms.editor.as_ref().filter(|e| e.editing.is_some()) else {
+        return;
+    };
+    let full = f.area();
+    let h = 6.min(full.height.saturating_sub(1));
+    if h < 3 {
+        return;
+    }
+    let area = Rect::new(full.x, full.y + full.height - 1 - h, full.width, h);
+    draw_editor(f, area, s, editor);
+}
