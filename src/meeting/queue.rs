@@ -655,7 +655,11 @@ impl Meeting {
             }
             let circles = queue.first().map_or(0, Vec::len);
             for c in 0..circles {
-                let column: Vec<Option<String>> = queue.iter().map(|row| row[c].clone()).collect();
+                // `get`: a record read back may hold rounds of uneven circles.
+                let column: Vec<Option<String>> = queue
+                    .iter()
+                    .map(|row| row.get(c).cloned().flatten())
+                    .collect();
                 if column.iter().any(|p| p.as_deref() == Some(person)) {
                     whole_round = true;
                     let mut rest: Vec<Option<String>> = column
@@ -664,7 +668,9 @@ impl Meeting {
                         .collect();
                     rest.push(None);
                     for (row, p) in queue.iter_mut().zip(rest) {
-                        row[c] = p;
+                        if let Some(slot) = row.get_mut(c) {
+                            *slot = p;
+                        }
                     }
                 }
             }
