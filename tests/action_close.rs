@@ -149,6 +149,32 @@ fn an_item_marked_done_in_setup_is_in_the_next_record_and_no_longer_open() {
     );
     assert_eq!(c.at.offset(), &offset(), "kept in local time");
 
+    // Resumed after a crash, the check-in still lists the other item open
+    // from the first meeting (and not the one it closed).
+    let ctx = plg::commands::Ctx {
+        paths: plg::paths::Paths::under(home.path()),
+        tty: false,
+        color: false,
+        no_color: true,
+        theme: None,
+    };
+    let resumed = plg::commands::resume::app_for(
+        &rec,
+        &second,
+        &ctx,
+        Theme::mono(),
+        &plg::commands::resume::clock_for(&rec),
+    )
+    .unwrap();
+    let listed: Vec<&str> = resumed
+        .meeting()
+        .unwrap()
+        .check_in_earlier()
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect();
+    assert_eq!(listed, ["Book the library"]);
+
     // The meeting after: only the library is still open.
     let later = Utc.with_ymd_and_hms(2026, 9, 29, 19, 25, 0).unwrap();
     let app = setup(&dir, later);

@@ -108,6 +108,25 @@ pub fn app_for(
         .map_err(|e| CommandError::Failed(format!("{}: {e}", path.display())))?;
     let mut ms = MeetingScreen::new(meeting, rec.setup());
     ms.closing = rec.closing();
+    if let Some(g) = &rec.group {
+        // The group's items open from earlier meetings, for the check-in.
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let history =
+            crate::record::history::group_history(dir, &g.id, rec.started_at.date_naive());
+        let own = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let a = &rec.attendance;
+        let names = crate::tui::screens::action_item::roster(
+            a.present
+                .iter()
+                .chain(&a.absent)
+                .chain(&a.guests)
+                .map(String::as_str),
+        );
+        ms.form.take_earlier(&history.open, own, names);
+    }
     ms.away = Some(now - rec.saved_at.with_timezone(&Utc));
     // The file already holds everything read from it.
     ms.save.path = Some(path.to_path_buf());

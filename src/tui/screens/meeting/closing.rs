@@ -137,6 +137,24 @@ pub struct ClosingForm {
 }
 
 impl ClosingForm {
+    /// After a resume: the group's open items read back from the folder
+    /// (this meeting's own, `own`, left out: they are its lines), with
+    /// names to hand them to. An item this meeting closed before plg
+    /// stopped is no longer open, so it is not listed again.
+    pub fn take_earlier(
+        &mut self,
+        open: &[crate::record::history::OpenItem],
+        own: &str,
+        roster: Vec<String>,
+    ) {
+        self.earlier = open
+            .iter()
+            .filter_map(|o| o.tracked.clone())
+            .filter(|t| t.session != own)
+            .collect();
+        self.roster = roster;
+    }
+
     /// The earlier item on line `row`, when the line is one (they follow
     /// the closing's `n` lines).
     pub fn earlier_at(&self, row: usize, n: usize) -> Option<usize> {

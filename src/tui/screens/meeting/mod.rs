@@ -118,6 +118,11 @@ impl MeetingScreen {
         }
     }
 
+    /// The group's action items from earlier meetings the check-in lists.
+    pub fn check_in_earlier(&self) -> &[crate::record::actions::TrackedItem] {
+        &self.form.earlier
+    }
+
     pub fn record(&self, now: DateTime<Utc>, offset: FixedOffset, speed: u32) -> SessionRecord {
         // A saved note being edited is not a draft: resumed, it would come
         // back as a new note beside the one it changes.
@@ -790,6 +795,10 @@ impl MeetingScreen {
             runner.retain(|(k, _)| !rows.iter().any(|(c, _)| c == k));
             sections.push(HelpSection::new("Check-in", rows));
             sections.push(HelpSection::of("Writing a check-in line", ITEM_EDITOR));
+            sections.push(HelpSection::of(
+                "Changing an earlier action item (Ctrl-E)",
+                keymap::ACTION_DIALOG,
+            ));
         }
         sections.push(HelpSection::new("During a phase", runner));
         let kinds: Vec<(String, String)> = self
