@@ -49,6 +49,8 @@ fn browse(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult 
     let mut browser = LogsBrowser::new(index);
     // Changes to action items made in earlier sittings, so items show as they stand.
     browser.sitting.follow_ups = crate::record::followup::read_all(&ctx.paths.sessions_dir()).0;
+    // A note edited or deleted here leaves the index cache too.
+    browser.cache_dir = Some(ctx.paths.cache_dir.clone());
     let app = App::new(
         Screen::Logs(Box::new(browser)),
         theme,
@@ -56,8 +58,9 @@ fn browse(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult 
         chrono::Local::now().offset().fix(),
         ratatui::layout::Size::new(80, 24),
     );
-    // The browser never writes a meeting record (only follow-ups, which the
-    // shell writes itself); the saver is there because the shell needs one.
+    // The browser never writes a meeting record through the saver (follow-ups
+    // and a note's edit or deletion the shell writes itself); the saver is
+    // there because the shell needs one.
     let mut saver = crate::tui::shell::FileSaver::new(&ctx.paths.sessions_dir());
     crate::tui::shell::run(app, &mut saver, clock)?;
     Ok(ExitCode::SUCCESS)

@@ -15,7 +15,7 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
 
@@ -63,6 +63,16 @@ pub enum NoteAmend {
     /// Replace its text (an empty text removes the note, as in a meeting).
     Edit(String),
     Remove,
+}
+
+/// A change to make, as a screen hands it to the shell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmendRequest {
+    pub sessions_dir: PathBuf,
+    pub record: PathBuf,
+    pub cache_dir: PathBuf,
+    pub which: NoteRef,
+    pub change: NoteAmend,
 }
 
 #[derive(Debug, thiserror::Error)]

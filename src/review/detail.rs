@@ -312,14 +312,32 @@ pub(crate) fn render_text_with(id: &str, record: &SessionRecord, states: &ItemSt
     if record.notes.is_empty() {
         let _ = writeln!(o, "  none");
     }
+    // Only that notes were taken out, and when: their text is gone.
+    if !record.removed_notes.is_empty() {
+        let when: Vec<String> = record
+            .removed_notes
+            .iter()
+            .map(|r| date_label(&r.at))
+            .collect();
+        let n = when.len();
+        let _ = writeln!(
+            o,
+            "  {n} note{} removed ({})",
+            if n == 1 { "" } else { "s" },
+            when.join(", ")
+        );
+    }
     for phase in grouped_notes(record) {
         let _ = writeln!(o, "  {}", phase.phase);
         for kind in &phase.kinds {
             let _ = writeln!(o, "    {}", kind.label);
             for n in &kind.notes {
+                let edited = n
+                    .edited_at
+                    .map_or(String::new(), |e| format!("  (edited {})", date_label(&e)));
                 let _ = writeln!(
                     o,
-                    "      {}  {}",
+                    "      {}  {}{edited}",
                     time_label(&n.at),
                     hanging(&n.text, "             ")
                 );

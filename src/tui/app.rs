@@ -46,6 +46,8 @@ pub enum Msg {
     Opened(PathBuf, Result<Box<SessionRecord>, String>),
     /// The shell wrote a follow-up record (or could not).
     FollowUpSaved(Result<PathBuf, String>),
+    /// The shell rewrote a note of an earlier record (or could not).
+    Amended(PathBuf, Result<Box<SessionRecord>, String>),
 }
 
 pub enum Screen {
@@ -275,6 +277,13 @@ impl App {
                 };
                 if let Some(e) = error {
                     self.flash(e, true);
+                }
+                Effects::default()
+            }
+            Msg::Amended(path, result) => {
+                if let Screen::Logs(b) = &mut self.screen {
+                    let (text, error) = b.amended(&path, result.map(|r| *r));
+                    self.flash(text, error);
                 }
                 Effects::default()
             }

@@ -17,6 +17,8 @@ pub struct Effects {
     pub open: Option<PathBuf>,
     /// Write this follow-up record and answer with `Msg::FollowUpSaved`.
     pub follow_up: Option<FollowUpSave>,
+    /// Rewrite a note of an earlier record and answer with `Msg::Amended`.
+    pub amend: Option<crate::record::amend::AmendRequest>,
 }
 
 /// A follow-up record to write: changes to earlier action items made
@@ -37,6 +39,9 @@ impl Effects {
         }
         if other.follow_up.is_some() {
             self.follow_up = other.follow_up;
+        }
+        if other.amend.is_some() {
+            self.amend = other.amend;
         }
     }
 

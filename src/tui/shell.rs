@@ -254,6 +254,19 @@ pub fn carry_out(app: &mut App, fx: &Effects, saver: &mut dyn Saver, clock: &Clo
             .map_err(|e| describe(&e));
         app.update(Msg::FollowUpSaved(result), clock.now());
     }
+    if let Some(r) = &fx.amend {
+        let result = crate::record::amend::amend_note(
+            &r.sessions_dir,
+            &r.record,
+            &r.cache_dir,
+            r.which,
+            r.change.clone(),
+            clock.now(),
+        )
+        .map(Box::new)
+        .map_err(|e| e.to_string());
+        app.update(Msg::Amended(r.record.clone(), result), clock.now());
+    }
     if fx.save
         && let Some(record) = app.record()
     {

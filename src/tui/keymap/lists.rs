@@ -341,6 +341,8 @@ pub enum DetailAction {
     Done,
     /// The selected action item: its state, owner or due date.
     Change,
+    /// The session's notes, to edit or delete one.
+    Notes,
 }
 
 pub const LOGS_DETAIL: &[Binding<DetailAction>] = &[
@@ -433,6 +435,12 @@ pub const LOGS_DETAIL: &[Binding<DetailAction>] = &[
         action: DetailAction::Change,
         help: "the selected action item: drop it, or give it a new owner or due date",
         footer: Some("change"),
+    },
+    Binding {
+        keys: &[Key::Ctrl('n')],
+        action: DetailAction::Notes,
+        help: "the session's notes: edit or delete one (rewrites the record; asks first)",
+        footer: Some("notes"),
     },
 ];
 

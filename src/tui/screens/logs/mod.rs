@@ -6,6 +6,7 @@
 mod detail;
 mod items;
 mod list;
+mod notes;
 
 use std::convert::Infallible;
 use std::ops::Range;
@@ -64,6 +65,12 @@ pub struct LogsBrowser {
     pub detail: Option<Detail>,
     /// Changes to action items made in this sitting, and their follow-up record.
     pub sitting: Sitting,
+    /// Ctrl-N in a detail: the session's notes, to edit or delete one.
+    pub notes: Option<notes::NotesPanel>,
+    /// The first note change of this sitting was asked about (and warned of).
+    pub warned: bool,
+    /// Where the index cache is, so a rewritten record's old text leaves it too.
+    pub cache_dir: Option<PathBuf>,
 }
 
 fn distinct(mut v: Vec<(String, String)>) -> Vec<(String, String)> {
@@ -123,6 +130,9 @@ impl LogsBrowser {
             selected: 0,
             detail: None,
             sitting: Sitting::default(),
+            notes: None,
+            warned: false,
+            cache_dir: None,
         };
         b.refresh();
         b
@@ -182,6 +192,7 @@ impl LogsBrowser {
             return Outcome::default();
         };
         self.selected = row;
+        self.notes = None;
         self.detail = Some(Detail {
             session: self.rows[row].session,
             state: DetailState::Loading,
@@ -301,7 +312,22 @@ impl LogsBrowser {
         items::saved(self, result)
     }
 
+    /// The shell rewrote a record's note (or could not): what to say, and whether it is an error.
+    pub(crate) fn amended(
+        &mut self,
+        path: &std::path::Path,
+        result: Result<SessionRecord, String>,
+    ) -> (String, bool) {
+        notes::amended(self, path, result)
+    }
+
     fn detail_key(&mut self, key: KeyEvent, page: usize) -> LogsOutcome {
+        if self.notes.is_some() {
+            return notes::key(self, key);
+        }
+        if keymap::lookup(LOGS_DETAIL, &key) == Some(DetailAction::Notes) {
+            return notes::open(self);
+        }
         if let Some(out) = items::key(self, key) {
             return out;
         }
@@ -312,7 +338,10 @@ impl LogsBrowser {
         let page = d.text_rows(page);
         let max = d.lines().saturating_sub(page);
         match keymap::lookup(LOGS_DETAIL, &key) {
-            Some(DetailAction::Back) => self.detail = None,
+            Some(DetailAction::Back) => {
+                self.detail = None;
+                self.notes = None;
+            }
             // The runner's keys for next and previous.
             Some(DetailAction::Next) if self.selected + 1 < self.rows.len() => {
                 return self.open(self.selected + 1);
@@ -333,7 +362,8 @@ impl LogsBrowser {
                 | DetailAction::NextItem
                 | DetailAction::PreviousItem
                 | DetailAction::Done
-                | DetailAction::Change,
+                | DetailAction::Change
+                | DetailAction::Notes,
             )
             | None => {}
         }
@@ -377,6 +407,12 @@ impl LogsBrowser {
     }
 
     pub(crate) fn help(&self) -> Vec<HelpSection> {
+        if self.notes.is_some() {
+            return vec![
+                HelpSection::of("A past session's notes", keymap::SAVED_NOTES),
+                HelpSection::of("Editing a note", keymap::EDITOR),
+            ];
+        }
         if self.detail.is_some() {
             let mut rows = keymap::help_rows(LOGS_DETAIL);
             rows.push(("wheel".into(), "scroll".into()));
@@ -400,7 +436,10 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser) {
     let area = f.area();
     f.render_widget(Block::new().style(view.styles.base()), area);
     match &b.detail {
-        Some(d) => detail::draw(f, view, b, d),
+        Some(d) => {
+            detail::draw(f, view, b, d);
+            notes::draw_over(f, view, b);
+        }
         None => list::draw(f, view, b),
     }
 }
