@@ -29,10 +29,11 @@ fn main() -> ExitCode {
     }
     let tty = io::stdout().is_terminal();
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let no_output_colour = no_color_env || !console_shows_colour(tty);
     let ctx = Ctx {
         paths,
         tty,
-        color: cli.color.for_output(no_color_env, tty),
+        color: cli.color.for_output(no_output_colour, tty),
         no_color: !cli.color.for_screens(no_color_env),
         theme: match &cli.command {
             Some(Command::Logs { theme, .. }) => theme.clone(),
@@ -66,6 +67,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A Windows console shows colour only once asked to read escape sequences
+/// (Windows Terminal always does; an older console may refuse, and then plg
+/// writes plain text rather than escape codes). Elsewhere terminals do.
+#[cfg(windows)]
+fn console_shows_colour(tty: bool) -> bool {
+    tty && ratatui::crossterm::ansi_support::supports_ansi()
+}
+
+#[cfg(not(windows))]
+fn console_shows_colour(_tty: bool) -> bool {
+    true
 }
 
 /// How stdout is sanitised: JSON stays valid JSON, and only the commands
