@@ -648,3 +648,30 @@ fn a_change_to_a_rehearsals_item_waits_for_rehearsals_and_a_missing_item_is_name
         "2026-12-01T0900_math9_follow-up"
     );
 }
+
+#[test]
+fn control_characters_from_a_follow_up_never_reach_the_terminal() {
+    let h = home();
+    let dir = h.path().join("sessions/follow-ups");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("2026-12-01T0900_follow-up.yaml"),
+        "version: 1\nkind: follow-up\nsaved_at: 2026-12-01T09:00:00-05:00\naction_changes:\n- at: 2026-12-01T09:00:00-05:00\n  session: \"gone\\e[2J\"\n  item: 0\n  text: \"red\\e[31m \\u202e text\"\n  field: owner\n  to: \"x\\e[0m\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("2026-12-02T0900_follow-up.yaml"),
+        "version: 1\nkind: \"\\e[2Jnope\"\nsaved_at: 2026-12-01T09:00:00-05:00\n",
+    )
+    .unwrap();
+    let out = plg(&["actions"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let e = stderr(&out);
+    assert!(!out.stderr.contains(&0x1b), "{e}");
+    assert!(!e.contains('\u{202e}'), "{e}");
+    assert!(
+        e.contains("(\"red\\u{1b}[31m \\u{202e} text\") of gone\\u{1b}[2J is left out"),
+        "{e}"
+    );
+    assert!(e.contains("2026-12-02T0900_follow-up.yaml:2: "), "{e}");
+}
