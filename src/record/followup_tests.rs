@@ -268,3 +268,51 @@ fn meeting_readers_pass_the_follow_ups_folder_by() {
     assert!(index.damaged.is_empty());
     assert!(crate::record::store::unfinished(dir.path()).is_empty());
 }
+
+#[test]
+fn a_mangled_follow_up_is_refused_with_a_line_never_a_panic() {
+    // Seeded byte edits of a good file: each reads, or is refused with a
+    // line inside the text.
+    let mut seed: u64 = 0x5eed;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    const BYTES: &[u8] = b" :-\n\"'[]{}&*!|>%@`#,?0123456789abcdefT\t\\";
+    let (mut read, mut refused) = (0, 0);
+    for _ in 0..3_000 {
+        let mut bytes = GOOD.as_bytes().to_vec();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() % bytes.len() as u64) as usize;
+            let b = BYTES[(next() % BYTES.len() as u64) as usize];
+            match next() % 3 {
+                0 => bytes[at] = b,
+                1 => bytes.insert(at, b),
+                _ => {
+                    bytes.remove(at);
+                }
+            }
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        match parse(&text) {
+            Ok(_) => read += 1,
+            Err(e) => {
+                refused += 1;
+                let lines = text.lines().count().max(1) + 1;
+                let line = e.line().unwrap_or(0);
+                assert!(
+                    (1..=lines).contains(&line),
+                    "line {line} of {lines}: {e}\n{text}"
+                );
+            }
+        }
+    }
+    assert!(
+        read > 100 && refused > 100,
+        "read {read}, refused {refused}"
+    );
+}
