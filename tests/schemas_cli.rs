@@ -96,6 +96,10 @@ fn every_starter_points_at_its_schema_written_beside_it() {
         );
         let check = plg(&["check", starter.to_str().unwrap()], h);
         assert_eq!(check.status.code(), Some(0), "{kind}: {}", stdout(&check));
+        // A folder check reads the starters, not the schemas beside them.
+        let folder = plg(&["check", h.join(dir).to_str().unwrap()], h);
+        assert_eq!(folder.status.code(), Some(0), "{kind}: {}", stdout(&folder));
+        assert!(!stdout(&folder).contains(".schemas"), "{}", stdout(&folder));
     }
     // The pair moves together: the starter still finds its schema elsewhere.
     let moved = tempfile::tempdir().unwrap();
