@@ -1511,6 +1511,37 @@ fn the_saved_notes_list_and_its_editor_draw_at_every_size() {
     }
 }
 
+#[test]
+fn a_saved_note_can_be_edited_from_the_check_in_too() {
+    let mut r = group_setup();
+    r.key(KeyCode::Char('a'), t0()).key(KeyCode::Enter, t0());
+    r.key(KeyCode::Char('n'), at(7, 0));
+    r.key(KeyCode::Enter, at(8, 0))
+        .text("Sam Lee needs a seat", at(8, 1))
+        .key(KeyCode::Enter, at(8, 2));
+    for i in 2..8 {
+        r.key(KeyCode::Char('n'), at(i * 7, 0));
+    }
+    assert!(r.app.meeting().unwrap().in_checkin());
+    r.key(KeyCode::Char('f'), at(50, 0)).ctrl('n', at(50, 1));
+    let s = r.screen(100, 30);
+    assert!(s.contains("Saved notes (1)"), "{s}");
+    r.key(KeyCode::Enter, at(50, 2));
+    let s = r.screen(100, 30);
+    assert!(s.contains("Edit note · Note"), "the editor shows over the check-in: {s}");
+    r.key(KeyCode::Home, at(50, 3));
+    for _ in 0.."Sam Lee".len() {
+        r.key(KeyCode::Delete, at(50, 3));
+    }
+    r.text("A student", at(50, 4)).key(KeyCode::Enter, at(50, 5));
+    let m = &r.app.meeting().unwrap().meeting;
+    assert_eq!(m.notes[0].text, "A student needs a seat");
+    // The check-in's form has its keys back once the list is closed.
+    r.key(KeyCode::Esc, at(50, 6)).key(KeyCode::Char('4'), at(50, 7));
+    let c = &r.app.meeting().unwrap().closing;
+    assert_eq!(c.checkin[0].votes, Some([0, 0, 0, 0, 1, 0]));
+}
+
 // Rounds follow the room: a late arrival's round comes last and can move up.
 
 fn alt(r: &mut Run, code: KeyCode, now: DateTime<Utc>) {

@@ -254,15 +254,12 @@ pub(super) fn amended(
     } else if let Some(p) = b.notes.as_mut() {
         p.selected = p.selected.min(left - 1);
     }
-    let what = if removed {
-        "Note deleted"
+    let text = if removed {
+        "Note deleted from the record and plg's index"
     } else {
-        "Note changed"
+        "Note changed in the record and plg's index"
     };
-    (
-        format!("{what}: the record and plg's index were rewritten"),
-        false,
-    )
+    (text.into(), false)
 }
 
 /// Draws the list (or its editor, or its question) over the detail.
