@@ -95,10 +95,6 @@ impl Paths {
         self.config_dir.join("groups")
     }
 
-    pub fn schemas_dir(&self) -> PathBuf {
-        self.config_dir.join("schemas")
-    }
-
     pub fn config_file(&self) -> PathBuf {
         self.config_dir.join("config.yaml")
     }
