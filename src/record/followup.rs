@@ -109,6 +109,8 @@ pub fn save(path: &Path, f: &FollowUp) -> io::Result<()> {
     }
     if let Some(dir) = path.parent() {
         files::ensure_dir(dir, Access::Private)?;
+        // What a save killed halfway left behind; the folder has no other cleaner.
+        files::remove_stale_temporaries(dir);
     }
     files::create_new(path, yaml.as_bytes(), Access::Private)?;
     mark_created(path);

@@ -118,6 +118,26 @@ fn later_saves_replace_only_the_file_this_process_created() {
 }
 
 #[test]
+fn a_first_save_clears_what_a_killed_save_left_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = folder(dir.path());
+    fs::create_dir_all(&f).unwrap();
+    // A process id no process has (above Linux's pid_max).
+    let stale = f.join(".2026-12-01T1500_follow-up.yaml.4194305.AbCdEfGh.tmp");
+    let live = f.join(format!(
+        ".2026-12-01T1500_follow-up.yaml.{}.AbCdEfGh.tmp",
+        std::process::id()
+    ));
+    fs::write(&stale, "half").unwrap();
+    fs::write(&live, "being written").unwrap();
+    save(&new_path(dir.path(), at(2), None), &sample()).unwrap();
+    if cfg!(target_os = "linux") {
+        assert!(!stale.exists());
+    }
+    assert!(live.exists(), "this process's own temporary is left alone");
+}
+
+#[test]
 fn no_folder_no_follow_ups() {
     let dir = tempfile::tempdir().unwrap();
     let (read, damaged) = read_all(dir.path());
