@@ -214,3 +214,25 @@ fn a_record_open_in_a_running_meeting_is_not_rewritten() {
     drop(lock);
     assert_eq!(std::fs::read(&record).unwrap(), before);
 }
+
+#[test]
+fn the_notes_list_its_editor_and_its_question_draw_at_every_size() {
+    let (home, _) = home();
+    let mut b = Browser::new(home.path());
+    b.key(KeyCode::Enter);
+    b.press(KeyCode::Char('n'), KeyModifiers::CONTROL);
+    let sizes = [(1u16, 1u16), (5, 3), (20, 6), (33, 9), (47, 12), (80, 24), (160, 45)];
+    let draw_all = |b: &mut Browser| {
+        for (w, h) in sizes {
+            b.app.update(Msg::Resize(w, h), b.app.now);
+            let s = buffer_text(&render(&b.app, w, h));
+            assert_eq!(s.lines().count(), h as usize);
+        }
+    };
+    draw_all(&mut b);
+    b.key(KeyCode::Enter);
+    draw_all(&mut b);
+    b.key(KeyCode::Esc);
+    b.key(KeyCode::Delete);
+    draw_all(&mut b);
+}
