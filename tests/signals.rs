@@ -1,4 +1,4 @@
-//! Signals from outside: SIGTERM and SIGHUP save the meeting, draft included,
+//! Signals from outside: SIGTERM, SIGHUP and SIGINT save the meeting, draft included,
 //! and leave the terminal as it was; SIGKILL before a meeting starts leaves
 //! nothing behind that could trouble the next run.
 
@@ -102,6 +102,13 @@ fn sigterm_saves_the_note_and_the_draft_and_restores_the_terminal() {
 #[test]
 fn sighup_saves_the_note_and_the_draft_and_restores_the_terminal() {
     a_signal_saves_the_note_and_the_draft("HUP");
+}
+
+/// Another program's SIGINT (Ctrl-C at the keyboard is a key, not a signal,
+/// while the meeting screen is up); on Windows the same as SIGTERM.
+#[test]
+fn sigint_saves_the_note_and_the_draft_and_restores_the_terminal() {
+    a_signal_saves_the_note_and_the_draft("INT");
 }
 
 #[test]
