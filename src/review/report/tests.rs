@@ -521,12 +521,16 @@ fn open_actions_are_the_items_as_they_stand_after_later_changes() {
         to: Some(to.into()),
     };
     // The second meeting closes the first one's open item and reopens its
-    // finished one, handing it to Chen.
+    // finished one, handing it to Chen; a follow-up drops the second's.
     let changes = [
         change(0, "open from 2026-09-08", ActionField::State, "done"),
         change(1, "finished", ActionField::State, "open"),
         change(1, "finished", ActionField::Owner, "Chen"),
     ];
+    let dropped = ActionChange {
+        session: sessions[1].id.clone(),
+        ..change(0, "open from 2026-09-22", ActionField::State, "dropped")
+    };
     let written = sessions.iter().map(|s| Written {
         session: &s.id,
         day: s.summary.started_at.date_naive(),
@@ -535,7 +539,10 @@ fn open_actions_are_the_items_as_they_stand_after_later_changes() {
     });
     let (items, unmatched) = combine(
         written,
-        changes.iter().map(|c| (sessions[1].id.as_str(), c)),
+        changes
+            .iter()
+            .map(|c| (sessions[1].id.as_str(), c))
+            .chain([("follow-up", &dropped)]),
     );
     assert!(unmatched.is_empty());
     let refs: Vec<&IndexedSession> = sessions.iter().collect();
@@ -555,10 +562,8 @@ fn open_actions_are_the_items_as_they_stand_after_later_changes() {
         .collect();
     assert_eq!(
         open,
-        [
-            ("finished", Some("Chen"), day("2026-09-08")),
-            ("open from 2026-09-22", Some("Ben"), day("2026-09-22")),
-        ]
+        [("finished", Some("Chen"), day("2026-09-08"))],
+        "closed and dropped items are not open; the reopened one is"
     );
 }
 
