@@ -779,7 +779,7 @@ mod tests {
             1,
         );
         assert_eq!(invalid(&bad).0.field(), "action_changes[1].at");
-        for session in ["../../etc/passwd", "a\\b", "..", "''"] {
+        for session in ["../../etc/passwd", "a\\b", "..", ".", "''", "\"a\\0b\""] {
             let bad = text.replacen(
                 "session: 2026-11-16T1530_math9_tuning",
                 &format!("session: {session}"),
