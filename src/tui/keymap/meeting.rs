@@ -341,6 +341,18 @@ pub const CHECKIN: &[Binding<CheckinAction>] = &[
         help: "skip the norm check-in this meeting (again to take it back up)",
         footer: None,
     },
+    Binding {
+        keys: &[Key::Ctrl('d')],
+        action: CheckinAction::Done,
+        help: "an action item (this meeting's or an earlier one's): mark it done (again to reopen it)",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('e')],
+        action: CheckinAction::Change,
+        help: "an action item from an earlier meeting: drop it, or give it a new owner or due date",
+        footer: None,
+    },
 ];
 
 /// The editor of a check-in line (a comment, a plus, a delta, an action item).
@@ -411,18 +423,6 @@ pub const HELP: &[Binding<HelpAction>] = &[
         keys: &[Key::Code(KeyCode::PageDown)],
         action: HelpAction::PageDown,
         help: "scroll down a page",
-        footer: None,
-    },
-    Binding {
-        keys: &[Key::Ctrl('d')],
-        action: CheckinAction::Done,
-        help: "an action item (this meeting's or an earlier one's): mark it done (again to reopen it)",
-        footer: None,
-    },
-    Binding {
-        keys: &[Key::Ctrl('e')],
-        action: CheckinAction::Change,
-        help: "an action item from an earlier meeting: drop it, or give it a new owner or due date",
         footer: None,
     },
 ];
