@@ -387,14 +387,15 @@ fn item_label(item: &crate::yaml::Node) -> Option<String> {
         })
 }
 
-/// A value quoted from the file: one line, at most 40 characters.
+/// A value quoted from the file: one line, at most 40 characters, without
+/// the quotes and backticks the message puts around it.
 fn short(text: &str) -> String {
     let line = crate::term_text::one_line(text.trim());
     let mut out: String = line.chars().take(40).collect();
     if line.chars().count() > 40 {
         out.push('…');
     }
-    out.replace('"', "'")
+    out.replace(['"', '`'], "'")
 }
 
 /// What belongs in a field plg writes, in words; `None` for fields whose
