@@ -290,6 +290,10 @@ fn context(src: &str, start: usize, end: usize) -> (usize, usize) {
     if to < src.len() {
         to = line_end(to + 1);
     }
+    // Without the line break, a `\r\n` line would show its `\r`.
+    if to > from && bytes[to - 1] == b'\r' {
+        to -= 1;
+    }
     (from, to)
 }
 
@@ -436,6 +440,32 @@ mod tests {
   ╰ help: use lowercase
 "
         );
+    }
+
+    #[test]
+    fn fancy_rendering_of_crlf_lines_shows_no_carriage_return() {
+        let fd = FileDiagnostics {
+            name: "p.yaml".into(),
+            source: Some("id: Bad Id\r\nname: x\r\nsummary: y\r\n".into()),
+            diagnostics: vec![Diagnostic::error(
+                Span {
+                    start: Pos {
+                        line: 1,
+                        col: 5,
+                        offset: 4,
+                    },
+                    end: Pos {
+                        line: 1,
+                        col: 11,
+                        offset: 10,
+                    },
+                },
+                "not a slug",
+            )],
+        };
+        let out = fd.render_fancy(false);
+        assert!(out.contains("2 │ name: x\n"), "{out:?}");
+        assert!(!out.contains('\r') && !out.contains('\u{240d}'), "{out:?}");
     }
 
     #[test]
