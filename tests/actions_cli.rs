@@ -675,3 +675,24 @@ fn control_characters_from_a_follow_up_never_reach_the_terminal() {
     );
     assert!(e.contains("2026-12-02T0900_follow-up.yaml:2: "), "{e}");
 }
+
+#[test]
+fn the_report_names_a_damaged_follow_up_and_goes_on() {
+    let h = home_with_changes();
+    let bad = h
+        .path()
+        .join("sessions/follow-ups/2026-11-06T0900_follow-up.yaml");
+    std::fs::write(&bad, "version: 1\nkind: follow-up\nsaved_at: soon\n").unwrap();
+    let out = plg(&["report", "--group", "math9"], h.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2026-11-06T0900_follow-up.yaml:3: column 11: "),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("Open action items (1)"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -59,7 +59,7 @@ pub fn run(
             year
         }
     };
-    let (followups, _) = crate::record::followup::read_all(&index.dir);
+    let followups = super::actions::load_followups(&index, err)?;
     let (items, _) = crate::record::actions::tracked_items(&index, &followups, args.rehearsals);
     let states = crate::review::actions::ItemStates::new(items);
     let reports = build(&chosen, today, year, args.rehearsals, &states);
