@@ -290,8 +290,9 @@ fn context(src: &str, start: usize, end: usize) -> (usize, usize) {
     if to < src.len() {
         to = line_end(to + 1);
     }
-    // Without the line break, a `\r\n` line would show its `\r`.
-    if to > from && bytes[to - 1] == b'\r' {
+    // Without the line break, a `\r\n` line would show its `\r` (unless the
+    // span itself takes it in).
+    if to > end && bytes[to - 1] == b'\r' {
         to -= 1;
     }
     (from, to)
@@ -470,13 +471,16 @@ mod tests {
 
     #[test]
     fn fancy_rendering_takes_any_span_without_panicking() {
-        let src = "é: ü\nx";
+        let src = "é: ü\r\nx\r\n";
         for (start, end) in [
             (0, 0),
             (1, 1),
             (1, 4),
             (3, 2),
+            (6, 7),
             (7, 7),
+            (9, 10),
+            (10, 11),
             (8, 8),
             (99, 120),
             (0, 99),
