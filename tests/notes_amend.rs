@@ -110,7 +110,9 @@ impl Browser {
     /// A key, then what the shell does with the effects it asks for.
     fn press(&mut self, code: KeyCode, modifiers: KeyModifiers) {
         let now = self.app.now;
-        let fx = self.app.update(Msg::Key(KeyEvent::new(code, modifiers)), now);
+        let fx = self
+            .app
+            .update(Msg::Key(KeyEvent::new(code, modifiers)), now);
         shell::carry_out(&mut self.app, &fx, &mut self.saver, &self.clock);
     }
 
@@ -132,7 +134,9 @@ fn a_note_deleted_in_the_browser_is_gone_from_every_file_plg_keeps() {
     assert!(out.status.success(), "{out:?}");
     let holding = files_holding(home.path(), NAME);
     assert!(
-        holding.iter().any(|p| p.starts_with(home.path().join("cache"))),
+        holding
+            .iter()
+            .any(|p| p.starts_with(home.path().join("cache"))),
         "the cache holds the note before: {holding:?}"
     );
     assert!(holding.contains(&record), "{holding:?}");
@@ -162,7 +166,10 @@ fn a_note_deleted_in_the_browser_is_gone_from_every_file_plg_keeps() {
     assert_eq!(rec.removed_notes.len(), 1);
     let out = support::plg(&["logs", "show", "2026-09-15T1530"], home.path());
     let shown = support::stdout(&out);
-    assert!(shown.contains("1 note removed (2026-11-25 09:00)"), "{shown}");
+    assert!(
+        shown.contains("1 note removed (2026-11-25 09:00)"),
+        "{shown}"
+    );
     assert!(!shown.contains(NAME), "{shown}");
     // A search for the name finds nothing, in the cache or after a rebuild.
     let out = support::plg(&["logs", "list", "--search", NAME], home.path());
@@ -172,7 +179,11 @@ fn a_note_deleted_in_the_browser_is_gone_from_every_file_plg_keeps() {
 #[test]
 fn a_note_edited_in_the_browser_keeps_only_its_new_text_and_when() {
     let (home, record) = home();
-    assert!(support::plg(&["logs", "list"], home.path()).status.success());
+    assert!(
+        support::plg(&["logs", "list"], home.path())
+            .status
+            .success()
+    );
     let mut b = Browser::new(home.path());
     b.key(KeyCode::Enter);
     b.press(KeyCode::Char('n'), KeyModifiers::CONTROL);
@@ -188,7 +199,10 @@ fn a_note_edited_in_the_browser_keeps_only_its_new_text_and_when() {
     }
     b.key(KeyCode::Enter);
     let s = b.screen();
-    assert!(s.contains("Change this note?"), "the first change asks: {s}");
+    assert!(
+        s.contains("Change this note?"),
+        "the first change asks: {s}"
+    );
     b.key(KeyCode::Char('y'));
     let s = b.screen();
     assert!(s.contains("(edited)"), "{s}");
@@ -221,7 +235,15 @@ fn the_notes_list_its_editor_and_its_question_draw_at_every_size() {
     let mut b = Browser::new(home.path());
     b.key(KeyCode::Enter);
     b.press(KeyCode::Char('n'), KeyModifiers::CONTROL);
-    let sizes = [(1u16, 1u16), (5, 3), (20, 6), (33, 9), (47, 12), (80, 24), (160, 45)];
+    let sizes = [
+        (1u16, 1u16),
+        (5, 3),
+        (20, 6),
+        (33, 9),
+        (47, 12),
+        (80, 24),
+        (160, 45),
+    ];
     let draw_all = |b: &mut Browser| {
         for (w, h) in sizes {
             b.app.update(Msg::Resize(w, h), b.app.now);

@@ -1425,13 +1425,22 @@ fn saved_notes_are_listed_only_in_the_facilitator_view_and_one_can_be_edited() {
     r.key(KeyCode::Char('f'), at(9, 1)).ctrl('n', at(9, 2));
     r.key(KeyCode::Up, at(9, 3));
     assert_eq!(
-        r.app.meeting().unwrap().saved_notes.as_ref().unwrap().selected,
+        r.app
+            .meeting()
+            .unwrap()
+            .saved_notes
+            .as_ref()
+            .unwrap()
+            .selected,
         1,
         "the newest is selected first; ↑ moves to the one before"
     );
     let s = r.screen(80, 24);
     assert!(s.contains("Saved notes (3) · not for the wall"), "{s}");
-    assert!(s.contains("15:37 Presentation · Note: Sam Lee wrote the second one"), "{s}");
+    assert!(
+        s.contains("15:37 Presentation · Note: Sam Lee wrote the second one"),
+        "{s}"
+    );
     assert!(s.contains("↓ move · Enter edit · Del delete"), "{s}");
     insta::assert_snapshot!("saved_notes_one_selected_80x24", s);
 
@@ -1465,7 +1474,10 @@ fn a_saved_note_is_deleted_after_a_one_line_question() {
     r.key(KeyCode::Up, at(9, 2)).key(KeyCode::Delete, at(9, 3));
     let s = r.screen(80, 24);
     assert!(s.contains("Delete this note?"), "{s}");
-    assert!(s.contains("“Sam Lee wrote the second one” goes from the record"), "{s}");
+    assert!(
+        s.contains("“Sam Lee wrote the second one” goes from the record"),
+        "{s}"
+    );
     // No keeps it.
     r.key(KeyCode::Esc, at(9, 4));
     assert_eq!(r.app.meeting().unwrap().meeting.notes.len(), 3);
@@ -1528,16 +1540,21 @@ fn a_saved_note_can_be_edited_from_the_check_in_too() {
     assert!(s.contains("Saved notes (1)"), "{s}");
     r.key(KeyCode::Enter, at(50, 2));
     let s = r.screen(100, 30);
-    assert!(s.contains("Edit note · Note"), "the editor shows over the check-in: {s}");
+    assert!(
+        s.contains("Edit note · Note"),
+        "the editor shows over the check-in: {s}"
+    );
     r.key(KeyCode::Home, at(50, 3));
     for _ in 0.."Sam Lee".len() {
         r.key(KeyCode::Delete, at(50, 3));
     }
-    r.text("A student", at(50, 4)).key(KeyCode::Enter, at(50, 5));
+    r.text("A student", at(50, 4))
+        .key(KeyCode::Enter, at(50, 5));
     let m = &r.app.meeting().unwrap().meeting;
     assert_eq!(m.notes[0].text, "A student needs a seat");
     // The check-in's form has its keys back once the list is closed.
-    r.key(KeyCode::Esc, at(50, 6)).key(KeyCode::Char('4'), at(50, 7));
+    r.key(KeyCode::Esc, at(50, 6))
+        .key(KeyCode::Char('4'), at(50, 7));
     let c = &r.app.meeting().unwrap().closing;
     assert_eq!(c.checkin[0].votes, Some([0, 0, 0, 0, 1, 0]));
 }
