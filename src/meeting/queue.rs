@@ -682,6 +682,14 @@ impl Meeting {
                     if let Some(r) = self.steps[i].round.as_mut() {
                         for (circle, p) in r.circles.iter_mut().zip(row) {
                             circle.members.retain(|m| m != person);
+                            // A round behind the current step when someone
+                            // came in, waiting again since the facilitator
+                            // went back, may not list whoever moves up into it.
+                            if let Some(q) = p
+                                && !circle.members.contains(q)
+                            {
+                                circle.members.push(q.clone());
+                            }
                             circle.person = p.clone();
                         }
                     }

@@ -906,3 +906,213 @@ fn in_circles_someone_back_after_their_round_gets_no_second_one() {
     assert_eq!(circle_people(&m)[3], some(&["Ben", "Ivy"]));
     assert_eq!(m.planned_end, at(10 + 4 * 7 + 5, 0));
 }
+
+/// What stays of a step whatever happens around it once it was entered:
+/// its phase, whose round, which turn and who held it, and the circles' people.
+fn identity(m: &Meeting, i: usize) -> String {
+    let s = &m.steps[i];
+    let r = s.round.as_ref();
+    format!(
+        "{} {:?} {:?} {:?}",
+        s.phase,
+        r.and_then(|r| r.person.clone()),
+        r.and_then(|r| r.turn.as_ref().map(|t| (t.index, t.holder.clone()))),
+        r.map(|r| r
+            .circles
+            .iter()
+            .map(|c| c.person.clone())
+            .collect::<Vec<_>>())
+    )
+}
+
+fn check_invariants(m: &Meeting, written: &[(usize, String)]) {
+    use crate::protocol::Repeat;
+    assert!(m.steps.len() <= crate::protocol::model::MAX_STEPS);
+    let total: TimeDelta = m.steps.iter().map(|s| s.original).sum();
+    assert_eq!(m.planned_end, m.started_at + total, "planned end");
+    let entered = |i: usize| m.steps.get(i).is_some_and(|s| s.first_entered.is_some());
+    assert!(entered(m.current), "current {}", m.current);
+    assert!(m.notes.iter().all(|n| entered(n.step)));
+    assert!(m.removed_notes.iter().all(|n| entered(n.step)));
+    assert!(m.pauses.iter().all(|p| entered(p.step)));
+    assert!(m.adjustments.iter().all(|a| entered(a.step)));
+    // Every note is still in the step it was written in.
+    for (n, (_, id)) in m.notes.iter().zip(written) {
+        assert_eq!(&identity(m, n.step), id, "note {:?}", n.text);
+    }
+    // A circle's round person and turn holder sit in that circle.
+    for s in &m.steps {
+        for c in s.round.iter().flat_map(|r| &r.circles) {
+            for p in c.person.iter().chain(&c.holder) {
+                assert!(c.members.contains(p), "{p} not in {:?}", c.members);
+            }
+        }
+    }
+    // Each phase of rounds counts its rounds 1..=n, in order, "of n".
+    for span in m.phase_spans() {
+        if m.protocol.phases[span.phase].repeat != Some(Repeat::Each) {
+            continue;
+        }
+        let blocks = m.blocks_from(span.first);
+        for (k, b) in blocks.iter().enumerate() {
+            for s in &m.steps[b.clone()] {
+                let r = s.round.as_ref().unwrap();
+                assert_eq!((r.number, r.of), (k + 1, blocks.len()));
+                if let Some(t) = &r.turn {
+                    assert!(t.number >= 1 && t.number <= t.of, "{t:?}");
+                }
+            }
+        }
+    }
+}
+
+/// A small deterministic generator, so a failure can be run again.
+fn next(state: &mut u64) -> u64 {
+    *state = state
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    *state >> 33
+}
+
+#[test]
+fn any_mix_of_arrivals_leavers_moves_and_steps_keeps_every_index_and_resumes() {
+    use crate::meeting::session::Closing;
+    use crate::record::format::{SessionRecord, SessionView, Status};
+    let pool = [
+        "Ana", "Ben", "Chen", "Dana", "Eve", "Gus", "Hal", "Ivy", "Jo", "Kim",
+    ];
+    // Final Word with seven people runs one circle; with nine, two.
+    let seven = &NINE[..7];
+    for (yaml, seed, people) in [
+        (GO_ROUND, 1u64, seven),
+        (TURNS, 2, seven),
+        (FINAL_WORD, 3, seven),
+        (GO_ROUND, 4, seven),
+        (FINAL_WORD, 5, &NINE[..]),
+        (FINAL_WORD, 6, &NINE[..]),
+        // Someone moves up, in a circle, into a round that was behind the
+        // current step when a newcomer joined the circle.
+        (FINAL_WORD, 26, &NINE[..]),
+    ] {
+        let mut state = seed;
+        let mut here: Vec<String> = names(people);
+        let mut m = Meeting::start(
+            protocol(yaml),
+            &Rounds {
+                roles: fac(),
+                ..Rounds::for_people(here.clone())
+            },
+            t0(),
+        );
+        let mut written: Vec<(usize, String)> = Vec::new();
+        // How many arrivals, leavers and moves changed the steps.
+        let mut changed = [0usize; 3];
+        for k in 0..400i64 {
+            let now = t0() + TimeDelta::seconds(20 * (k + 1));
+            let len = m.steps.len() as u64;
+            match next(&mut state) % 12 {
+                0 => {
+                    m.update(Command::Next, now);
+                }
+                1 => {
+                    m.update(Command::Previous, now);
+                }
+                2 => {
+                    let to = (next(&mut state) % len) as usize;
+                    m.update(Command::Goto(to), now);
+                }
+                3 => {
+                    m.update(
+                        Command::AddNote {
+                            kind: "note".into(),
+                            text: format!("n{k}"),
+                        },
+                        now,
+                    );
+                    written.push((m.current, identity(&m, m.current)));
+                }
+                4 => {
+                    m.update(Command::TogglePause, now);
+                }
+                5 => {
+                    m.update(Command::AddMinute, now);
+                }
+                6 => {
+                    m.update(Command::Rebalance, now);
+                }
+                7 | 8 => {
+                    let who = pool[(next(&mut state) % pool.len() as u64) as usize].to_string();
+                    if !here.contains(&who) {
+                        here.push(who.clone());
+                    }
+                    let fx = m.update(
+                        Command::Arrived {
+                            person: who,
+                            room: Room {
+                                people: here.clone(),
+                                roles: fac(),
+                            },
+                        },
+                        now,
+                    );
+                    changed[0] += usize::from(fx.save);
+                }
+                9 | 10 => {
+                    let who = pool[(next(&mut state) % pool.len() as u64) as usize].to_string();
+                    here.retain(|p| *p != who);
+                    let fx = m.update(
+                        Command::Left {
+                            person: who,
+                            roles: fac(),
+                        },
+                        now,
+                    );
+                    changed[1] += usize::from(fx.save);
+                }
+                _ => {
+                    // Mostly a round that can move, sometimes any step.
+                    let movable = m.movable_rounds();
+                    let step = match next(&mut state) % 4 {
+                        0 => (next(&mut state) % len) as usize,
+                        _ if movable.is_empty() => (next(&mut state) % len) as usize,
+                        _ => movable[(next(&mut state) % movable.len() as u64) as usize].start,
+                    };
+                    let by = [-2, -1, 1, 2][(next(&mut state) % 4) as usize];
+                    let fx = m.update(Command::MoveRound { step, by }, now);
+                    changed[2] += usize::from(fx.save);
+                }
+            }
+            if next(&mut state) % 9 == 0 && !m.notes.is_empty() {
+                let index = (next(&mut state) % m.notes.len() as u64) as usize;
+                m.update(Command::RemoveNote { index }, now);
+                written.remove(index);
+            }
+            check_invariants(&m, &written);
+        }
+        eprintln!("seed {seed}: {changed:?} changes, {} steps", m.steps.len());
+        // Rounds in circles run side by side and do not move.
+        let split = people.len() == 9;
+        assert!(
+            changed[0] > 0 && changed[1] > 0 && (changed[2] > 0) != split,
+            "seed {seed}: {changed:?}"
+        );
+        let saved = t0() + TimeDelta::hours(3);
+        let rec = SessionRecord::from_session(
+            &SessionView {
+                meeting: &m,
+                setup: &Setup::default(),
+                closing: &Closing::default(),
+                status: Status::InProgress,
+                draft: None,
+                speed: 1,
+            },
+            saved,
+            FixedOffset::east_opt(0).unwrap(),
+        );
+        let back = crate::record::parse(&crate::record::store::to_yaml(&rec).unwrap()).unwrap();
+        let resumed = back.to_meeting(protocol(yaml), saved).unwrap();
+        assert_eq!(labels(&resumed), labels(&m), "seed {seed}");
+        assert_eq!(resumed.planned_end, m.planned_end, "seed {seed}");
+        assert_eq!(resumed.notes, m.notes, "seed {seed}");
+    }
+}
