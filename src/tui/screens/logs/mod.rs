@@ -325,7 +325,12 @@ impl LogsBrowser {
         if self.notes.is_some() {
             return notes::key(self, key);
         }
-        if keymap::lookup(LOGS_DETAIL, &key) == Some(DetailAction::Notes) {
+        // An action item's dialog, when open, keeps every key.
+        let dialog = self
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.items.dialog.is_some());
+        if !dialog && keymap::lookup(LOGS_DETAIL, &key) == Some(DetailAction::Notes) {
             return notes::open(self);
         }
         if let Some(out) = items::key(self, key) {
