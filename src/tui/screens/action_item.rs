@@ -14,7 +14,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::meeting::closing::parse_due;
@@ -410,7 +410,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: Styles, d: &ActionDialog) {
         label(f, 2, "Due", DialogField::Due);
         f.render_widget(&d.due, value_at(2));
     }
-    // The line under the fields: why Enter was refused, or what may be typed.
+    // Under the fields, wrapped: why Enter was refused, or what may be typed.
     if inner.height > 4 {
         let line = match &d.error {
             Some(e) => Line::styled(e.clone(), s.error()),
@@ -423,7 +423,11 @@ pub fn draw(f: &mut Frame, area: Rect, s: Styles, d: &ActionDialog) {
                 s.muted(),
             ),
         };
-        f.render_widget(Paragraph::new(line), row(4));
+        let rows = inner.height.saturating_sub(5).clamp(1, 2);
+        f.render_widget(
+            Paragraph::new(line).wrap(Wrap { trim: true }),
+            Rect::new(inner.x, inner.y + 4, inner.width, rows),
+        );
     }
     if inner.height > 5 {
         let keys = keymap::footer(ACTION_DIALOG);
