@@ -948,12 +948,26 @@ fn check_invariants(m: &Meeting, written: &[(usize, String)]) {
             }
         }
     }
-    // Each phase of rounds counts its rounds 1..=n, in order, "of n".
+    // Each phase of rounds counts its rounds 1..=n, in order, "of n", and
+    // nobody has two rounds in one phase.
     for span in m.phase_spans() {
         if m.protocol.phases[span.phase].repeat != Some(Repeat::Each) {
             continue;
         }
         let blocks = m.blocks_from(span.first);
+        let mut whose: Vec<&String> = blocks
+            .iter()
+            .filter_map(|b| m.steps[b.start].round.as_ref())
+            .flat_map(|r| {
+                r.person
+                    .iter()
+                    .chain(r.circles.iter().filter_map(|c| c.person.as_ref()))
+            })
+            .collect();
+        let all = whose.len();
+        whose.sort();
+        whose.dedup();
+        assert_eq!(whose.len(), all, "a second round in {}", span.phase);
         for (k, b) in blocks.iter().enumerate() {
             for s in &m.steps[b.clone()] {
                 let r = s.round.as_ref().unwrap();
