@@ -207,3 +207,77 @@ pub(super) fn saved(b: &mut LogsBrowser, result: &Result<PathBuf, String>) -> Op
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::meeting::session::ActionItem;
+    use crate::record::index::LoadStats;
+    use crate::tui::screens::logs::{Detail, DetailState};
+    use chrono::NaiveDate;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+    fn browser() -> LogsBrowser {
+        let mut b = LogsBrowser::new(SessionIndex {
+            dir: PathBuf::from("/nonexistent-plg-home/sessions"),
+            sessions: Vec::new(),
+            damaged: Vec::new(),
+            stats: LoadStats::default(),
+        });
+        let item = ActionItem {
+            text: "Book the library".into(),
+            owner: None,
+            due: None,
+            done: false,
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+        b.detail = Some(Detail {
+            session: 0,
+            state: DetailState::Loading,
+            scroll: 0,
+            items: DetailItems {
+                items: vec![TrackedItem::written(
+                    "2026-11-10T1530_math9_tuning",
+                    0,
+                    day,
+                    Some("math9"),
+                    &item,
+                )],
+                ..DetailItems::default()
+            },
+        });
+        b.sitting.at = Some(DateTime::parse_from_rfc3339("2026-11-20T09:00:00-05:00").unwrap());
+        b
+    }
+
+    fn ctrl_d(b: &mut LogsBrowser) -> Option<FollowUpSave> {
+        let ev = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        key(b, ev).and_then(|o| o.effects.follow_up)
+    }
+
+    #[test]
+    fn one_file_per_sitting_and_a_file_never_written_is_named_afresh() {
+        let mut b = browser();
+        // Nothing selected yet: Ctrl-D says to select first and writes nothing.
+        assert!(ctrl_d(&mut b).is_none());
+        key(&mut b, KeyEvent::from(KeyCode::Tab));
+        let first = ctrl_d(&mut b).unwrap();
+        assert_eq!(first.record.action_changes.len(), 1);
+        assert_eq!(first.record.saved_at, b.sitting.at.unwrap());
+        // The disk refused the first file: the next change names its own.
+        assert!(saved(&mut b, &Err("disk full".into())).is_some());
+        assert_eq!(b.sitting.path, None);
+        let second = ctrl_d(&mut b).unwrap();
+        assert!(
+            second.record.action_changes.is_empty(),
+            "done then open again in one sitting: nothing to keep"
+        );
+        assert!(saved(&mut b, &Ok(second.path.clone())).is_none());
+        // Once written, a failed replace keeps the same file for the next try.
+        let third = ctrl_d(&mut b).unwrap();
+        assert_eq!(third.path, second.path);
+        saved(&mut b, &Err("disk full".into()));
+        assert_eq!(b.sitting.path.as_ref(), Some(&second.path));
+    }
+}
