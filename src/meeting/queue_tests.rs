@@ -1096,7 +1096,7 @@ fn any_mix_of_arrivals_leavers_moves_and_steps_keeps_every_index_and_resumes() {
                     changed[2] += usize::from(fx.save);
                 }
             }
-            if next(&mut state) % 9 == 0 && !m.notes.is_empty() {
+            if next(&mut state).is_multiple_of(9) && !m.notes.is_empty() {
                 let index = (next(&mut state) % m.notes.len() as u64) as usize;
                 m.update(Command::RemoveNote { index }, now);
                 written.remove(index);
