@@ -330,3 +330,50 @@ fn an_item_written_again_in_a_later_meeting_is_shown_once_from_the_later_one() {
         later.file_stem().unwrap().to_string_lossy()
     );
 }
+
+#[test]
+fn the_deltas_follow_the_actions_of_the_meeting_they_came_from() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("sessions");
+    plg::record::store::ensure_dir(&dir).unwrap();
+    save(
+        &dir,
+        &Plan {
+            start: "2026-10-06T15:30:00-04:00",
+            group: math9(),
+            present: &["Ana Ruiz", "Ben Okafor"],
+            actions: &[("From the finished meeting", "Ben Okafor", None, false)],
+            delta: &[("Start on time", None)],
+            ..QUIET
+        },
+    );
+    // The newest meeting is still running: its items count, its deltas
+    // (none yet) do not, and the finished meeting's deltas come after
+    // that meeting's own items.
+    save(
+        &dir,
+        &Plan {
+            start: "2026-10-13T15:30:00-04:00",
+            group: math9(),
+            present: &["Ana Ruiz", "Ben Okafor"],
+            actions: &[("From the running meeting", "Ana Ruiz", None, false)],
+            end: None,
+            status: Status::InProgress,
+            ..QUIET
+        },
+    );
+    let h = group_history(&dir, "math9", day("2026-08-01"));
+    let open: Vec<(OpenKind, &str)> = h
+        .open
+        .iter()
+        .map(|i| (i.kind.clone(), i.text.as_str()))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            (OpenKind::Action, "From the running meeting"),
+            (OpenKind::Action, "From the finished meeting"),
+            (OpenKind::Delta, "Start on time"),
+        ]
+    );
+}

@@ -714,6 +714,12 @@ mod tests {
   text: Book the lab
   field: owner
   from: Ana Ruiz
+- at: 2026-11-23T15:47:00+01:00
+  session: 2026-11-16T1530_math9_tuning
+  item: 2
+  text: Written by hand
+  field: state
+  to: dropped
 ";
         let text = written();
         let at = text.find("\nprotocol:").unwrap() + 1;
@@ -724,8 +730,12 @@ mod tests {
     fn changes_to_earlier_action_items_plg_wrote_are_valid() {
         let text = with_changes();
         let rec = parse(&text).unwrap();
-        assert_eq!(rec.action_changes.len(), 3);
+        assert_eq!(rec.action_changes.len(), 4);
         assert_eq!(rec.action_changes[2].to, None);
+        assert_eq!(
+            rec.action_changes[3].from, None,
+            "a state's `from` may be left out"
+        );
         assert_eq!(validate(&rec), Ok(()));
     }
 
