@@ -350,3 +350,211 @@ fn an_answer_the_resume_question_does_not_know_is_asked_again() {
         .count();
     assert_eq!(sessions, 1, "no second meeting was started");
 }
+
+/// Every file under `root`, hidden ones and subfolders included, holding `needle`.
+fn files_holding(root: &std::path::Path, needle: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            let t = std::fs::symlink_metadata(&p).unwrap().file_type();
+            if t.is_dir() {
+                stack.push(p);
+            } else if t.is_file() {
+                let bytes = std::fs::read(&p).unwrap();
+                if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                    found.push(p);
+                }
+            }
+        }
+    }
+    found
+}
+
+fn plg_out(home: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plg"))
+        .args(["--home", home.to_str().unwrap()])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Two meetings of one group and the setup of a third, as a facilitator
+/// runs them: the debrief beside the check-in, the room's hands counted, an
+/// action item closed in the next setup, a student's name taken back out of
+/// every file, and a rehearsal kept out of the logs and exports.
+#[test]
+fn two_meetings_of_one_group_close_the_loop() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("groups")).unwrap();
+    std::fs::write(home.path().join("groups/math9.yaml"), MATH9).unwrap();
+
+    // Meeting 1, in real time: everyone moves on with n.
+    let t = Tmux::start(home.path(), &["run", "tuning", "--group", "math9"], 110, 34);
+    t.wait_for("Who is here (0)");
+    t.keys(&["Space", "Down", "Space", "Down", "Space", "Down", "Space"]);
+    t.wait_for("Who is here (4)");
+    t.keys(&["Tab", "Right", "Right"]);
+    t.wait_for("◂ Ben Okafor ▸");
+    t.keys(&["Enter"]);
+    t.wait_for("has the floor");
+    // A plain note that names a student by mistake.
+    t.keys(&["Enter"]);
+    t.wait_for("New note");
+    t.type_text("Sam Lee froze at the board");
+    t.keys(&["Enter"]);
+    t.wait_for("Sam Lee froze at the board");
+    t.keys(&["n", "n", "n", "n", "n", "n", "n"]);
+    let s = t.wait_for("Norm check-in");
+    // The debrief is on screen with the check-in, and the clock stays in the header.
+    assert!(
+        s.contains("what was it like to listen without responding"),
+        "{s}"
+    );
+    let header = s.lines().take(3).collect::<Vec<_>>().join("\n");
+    assert!(
+        header.contains("TIME LEFT") || header.contains("OVERTIME") || header.contains(":"),
+        "{s}"
+    );
+    // Six hands for each norm.
+    t.keys(&["4", "4", "5", "3", "4", "5"]);
+    t.wait_for("6 votes · avg 4.2 · 3–5");
+    t.keys(&["Down", "2", "3", "3", "4", "3", "5"]);
+    t.wait_for("6 votes · avg 3.3 · 2–5");
+    t.keys(&["Down", "Down", "Down", "Enter"]);
+    t.type_text("Share the revised rubric");
+    t.keys(&["Tab"]);
+    t.type_text("Ben Okafor");
+    t.keys(&["Tab"]);
+    t.type_text("2026-12-01");
+    t.keys(&["Enter"]);
+    t.wait_for("Share the revised rubric (Ben Okafor, due 2026-12-01)");
+    t.keys(&["n"]);
+    t.wait_for("End the meeting?");
+    t.keys(&["y"]);
+    t.wait_for("The meeting has ended");
+    t.keys(&["q"]);
+    t.wait_exit();
+
+    let first = std::fs::read_dir(home.path().join("sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .unwrap();
+    let r1 = plg::record::read_file(&first).unwrap();
+    let votes: Vec<Option<[u32; 6]>> = r1.checkin.iter().map(|c| c.votes).collect();
+    assert_eq!(
+        votes,
+        [Some([0, 0, 0, 1, 3, 2]), Some([0, 0, 1, 3, 1, 1])],
+        "the room's hands, as a distribution per norm"
+    );
+    assert_eq!(r1.actions[0].text, "Share the revised rubric");
+
+    // Meeting 2: the item is closed in its setup.
+    let t = Tmux::start(home.path(), &["run", "tuning", "--group", "math9"], 110, 34);
+    let s = t.wait_for("Open from earlier sessions");
+    assert!(s.contains("Share the revised rubric"), "{s}");
+    t.keys(&["Space", "Down", "Space", "Down", "Space", "BTab"]);
+    t.keys(&["C-d"]);
+    t.wait_for("done");
+    t.keys(&["Tab", "Tab", "Right"]);
+    t.keys(&["Enter"]);
+    t.wait_until("the meeting to start", |s| {
+        s.contains("has the floor") || s.contains("Start with nobody")
+    });
+    t.keys(&["q"]);
+    t.wait_for("Quit plg?");
+    t.keys(&["e"]);
+    t.wait_exit();
+
+    // The two meetings may start in the same minute or not: the second is the other file.
+    let second = std::fs::read_dir(home.path().join("sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "yaml") && *p != first)
+        .unwrap();
+    let r2 = plg::record::read_file(&second).unwrap();
+    assert_eq!(r2.action_changes.len(), 1, "{r2:?}");
+    let change = &r2.action_changes[0];
+    assert_eq!(
+        (change.text.as_str(), change.to.as_deref()),
+        ("Share the revised rubric", Some("done"))
+    );
+    assert_eq!(change.session, first.file_stem().unwrap().to_string_lossy());
+    // The first meeting's record is never rewritten for it.
+    assert!(
+        plg::record::read_file(&first)
+            .unwrap()
+            .action_changes
+            .is_empty()
+    );
+
+    // Meeting 3's setup no longer lists it; nor does `plg actions --open`.
+    let t = Tmux::start(home.path(), &["run", "tuning", "--group", "math9"], 110, 34);
+    let s = t.wait_for("Who is here (0)");
+    assert!(!s.contains("Share the revised rubric"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_exit();
+    let open = plg_out(home.path(), &["actions", "--open", "--group", "math9"]);
+    assert!(!open.contains("Share the revised rubric"), "{open}");
+    let all = plg_out(home.path(), &["actions", "--group", "math9"]);
+    assert!(
+        all.contains("Share the revised rubric") && all.contains("done"),
+        "{all}"
+    );
+
+    // The note with the student's name is deleted from the logs browser.
+    let t = Tmux::start(home.path(), &["logs"], 110, 34);
+    t.wait_for("Tuning Protocol");
+    // Oldest last: the first meeting is the second row.
+    t.keys(&["Down", "Enter"]);
+    t.wait_for("Notes (1)");
+    t.keys(&["C-n"]);
+    t.wait_for("Sam Lee froze");
+    t.keys(&["Delete"]);
+    t.wait_for("Delete this note?");
+    t.keys(&["y"]);
+    t.wait_until("the note to go", |s| !s.contains("Sam Lee"));
+    t.keys(&["Escape", "Escape", "q"]);
+    t.wait_exit();
+    // The list rebuilds the index cache from what is on disk now.
+    plg_out(home.path(), &["logs", "list"]);
+    assert_eq!(
+        files_holding(home.path(), "Sam Lee"),
+        Vec::<std::path::PathBuf>::new()
+    );
+    let r1 = plg::record::read_file(&first).unwrap();
+    assert_eq!(r1.removed_notes.len(), 1);
+
+    // A rehearsal is kept out of the logs and the group's export.
+    let t = Tmux::start(
+        home.path(),
+        &["run", "chalk-talk", "--group", "math9", "--speed", "30"],
+        110,
+        34,
+    );
+    t.wait_for("Who is here (0)");
+    t.keys(&["Space", "Enter"]);
+    t.wait_for("has the floor");
+    t.keys(&["q"]);
+    t.wait_for("Quit plg?");
+    t.keys(&["e"]);
+    t.wait_exit();
+    let list = plg_out(home.path(), &["logs", "list"]);
+    assert!(!list.contains("chalk"), "{list}");
+    assert_eq!(
+        list.lines().count(),
+        3,
+        "a header and the two meetings:\n{list}"
+    );
+    let export = plg_out(
+        home.path(),
+        &["export", "--group", "math9", "--format", "json"],
+    );
+    assert!(!export.contains("chalk-talk"), "{export}");
+    let with = plg_out(home.path(), &["logs", "list", "--rehearsals"]);
+    assert!(with.contains("chalk"), "{with}");
+}
