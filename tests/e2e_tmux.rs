@@ -469,6 +469,25 @@ fn two_meetings_of_one_group_close_the_loop() {
     t.wait_until("the meeting to start", |s| {
         s.contains("has the floor") || s.contains("Start with nobody")
     });
+    // Another student's name, cached by a look at the logs while the
+    // meeting runs, then deleted in the meeting itself.
+    t.keys(&["Enter"]);
+    t.wait_for("New note");
+    t.type_text("Maya Chen was absent again");
+    t.keys(&["Enter"]);
+    t.wait_for("Maya Chen was absent again");
+    plg_out(home.path(), &["logs", "list", "--search", "Maya"]);
+    assert!(!files_holding(&home.path().join("cache"), "Maya Chen").is_empty());
+    // Saved notes are the facilitator's: not listed while projecting.
+    t.keys(&["C-n"]);
+    t.wait_for("facilitator view only");
+    t.keys(&["f", "C-n"]);
+    t.wait_for("not for the wall");
+    t.keys(&["Delete"]);
+    t.wait_for("Delete this note?");
+    t.keys(&["y"]);
+    t.wait_until("the note to go", |s| !s.contains("Maya Chen"));
+    t.keys(&["Escape", "f"]);
     t.keys(&["q"]);
     t.wait_for("Quit plg?");
     t.keys(&["e"]);
@@ -502,6 +521,11 @@ fn two_meetings_of_one_group_close_the_loop() {
     assert!(!s.contains("Share the revised rubric"), "{s}");
     t.keys(&["Escape"]);
     t.wait_exit();
+    assert_eq!(
+        files_holding(home.path(), "Maya Chen"),
+        Vec::<std::path::PathBuf>::new(),
+        "deleted in the meeting: gone from the record and the cache"
+    );
     let open = plg_out(home.path(), &["actions", "--open", "--group", "math9"]);
     assert!(!open.contains("Share the revised rubric"), "{open}");
     let all = plg_out(home.path(), &["actions", "--group", "math9"]);

@@ -171,6 +171,7 @@ pub fn resume_path(
     }
     let mut saver = FileSaver::existing(path.to_path_buf(), lock);
     let app = shell::run(app, &mut saver, clock)?;
+    super::run::forget_cached(ctx, Some(path));
     super::run::finish(&app, Some(path), out)
 }
 

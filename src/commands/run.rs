@@ -64,7 +64,20 @@ pub fn run_app(mut app: App, speed: u32, ctx: &Ctx, out: &mut dyn Write) -> Comm
     let mut saver = FileSaver::new(&ctx.paths.sessions_dir());
     let app = shell::run(app, &mut saver, Clock::new(speed))?;
     keep_setup_changes(&app, &ctx.paths.sessions_dir(), out)?;
+    forget_cached(ctx, saver.path());
     finish(&app, saver.path(), out)
+}
+
+/// A note edited or removed during the meeting must not outlive it in the
+/// sessions index cache (a `plg logs` run while the meeting was on may have
+/// cached the old text): the record's entry is dropped as the meeting
+/// closes, and read again from the record the next time. Best effort: the
+/// record is saved already, and the next load would notice the change.
+pub fn forget_cached(ctx: &Ctx, record: Option<&Path>) {
+    let Some(name) = record.and_then(|p| p.file_name()).and_then(|n| n.to_str()) else {
+        return;
+    };
+    let _ = crate::record::index::forget(&ctx.paths.sessions_dir(), &ctx.paths.cache_dir, name);
 }
 
 /// Changes to action items made in a setup left without starting go to a
