@@ -1790,3 +1790,46 @@ fn the_check_in_lists_the_groups_items_still_open_from_earlier_meetings() {
         ]
     );
 }
+
+// The end screen and the record are one source: a minute added and the
+// sub-second moments of real key presses show the same on both.
+#[test]
+fn the_end_screen_shows_the_plan_and_times_the_record_keeps() {
+    let mut r = Run::started("consultancy");
+    r.key(KeyCode::Char('+'), at(0, 10));
+    let steps = r.app.meeting().unwrap().meeting.steps.len();
+    let mut t = 0;
+    for _ in 1..steps {
+        t += 9;
+        r.key(
+            KeyCode::Char('n'),
+            at(t, 0) + chrono::TimeDelta::milliseconds(700),
+        );
+    }
+    let end = at(t + 5, 0) + chrono::TimeDelta::milliseconds(400);
+    r.key(KeyCode::Char('n'), end).key(KeyCode::Char('y'), end);
+    let s = r.screen(100, 30);
+    let rec = r.app.record().unwrap();
+    for st in &rec.steps {
+        let row = s
+            .lines()
+            .find(|l| l.contains(&format!("│{} ", st.phase)))
+            .unwrap_or_else(|| panic!("{} in\n{s}", st.phase));
+        let planned = plg::text::clock(st.planned_seconds.unsigned_abs());
+        let actual = plg::text::clock(st.actual_seconds.unsigned_abs());
+        assert!(
+            row.contains(&planned) && row.contains(&actual),
+            "{row} against {planned} / {actual}"
+        );
+    }
+    assert_ne!(
+        rec.steps[0].planned_seconds, rec.steps[0].original_seconds,
+        "the first phase was given a minute"
+    );
+    let total = s
+        .lines()
+        .find(|l| l.contains("Meeting (pauses included)"))
+        .unwrap();
+    let length = plg::text::clock(rec.duration().num_seconds().unsigned_abs());
+    assert!(total.contains(&length), "{total} against {length}");
+}

@@ -46,10 +46,14 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         vec![],
     );
 
-    let name_w = m
+    // One source for the screen and the file: the rows are read from the
+    // record as it is saved (the plan after +/- and rebalancing, whole
+    // seconds), so what the room sees here is what `plg logs show` shows.
+    let rec = ms.record(view.now, ms.offset, 1);
+    let name_w = rec
         .steps
         .iter()
-        .map(|st| width(&m.step_label(st)))
+        .map(|st| width(&st.phase))
         .max()
         .unwrap_or(10)
         .max(TOTAL_LABEL.len())
@@ -65,14 +69,13 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
             s.muted(),
         ),
     ];
-    for (i, st) in m.steps.iter().enumerate() {
-        let label = pad(&cut(&m.step_label(st), name_w), name_w);
-        let actual = m.elapsed(i, view.now);
-        let visited = st.first_entered.is_some();
-        let diff = actual - st.original;
+    for st in &rec.steps {
+        let label = pad(&cut(&st.phase, name_w), name_w);
+        let visited = st.started_at.is_some();
+        let diff = st.actual_seconds.saturating_sub(st.planned_seconds);
         let style = if !visited {
             s.muted()
-        } else if diff.num_seconds() > 59 {
+        } else if diff > 59 {
             s.error()
         } else {
             s.text()
@@ -80,26 +83,30 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         lines.push(Line::styled(
             format!(
                 "{label}  {:>8}  {:>8}  {:>8}",
-                clock(st.original.num_seconds() as u64),
+                clock(st.planned_seconds.max(0).unsigned_abs()),
                 if visited {
-                    clock(actual.num_seconds().max(0) as u64)
+                    clock(st.actual_seconds.max(0).unsigned_abs())
                 } else {
                     "skipped".into()
                 },
-                if visited { signed(diff) } else { String::new() },
+                if visited {
+                    signed(TimeDelta::seconds(diff))
+                } else {
+                    String::new()
+                },
             ),
             style,
         ));
     }
-    let planned: TimeDelta = m.steps.iter().map(|st| st.original).sum();
-    let total = m.meeting_elapsed(view.now);
+    let planned: i64 = rec.steps.iter().map(|st| st.planned_seconds).sum();
+    let total = rec.duration().num_seconds();
     lines.push(Line::styled(
         format!(
             "{:<name_w$}  {:>8}  {:>8}  {:>8}",
             TOTAL_LABEL,
-            clock(planned.num_seconds() as u64),
-            clock(total.num_seconds().max(0) as u64),
-            signed(total - planned)
+            clock(planned.max(0).unsigned_abs()),
+            clock(total.max(0).unsigned_abs()),
+            signed(TimeDelta::seconds(total - planned))
         ),
         s.heading(),
     ));
