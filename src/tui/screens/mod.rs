@@ -7,4 +7,5 @@ pub mod action_item;
 pub mod launcher;
 pub mod logs;
 pub mod meeting;
+pub mod note_list;
 pub mod setup;

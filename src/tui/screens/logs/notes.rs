@@ -11,18 +11,19 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState};
+use ratatui::widgets::{Block, BorderType, Clear};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::record::amend::{AmendRequest, NoteAmend, NoteRef};
 use crate::record::format::NoteRecord;
 use crate::record::{FORMAT_VERSION, SessionRecord};
 use crate::text::ellipsis;
-use crate::tui::chrome::{centered, draw_confirm};
+use crate::tui::chrome::draw_confirm;
 use crate::tui::keymap::{
     self, CONFIRM, ConfirmAction, EDITOR, EditorAction, SAVED_NOTES, SavedNotesAction,
 };
 use crate::tui::outcome::{Confirm, Effects, Outcome};
+use crate::tui::screens::note_list::{self, NoteRow};
 use crate::tui::view::View;
 
 use super::detail::DetailState;
@@ -269,56 +270,19 @@ pub(super) fn draw_over(f: &mut Frame, view: &View<'_>, b: &LogsBrowser) {
     };
     let s = view.styles;
     let full = f.area();
-    let room = Rect {
-        height: full.height.saturating_sub(1),
-        ..full
-    };
-    let area = centered(room, 90, (rec.notes.len() as u16).saturating_add(2));
-    let hint = keymap::footer(SAVED_NOTES)
-        .into_iter()
-        .map(|(k, w)| format!("{k} {w}"))
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let block = Block::bordered()
-        .border_type(BorderType::Double)
-        .border_style(s.accent())
-        .title(Line::styled(
-            format!(" Notes of this session ({}) ", rec.notes.len()),
-            s.heading(),
-        ))
-        .title_bottom(Line::styled(format!(" {hint} "), s.muted()))
-        .style(s.base());
-    f.render_widget(Clear, area);
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let cols = inner.width as usize;
-    let items: Vec<ListItem> = rec
+    let rows: Vec<NoteRow> = rec
         .notes
         .iter()
-        .map(|n| {
-            let kind = crate::review::detail::kind_label(rec, &n.kind);
-            let edited = if n.edited_at.is_some() {
-                " (edited)"
-            } else {
-                ""
-            };
-            let line = format!(
-                " {} {} · {kind}: {}{edited}",
-                n.at.format("%H:%M"),
-                ellipsis(&n.phase, 24),
-                n.text.replace('\n', " ⏎ ")
-            );
-            ListItem::new(Line::styled(ellipsis(&line, cols), s.text()))
+        .map(|n| NoteRow {
+            at: n.at.format("%H:%M").to_string(),
+            phase: &n.phase,
+            kind: crate::review::detail::kind_label(rec, &n.kind),
+            text: &n.text,
+            edited: n.edited_at.is_some(),
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(panel.selected));
-    f.render_stateful_widget(
-        List::new(items)
-            .highlight_style(s.selected())
-            .highlight_symbol("›"),
-        inner,
-        &mut state,
-    );
+    let title = format!("Notes of this session ({})", rec.notes.len());
+    note_list::draw(f, view, &title, &rows, panel.selected);
 
     if let Some(t) = &panel.editing {
         let h = 6.min(full.height.saturating_sub(1));

@@ -10,12 +10,13 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState};
+use ratatui::widgets::{Block, BorderType, Clear};
 
 use crate::meeting::{Meeting, Note};
 use crate::text::ellipsis;
-use crate::tui::chrome::{FooterKey, centered};
+use crate::tui::chrome::FooterKey;
 use crate::tui::keymap::{self, EDITOR, SAVED_NOTES, SavedNotesAction};
+use crate::tui::screens::note_list::{self, NoteRow};
 use crate::tui::style::Styles;
 use crate::tui::view::View;
 
@@ -80,28 +81,18 @@ pub(crate) fn quoted(text: &str) -> String {
 }
 
 /// One row: time, phase, kind, the text on one line (edited ones say so).
-fn row(m: &Meeting, view: &View<'_>, note: &Note, cols: usize) -> String {
-    let phase = m
-        .steps
-        .get(note.step)
-        .map(|s| m.step_label(s))
-        .unwrap_or_default();
-    let kind = m
-        .protocol
-        .note_kind(&note.kind)
-        .map_or(note.kind.as_str(), |k| k.label.as_str());
-    let edited = if note.edited.is_some() {
-        " (edited)"
-    } else {
-        ""
-    };
-    let line = format!(
-        " {} {} · {kind}: {}{edited}",
-        view.local(note.at).format("%H:%M"),
-        ellipsis(&phase, 24),
-        note.text.replace('\n', " ⏎ ")
-    );
-    ellipsis(&line, cols)
+fn row<'a>(m: &'a Meeting, view: &View<'_>, note: &'a Note, phase: &'a str) -> NoteRow<'a> {
+    NoteRow {
+        at: view.local(note.at).format("%H:%M").to_string(),
+        phase,
+        kind: m
+            .protocol
+            .note_kind(&note.kind)
+            .map_or(note.kind.as_str(), |k| k.label.as_str())
+            .to_string(),
+        text: &note.text,
+        edited: note.edited.is_some(),
+    }
 }
 
 /// Draws the list over the meeting's screen when it is open, leaving the
@@ -114,46 +105,25 @@ pub(crate) fn draw_over(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     if ms.projecting || ms.editor.is_some() {
         return;
     }
-    let s = view.styles;
     let m = &ms.meeting;
-    let full = f.area();
-    let room = Rect {
-        height: full.height.saturating_sub(1),
-        ..full
-    };
-    let want_h = (m.notes.len() as u16).saturating_add(2);
-    let area = centered(room, 90, want_h);
-    let hint = keymap::footer(SAVED_NOTES)
-        .into_iter()
-        .map(|(k, w)| format!("{k} {w}"))
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let block = Block::bordered()
-        .border_type(BorderType::Double)
-        .border_style(s.accent())
-        .title(Line::styled(
-            format!(" Saved notes ({}) · not for the wall ", m.notes.len()),
-            s.heading(),
-        ))
-        .title_bottom(Line::styled(format!(" {hint} "), s.muted()))
-        .style(s.base());
-    f.render_widget(Clear, area);
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let cols = inner.width as usize;
-    let items: Vec<ListItem> = m
+    let phases: Vec<String> = m
         .notes
         .iter()
-        .map(|n| ListItem::new(Line::styled(row(m, view, n, cols), s.text())))
+        .map(|n| {
+            m.steps
+                .get(n.step)
+                .map(|s| m.step_label(s))
+                .unwrap_or_default()
+        })
         .collect();
-    let mut state = ListState::default().with_selected(Some(panel.selected));
-    f.render_stateful_widget(
-        List::new(items)
-            .highlight_style(s.selected())
-            .highlight_symbol("›"),
-        inner,
-        &mut state,
-    );
+    let rows: Vec<NoteRow> = m
+        .notes
+        .iter()
+        .zip(&phases)
+        .map(|(n, phase)| row(m, view, n, phase))
+        .collect();
+    let title = format!("Saved notes ({}) · not for the wall", m.notes.len());
+    note_list::draw(f, view, &title, &rows, panel.selected);
 }
 
 /// The note editor in a box at the bottom of `area`: the phase screen's
