@@ -8,37 +8,13 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use plg::meeting::session::GroupRef;
+use std::process::Output;
 use support::sessions::{Plan, QUIET, save};
+
+use support::{plg, plg_env, stderr, stdout};
 use unicode_width::UnicodeWidthStr;
-
-fn plg_env(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_plg"));
-    c.args(args)
-        .env("PLG_HOME", home)
-        .env_remove("PLG_PROTOCOLS")
-        .env_remove("PLG_THEMES")
-        .env_remove("PLG_GROUPS")
-        .env_remove("NO_COLOR");
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("plg runs")
-}
-
-fn plg(args: &[&str], home: &Path) -> Output {
-    plg_env(args, home, &[])
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn json(o: &Output) -> serde_json::Value {
     assert!(o.status.success(), "{}{}", stdout(o), stderr(o));

@@ -5,26 +5,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+
+mod support;
+
+use support::{plg, stderr};
 
 const FIXTURE: &str = include_str!("fixtures/sessions/2026-11-17T1530_math9_tuning-v4.yaml");
 const ID: &str = "2026-11-17T1530_math9_tuning";
 const FIX: &str = "Fix the line, or restore the file from a copy.";
-
-fn plg(args: &[&str], home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plg"))
-        .args(args)
-        .env("PLG_HOME", home)
-        .env_remove("PLG_PROTOCOLS")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("plg runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// The fixture with the `nth` (from 1) occurrence of `from` replaced by `to`.
 fn damaged(from: &str, nth: usize, to: &str) -> String {

@@ -5,29 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 mod support;
 
 use support::sessions::*;
-
-fn plg(args: &[&str], home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plg"))
-        .args(args)
-        .env("PLG_HOME", home)
-        .env_remove("PLG_PROTOCOLS")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("plg runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use support::{plg, stderr, stdout};
 
 /// Splits CSV the way a spreadsheet does (quotes, doubled quotes, line breaks in cells).
 fn parse_csv(text: &str) -> Vec<Vec<String>> {

@@ -10,20 +10,32 @@ use std::process::{Command, Output};
 
 /// Runs the real plg with `home` as PLG_HOME and no extra search folders.
 pub fn plg(args: &[&str], home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plg"))
-        .args(args)
+    plg_env(args, home, &[])
+}
+
+/// [`plg`] with these environment variables set as well.
+pub fn plg_env(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_plg"));
+    c.args(args)
         .env("PLG_HOME", home)
         .env_remove("PLG_PROTOCOLS")
         .env_remove("PLG_THEMES")
         .env_remove("PLG_GROUPS")
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("plg runs")
+        .env_remove("NO_COLOR");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("plg runs")
 }
 
 /// What a command printed on stdout.
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// What a command printed on stderr.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The session records in `home`, oldest name first; temporaries and lock
