@@ -373,13 +373,9 @@ fn files_holding(root: &std::path::Path, needle: &str) -> Vec<std::path::PathBuf
 }
 
 fn plg_out(home: &std::path::Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plg"))
-        .args(["--home", home.to_str().unwrap()])
-        .args(args)
-        .output()
-        .unwrap();
+    let out = support::plg(args, home);
     assert!(out.status.success(), "{args:?}: {out:?}");
-    String::from_utf8(out.stdout).unwrap()
+    support::stdout(&out)
 }
 
 /// Two meetings of one group and the setup of a third, as a facilitator
