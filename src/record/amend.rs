@@ -230,6 +230,19 @@ mod tests {
         record: std::path::PathBuf,
     }
 
+    impl Fixture {
+        fn amend(&self, which: NoteRef, change: NoteAmend) -> Result<SessionRecord, AmendError> {
+            amend_note(
+                &self.sessions,
+                &self.record,
+                &self.cache,
+                which,
+                change,
+                now(),
+            )
+        }
+    }
+
     fn fixture() -> Fixture {
         let home = tempfile::tempdir().unwrap();
         let sessions = home.path().join("sessions");
@@ -302,15 +315,12 @@ mod tests {
         let f = fixture();
         assert!(contains(&cache_bytes(&f), "Sam Lee"));
         let which = first(&f);
-        let rec = amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
-            which,
-            NoteAmend::Edit("A student wrote the second sample\n".into()),
-            now(),
-        )
-        .unwrap();
+        let rec = f
+            .amend(
+                which,
+                NoteAmend::Edit("A student wrote the second sample\n".into()),
+            )
+            .unwrap();
         let back = read_file(&f.record).unwrap();
         assert_eq!(back, rec);
         assert_eq!(back.version, FORMAT_VERSION, "rewritten as version 5");
@@ -335,15 +345,7 @@ mod tests {
     fn a_removal_keeps_only_when_and_where() {
         let f = fixture();
         let which = first(&f);
-        amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
-            which,
-            NoteAmend::Remove,
-            now(),
-        )
-        .unwrap();
+        f.amend(which, NoteAmend::Remove).unwrap();
         let back = read_file(&f.record).unwrap();
         assert_eq!(back.notes.len(), 1);
         assert_eq!(back.notes[0].text, "The rubric is on the back");
@@ -370,15 +372,7 @@ mod tests {
     fn an_empty_edit_removes_the_note() {
         let f = fixture();
         let which = first(&f);
-        amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
-            which,
-            NoteAmend::Edit("  \n".into()),
-            now(),
-        )
-        .unwrap();
+        f.amend(which, NoteAmend::Edit("  \n".into())).unwrap();
         let back = read_file(&f.record).unwrap();
         assert_eq!(back.notes.len(), 1);
         assert_eq!(back.removed_notes.len(), 1);
@@ -390,15 +384,7 @@ mod tests {
         let before = fs::read(&f.record).unwrap();
         let which = first(&f);
         let lock = SessionLock::acquire(&f.record).unwrap();
-        let err = amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
-            which,
-            NoteAmend::Remove,
-            now(),
-        )
-        .unwrap_err();
+        let err = f.amend(which, NoteAmend::Remove).unwrap_err();
         assert!(matches!(err, AmendError::Busy(_)), "{err}");
         assert!(err.to_string().contains("open in a running plg"), "{err}");
         assert_eq!(fs::read(&f.record).unwrap(), before);
@@ -415,15 +401,7 @@ mod tests {
         let before = fs::read(&target).unwrap();
         let rec = read_file(&target).unwrap();
         let which = NoteRef::of(0, &rec.notes[0]);
-        let err = amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
-            which,
-            NoteAmend::Remove,
-            now(),
-        )
-        .unwrap_err();
+        let err = f.amend(which, NoteAmend::Remove).unwrap_err();
         assert!(matches!(err, AmendError::NotARecordFile { .. }), "{err}");
         assert!(err.to_string().contains("a link"), "{err}");
         assert_eq!(fs::read(&target).unwrap(), before);
@@ -440,48 +418,21 @@ mod tests {
         let f = fixture();
         let shown = first(&f);
         // Another plg edits the same note in between.
-        amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
+        f.amend(
             shown,
             NoteAmend::Edit("Someone wrote the second sample".into()),
-            now(),
         )
         .unwrap();
         let after_first = fs::read(&f.record).unwrap();
-        let err = amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
-            shown,
-            NoteAmend::Remove,
-            now(),
-        )
-        .unwrap_err();
+        let err = f.amend(shown, NoteAmend::Remove).unwrap_err();
         assert!(matches!(err, AmendError::Changed), "{err}");
         assert_eq!(fs::read(&f.record).unwrap(), after_first);
         // A note removed before it: the position now names another note.
         let rec = read_file(&f.record).unwrap();
         let second = NoteRef::of(1, &rec.notes[1]);
-        amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
-            NoteRef::of(0, &rec.notes[0]),
-            NoteAmend::Remove,
-            now(),
-        )
-        .unwrap();
-        let err = amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
-            second,
-            NoteAmend::Remove,
-            now(),
-        )
-        .unwrap_err();
+        f.amend(NoteRef::of(0, &rec.notes[0]), NoteAmend::Remove)
+            .unwrap();
+        let err = f.amend(second, NoteAmend::Remove).unwrap_err();
         assert!(matches!(err, AmendError::Changed), "{err}");
     }
 
@@ -489,24 +440,16 @@ mod tests {
     fn two_quick_edits_leave_only_the_last_text_in_the_cache() {
         let f = fixture();
         let which = first(&f);
-        amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
+        f.amend(
             which,
             NoteAmend::Edit("Sam Lea wrote the second sample".into()),
-            now(),
         )
         .unwrap();
         let rec = read_file(&f.record).unwrap();
         // Same length: the file's size and (coarse) time may not change.
-        amend_note(
-            &f.sessions,
-            &f.record,
-            &f.cache,
+        f.amend(
             NoteRef::of(0, &rec.notes[0]),
             NoteAmend::Edit("Xxx Xxx wrote the second sample".into()),
-            now(),
         )
         .unwrap();
         let cache = cache_bytes(&f);
