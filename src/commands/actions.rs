@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::ActionsArgs;
-use crate::meeting::session::ActionField;
 use crate::record::SessionRecord;
 use crate::record::actions::{TrackedItem, Unmatched, tracked_items};
 use crate::record::followup::{self, FollowUp};
@@ -20,7 +19,7 @@ use crate::review::actions::ItemStates;
 use crate::term_text::one_line;
 
 use super::logs::{load_index, warn_damaged};
-use super::{CommandError, CommandResult, Ctx, write_table};
+use super::{CommandError, CommandResult, Ctx, write_json, write_table};
 
 /// One action item as `plg actions --json` prints it. Every key is always
 /// there (`null` when the record has no value), in this order; documented
@@ -67,15 +66,6 @@ pub struct ChangeRow<'a> {
     pub to: Option<&'a str>,
 }
 
-/// How a field is named in output: as the record writes it.
-pub fn field_name(f: ActionField) -> &'static str {
-    match f {
-        ActionField::State => "state",
-        ActionField::Owner => "owner",
-        ActionField::Due => "due",
-    }
-}
-
 /// The rows for `items` (newest meeting first, as [`tracked_items`] gives
 /// them) whose meeting is in `sessions`; only open ones with `open`.
 pub fn rows<'a>(
@@ -109,7 +99,7 @@ pub fn rows<'a>(
                     .map(|c| ChangeRow {
                         at: c.change.at.to_rfc3339(),
                         source: &c.source,
-                        field: field_name(c.change.field),
+                        field: c.change.field.label(),
                         from: c.change.from.as_deref(),
                         to: c.change.to.as_deref(),
                     })
@@ -212,10 +202,7 @@ pub fn run(
     }
     let rows = rows(&items, &chosen, args.open);
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &rows)
-            .map_err(|e| CommandError::Failed(e.to_string()))?;
-        writeln!(out)?;
-        return Ok(ExitCode::SUCCESS);
+        return write_json(out, &rows);
     }
     if rows.is_empty() {
         let what = if index.sessions.is_empty() {

@@ -18,7 +18,7 @@ use chrono::Offset;
 use crate::tui::app::{App, Screen};
 use crate::tui::screens::logs::LogsBrowser;
 
-use super::{CommandError, CommandResult, Ctx, write_table};
+use super::{CommandError, CommandResult, Ctx, write_json, write_table};
 
 /// The one place that decides what `plg logs` does, with or without a
 /// subcommand: `plg logs` alone opens the terminal browser (or lists, when
@@ -213,10 +213,7 @@ pub fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write, err: &mut dyn Write
             .into_iter()
             .map(|(s, matches)| ListRow { matches, ..row(s) })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &rows)
-            .map_err(|e| CommandError::Failed(e.to_string()))?;
-        writeln!(out)?;
-        return Ok(ExitCode::SUCCESS);
+        return write_json(out, &rows);
     }
 
     if selected.is_empty() {

@@ -2,6 +2,8 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+
+use crate::term_text::one_line;
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
@@ -110,17 +112,14 @@ pub fn keep_setup_changes(app: &App, sessions_dir: &Path, out: &mut dyn Write) -
         Err(e) => {
             let _ = writeln!(out, "NOT SAVED: {changes} to action items:");
             for c in &f.action_changes {
+                // Texts and names come from shared files: one line each.
                 let _ = writeln!(
                     out,
                     "  {}: {} {} -> {}",
-                    c.text,
-                    match c.field {
-                        crate::meeting::session::ActionField::State => "state",
-                        crate::meeting::session::ActionField::Owner => "owner",
-                        crate::meeting::session::ActionField::Due => "due",
-                    },
-                    c.from.as_deref().unwrap_or("none"),
-                    c.to.as_deref().unwrap_or("none")
+                    one_line(&c.text),
+                    c.field.label(),
+                    one_line(c.from.as_deref().unwrap_or("none")),
+                    one_line(c.to.as_deref().unwrap_or("none"))
                 );
             }
             Err(CommandError::Failed(format!(

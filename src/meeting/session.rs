@@ -354,6 +354,17 @@ pub enum ActionField {
     Due,
 }
 
+impl ActionField {
+    /// The field's name as the record writes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionField::State => "state",
+            ActionField::Owner => "owner",
+            ActionField::Due => "due",
+        }
+    }
+}
+
 /// Version 5: a change to an action item written in an earlier meeting's
 /// record. It is kept in the record of the meeting where it was made (or a
 /// follow-up record, made from the logs browser); the earlier record is

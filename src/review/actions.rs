@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::meeting::session::{ActionChange, ActionField, ActionItem, ItemState};
+use crate::meeting::session::{ActionChange, ActionItem, ItemState};
 use crate::record::SessionRecord;
 use crate::record::actions::TrackedItem;
 
@@ -133,11 +133,7 @@ pub(crate) fn changes_made(record: &SessionRecord) -> Vec<ChangeLine<'_>> {
         .map(|c| ChangeLine {
             text: &c.text,
             session: &c.session,
-            field: match c.field {
-                ActionField::State => "state",
-                ActionField::Owner => "owner",
-                ActionField::Due => "due",
-            },
+            field: c.field.label(),
             from: c.from.as_deref().unwrap_or("—"),
             to: c.to.as_deref().unwrap_or("—"),
         })
@@ -149,6 +145,7 @@ mod tests {
     use chrono::{DateTime, FixedOffset};
 
     use super::*;
+    use crate::meeting::session::ActionField;
     use crate::record::actions::{Written, combine};
 
     fn at(s: &str) -> DateTime<FixedOffset> {
