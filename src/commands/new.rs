@@ -65,7 +65,19 @@ fn starter(
     out: &mut dyn Write,
 ) -> CommandResult {
     files::ensure_dir(dir, access)?;
-    write_schema_beside(dir, kind)?;
+    if write_schema_beside(dir, kind)? == SchemaWrite::Differs {
+        writeln!(
+            out,
+            "Left {} as it is (another plg's schema); `plg schema {}` prints this plg's.",
+            crate::term_text::escape(
+                &dir.join(".schemas")
+                    .join(kind.file_name())
+                    .display()
+                    .to_string()
+            ),
+            kind.word()
+        )?;
+    }
     super::write_new(
         &dir.join(format!("{id}.yaml")),
         text,
@@ -81,8 +93,9 @@ pub enum SchemaWrite {
     Created,
     /// The file held this plg's schema already.
     Unchanged,
-    /// The file held an older plg's schema (its `$id` is plg's).
-    Refreshed,
+    /// The file holds another plg's schema (its `$id` is plg's), left as
+    /// it is: someone else may have written it.
+    Differs,
 }
 
 /// Writes `DIR/.schemas/KIND.schema.json`.
@@ -90,9 +103,9 @@ pub enum SchemaWrite {
 /// The folder may be shared, so: `.schemas` must be a real folder (a link
 /// there is refused, wherever it points); a schema file that is a link, a
 /// FIFO or a device is refused; a regular file with the same bytes is left
-/// alone; a regular file that differs is replaced only when it is a schema
-/// plg wrote (its `$id` is plg's, so an older plg's), and refused otherwise:
-/// plg never writes over a file it did not create.
+/// alone, and so is one that differs but is a plg schema (its `$id` is
+/// plg's: another version's, or one a colleague wrote); any other file is
+/// refused. plg never writes over a file it did not create this run.
 pub fn write_schema_beside(dir: &Path, kind: Kind) -> Result<SchemaWrite, CommandError> {
     let folder = dir.join(".schemas");
     match std::fs::symlink_metadata(&folder) {
@@ -119,10 +132,7 @@ pub fn write_schema_beside(dir: &Path, kind: Kind) -> Result<SchemaWrite, Comman
         Err(files::ReadError::Io(e)) => Err(e.into()),
         Err(e) => Err(refused(&path, &format!("is {}", reason(&e)))),
         Ok(bytes) if bytes == text.as_bytes() => Ok(SchemaWrite::Unchanged),
-        Ok(bytes) if is_plg_schema(&bytes, kind) => {
-            files::replace(&path, text.as_bytes(), Access::Public)?;
-            Ok(SchemaWrite::Refreshed)
-        }
+        Ok(bytes) if is_plg_schema(&bytes, kind) => Ok(SchemaWrite::Differs),
         Ok(_) => Err(refused(
             &path,
             "is not a schema plg wrote, and plg never replaces a file it did not create",
