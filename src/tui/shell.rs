@@ -275,14 +275,30 @@ pub fn carry_out(app: &mut App, fx: &Effects, saver: &mut dyn Saver, clock: &Clo
     }
 }
 
+/// The save-and-leave handlers, taken away when the screen closes: after it
+/// nothing reads their flag, and Ctrl-C or a SIGTERM must end plg as usual
+/// while it writes a follow-up or reports where the record went.
+struct Handlers(Vec<signal_hook::SigId>);
+
+impl Drop for Handlers {
+    fn drop(&mut self) {
+        for id in self.0.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
 /// Runs the app in the terminal until it quits. Returns the app as it ended.
 pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App> {
     let mut clock = clock;
     // Registered before the terminal changes so a signal at any point is seen.
     let terminate = Arc::new(AtomicBool::new(false));
-    for signal in SAVE_AND_LEAVE {
-        signal_hook::flag::register(signal, Arc::clone(&terminate))?;
-    }
+    let _handlers = Handlers(
+        SAVE_AND_LEAVE
+            .iter()
+            .map(|&signal| signal_hook::flag::register(signal, Arc::clone(&terminate)))
+            .collect::<io::Result<Vec<_>>>()?,
+    );
     // The guard first, so a terminal left half set up is put back too;
     // ratatui::init would panic where this returns the error.
     let _guard = Guard;
