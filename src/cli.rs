@@ -136,8 +136,8 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         theme: Option<String>,
         /// A resumed meeting keeps its own speed; given here, plg says so.
-        #[arg(long, hide = true, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
-        speed: u32,
+        #[arg(long, hide = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+        speed: Option<u32>,
     },
 
     /// List the groups: roster size, facilitator, when and where they meet.

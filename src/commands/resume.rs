@@ -151,10 +151,12 @@ pub fn app_for(
 }
 
 /// Runs a locked record in the terminal.
+/// `speed` is the speed asked for on the command line, if any: a resumed
+/// meeting keeps its own, and plg says so when another was asked for.
 pub fn resume_path(
     ctx: &Ctx,
     path: &Path,
-    speed: u32,
+    speed: Option<u32>,
     theme: Option<&str>,
     out: &mut dyn Write,
 ) -> CommandResult {
@@ -166,7 +168,7 @@ pub fn resume_path(
     if !io::stdout().is_terminal() {
         return Err(CommandError::Usage("resuming needs a terminal".into()));
     }
-    if speed != rec.speed.max(1) {
+    if speed.is_some_and(|s| s != rec.speed.max(1)) {
         writeln!(out, "{}", own_speed_note(rec.speed))?;
     }
     let mut saver = FileSaver::existing(path.to_path_buf(), lock);
@@ -187,7 +189,7 @@ fn own_speed_note(speed: u32) -> String {
 pub fn run(
     ctx: &Ctx,
     id: Option<&str>,
-    speed: u32,
+    speed: Option<u32>,
     theme: Option<&str>,
     out: &mut dyn Write,
 ) -> CommandResult {

@@ -227,7 +227,8 @@ pub fn run(
     let picked = pick_theme(ctx, theme, &config)?;
     let entry = super::protocols::catalog(ctx).resolve(protocol)?;
     if let super::resume::Offer::Resume(path) = super::resume::offer(ctx, out)? {
-        return super::resume::resume_path(ctx, &path, speed, theme, out);
+        // Only a rehearsal's speed was asked for: 1 is also what no --speed gives.
+        return super::resume::resume_path(ctx, &path, (speed > 1).then_some(speed), theme, out);
     }
     let defaults = defaults(ctx, &config, group)?;
     let now = Clock::new(speed).now();
@@ -365,7 +366,8 @@ pub fn launcher(
     let config = load_config(ctx)?;
     let picked = pick_theme(ctx, theme, &config)?;
     if let super::resume::Offer::Resume(path) = super::resume::offer(ctx, out)? {
-        return super::resume::resume_path(ctx, &path, speed, theme, out);
+        // Only a rehearsal's speed was asked for: 1 is also what no --speed gives.
+        return super::resume::resume_path(ctx, &path, (speed > 1).then_some(speed), theme, out);
     }
     let chosen = match group {
         Some(_) => None,
