@@ -66,7 +66,8 @@ pub fn draw(f: &mut Frame, view: &View<'_>, title: &str, rows: &[NoteRow<'_>], s
     f.render_widget(Clear, area);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let cols = inner.width as usize;
+    // The highlight symbol takes a column off every row.
+    let cols = (inner.width as usize).saturating_sub(crate::text::width("›"));
     let items: Vec<ListItem> = rows
         .iter()
         .map(|r| ListItem::new(Line::styled(r.line(cols), s.text())))

@@ -481,9 +481,6 @@ impl MeetingScreen {
         }
     }
 
-    /// `12 min`: the current step's plan.
-    /// "14 min", and when +/- left the phase's published range, "(outside
-    /// the published 10–20 min)": the facilitator may, and should know it.
     /// How much the last +/- changed the plan: `1 min`, or `0.5 min` on
     /// the half-minute grid below five minutes.
     fn last_change(&self) -> String {
@@ -491,6 +488,9 @@ impl MeetingScreen {
         text::minutes(secs.unsigned_abs())
     }
 
+    /// `12 min`: the current step's plan.
+    /// "14 min", and when +/- left the phase's published range, "(outside
+    /// the published 10–20 min)": the facilitator may, and should know it.
     fn planned_here(&self) -> String {
         let planned = minutes(self.meeting.step().planned);
         match self.meeting.outside_range(self.meeting.current) {
