@@ -14,7 +14,6 @@
 //! file in between), the change is refused rather than made to another note.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
@@ -174,7 +173,7 @@ pub fn amend_note(
     record.version = FORMAT_VERSION;
     store::save(record_path, &record).map_err(|e| AmendError::Write {
         path: shown.clone(),
-        error: write_error(&e),
+        error: store::write_error(&e),
     })?;
     let file_name = record_path
         .file_name()
@@ -200,15 +199,6 @@ fn forget_draft(record: &mut SessionRecord, old_text: &str) {
         .is_some_and(|d| d.text.contains(old_text.trim()));
     if record.status != Status::InProgress || holds_old {
         record.draft = None;
-    }
-}
-
-fn write_error(e: &io::Error) -> String {
-    match e.raw_os_error() {
-        Some(28) => "disk full".into(),
-        Some(30) => "the disk is read-only".into(),
-        Some(13) | Some(1) => "no permission to write the sessions folder".into(),
-        _ => e.to_string(),
     }
 }
 

@@ -60,6 +60,17 @@ pub fn remove_stale_temporaries(dir: &Path) {
     files::remove_stale_temporaries(dir);
 }
 
+/// Why a save failed, short enough for a status line: "disk full",
+/// "the disk is read-only", or the system's own words.
+pub fn write_error(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(28) => "disk full".into(),
+        Some(30) => "the disk is read-only".into(),
+        Some(13) | Some(1) => "no permission to write the sessions folder".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// Saves a record to `path`.
 pub fn save(path: &Path, record: &SessionRecord) -> io::Result<()> {
     let yaml = to_yaml(record).map_err(io::Error::other)?;

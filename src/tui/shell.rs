@@ -152,12 +152,7 @@ impl FileSaver {
 
 /// A short reason for the status bar: "disk full", "folder is read-only".
 pub fn describe(e: &io::Error) -> String {
-    match e.raw_os_error() {
-        Some(28) => "disk full".into(),
-        Some(30) => "the disk is read-only".into(),
-        Some(13) | Some(1) => "no permission to write the sessions folder".into(),
-        _ => e.to_string(),
-    }
+    store::write_error(e)
 }
 
 impl Saver for FileSaver {
