@@ -252,9 +252,10 @@ fn closed_from_the_logs_browser_it_is_in_one_follow_up_and_no_longer_listed_open
     // Do what the shell does with a follow-up: write it and say how it went.
     let write = |app: &mut App, fx: Effects| {
         let w = fx.follow_up.expect("a follow-up to write");
-        plg::record::followup::save(&w.path, &w.record).unwrap();
-        app.update(Msg::FollowUpSaved(Ok(w.path.clone())), now);
-        w.path
+        let path = w.target();
+        plg::record::followup::save(&path, &w.record).unwrap();
+        app.update(Msg::FollowUpSaved(Ok(path.clone())), now);
+        path
     };
     key(&mut app, KeyCode::Tab, now);
     let fx = ctrl(&mut app, 'd', now);

@@ -25,8 +25,24 @@ pub struct Effects {
 /// outside a meeting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUpSave {
-    pub path: PathBuf,
+    /// The sitting's file once written; `None` names a new one in
+    /// `sessions_dir` (naming looks at the folder, which the shell does).
+    pub path: Option<PathBuf>,
+    pub sessions_dir: PathBuf,
     pub record: crate::record::followup::FollowUp,
+}
+
+impl FollowUpSave {
+    /// Where to write: the sitting's file, or a new name free in the folder.
+    pub fn target(&self) -> PathBuf {
+        self.path.clone().unwrap_or_else(|| {
+            crate::record::followup::new_path(
+                &self.sessions_dir,
+                self.record.saved_at,
+                self.record.group.as_ref().map(|g| g.id.as_str()),
+            )
+        })
+    }
 }
 
 impl Effects {

@@ -244,8 +244,9 @@ pub fn carry_out(app: &mut App, fx: &Effects, saver: &mut dyn Saver, clock: &Clo
         app.update(Msg::Opened(path, result), clock.now());
     }
     if let Some(w) = &fx.follow_up {
-        let result = crate::record::followup::save(&w.path, &w.record)
-            .map(|()| w.path.clone())
+        let path = w.target();
+        let result = crate::record::followup::save(&path, &w.record)
+            .map(|()| path)
             .map_err(|e| describe(&e));
         app.update(Msg::FollowUpSaved(result), clock.now());
     }

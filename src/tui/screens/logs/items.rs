@@ -11,7 +11,7 @@ use ratatui::crossterm::event::KeyEvent;
 use crate::meeting::session::{ActionChange, GroupRef};
 use crate::record::SessionRecord;
 use crate::record::actions::{self, TrackedItem, Written};
-use crate::record::followup::{self, FollowUp};
+use crate::record::followup::FollowUp;
 use crate::record::index::SessionIndex;
 use crate::tui::keymap::{self, DetailAction, LOGS_DETAIL};
 use crate::tui::outcome::{Effects, FollowUpSave, Outcome};
@@ -174,17 +174,17 @@ fn write(b: &mut LogsBrowser, said: String) -> LogsOutcome {
                 name: name.clone(),
                 focus: None,
             });
-    let path = b.sitting.path.clone().unwrap_or_else(|| {
-        followup::new_path(&b.index.dir, at, group.as_ref().map(|g| g.id.as_str()))
-    });
-    b.sitting.path = Some(path.clone());
     let record = FollowUp {
         saved_at: at,
         group,
         action_changes: b.sitting.changes.clone(),
     };
     let mut out = Outcome::effects(Effects {
-        follow_up: Some(FollowUpSave { path, record }),
+        follow_up: Some(FollowUpSave {
+            path: b.sitting.path.clone(),
+            sessions_dir: b.index.dir.clone(),
+            record,
+        }),
         ..Effects::default()
     });
     out.flash = Some(said);
@@ -194,15 +194,13 @@ fn write(b: &mut LogsBrowser, said: String) -> LogsOutcome {
 /// The shell wrote (or could not write) the follow-up record.
 pub(super) fn saved(b: &mut LogsBrowser, result: &Result<PathBuf, String>) -> Option<String> {
     match result {
-        Ok(_) => {
+        Ok(path) => {
             b.sitting.written = true;
+            b.sitting.path = Some(path.clone());
             None
         }
         Err(e) => {
             // Never created: the next change names the file afresh.
-            if !b.sitting.written {
-                b.sitting.path = None;
-            }
             Some(format!("Follow-up not saved: {e}"))
         }
     }
@@ -273,11 +271,13 @@ mod tests {
             second.record.action_changes.is_empty(),
             "done then open again in one sitting: nothing to keep"
         );
-        assert!(saved(&mut b, &Ok(second.path.clone())).is_none());
+        assert_eq!(second.path, None, "named afresh");
+        let written = std::path::PathBuf::from("/plg/sessions/follow-ups/a.yaml");
+        assert!(saved(&mut b, &Ok(written.clone())).is_none());
         // Once written, a failed replace keeps the same file for the next try.
         let third = ctrl_d(&mut b).unwrap();
-        assert_eq!(third.path, second.path);
+        assert_eq!(third.path.as_ref(), Some(&written));
         saved(&mut b, &Err("disk full".into()));
-        assert_eq!(b.sitting.path.as_ref(), Some(&second.path));
+        assert_eq!(b.sitting.path.as_ref(), Some(&written));
     }
 }
