@@ -1833,3 +1833,30 @@ fn the_end_screen_shows_the_plan_and_times_the_record_keeps() {
     let length = plg::text::clock(rec.duration().num_seconds().unsigned_abs());
     assert!(total.contains(&length), "{total} against {length}");
 }
+
+// A debrief whose protocol names who speaks keeps that rule on the wall
+// beside the check-in, as every other phase does.
+#[test]
+fn the_check_in_says_who_has_the_floor_when_the_protocol_names_someone() {
+    let yaml = "id: reflect\nname: Reflect\nsummary: A debrief led by the presenter.\nroles:\n  - {id: presenter, name: Presenter}\nphases:\n  - name: Presenter's reflection\n    minutes: 5\n    speaker: presenter\n    checkin: true\n    prompts: [\"What will you try next?\"]\n";
+    let protocol = plg::protocol::check(yaml).value.unwrap();
+    let app = App::for_protocol(
+        protocol,
+        Setup {
+            norms: starter_norms(),
+            ..Setup::default()
+        },
+        Theme::fallback(),
+        t0(),
+        FixedOffset::east_opt(3600).unwrap(),
+        Size::new(100, 30),
+    );
+    let mut r = Run { app };
+    r.key(KeyCode::Enter, t0());
+    let s = r.screen(100, 30);
+    assert!(s.contains("What will you try next?"), "{s}");
+    assert!(
+        s.contains("Presenter") && s.contains("has the floor"),
+        "{s}"
+    );
+}

@@ -173,7 +173,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let state = m.clock_state(now);
     let bar_line = if timed {
         Line::from(vec![
-            Span::styled(m.phase().name.to_uppercase(), s.heading()),
+            Span::styled(m.step_label(m.step()).to_uppercase(), s.heading()),
             Span::styled("   ", s.text()),
             Span::styled(format!("{} ", state.label()), s.clock(state)),
             Span::styled(
@@ -386,6 +386,22 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
 fn debrief_lines(ms: &MeetingScreen, s: Styles, cols: usize) -> Vec<Line<'static>> {
     let phase = ms.meeting.phase();
     let mut lines: Vec<Line<'static>> = Vec::new();
+    // Who has the floor and who listens silently, as on every other phase;
+    // "everyone speaks" goes without saying here, where the form needs rows.
+    let room =
+        crate::meeting::floor::floor(&ms.meeting.protocol, ms.meeting.step(), &ms.setup.roles);
+    let everyone = phase
+        .speaker
+        .as_ref()
+        .is_some_and(|sp| sp.ids() == [crate::protocol::model::EVERYONE]);
+    let speaking = room.speaking.filter(|_| !everyone);
+    for t in speaking.into_iter().chain(room.silent).chain(room.circles) {
+        lines.extend(
+            wrap(&t, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, s.accent())),
+        );
+    }
     if let Some(ins) = &phase.instructions {
         for para in reflow(ins) {
             lines.extend(
