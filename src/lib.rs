@@ -4,6 +4,7 @@
 //! everything: the protocol format ([`protocol`]), where files come from
 //! ([`catalog`], [`paths`]) and the commands ([`commands`]).
 
+pub mod agenda;
 pub mod catalog;
 pub mod cli;
 pub mod commands;

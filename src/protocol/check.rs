@@ -174,6 +174,7 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
         roles: roles.list,
         note_kinds: note_kinds.list,
         phases,
+        agenda: None,
     };
     // An unreadable group size was reported; counting for 40 would only add noise.
     if group_size_read || map.get_some("group_size").is_none() {
@@ -978,6 +979,7 @@ fn read_phase(
         checkin,
         repeat,
         round,
+        item: None,
     };
 
     if repeat == Some(Repeat::Each) {

@@ -9,8 +9,8 @@ pub(crate) mod schema;
 
 pub use check::check;
 pub use model::{
-    NoteKind, OTHERS, Phase, PhasePlan, Protocol, ROUND_PERSON, Repeat, Role, circle_count,
-    circle_sizes,
+    AgendaPlan, ItemSpan, NoteKind, OTHERS, Phase, PhasePlan, PlannedItem, Protocol, ROUND_PERSON,
+    Repeat, Role, circle_count, circle_sizes,
 };
 
 /// The built-in protocols as (file name, text), embedded at build time from `protocols/`.

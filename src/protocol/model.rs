@@ -40,6 +40,47 @@ pub struct Protocol {
     #[serde(default = "default_note_kinds")]
     pub note_kinds: Vec<NoteKind>,
     pub phases: Vec<Phase>,
+    /// Set when this is an agenda expanded for one meeting (see
+    /// [`crate::agenda`]): its items, in order. Each phase names its item
+    /// in [`Phase::item`]. A protocol run alone has none, and reads as an
+    /// agenda of one item (see [`Protocol::items`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<AgendaPlan>,
+}
+
+/// The agenda a meeting ran, as kept in its record: the agenda's id and name
+/// and its items. The phases themselves are the protocol's `phases`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaPlan {
+    pub id: String,
+    pub name: String,
+    pub items: Vec<PlannedItem>,
+}
+
+/// One item of an agenda as run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedItem {
+    /// The item's name; for a nested protocol, the protocol's name.
+    pub name: String,
+    /// The nested protocol's id, when the item runs a whole protocol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// The facilitator picked the protocol at setup (`protocol: choose`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chosen: bool,
+}
+
+/// An agenda item with the phases it spans: what readers (the runner's
+/// timeline, `logs show`, exports, the report) group by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemSpan {
+    /// Index into the agenda's items (0 for a protocol run alone).
+    pub index: usize,
+    pub name: String,
+    /// The protocol the item runs, if any (a protocol alone: itself).
+    pub protocol: Option<String>,
+    /// Indexes into `phases`.
+    pub phases: std::ops::Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +142,9 @@ pub struct Phase {
     /// order, passes, circles, timed turns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub round: Option<RoundSpec>,
+    /// In an expanded agenda, the index of the item this phase belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<usize>,
 }
 
 /// `group_size`: free text as before, or numbers plg can plan with.
@@ -717,6 +761,46 @@ impl Protocol {
             .iter()
             .find(|k| k.id == id)
             .or_else(|| (id == PLAIN_NOTE).then_some(&*IMPLICIT_NOTE))
+    }
+
+    /// The meeting's items with the phases each spans, in order: an
+    /// expanded agenda's items, or (a protocol run alone, or a record from
+    /// before agendas) one item named after the protocol spanning every
+    /// phase. Spans are contiguous and in order; items keep their indexes.
+    pub fn items(&self) -> Vec<ItemSpan> {
+        let Some(agenda) = &self.agenda else {
+            return vec![ItemSpan {
+                index: 0,
+                name: self.name.clone(),
+                protocol: Some(self.id.clone()),
+                phases: 0..self.phases.len(),
+            }];
+        };
+        let mut spans = Vec::with_capacity(agenda.items.len());
+        let mut at = 0;
+        for (index, item) in agenda.items.iter().enumerate() {
+            let start = at;
+            while at < self.phases.len() && self.phases[at].item == Some(index) {
+                at += 1;
+            }
+            spans.push(ItemSpan {
+                index,
+                name: item.name.clone(),
+                protocol: item.protocol.clone(),
+                phases: start..at,
+            });
+        }
+        spans
+    }
+
+    /// The agenda item a phase belongs to (0 for a protocol run alone).
+    pub fn item_of(&self, phase: usize) -> usize {
+        self.phases.get(phase).and_then(|p| p.item).unwrap_or(0)
+    }
+
+    /// Whether this is an agenda expanded for a meeting.
+    pub fn is_agenda(&self) -> bool {
+        self.agenda.is_some()
     }
 
     /// The phase in which the norm check-in happens, if the protocol names one.

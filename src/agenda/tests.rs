@@ -1,0 +1,204 @@
+use super::model::{Agenda, DECISION, Item, ProtocolItem, ProtocolRef};
+use super::{ExpandError, expand};
+use crate::protocol::{self, NoteKind, Phase, Protocol};
+
+fn simple(name: &str, minutes: f64) -> Item {
+    Item::Simple(Phase {
+        name: name.into(),
+        minutes,
+        ..Phase::default()
+    })
+}
+
+fn nested(id: &str) -> Item {
+    Item::Protocol(ProtocolItem {
+        protocol: ProtocolRef::Id(id.into()),
+        name: None,
+    })
+}
+
+fn weekly(items: Vec<Item>) -> Agenda {
+    Agenda {
+        id: "weekly".into(),
+        name: "Weekly PLG meeting".into(),
+        summary: "Connection, one protocol, logistics, plus/delta.".into(),
+        items,
+        ..Agenda::default()
+    }
+}
+
+fn builtin(id: &str) -> Option<Protocol> {
+    protocol::builtin(id)
+}
+
+#[test]
+fn items_run_in_order_with_each_phase_naming_its_item() {
+    let a = weekly(vec![
+        simple("Connection", 5.0),
+        nested("consultancy"),
+        simple("Logistics", 5.0),
+    ]);
+    let p = expand(&a, &builtin, None).expect("expands");
+    let consultancy = builtin("consultancy").expect("built in");
+    assert_eq!(p.phases.len(), consultancy.phases.len() + 2);
+    assert_eq!(p.phases[0].name, "Connection");
+    assert_eq!(p.phases[1].name, consultancy.phases[0].name);
+    let spans = p.items();
+    assert_eq!(spans.len(), 3);
+    assert_eq!(spans[0].phases, 0..1);
+    assert_eq!(spans[1].phases, 1..1 + consultancy.phases.len());
+    assert_eq!(spans[1].name, consultancy.name);
+    assert_eq!(spans[1].protocol.as_deref(), Some("consultancy"));
+    assert_eq!(spans[2].name, "Logistics");
+    assert_eq!(p.item_of(p.phases.len() - 1), 2);
+    // The whole meeting's length is every item's.
+    let people = 6;
+    assert_eq!(
+        p.total_secs(people),
+        consultancy.total_secs(people) + 600,
+        "one clock for the whole meeting"
+    );
+}
+
+#[test]
+fn a_protocol_run_alone_reads_as_one_item() {
+    let t = builtin("tuning").expect("built in");
+    let spans = t.items();
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].name, t.name);
+    assert_eq!(spans[0].phases, 0..t.phases.len());
+}
+
+#[test]
+fn the_checkin_happens_once_in_the_marked_item_then_the_protocols_then_the_last() {
+    let consultancy = builtin("consultancy").expect("built in");
+    let own = consultancy.checkin_phase();
+
+    let mut marked = simple("Plus/delta", 5.0);
+    if let Item::Simple(p) = &mut marked {
+        p.checkin = true;
+    }
+    let a = weekly(vec![
+        simple("Connection", 5.0),
+        nested("consultancy"),
+        marked,
+    ]);
+    let p = expand(&a, &builtin, None).expect("expands");
+    assert_eq!(p.phases.iter().filter(|ph| ph.checkin).count(), 1);
+    assert_eq!(p.checkin_phase(), Some(p.phases.len() - 1));
+
+    let a = weekly(vec![nested("consultancy"), simple("Logistics", 5.0)]);
+    let p = expand(&a, &builtin, None).expect("expands");
+    assert_eq!(p.phases.iter().filter(|ph| ph.checkin).count(), 1);
+    match own {
+        Some(i) => assert_eq!(p.checkin_phase(), Some(i)),
+        None => assert_eq!(p.checkin_phase(), Some(p.phases.len() - 1)),
+    }
+
+    let a = weekly(vec![simple("Connection", 5.0), simple("Logistics", 5.0)]);
+    let p = expand(&a, &builtin, None).expect("expands");
+    assert_eq!(p.checkin_phase(), Some(1));
+}
+
+#[test]
+fn every_item_offers_decisions() {
+    let mut restricted = Phase {
+        name: "Logistics".into(),
+        minutes: 5.0,
+        notes: Some(vec!["note".into()]),
+        ..Phase::default()
+    };
+    restricted.notes = Some(vec![]);
+    let a = weekly(vec![Item::Simple(restricted), nested("tuning")]);
+    let p = expand(&a, &builtin, None).expect("expands");
+    for phase in &p.phases {
+        assert!(p.offers(phase, DECISION), "{} offers decisions", phase.name);
+    }
+    let decision = p.note_kind(DECISION).expect("declared");
+    assert_eq!(decision.label, "Decision");
+}
+
+#[test]
+fn a_key_already_taken_is_not_given_twice() {
+    let mut a = weekly(vec![simple("Logistics", 5.0)]);
+    a.note_kinds = vec![NoteKind {
+        id: "done".into(),
+        label: "Done".into(),
+        key: Some('d'),
+    }];
+    let p = expand(&a, &builtin, None).expect("expands");
+    let keys: Vec<char> = p.note_kinds.iter().filter_map(|k| k.key).collect();
+    let mut unique = keys.clone();
+    unique.dedup();
+    assert_eq!(keys, unique);
+    assert_eq!(p.note_kind(DECISION).and_then(|k| k.key), None);
+}
+
+#[test]
+fn choose_takes_the_facilitators_pick() {
+    let a = weekly(vec![
+        simple("Connection", 5.0),
+        Item::Protocol(ProtocolItem {
+            protocol: ProtocolRef::Choose,
+            name: None,
+        }),
+    ]);
+    assert_eq!(
+        expand(&a, &builtin, None),
+        Err(ExpandError::ChoiceNeeded {
+            agenda: "weekly".into()
+        })
+    );
+    let p = expand(&a, &builtin, builtin("tuning")).expect("expands");
+    let plan = p.agenda.as_ref().expect("an agenda");
+    assert!(plan.items[1].chosen);
+    assert_eq!(plan.items[1].protocol.as_deref(), Some("tuning"));
+    // A pick for an agenda that has nothing to choose is a mistake.
+    let b = weekly(vec![simple("Connection", 5.0)]);
+    assert!(matches!(
+        expand(&b, &builtin, builtin("tuning")),
+        Err(ExpandError::NothingToChoose { .. })
+    ));
+}
+
+#[test]
+fn a_missing_protocol_or_a_nested_agenda_is_an_error_not_a_loop() {
+    let a = weekly(vec![nested("consultncy")]);
+    assert!(matches!(
+        expand(&a, &builtin, None),
+        Err(ExpandError::UnknownProtocol { item: 0, .. })
+    ));
+    let inner = expand(&weekly(vec![simple("A", 1.0)]), &builtin, None).expect("expands");
+    let lookup = move |id: &str| (id == "weekly").then(|| inner.clone());
+    let a = weekly(vec![nested("weekly")]);
+    assert!(matches!(
+        expand(&a, &lookup, None),
+        Err(ExpandError::NestedAgenda { .. })
+    ));
+}
+
+#[test]
+fn roles_and_asks_of_nested_protocols_are_kept_once() {
+    let a = weekly(vec![nested("tuning"), nested("consultancy")]);
+    let p = expand(&a, &builtin, None).expect("expands");
+    let mut ids: Vec<&str> = p.roles.iter().map(|r| r.id.as_str()).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "each role once");
+    let asks = p.asks();
+    let mut unique = asks.clone();
+    unique.dedup();
+    assert_eq!(asks.len(), unique.len());
+    assert!(!asks.is_empty());
+}
+
+#[test]
+fn an_expanded_agenda_survives_the_record_snapshot() {
+    let a = weekly(vec![simple("Connection", 5.0), nested("consultancy")]);
+    let p = expand(&a, &builtin, None).expect("expands");
+    let yaml = serde_yaml::to_string(&p).expect("serialises");
+    let back: Protocol = serde_yaml::from_str(&yaml).expect("reads back");
+    assert_eq!(back, p);
+    assert_eq!(back.items(), p.items());
+}
