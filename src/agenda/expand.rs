@@ -55,7 +55,7 @@ pub fn expand(
                 }
                 phases.push(Phase {
                     item: Some(index),
-                    ..phase.clone()
+                    ..(**phase).clone()
                 });
                 items.push(PlannedItem {
                     name: phase.name.clone(),

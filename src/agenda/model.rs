@@ -30,7 +30,7 @@ pub enum Item {
     /// A simple timed item, written with the keys of a protocol phase
     /// (`checkin: true` marks the item where the norm check-in and the
     /// plus/delta happen).
-    Simple(Phase),
+    Simple(Box<Phase>),
     /// A whole protocol, its phases nested under the item.
     Protocol(ProtocolItem),
 }

@@ -3,11 +3,11 @@ use super::{ExpandError, expand};
 use crate::protocol::{self, NoteKind, Phase, Protocol};
 
 fn simple(name: &str, minutes: f64) -> Item {
-    Item::Simple(Phase {
+    Item::Simple(Box::new(Phase {
         name: name.into(),
         minutes,
         ..Phase::default()
-    })
+    }))
 }
 
 fn nested(id: &str) -> Item {
@@ -109,7 +109,7 @@ fn every_item_offers_decisions() {
         ..Phase::default()
     };
     restricted.notes = Some(vec![]);
-    let a = weekly(vec![Item::Simple(restricted), nested("tuning")]);
+    let a = weekly(vec![Item::Simple(Box::new(restricted)), nested("tuning")]);
     let p = expand(&a, &builtin, None).expect("expands");
     for phase in &p.phases {
         assert!(p.offers(phase, DECISION), "{} offers decisions", phase.name);
