@@ -8,4 +8,5 @@ pub mod launcher;
 pub mod logs;
 pub mod meeting;
 pub mod note_list;
+pub mod room;
 pub mod setup;

@@ -256,7 +256,7 @@ pub(super) fn header<'a>(view: &View<'_>, ms: &'a MeetingScreen) -> Header<'a> {
 
 /// The clock in big digits, centred in `area`: tui-big-text's own sizes,
 /// or its full-size font with every pixel drawn as an n×n block of cells.
-fn draw_big_clock(f: &mut Frame, area: Rect, text: &str, size: ClockSize, style: Style) {
+pub(crate) fn draw_big_clock(f: &mut Frame, area: Rect, text: &str, size: ClockSize, style: Style) {
     let big = |px| {
         BigText::builder()
             .pixel_size(px)
