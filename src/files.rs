@@ -51,6 +51,9 @@ pub enum Access {
     Private,
     /// Protocols, themes and schemas: readable by others, never writable.
     Public,
+    /// The runtime folder where a meeting and its room screens meet: this
+    /// user's alone, whatever `share: group` says.
+    Owner,
 }
 
 static SHARE_WITH_GROUP: AtomicBool = AtomicBool::new(false);
@@ -68,7 +71,7 @@ impl Access {
         match self {
             Access::Public => 0o644,
             Access::Private if SHARE_WITH_GROUP.load(Ordering::Relaxed) => 0o640,
-            Access::Private => 0o600,
+            Access::Private | Access::Owner => 0o600,
         }
     }
 
@@ -77,7 +80,7 @@ impl Access {
         match self {
             Access::Public => 0o755,
             Access::Private if SHARE_WITH_GROUP.load(Ordering::Relaxed) => 0o750,
-            Access::Private => 0o700,
+            Access::Private | Access::Owner => 0o700,
         }
     }
 }
@@ -227,6 +230,40 @@ pub fn ensure_dir(dir: &Path, access: Access) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Creates `dir` (0700 whatever the umask) or checks the one there: a
+/// folder, not a link, and made this user's alone. Setting the mode of a
+/// folder someone else owns fails, so a folder planted by another user is
+/// refused rather than used.
+pub fn ensure_owner_dir(dir: &Path) -> io::Result<()> {
+    if let Some(parent) = dir.parent() {
+        ensure_dir(parent, Access::Private)?;
+    }
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is a link; plg's runtime folder must be a folder of its own",
+                dir.display()
+            ),
+        )),
+        Ok(m) if !m.is_dir() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is {}, not a folder", dir.display(), kind_of(&m)),
+        )),
+        Ok(_) => set_mode_of_path(dir, Access::Owner.dir_mode()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => ensure_dir(dir, Access::Owner),
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes one file (or link, never what it points to); one already gone is fine.
+pub fn remove(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(unix)]

@@ -24,6 +24,10 @@ pub struct Paths {
     pub data_dir: PathBuf,
     /// Rebuildable indexes; safe to delete.
     pub cache_dir: PathBuf,
+    /// The private runtime folder where a running meeting and its room
+    /// screens find each other (see [`crate::link`]). Never inside the
+    /// sessions folder, which may be shared.
+    pub run_dir: PathBuf,
     /// Folders given with `--protocols` / `PLG_PROTOCOLS`, searched after the user's folder.
     pub extra_protocols: Vec<PathBuf>,
     pub extra_themes: Vec<PathBuf>,
@@ -41,6 +45,9 @@ impl Paths {
             config_dir: home.to_path_buf(),
             data_dir: home.to_path_buf(),
             cache_dir: home.join("cache"),
+            // Under the home, so a console and a room given the same
+            // --home / PLG_HOME (tests, a rehearsal folder) find each other.
+            run_dir: home.join("cache").join("run"),
             extra_protocols: Vec::new(),
             extra_themes: Vec::new(),
             extra_groups: Vec::new(),
@@ -54,6 +61,11 @@ impl Paths {
             config_dir: dirs.config_dir().to_path_buf(),
             data_dir: dirs.data_dir().to_path_buf(),
             cache_dir: dirs.cache_dir().to_path_buf(),
+            // The session's runtime folder where the platform has one
+            // ($XDG_RUNTIME_DIR/plg on Linux), else the cache's `run`.
+            run_dir: dirs
+                .runtime_dir()
+                .map_or_else(|| dirs.cache_dir().join("run"), |d| d.to_path_buf()),
             extra_protocols: Vec::new(),
             extra_themes: Vec::new(),
             extra_groups: Vec::new(),
@@ -173,6 +185,8 @@ mod tests {
         assert_eq!(p.protocols_dir(), Path::new("/h/protocols"));
         assert_eq!(p.sessions_dir(), Path::new("/h/sessions"));
         assert_eq!(p.config_file(), Path::new("/h/config.yaml"));
+        assert_eq!(p.run_dir, Path::new("/h/cache/run"));
+        assert!(!p.run_dir.starts_with(p.sessions_dir()));
     }
 
     #[test]
