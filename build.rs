@@ -1,4 +1,4 @@
-//! Embeds the built-in protocols and themes so plg runs with nothing installed.
+//! Embeds the built-in protocols, agendas and themes so plg runs with nothing installed.
 //! Listing the folders here (rather than by hand in the source) means a new
 //! file in `protocols/` or `themes/` cannot be forgotten.
 
@@ -36,5 +36,6 @@ fn embed(folder: &str, out_name: &str) -> io::Result<()> {
 
 fn main() -> io::Result<()> {
     embed("protocols", "protocols.rs")?;
+    embed("agendas", "agendas.rs")?;
     embed("themes", "themes.rs")
 }

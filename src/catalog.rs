@@ -340,7 +340,16 @@ pub(crate) fn read_at<T: Document>(
 
 /// Checks text as if read from `path`: the value (if no errors) and every diagnostic.
 pub(crate) fn check_source<T: Document>(path: &Path, src: &str) -> (Option<T>, FileDiagnostics) {
-    let checked = T::check(src);
+    report_checked(path, src, T::check(src))
+}
+
+/// [`check_source`] for a document checked some other way (an agenda
+/// checked against the library): adds the file-name warning and sorts.
+pub(crate) fn report_checked<T: Document>(
+    path: &Path,
+    src: &str,
+    checked: Checked<T>,
+) -> (Option<T>, FileDiagnostics) {
     let mut diagnostics = checked.diagnostics;
     if let Some(item) = &checked.value {
         let stem = path

@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Examples:\n  plg                      pick a protocol and run it\n  plg run tuning           run the Tuning protocol\n  plg protocols            list the protocol library\n  plg check my-protocol.yaml"
 )]
 pub struct Cli {
-    /// Keep every plg folder (protocols, themes, groups, sessions, config) under DIR.
+    /// Keep every plg folder (protocols, agendas, themes, groups, sessions, config) under DIR.
     #[arg(long, global = true, env = "PLG_HOME", value_name = "DIR")]
     pub home: Option<PathBuf>,
 
@@ -26,6 +26,11 @@ pub struct Cli {
     /// folders PLG_PROTOCOLS lists, separated by ':' (';' on Windows).
     #[arg(long = "protocols", global = true, value_name = "DIR")]
     pub protocol_dirs: Vec<PathBuf>,
+
+    /// Extra agenda folder, searched after the user's folder (repeatable). Without it, the
+    /// folders PLG_AGENDAS lists, separated by ':' (';' on Windows).
+    #[arg(long = "agendas", global = true, value_name = "DIR")]
+    pub agenda_dirs: Vec<PathBuf>,
 
     /// Extra theme folder, searched after the user's folder (repeatable). Without it, the
     /// folders PLG_THEMES lists, separated by ':' (';' on Windows).

@@ -22,7 +22,9 @@ fn main() -> ExitCode {
             }
         },
     };
-    let paths = paths.with_extra_folders(&cli.protocol_dirs, &cli.theme_dirs, &cli.group_dirs);
+    let paths = paths
+        .with_extra_folders(&cli.protocol_dirs, &cli.theme_dirs, &cli.group_dirs)
+        .with_extra_agendas(&cli.agenda_dirs);
     if let Some(e) = misplaced_runner_flag(&cli) {
         let _ = writeln!(err, "plg: {e}");
         return ExitCode::from(2);

@@ -15,6 +15,8 @@ pub const PROTOCOLS_VAR: &str = "PLG_PROTOCOLS";
 pub const THEMES_VAR: &str = "PLG_THEMES";
 /// Extra group folders, when no `--groups` is given.
 pub const GROUPS_VAR: &str = "PLG_GROUPS";
+/// Extra agenda folders, when no `--agendas` is given.
+pub const AGENDAS_VAR: &str = "PLG_AGENDAS";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paths {
@@ -32,6 +34,8 @@ pub struct Paths {
     pub extra_protocols: Vec<PathBuf>,
     pub extra_themes: Vec<PathBuf>,
     pub extra_groups: Vec<PathBuf>,
+    /// Folders given with `--agendas` / `PLG_AGENDAS`, searched after the user's folder.
+    pub extra_agendas: Vec<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +55,7 @@ impl Paths {
             extra_protocols: Vec::new(),
             extra_themes: Vec::new(),
             extra_groups: Vec::new(),
+            extra_agendas: Vec::new(),
         }
     }
 
@@ -69,6 +74,7 @@ impl Paths {
             extra_protocols: Vec::new(),
             extra_themes: Vec::new(),
             extra_groups: Vec::new(),
+            extra_agendas: Vec::new(),
         })
     }
 
@@ -95,8 +101,25 @@ impl Paths {
         }
     }
 
+    /// The extra agenda folders: those given on the command line, or else
+    /// those listed in [`AGENDAS_VAR`].
+    pub fn with_extra_agendas(self, agendas: &[PathBuf]) -> Paths {
+        Paths {
+            extra_agendas: if agendas.is_empty() {
+                folder_list(std::env::var_os(AGENDAS_VAR).as_deref())
+            } else {
+                agendas.to_vec()
+            },
+            ..self
+        }
+    }
+
     pub fn protocols_dir(&self) -> PathBuf {
         self.config_dir.join("protocols")
+    }
+
+    pub fn agendas_dir(&self) -> PathBuf {
+        self.config_dir.join("agendas")
     }
 
     pub fn themes_dir(&self) -> PathBuf {
@@ -119,6 +142,13 @@ impl Paths {
     pub fn protocol_dirs(&self) -> Vec<PathBuf> {
         std::iter::once(self.protocols_dir())
             .chain(self.extra_protocols.iter().cloned())
+            .collect()
+    }
+
+    /// The user's agenda folder first, then the extra folders, in the order given.
+    pub fn agenda_dirs(&self) -> Vec<PathBuf> {
+        std::iter::once(self.agendas_dir())
+            .chain(self.extra_agendas.iter().cloned())
             .collect()
     }
 
@@ -196,6 +226,11 @@ mod tests {
         assert_eq!(
             p.protocol_dirs(),
             vec![PathBuf::from("/h/protocols"), "/x".into(), "/y".into()]
+        );
+        p.extra_agendas = vec!["/shared/agendas".into()];
+        assert_eq!(
+            p.agenda_dirs(),
+            vec![PathBuf::from("/h/agendas"), "/shared/agendas".into()]
         );
     }
 }

@@ -204,6 +204,7 @@ pub(crate) fn check_file_at(path: &Path, follow: Follow) -> FileDiagnostics {
     };
     match kind_of(path, &src) {
         Kind::Protocol => catalog::check_source::<Protocol>(path, &src).1,
+        Kind::Agenda => catalog::check_source::<crate::agenda::Agenda>(path, &src).1,
         Kind::Theme => catalog::check_source::<Theme>(path, &src).1,
         Kind::Group => catalog::check_source::<Group>(path, &src).1,
         Kind::Config => {
@@ -221,13 +222,15 @@ pub(crate) fn check_file_at(path: &Path, follow: Follow) -> FileDiagnostics {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Protocol,
+    Agenda,
     Theme,
     Group,
     Config,
 }
 
-/// Decided by the file's name or folder first (`config.yaml`, `themes/`),
-/// then by its top-level keys; a protocol when nothing else fits.
+/// Decided by the file's name or folder first (`config.yaml`, `themes/`,
+/// `agendas/`), then by its top-level keys (`items:` without `phases:` is an
+/// agenda); a protocol when nothing else fits.
 pub(crate) fn kind_of(path: &Path, src: &str) -> Kind {
     if path.file_name().is_some_and(|n| n == "config.yaml") {
         return Kind::Config;
@@ -241,6 +244,7 @@ pub(crate) fn kind_of(path: &Path, src: &str) -> Kind {
         "themes" => return Kind::Theme,
         "groups" => return Kind::Group,
         "protocols" => return Kind::Protocol,
+        "agendas" => return Kind::Agenda,
         _ => {}
     }
     let has_key = |key: &str| {
@@ -251,6 +255,8 @@ pub(crate) fn kind_of(path: &Path, src: &str) -> Kind {
     };
     if has_key("phases") {
         Kind::Protocol
+    } else if has_key("items") {
+        Kind::Agenda
     } else if has_key("colors") {
         Kind::Theme
     } else if has_key("members") || has_key("norms") || has_key("meets") {

@@ -2,6 +2,7 @@
 //! that a closed pipe (`plg protocols | head`) is an ordinary error, not a panic.
 
 pub mod actions;
+pub mod agendas;
 pub mod check;
 pub mod export;
 pub mod groups;

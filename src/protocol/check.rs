@@ -540,6 +540,10 @@ fn read_speaker(node: &Node, d: &mut Decoder, what: &str, roles: &Roles) -> Opti
     role_ref(d, node.span, &id, "speaker", what, roles, Place::Phase).then_some(Speaker::One(id))
 }
 
+/// What counts as a step, for messages about the step cap.
+pub(crate) const MAX_STEPS_HINT: &str =
+    "a phase is one step, a repeated phase one per round, a round with turns one per turn";
+
 /// Refuses a protocol whose meeting would pass [`MAX_STEPS`] steps for the
 /// largest group it declares, at the phase where the count passes it.
 fn step_cap(protocol: &Protocol, items: &[(&Node, usize)], d: &mut Decoder) {
@@ -569,7 +573,7 @@ fn step_cap(protocol: &Protocol, items: &[(&Node, usize)], d: &mut Decoder) {
     d.error(
         span,
         format!(
-            "{} brings the meeting to {steps} steps{counted}; a meeting has at most {MAX_STEPS} (a phase is one step, a repeated phase one per round, a round with turns one per turn)",
+            "{} brings the meeting to {steps} steps{counted}; a meeting has at most {MAX_STEPS} ({MAX_STEPS_HINT})",
             phase_label(item, *index)
         ),
         if protocol.depends_on_people() && protocol.group_size.is_none() {
@@ -580,7 +584,7 @@ fn step_cap(protocol: &Protocol, items: &[(&Node, usize)], d: &mut Decoder) {
     );
 }
 
-fn item_key_span(item: &Node, key: &str) -> Span {
+pub(crate) fn item_key_span(item: &Node, key: &str) -> Span {
     if let Value::Map(entries) = &item.value
         && let Some((k, _)) = entries
             .iter()
@@ -595,8 +599,8 @@ fn item_key_span(item: &Node, key: &str) -> Span {
 /// without a second error: the ids of roles that have mistakes of their own
 /// (already reported), or anything at all when `roles` could not be read.
 #[derive(Default)]
-struct Roles {
-    list: Vec<Role>,
+pub(crate) struct Roles {
+    pub(crate) list: Vec<Role>,
     flawed: Vec<String>,
     unreadable: bool,
 }
@@ -615,7 +619,7 @@ impl Roles {
     }
 }
 
-fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Roles {
+pub(crate) fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Roles {
     let Some(items) = d.list(node, "roles", parent) else {
         return Roles {
             unreadable: true,
@@ -676,10 +680,10 @@ fn read_roles(node: &Node, d: &mut Decoder, parent: &str) -> Roles {
 
 /// The note kinds a protocol declares, and what else a phase's `notes` may
 /// name without a second error (see [`Roles`]).
-struct Kinds {
-    list: Vec<NoteKind>,
-    flawed: Vec<String>,
-    unreadable: bool,
+pub(crate) struct Kinds {
+    pub(crate) list: Vec<NoteKind>,
+    pub(crate) flawed: Vec<String>,
+    pub(crate) unreadable: bool,
 }
 
 impl Kinds {
@@ -691,7 +695,7 @@ impl Kinds {
     }
 }
 
-fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Kinds {
+pub(crate) fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Kinds {
     let Some(items) = d.list(node, "note_kinds", parent) else {
         return Kinds {
             list: default_note_kinds(),
@@ -818,6 +822,12 @@ fn read_key(
 }
 
 fn phase_label(map: &Node, index: usize) -> String {
+    labelled("phase", map, index)
+}
+
+/// "phase 3 (\"Feedback\")": `word`, the 1-based position, and the `name`
+/// written in the mapping when there is one.
+pub(crate) fn labelled(word: &str, map: &Node, index: usize) -> String {
     let name = match &map.value {
         Value::Map(entries) => entries
             .iter()
@@ -828,13 +838,13 @@ fn phase_label(map: &Node, index: usize) -> String {
         _ => None,
     };
     match name {
-        Some(n) => format!("phase {} (\"{n}\")", index + 1),
-        None => format!("phase {}", index + 1),
+        Some(n) => format!("{word} {} (\"{n}\")", index + 1),
+        None => format!("{word} {}", index + 1),
     }
 }
 
 /// The value of `key` in a mapping node, without checking the mapping.
-fn node_get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+pub(crate) fn node_get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
     match &node.value {
         Value::Map(entries) => entries
             .iter()
@@ -854,7 +864,18 @@ fn read_phase(
     kinds: &Kinds,
     d: &mut Decoder,
 ) -> Option<Phase> {
-    let what = phase_label(item, index);
+    read_phase_as(item, phase_label(item, index), roles, kinds, d)
+}
+
+/// [`read_phase`], with `what` naming the mapping in messages: an agenda's
+/// simple item is read with the keys of a phase but called an item.
+pub(crate) fn read_phase_as(
+    item: &Node,
+    what: String,
+    roles: &Roles,
+    kinds: &Kinds,
+    d: &mut Decoder,
+) -> Option<Phase> {
     let map = d.map(item, &what, PHASE_KEYS)?;
     let name = d.required_text(&map, "name", "name: Clarifying questions");
     // Turns make a round's length; then the phase has no minutes of its own.
