@@ -390,3 +390,300 @@ fn whole_meeting(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Protocol;
+
+    /// The weekly meeting, as a coach writes it.
+    const WEEKLY: &str = "id: weekly\nname: Weekly PLG meeting\nsummary: Connection, one protocol, logistics, plus/delta.\nitems:\n  - name: Connection\n    minutes: 5\n    prompts: [\"One word for how your week is going\"]\n  - protocol: consultancy\n  - name: Logistics and next steps\n    minutes: 5\n  - name: Plus/delta\n    minutes: 5\n    checkin: true\n";
+
+    fn builtins() -> Vec<Protocol> {
+        crate::protocol::BUILTIN
+            .iter()
+            .filter_map(|(_, src)| crate::protocol::check(src).value)
+            .collect()
+    }
+
+    /// Each problem as `LINE:COL: message`, checked against the built-in protocols.
+    fn messages_with(src: &str, agendas: &[&str]) -> Vec<String> {
+        let protocols = builtins();
+        let known: Vec<&Protocol> = protocols.iter().collect();
+        let mut diagnostics = check_with(src, &known, agendas).diagnostics;
+        diagnostics.sort_by_key(|d| (d.span.start.line, d.span.start.col));
+        diagnostics
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.span.start.line, d.span.start.col, d.message))
+            .collect()
+    }
+
+    fn messages(src: &str) -> Vec<String> {
+        messages_with(src, &[])
+    }
+
+    fn hint(src: &str) -> Option<String> {
+        let protocols = builtins();
+        let known: Vec<&Protocol> = protocols.iter().collect();
+        check_with(src, &known, &[]).diagnostics[0].hint.clone()
+    }
+
+    #[test]
+    fn the_weekly_meeting_reads_into_simple_and_protocol_items() {
+        let protocols = builtins();
+        let known: Vec<&Protocol> = protocols.iter().collect();
+        let checked = check_with(WEEKLY, &known, &[]);
+        assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+        let a = checked.value.unwrap();
+        assert_eq!(a.items.len(), 4);
+        let Item::Simple(connection) = &a.items[0] else {
+            panic!("a simple item: {:?}", a.items[0]);
+        };
+        assert_eq!(
+            (connection.name.as_str(), connection.minutes),
+            ("Connection", 5.0)
+        );
+        assert_eq!(connection.prompts.len(), 1);
+        assert_eq!(a.protocol_ids(), ["consultancy"]);
+        assert!(matches!(&a.items[3], Item::Simple(p) if p.checkin));
+        assert!(a.note_kinds.is_empty(), "decision is offered, not declared");
+        // The same text without the library: structure only.
+        assert!(check(WEEKLY).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn every_mistake_is_reported_not_only_the_first() {
+        let src = "id: Weekly\nname: W\nitems:\n  - name: A\n    minuts: 5\n  - {protocol: choose, nmae: x}\nlength: 60\n";
+        let m = messages(src);
+        // the id, the missing summary, `minuts`, `nmae`, the missing minutes, `length`
+        assert_eq!(m.len(), 6, "{m:#?}");
+        assert!(
+            m.iter()
+                .any(|x| x.starts_with("1:5: `id` must be a lowercase slug"))
+        );
+        assert!(
+            m.iter()
+                .any(|x| x.starts_with("5:5: unknown key `minuts` in item 1 (\"A\")"))
+        );
+        assert!(
+            m.iter()
+                .any(|x| x.starts_with("6:24: unknown key `nmae` in item 2"))
+        );
+        assert!(
+            m.iter()
+                .any(|x| x.starts_with("7:1: unknown key `length` in the agenda"))
+        );
+        assert!(
+            m.iter()
+                .any(|x| x.contains("missing the required key `summary`"))
+        );
+        let empty = messages("id: e\nname: E\nsummary: s\nitems: []\n");
+        assert_eq!(empty.len(), 1, "{empty:#?}");
+        assert!(empty[0].starts_with("4:8: `items` is empty"), "{empty:#?}");
+    }
+
+    #[test]
+    fn a_simple_item_takes_every_key_of_a_phase_and_its_mistakes_read_as_an_items() {
+        let src =
+            "id: a\nname: A\nsummary: s\nitems:\n  - name: Talk\n    minutes: 0\n    mode: quiet\n";
+        let m = messages(src);
+        assert_eq!(m.len(), 2, "{m:#?}");
+        assert!(
+            m[0].starts_with("6:14: `minutes` in item 1 (\"Talk\") is 0"),
+            "{m:#?}"
+        );
+        assert!(
+            m[1].starts_with("7:11: `mode: quiet` in item 1 (\"Talk\")"),
+            "{m:#?}"
+        );
+        let every = "id: a\nname: A\nsummary: s\nitems:\n  - name: Rounds\n    minutes: 2\n    repeat: each\n    range: [1, 3]\n    mode: silent\n    protect: true\n    optional: true\n    instructions: Write.\n    facilitator_notes: Why.\n";
+        let protocols = builtins();
+        let known: Vec<&Protocol> = protocols.iter().collect();
+        let a = check_with(every, &known, &[]).value.unwrap();
+        let Item::Simple(p) = &a.items[0] else {
+            panic!("simple");
+        };
+        assert!(p.protect && p.optional && p.instructions.is_some());
+    }
+
+    #[test]
+    fn speakers_resolve_against_the_agendas_roles_and_everyone() {
+        let src = "id: a\nname: A\nsummary: s\nroles:\n  - {id: facilitator, name: Facilitator}\nitems:\n  - {name: One, minutes: 5, speaker: facilitator}\n  - {name: Two, minutes: 5, speaker: everyone, silent: [facilitator]}\n  - {name: Three, minutes: 5, speaker: facilitatr}\n";
+        let m = messages(src);
+        assert_eq!(m.len(), 1, "{m:#?}");
+        assert!(
+            m[0].starts_with(
+                "9:40: `speaker: facilitatr` in item 3 (\"Three\") names no declared role"
+            ),
+            "{m:#?}"
+        );
+        assert_eq!(hint(src).as_deref(), Some("did you mean `facilitator`?"));
+    }
+
+    #[test]
+    fn decision_and_note_are_offered_in_every_item_and_declared_kinds_too() {
+        let src = "id: a\nname: A\nsummary: s\nnote_kinds:\n  - {id: idea, label: Idea, key: i}\nitems:\n  - {name: One, minutes: 5, notes: [decision, idea, note], enter: decision}\n  - {name: Two, minutes: 5, notes: [decison]}\n  - {name: Three, minutes: 5, enter: ida}\n";
+        let m = messages(src);
+        assert_eq!(m.len(), 2, "{m:#?}");
+        assert!(
+            m[0].starts_with("8:37: `notes` in item 2 (\"Two\") names `decison`"),
+            "{m:#?}"
+        );
+        assert!(
+            m[1].starts_with("9:38: `enter` in item 3 (\"Three\") names `ida`"),
+            "{m:#?}"
+        );
+        let ok = src
+            .replace("[decison]", "[decision]")
+            .replace("ida", "idea");
+        let a = check(&ok).value.unwrap();
+        let ids: Vec<&str> = a.note_kinds.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(ids, ["idea"], "what the file declares, no more");
+    }
+
+    #[test]
+    fn a_second_choose_is_refused_where_it_is_written() {
+        let src = "id: a\nname: A\nsummary: s\nitems:\n  - protocol: choose\n  - {name: Break, minutes: 5}\n  - protocol: choose\n";
+        let m = messages(src);
+        assert_eq!(
+            m,
+            [
+                "7:15: item 3 is a second `protocol: choose`; item 1 already lets the facilitator choose"
+            ]
+        );
+        let one = check(&src.replace("  - protocol: choose\n  - {name", "  - {name"));
+        assert!(one.value.unwrap().chooses());
+    }
+
+    #[test]
+    fn a_second_checkin_is_refused_and_a_protocol_item_cannot_hold_one() {
+        let src = "id: a\nname: A\nsummary: s\nitems:\n  - {name: One, minutes: 5, checkin: true}\n  - {name: Two, minutes: 5, checkin: true}\n  - {protocol: tuning, checkin: true}\n";
+        let m = messages(src);
+        assert_eq!(m.len(), 2, "{m:#?}");
+        assert!(
+            m[0].starts_with(
+                "6:29: item 2 (\"Two\") also has `checkin: true`; item 1 already holds the check-in"
+            ),
+            "{m:#?}"
+        );
+        assert!(
+            m[1].starts_with("7:24: `checkin` in item 3 belongs on a simple item"),
+            "{m:#?}"
+        );
+    }
+
+    #[test]
+    fn a_protocol_item_takes_only_protocol_and_name() {
+        let src = "id: a\nname: A\nsummary: s\nitems:\n  - protocol: tuning\n    name: Tuning a unit test\n    minutes: 30\n    colour: red\n";
+        let m = messages(src);
+        assert_eq!(m.len(), 2, "{m:#?}");
+        assert!(m[0].starts_with("7:5: `minutes` in item 1 (\"Tuning a unit test\") does not apply: the item runs a protocol whole"), "{m:#?}");
+        assert!(m[1].starts_with("8:5: unknown key `colour`"), "{m:#?}");
+        let named = "id: a\nname: A\nsummary: s\nitems:\n  - {protocol: tuning, name: Tuning a unit test}\n";
+        let a = check(named).value.unwrap();
+        assert_eq!(
+            a.items[0],
+            Item::Protocol(ProtocolItem {
+                protocol: ProtocolRef::Id("tuning".into()),
+                name: Some("Tuning a unit test".into()),
+            })
+        );
+    }
+
+    #[test]
+    fn an_unknown_protocol_is_an_error_at_its_id_with_a_did_you_mean() {
+        let src = WEEKLY.replace("protocol: consultancy", "protocol: consultancny");
+        let m = messages(&src);
+        assert_eq!(
+            m,
+            ["8:15: item 2 names the protocol `consultancny`, which plg cannot find"]
+        );
+        assert_eq!(hint(&src).as_deref(), Some("did you mean `consultancy`?"));
+        let far = WEEKLY.replace("protocol: consultancy", "protocol: zzz");
+        assert!(hint(&far).unwrap().contains("plg protocols"));
+        // Without the library the id is not looked up.
+        assert!(check(&src).diagnostics.is_empty());
+        // Not a slug: said so, not looked up.
+        let bad = WEEKLY.replace("protocol: consultancy", "protocol: Consultancy");
+        let m = messages(&bad);
+        assert_eq!(m.len(), 1, "{m:#?}");
+        assert!(
+            m[0].starts_with("8:15: `protocol` in item 2 must be a lowercase slug"),
+            "{m:#?}"
+        );
+    }
+
+    #[test]
+    fn an_item_naming_an_agenda_or_its_own_agenda_is_an_error_not_a_loop() {
+        let src = WEEKLY.replace("protocol: consultancy", "protocol: first-meeting");
+        let m = messages_with(&src, &["first-meeting", "weekly"]);
+        assert_eq!(m.len(), 1, "{m:#?}");
+        assert!(m[0].starts_with("8:15: item 2 names `first-meeting`, which is an agenda: an agenda runs protocols, not other agendas"), "{m:#?}");
+        let itself = WEEKLY.replace("protocol: consultancy", "protocol: weekly");
+        let m = messages_with(&itself, &["weekly"]);
+        assert_eq!(m.len(), 1, "{m:#?}");
+        assert!(
+            m[0].starts_with("8:15: item 2 names this agenda itself (`weekly`)"),
+            "{m:#?}"
+        );
+        // Even without the library.
+        assert!(check(&itself).has_errors());
+    }
+
+    #[test]
+    fn an_item_that_is_text_gets_a_hint_of_both_kinds_of_item() {
+        let src = "id: a\nname: A\nsummary: s\nitems:\n  - tuning\n";
+        let m = messages(src);
+        assert_eq!(m, ["5:5: item 1 is the text \"tuning\", not a mapping"]);
+        assert!(
+            hint(src)
+                .unwrap()
+                .starts_with("to run a protocol write `- protocol: tuning`")
+        );
+    }
+
+    #[test]
+    fn the_whole_meeting_is_held_to_the_step_cap_with_its_protocols_expanded() {
+        // Tuning's 8 phases, then 495 rounds: 503 steps, passed in item 2.
+        let src = "id: a\nname: A\nsummary: s\nitems:\n  - protocol: tuning\n  - {name: Rounds, minutes: 0.02, repeat: 495}\n";
+        let m = messages(src);
+        assert_eq!(m.len(), 1, "{m:#?}");
+        assert!(m[0].starts_with("6:5: item 2 (\"Rounds\") brings the meeting to 503 steps; a meeting has at most 500"), "{m:#?}");
+        let fits = src.replace("495", "400");
+        assert!(messages(&fits).is_empty(), "{:#?}", messages(&fits));
+        // The protocol item is where the count passes: the error is at its `protocol`.
+        let first = "id: a\nname: A\nsummary: s\nitems:\n  - {name: Rounds, minutes: 0.02, repeat: 495}\n  - protocol: tuning\n";
+        let m = messages(first);
+        assert!(
+            m[0].starts_with("6:5: item 2 brings the meeting to"),
+            "{m:#?}"
+        );
+    }
+
+    #[test]
+    fn a_meeting_past_ninety_minutes_is_warned_with_what_it_counts() {
+        let src = WEEKLY.replace(
+            "Logistics and next steps\n    minutes: 5",
+            "Logistics and next steps\n    minutes: 40",
+        );
+        let protocols = builtins();
+        let known: Vec<&Protocol> = protocols.iter().collect();
+        let checked = check_with(&src, &known, &[]);
+        assert!(checked.value.is_some(), "a warning only");
+        let m = messages(&src);
+        assert_eq!(m, ["4:1: the items add up to 100 minutes, more than 90"]);
+        let chosen = src.replace("protocol: consultancy", "protocol: choose");
+        assert_eq!(
+            messages(&chosen),
+            Vec::<String>::new(),
+            "50 minutes besides the choice"
+        );
+        let long = chosen.replace("minutes: 40", "minutes: 90");
+        assert_eq!(
+            messages(&long),
+            [
+                "4:1: the items add up to 100 minutes, besides the protocol chosen at setup, more than 90"
+            ]
+        );
+    }
+}
