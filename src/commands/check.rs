@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::catalog::{self, LoadError};
+use crate::agenda::Agenda;
+use crate::catalog::{self, Document, LoadError, Origin};
 use crate::diag::{Diagnostic, FileDiagnostics, Severity};
 use crate::files::Follow;
 use crate::group::Group;
@@ -85,8 +86,27 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf], json: bool, out: &mut dyn Write) -> Com
 
     let (mut invalid, mut errors, mut warnings) = (0, 0, 0);
     let mut reports = Vec::new();
-    for (file, follow) in &files {
-        let mut report = check_file_at(file, *follow);
+    let texts: Vec<Result<(String, Kind), FileDiagnostics>> = files
+        .iter()
+        .map(|(file, follow)| {
+            read_for_check(file, *follow).map(|src| {
+                let kind = kind_of(file, &src);
+                (src, kind)
+            })
+        })
+        .collect();
+    // Agendas are checked against the protocols plg can find, and
+    // protocols and agendas share one namespace: loaded only when needed.
+    let library = texts
+        .iter()
+        .any(|t| matches!(t, Ok((_, Kind::Agenda | Kind::Protocol))))
+        .then(|| Library::load(ctx, &files, &texts));
+    for ((file, _), text) in files.iter().zip(&texts) {
+        let mut report = match (text, &library) {
+            (Err(report), _) => report.clone(),
+            (Ok((src, kind)), Some(library)) => library.check(file, src, *kind),
+            (Ok((src, kind)), None) => check_text(file, src, *kind),
+        };
         check_names(ctx, file, &mut report);
         errors += report.count(Severity::Error);
         warnings += report.count(Severity::Warning);
@@ -185,26 +205,152 @@ fn check_names(ctx: &Ctx, path: &Path, report: &mut FileDiagnostics) {
         .sort_by_key(|d| (d.span.start.line, d.span.start.col));
 }
 
-/// Checks one file as the kind of document it is, following a link only
-/// when the person named the file.
-pub(crate) fn check_file_at(path: &Path, follow: Follow) -> FileDiagnostics {
-    let src = match catalog::read_text_at(path, follow) {
-        Ok(src) => src,
-        Err(LoadError::Invalid(fd)) => return fd,
-        Err(e) => {
-            return FileDiagnostics {
-                name: path.display().to_string(),
-                source: None,
-                diagnostics: vec![crate::diag::Diagnostic::error(
-                    crate::diag::Span::at(crate::diag::Pos::START),
-                    e.to_string(),
-                )],
-            };
+/// What agendas are checked against: the protocols plg can find, with the
+/// protocols among the files checked (a draft protocol is found beside the
+/// agenda that names it); and, since protocols and agendas share one
+/// namespace, where every id of either kind is written.
+struct Library {
+    protocols: Vec<(Protocol, Origin)>,
+    agendas: Vec<(String, Origin)>,
+}
+
+impl Library {
+    fn load(
+        ctx: &Ctx,
+        files: &[(PathBuf, Follow)],
+        texts: &[Result<(String, Kind), FileDiagnostics>],
+    ) -> Library {
+        let mut protocols: Vec<(Protocol, Origin)> = super::protocols::catalog(ctx)
+            .entries
+            .into_iter()
+            .map(|e| (e.item, e.origin))
+            .collect();
+        let mut agendas: Vec<(String, Origin)> = super::agendas::catalog(ctx)
+            .entries
+            .into_iter()
+            .map(|e| (e.item.id, e.origin))
+            .collect();
+        for ((file, _), text) in files.iter().zip(texts) {
+            let Ok((src, kind)) = text else { continue };
+            let origin = Origin::File(file.clone());
+            match kind {
+                Kind::Protocol => {
+                    if let Some(p) = crate::protocol::check(src).value {
+                        // A file checked replaces the library's protocol of its id.
+                        protocols.retain(|(q, _)| q.id != p.id);
+                        protocols.push((p, origin));
+                    }
+                }
+                Kind::Agenda => {
+                    if let Some(a) = crate::agenda::check(src).value
+                        && !agendas
+                            .iter()
+                            .any(|(id, o)| *id == a.id && same_file(o, &origin))
+                    {
+                        agendas.push((a.id, origin));
+                    }
+                }
+                _ => {}
+            }
         }
-    };
-    match kind_of(path, &src) {
+        Library { protocols, agendas }
+    }
+
+    /// A file's report; an agenda's protocols looked up, and an id that is
+    /// also one of the other kind's reported at the id, naming both files.
+    fn check(&self, path: &Path, src: &str, kind: Kind) -> FileDiagnostics {
+        let mut report = match kind {
+            Kind::Agenda => {
+                let known: Vec<&Protocol> = self.protocols.iter().map(|(p, _)| p).collect();
+                let agendas: Vec<&str> = self.agendas.iter().map(|(id, _)| id.as_str()).collect();
+                let checked = crate::agenda::check_with(src, &known, &agendas);
+                catalog::report_checked(path, src, checked).1
+            }
+            _ => check_text(path, src, kind),
+        };
+        let here = Origin::File(path.to_path_buf());
+        let clash = match kind {
+            Kind::Agenda => crate::agenda::check(src).value.and_then(|a| {
+                let (_, origin) = self.protocols.iter().find(|(p, _)| p.id == a.id)?;
+                let span = <Agenda as Document>::id_span(src)?;
+                Some((
+                    a.id,
+                    span,
+                    super::agendas::where_is("protocol", origin),
+                    "agenda",
+                ))
+            }),
+            Kind::Protocol => crate::protocol::check(src).value.and_then(|p| {
+                let (_, origin) = self
+                    .agendas
+                    .iter()
+                    .find(|(id, o)| *id == p.id && !same_file(o, &here))?;
+                let span = <Protocol as Document>::id_span(src)?;
+                Some((
+                    p.id,
+                    span,
+                    super::agendas::where_is("agenda", origin),
+                    "protocol",
+                ))
+            }),
+            _ => None,
+        };
+        if let Some((id, span, other, own)) = clash {
+            report.diagnostics.push(
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "`{id}` is the id of the {own} in {} and of {other}; protocols and agendas share one namespace",
+                        path.display()
+                    ),
+                )
+                .with_hint(format!(
+                    "rename one of them, so that `plg run {id}` knows which to run"
+                )),
+            );
+            report
+                .diagnostics
+                .sort_by_key(|d| (d.span.start.line, d.span.start.col));
+        }
+        report
+    }
+}
+
+/// Whether two origins are one file, however the path was written.
+fn same_file(a: &Origin, b: &Origin) -> bool {
+    match (a, b) {
+        (Origin::File(a), Origin::File(b)) => {
+            let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            absolute(a) == absolute(b)
+        }
+        _ => false,
+    }
+}
+
+/// A file's text, following a link only when the person named the file;
+/// what kept it from being read, as the file's report.
+fn read_for_check(path: &Path, follow: Follow) -> Result<String, FileDiagnostics> {
+    match catalog::read_text_at(path, follow) {
+        Ok(src) => Ok(src),
+        Err(LoadError::Invalid(fd)) => Err(fd),
+        Err(e) => Err(FileDiagnostics {
+            name: path.display().to_string(),
+            source: None,
+            diagnostics: vec![crate::diag::Diagnostic::error(
+                crate::diag::Span::at(crate::diag::Pos::START),
+                e.to_string(),
+            )],
+        }),
+    }
+}
+
+/// Checks one file's text as a document of `kind`, on its own (an agenda's
+/// protocols are looked up by [`Library::check_agenda`]).
+fn check_text(path: &Path, src: &str, kind: Kind) -> FileDiagnostics {
+    let src = src.to_string();
+    match kind {
         Kind::Protocol => catalog::check_source::<Protocol>(path, &src).1,
-        Kind::Agenda => catalog::check_source::<crate::agenda::Agenda>(path, &src).1,
+        Kind::Agenda => catalog::check_source::<Agenda>(path, &src).1,
         Kind::Theme => catalog::check_source::<Theme>(path, &src).1,
         Kind::Group => catalog::check_source::<Group>(path, &src).1,
         Kind::Config => {
