@@ -130,6 +130,18 @@ pub enum Command {
         runner: RunnerArgs,
     },
 
+    /// The room's screen, for a second window on the projector: follows the meeting `plg run` runs here.
+    #[command(
+        after_help = "Start it before the meeting (it waits), during it, or again after closing it: it follows the meeting as the console saves it, shows its end, then waits for the next. The console (`plg run`) becomes the facilitator's screen while a room screen is attached; Ctrl-W there shows saved notes to the room. q or Ctrl-C closes this screen only; the meeting goes on.\n\nExamples:\n  plg room                                   the meeting running on this machine\n  plg room --theme projector\n  plg room 2026-11-23T1530_math9_tuning      one of several meetings, by its record's name"
+    )]
+    Room {
+        /// The meeting to follow when several run here: its record's file name without .yaml.
+        id: Option<String>,
+        /// Colour theme for the room's screen (see `plg themes`).
+        #[arg(long, value_name = "ID")]
+        theme: Option<String>,
+    },
+
     /// Continue a meeting that was left unfinished (a crash, a closed laptop, "leave for later").
     #[command(
         after_help = "The clock comes back paused where it stopped, with the time away shown; Space restarts it.\n\nExamples:\n  plg resume                      the newest unfinished meeting\n  plg resume 2026-11-23T1530      by the start of its file name"

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diag;
 pub mod files;
 pub mod group;
+pub mod link;
 pub mod meeting;
 pub mod paths;
 pub mod protocol;

@@ -147,6 +147,10 @@ fn dispatch(
             let theme = theme.as_deref().or(top.theme.as_deref());
             commands::resume::run(ctx, id.as_deref(), *speed, theme, out)
         }
+        Some(Command::Room { id, theme }) => {
+            let theme = theme.as_deref().or(top.theme.as_deref());
+            commands::room::run(ctx, id.as_deref(), theme, out)
+        }
         Some(Command::Themes { json }) => commands::themes::list(ctx, *json, out, err),
         Some(Command::Protocols { json }) => commands::protocols::list(ctx, *json, out, err),
         Some(Command::Show {
@@ -183,7 +187,7 @@ fn misplaced_runner_flag(cli: &Cli) -> Option<String> {
     };
     let acts = match &cli.command {
         None | Some(Command::Run { .. }) => true,
-        Some(Command::Resume { .. }) => flag == "--theme",
+        Some(Command::Resume { .. } | Command::Room { .. }) => flag == "--theme",
         Some(Command::Logs { command: None, .. }) => flag == "--theme",
         Some(_) => false,
     };
@@ -191,7 +195,7 @@ fn misplaced_runner_flag(cli: &Cli) -> Option<String> {
         format!(
             "{flag} does nothing here: it is for `plg` alone and `plg run`{}",
             if flag == "--theme" {
-                " (and `plg resume`, `plg logs`)"
+                " (and `plg resume`, `plg room`, `plg logs`)"
             } else {
                 ""
             }

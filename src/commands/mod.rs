@@ -12,6 +12,7 @@ pub mod new;
 pub mod protocols;
 pub mod report;
 pub mod resume;
+pub mod room;
 pub mod run;
 pub mod themes;
 

@@ -172,7 +172,8 @@ pub fn resume_path(
         writeln!(out, "{}", own_speed_note(rec.speed))?;
     }
     let mut saver = FileSaver::existing(path.to_path_buf(), lock);
-    let app = shell::run(app, &mut saver, clock)?;
+    let mut link = crate::link::ConsoleLink::new(&ctx.paths.run_dir);
+    let app = shell::run_linked(app, &mut saver, clock, &mut link)?;
     super::run::forget_cached(ctx, Some(path));
     super::run::finish(&app, Some(path), out)
 }

@@ -64,7 +64,9 @@ pub fn run_app(mut app: App, speed: u32, ctx: &Ctx, out: &mut dyn Write) -> Comm
     }
     app.speed = speed.max(1);
     let mut saver = FileSaver::new(&ctx.paths.sessions_dir());
-    let app = shell::run(app, &mut saver, Clock::new(speed))?;
+    // Room screens (`plg room`) find the meeting through the runtime folder.
+    let mut link = crate::link::ConsoleLink::new(&ctx.paths.run_dir);
+    let app = shell::run_linked(app, &mut saver, Clock::new(speed), &mut link)?;
     keep_setup_changes(&app, &ctx.paths.sessions_dir(), out)?;
     forget_cached(ctx, saver.path());
     finish(&app, saver.path(), out)

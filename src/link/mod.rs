@@ -271,6 +271,12 @@ pub fn rooms_following(dir: &Path, id: &str) -> usize {
         .count()
 }
 
+/// Whether the console that announced `a` is still alive (its lock is
+/// held): one look at one file, cheap enough for every wake of a room screen.
+pub fn console_alive(dir: &Path, a: &Announcement) -> bool {
+    is_held(&dir.join(format!("{MEETING}.{}.lock", a.pid))) == Some(true)
+}
+
 /// Whether the console that announced `a` is still running it.
 pub fn still_running(dir: &Path, a: &Announcement) -> bool {
     is_held(&dir.join(format!("{MEETING}.{}.lock", a.pid))) == Some(true)

@@ -48,6 +48,8 @@ pub enum Msg {
     FollowUpSaved(Result<PathBuf, String>),
     /// The shell rewrote a note of an earlier record (or could not).
     Amended(PathBuf, Result<Box<SessionRecord>, String>),
+    /// The shell found this many room screens (`plg room`) following the meeting.
+    Rooms(usize),
 }
 
 pub enum Screen {
@@ -223,6 +225,17 @@ impl App {
             .map(|m| m.record(self.now, self.offset, self.speed))
     }
 
+    /// The room screens show the record as last saved: so does the console's preview of them.
+    fn room_saw_record(&mut self) {
+        if self.meeting().is_none_or(|m| m.rooms.attached == 0) {
+            return;
+        }
+        let now = self.now;
+        if let (Some(rec), Some(m)) = (self.record(), self.meeting_mut()) {
+            m.room_saw(&rec, now);
+        }
+    }
+
     /// When the shell should wake to update the screen, if nothing else happens first.
     pub(crate) fn next_wakeup(&self) -> DateTime<Utc> {
         let mut next = self.now + TimeDelta::seconds(1);
@@ -257,6 +270,14 @@ impl App {
                 if let Some(e) = error {
                     self.flash(format!("Not saved: {e}"), true);
                 }
+                self.room_saw_record();
+                Effects::default()
+            }
+            Msg::Rooms(n) => {
+                if let Some(text) = self.meeting_mut().and_then(|m| m.rooms_changed(n)) {
+                    self.flash(text, false);
+                }
+                self.room_saw_record();
                 Effects::default()
             }
             Msg::Terminate => Effects {

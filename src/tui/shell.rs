@@ -18,6 +18,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 
+use crate::link::{Announcement, ClockAnchor, ConsoleLink};
 use crate::record::SessionRecord;
 use crate::record::store::{self, LockError, SessionLock};
 
@@ -183,7 +184,7 @@ impl Saver for FileSaver {
 /// platform; SIGINT comes only from another program, or from a Ctrl-C typed
 /// before the screen is up. SIGHUP is a closed terminal window on Unix.
 #[cfg(unix)]
-const SAVE_AND_LEAVE: [std::ffi::c_int; 3] = [
+pub(crate) const SAVE_AND_LEAVE: [std::ffi::c_int; 3] = [
     signal_hook::consts::SIGINT,
     signal_hook::consts::SIGTERM,
     signal_hook::consts::SIGHUP,
@@ -196,11 +197,11 @@ const SAVE_AND_LEAVE: [std::ffi::c_int; 3] = [
 /// and the note being typed as of a few seconds ago, and `plg resume` takes
 /// it from there.
 #[cfg(not(unix))]
-const SAVE_AND_LEAVE: [std::ffi::c_int; 2] =
+pub(crate) const SAVE_AND_LEAVE: [std::ffi::c_int; 2] =
     [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM];
 
-/// Restores the terminal however the loop ends.
-struct Guard;
+/// Restores the terminal however the loop ends (the room screen's loop too).
+pub(crate) struct Guard;
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -222,14 +223,24 @@ impl Drop for Guard {
 /// hold up the loop, which then finds the terminal gone at its next draw.
 fn spawn_reader() -> Receiver<Event> {
     let (tx, rx) = mpsc::channel();
+    read_events_into(tx, |ev| ev);
+    rx
+}
+
+/// Sends each terminal event, wrapped, to `tx` from a thread of its own
+/// (see [`spawn_reader`]): the room screen's loop shares its channel with
+/// the file watcher.
+pub(crate) fn read_events_into<T: Send + 'static>(
+    tx: mpsc::Sender<T>,
+    wrap: impl Fn(Event) -> T + Send + 'static,
+) {
     std::thread::spawn(move || {
         while let Ok(ev) = event::read() {
-            if tx.send(ev).is_err() {
+            if tx.send(wrap(ev)).is_err() {
                 break;
             }
         }
     });
-    rx
 }
 
 /// Carries out what an update asked for besides drawing: reads a record
@@ -274,7 +285,7 @@ pub fn carry_out(app: &mut App, fx: &Effects, saver: &mut dyn Saver, clock: &Clo
 /// The save-and-leave handlers, taken away when the screen closes: after it
 /// nothing reads their flag, and Ctrl-C or a SIGTERM must end plg as usual
 /// while it writes a follow-up or reports where the record went.
-struct Handlers(Vec<signal_hook::SigId>);
+pub(crate) struct Handlers(pub(crate) Vec<signal_hook::SigId>);
 
 impl Drop for Handlers {
     fn drop(&mut self) {
@@ -285,7 +296,72 @@ impl Drop for Handlers {
 }
 
 /// Runs the app in the terminal until it quits. Returns the app as it ended.
-pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App> {
+pub fn run(app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App> {
+    run_with(app, saver, clock, None)
+}
+
+/// Runs the app like [`run`], announcing the meeting through `link` while
+/// one is on screen, so room screens (`plg room`) can follow it, and
+/// telling the app when room screens come and go. The announcement is
+/// withdrawn when the screen closes.
+pub fn run_linked(
+    app: App,
+    saver: &mut dyn Saver,
+    clock: Clock,
+    link: &mut ConsoleLink,
+) -> io::Result<App> {
+    let result = run_with(app, saver, clock, Some(&mut *link));
+    link.withdraw();
+    result
+}
+
+/// What the room screens are told: the meeting on screen, once its record exists.
+fn announcement(app: &App, clock: &Clock) -> Option<Announcement> {
+    let ms = app.meeting()?;
+    let path = ms.save.path.as_deref()?;
+    // A room screen started in another folder must find the record too.
+    let record = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    Some(Announcement {
+        version: crate::link::LINK_VERSION,
+        id: crate::link::meeting_id(path),
+        record,
+        protocol: ms.meeting.protocol.name.clone(),
+        group: ms.setup.group.as_ref().map(|g| g.name.clone()),
+        pid: std::process::id(),
+        show_notes: ms.rooms.show_notes,
+        clock: ClockAnchor {
+            real: Utc::now(),
+            meeting: clock.now(),
+            speed: app.speed.max(1),
+        },
+    })
+}
+
+/// Announces the meeting (or its change) and tells the app how many room
+/// screens follow it, when that changed. Returns whether the app changed.
+/// A runtime folder that cannot be written costs the room screens, never
+/// the meeting: the error is dropped here.
+fn tell_rooms(app: &mut App, clock: &Clock, link: &mut ConsoleLink) -> bool {
+    match announcement(app, clock) {
+        Some(a) => {
+            let _ = link.announce(a);
+        }
+        None => link.withdraw(),
+    }
+    let n = link.rooms();
+    if app.meeting().is_none_or(|m| m.rooms.attached == n) {
+        return false;
+    }
+    app.update(Msg::Rooms(n), clock.now());
+    true
+}
+
+fn run_with(
+    mut app: App,
+    saver: &mut dyn Saver,
+    clock: Clock,
+    mut link: Option<&mut ConsoleLink>,
+) -> io::Result<App> {
     let mut clock = clock;
     // Registered before the terminal changes so a signal at any point is seen.
     let terminate = Arc::new(AtomicBool::new(false));
@@ -316,6 +392,12 @@ pub fn run(mut app: App, saver: &mut dyn Saver, clock: Clock) -> io::Result<App>
     // Drawn only after something happened: an event, or the shown second ticking over.
     let mut dirty = true;
     loop {
+        // On every wake (at least twice a second): room screens come and go.
+        if let Some(l) = link.as_deref_mut()
+            && tell_rooms(&mut app, &clock, l)
+        {
+            dirty = true;
+        }
         if dirty
             && !terminate.load(Ordering::Relaxed)
             && let Err(e) = terminal.draw(|f| super::draw(f, &app))

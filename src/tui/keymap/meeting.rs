@@ -29,6 +29,8 @@ pub enum RunnerAction {
     /// The list of this meeting's saved notes, to edit or delete one.
     SavedNotes,
     ToggleFacilitator,
+    /// Saved notes on the room's screen (`plg room`), or not.
+    RoomNotes,
     ClockOnly,
     Help,
     Quit,
@@ -130,6 +132,12 @@ pub const RUNNER: &[Binding<RunnerAction>] = &[
         action: RunnerAction::ToggleFacilitator,
         help: "show or hide facilitator notes (projection mode)",
         footer: Some("facilitator"),
+    },
+    Binding {
+        keys: &[Key::Ctrl('w')],
+        action: RunnerAction::RoomNotes,
+        help: "show or hide saved notes on the room's screen (`plg room`; off at first)",
+        footer: None,
     },
     Binding {
         keys: &[Key::Ctrl('k')],

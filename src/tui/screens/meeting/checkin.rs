@@ -136,8 +136,11 @@ fn row_line(
 
 pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let s = view.styles;
-    let area = f.area();
-    f.render_widget(Block::new().style(s.base()), area);
+    f.render_widget(Block::new().style(s.base()), f.area());
+    let (area, room_preview) = super::console::split_preview(f.area(), ms);
+    if let Some(r) = room_preview {
+        super::console::draw_preview(f, r, view, ms);
+    }
     let m = &ms.meeting;
     let now = view.now;
     let timed = ms.stage == Stage::Running;

@@ -6,6 +6,7 @@
 pub mod attendance;
 pub(crate) mod checkin;
 pub(crate) mod closing;
+pub(crate) mod console;
 pub(crate) mod editor;
 pub(crate) mod end;
 pub(crate) mod notes;
@@ -93,6 +94,8 @@ pub struct MeetingScreen {
     /// The waiting round Alt-↑/Alt-↓ move: the current step when it was
     /// picked, and its place among the rounds waiting.
     pub(crate) round_pick: Option<(usize, usize)>,
+    /// The room screens (`plg room`) following this meeting.
+    pub rooms: console::Rooms,
 }
 
 impl MeetingScreen {
@@ -115,6 +118,7 @@ impl MeetingScreen {
             offset: FixedOffset::east_opt(0).unwrap_or_else(|| Utc.fix()),
             clock_only: false,
             round_pick: None,
+            rooms: console::Rooms::default(),
         }
     }
 
@@ -476,6 +480,7 @@ impl MeetingScreen {
                 self.clock_only = !self.clock_only;
                 Outcome::default()
             }
+            RunnerAction::RoomNotes => self.toggle_room_notes(now),
             RunnerAction::Help => Outcome::help(),
             RunnerAction::Quit => Outcome::confirm(self.quit_question()),
         }

@@ -191,6 +191,9 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         }
     }
     footer_line(f, l.footer, s, &keys);
+    if let Some(r) = l.room_preview {
+        super::console::draw_preview(f, r, view, ms);
+    }
 }
 
 /// The meeting's header, shared by the phase and check-in screens: what
@@ -207,6 +210,8 @@ pub(super) fn header<'a>(view: &View<'_>, ms: &'a MeetingScreen) -> Header<'a> {
     } else {
         ["◐ FACILITATOR VIEW", "◐ FAC"]
     };
+    let (mode, mode_style) = super::console::header_mode(ms, s)
+        .unwrap_or_else(|| (mode.into_iter().map(String::from).collect(), mode_style));
     let elapsed = elapsed_text(m, now);
     let end = view.local(m.projected_end(now)).format("%H:%M").to_string();
     let clock = [

@@ -86,10 +86,14 @@ pub struct PhaseLayout {
     pub details: Option<Rect>,
     /// Timeline rows and the step each one jumps to.
     pub timeline_rows: Vec<(Rect, usize)>,
+    /// What the room sees, while a room screen is attached.
+    pub room_preview: Option<Rect>,
 }
 
 pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>) -> PhaseLayout {
     let mut l = PhaseLayout::default();
+    let (area, room_preview) = super::console::split_preview(area, ms);
+    l.room_preview = room_preview;
     let header_h = u16::from(area.height >= 8);
     let editor_h = if ms.editor.is_some() {
         6.min(area.height.saturating_sub(header_h + 1 + 2))
@@ -148,7 +152,8 @@ pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>
     let chars = shown.max(planned).max(4) as u16;
     // Details keep this many rows before the clock grows past the full font.
     let details_keep = 10;
-    let scaled = ClockSize::largest(chars, w, h.saturating_sub(essentials + details_keep), 8);
+    let most = super::console::clock_most(ms);
+    let scaled = ClockSize::largest(chars, w, h.saturating_sub(essentials + details_keep), most);
     let clock_size = if matches!(scaled, ClockSize::Scaled(_)) {
         scaled
     } else {

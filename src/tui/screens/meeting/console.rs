@@ -1,0 +1,141 @@
+//! The console: the meeting screen when a room screen (`plg room`) is
+//! attached. The wall shows the room's screen, so this one becomes the
+//! facilitator's: facilitator notes shown, the clock no larger than the
+//! full font, the saved-notes list at hand, a line at the bottom saying
+//! what the room sees now, and the header saying a room screen is attached.
+//! When the last room screen goes away the meeting screen is the wall
+//! again: projection mode, notes hidden, and a flash says so.
+//!
+//! Which room screens follow the meeting is the shell's to find out (see
+//! [`crate::link`]); it tells the app with `Msg::Rooms`.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::record::SessionRecord;
+use crate::text::ellipsis;
+use crate::tui::outcome::Outcome;
+use crate::tui::screens::room::RoomScreen;
+use crate::tui::style::Styles;
+use crate::tui::view::View;
+
+use super::{MeetingOutcome, MeetingScreen};
+
+/// The room screens following this meeting, as the shell last told.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rooms {
+    /// How many room screens follow the meeting; 0 is single-screen mode.
+    pub attached: usize,
+    /// Ctrl-W: saved notes shown on the room's screen. Off until asked for.
+    pub show_notes: bool,
+    /// What the room sees, built from the record as last saved.
+    pub(crate) preview: Option<RoomScreen>,
+}
+
+impl MeetingScreen {
+    /// The shell found `n` room screens following the meeting. Returns
+    /// what to flash when the console's role changed.
+    pub(crate) fn rooms_changed(&mut self, n: usize) -> Option<&'static str> {
+        let before = self.rooms.attached;
+        self.rooms.attached = n;
+        match (before, n) {
+            (0, 1..) => {
+                self.projecting = false;
+                Some(
+                    "Room screen attached: this screen is yours now (facilitator notes shown); Ctrl-W shows saved notes to the room",
+                )
+            }
+            (1.., 0) => {
+                self.projecting = true;
+                self.saved_notes = None;
+                self.rooms.preview = None;
+                Some(
+                    "Room screen closed: back to single-screen projection mode (facilitator notes hidden)",
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// The record was saved as `rec`: the room screens now show it.
+    pub(crate) fn room_saw(&mut self, rec: &SessionRecord, now: DateTime<Utc>) {
+        if self.rooms.attached > 0 {
+            self.rooms.preview = RoomScreen::from_record(rec, self.rooms.show_notes, now).ok();
+        }
+    }
+
+    /// Ctrl-W. Saved at once, so the room screens and the preview follow.
+    pub(super) fn toggle_room_notes(&mut self, now: DateTime<Utc>) -> MeetingOutcome {
+        if self.rooms.attached == 0 {
+            return Outcome::flash(
+                "No room screen attached: `plg room` in a window on the projector opens one",
+            );
+        }
+        self.rooms.show_notes = !self.rooms.show_notes;
+        let mut out = Outcome::effects(self.save_fx(now));
+        out.flash = Some(
+            if self.rooms.show_notes {
+                "Saved notes shown on the room's screen"
+            } else {
+                "Saved notes no longer shown on the room's screen"
+            }
+            .into(),
+        );
+        out
+    }
+}
+
+/// The header's mode while a room screen is attached, widest form first.
+pub(super) fn header_mode(ms: &MeetingScreen, s: Styles) -> Option<(Vec<String>, Style)> {
+    let n = ms.rooms.attached;
+    if n == 0 {
+        return None;
+    }
+    let attached = if n == 1 {
+        "◧ ROOM SCREEN ATTACHED".to_string()
+    } else {
+        format!("◧ {n} ROOM SCREENS ATTACHED")
+    };
+    let mut forms = Vec::new();
+    if ms.projecting {
+        forms.push(format!("{attached} · notes hidden (f)"));
+    }
+    forms.push(attached);
+    forms.push("◧ ROOM".into());
+    Some((forms, s.accent()))
+}
+
+/// Takes the bottom row of `area` for the preview of what the room sees,
+/// while a room screen is attached and the screen has rows to spare.
+pub(super) fn split_preview(area: Rect, ms: &MeetingScreen) -> (Rect, Option<Rect>) {
+    if ms.rooms.attached == 0 || area.height < 10 {
+        return (area, None);
+    }
+    let rest = Rect::new(area.x, area.y, area.width, area.height - 1);
+    let row = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+    (rest, Some(row))
+}
+
+/// The largest the clock grows on this screen: a projector's size in
+/// single-screen mode, the full font when the room has its own screen.
+pub(super) fn clock_most(ms: &MeetingScreen) -> u16 {
+    if ms.rooms.attached > 0 { 1 } else { 8 }
+}
+
+/// One line: what the room's screen shows now.
+pub(super) fn draw_preview(f: &mut Frame, area: Rect, view: &View<'_>, ms: &MeetingScreen) {
+    let s = view.styles;
+    let text = match &ms.rooms.preview {
+        Some(room) => room.preview(view.now),
+        None => "Room: not yet drawn from the record".into(),
+    };
+    let text = ellipsis(&text, area.width as usize);
+    f.render_widget(
+        Paragraph::new(Line::from(Span::styled(text, s.muted()))).style(s.base()),
+        area,
+    );
+}
