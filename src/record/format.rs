@@ -13,14 +13,15 @@ use crate::meeting::session::{
     Setup,
 };
 use crate::meeting::{Adjustment, Meeting, Note, NoteRemoval, Pause, Round, Step};
-use crate::protocol::Protocol;
+use crate::protocol::{ItemSpan, Protocol};
 
-/// The version this plg writes. Version 2, 3 and 4 records read as they
+/// The version this plg writes. Version 2 to 5 records read as they
 /// are (what later versions added is absent from them: a version 3 norm's
 /// `rating` is one number for the room, without votes; before version 5
-/// no note was edited or removed and no earlier action item changed);
-/// version 1 is read and upgraded (see [`super::legacy`]).
-pub const FORMAT_VERSION: u32 = 5;
+/// no note was edited or removed and no earlier action item changed;
+/// before version 6 every meeting ran one protocol, read as an agenda of
+/// one item); version 1 is read and upgraded (see [`super::legacy`]).
+pub const FORMAT_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -83,9 +84,20 @@ pub struct SessionRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub presented: Vec<String>,
     /// The protocol's id and name, repeated up here for people skimming the file;
-    /// the full snapshot is at the end.
+    /// the full snapshot is at the end. For an agenda meeting, the agenda's
+    /// (the snapshot is the agenda expanded into one plan): what file names,
+    /// resuming and `--protocol` start from. The protocols it ran are its
+    /// `items`.
     pub protocol_id: String,
     pub protocol_name: String,
+    /// Version 6: the agenda the meeting ran, when it ran one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<AgendaRef>,
+    /// Version 6: each agenda item as it ran, derived from `steps` when the
+    /// record is written, for people reading the file. Absent for a
+    /// protocol run alone; readers use [`SessionRecord::item_times`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemRecord>,
     #[serde(default)]
     pub steps: Vec<StepRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -124,6 +136,130 @@ pub struct SessionRecord {
 
 fn one() -> u32 {
     1
+}
+
+/// Version 6: the agenda a meeting ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// Version 6: one agenda item as it ran: its steps' times added up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRecord {
+    pub name: String,
+    /// The protocol the item ran whole, if it ran one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// The facilitator picked the protocol at setup (`protocol: choose`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chosen: bool,
+    /// Planned seconds, after +/- and rebalancing.
+    pub planned_seconds: i64,
+    /// Planned seconds as the agenda gave them.
+    pub original_seconds: i64,
+    /// Running time (pauses excluded).
+    pub actual_seconds: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<DateTime<FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<DateTime<FixedOffset>>,
+}
+
+/// One agenda item of a meeting with the steps it ran and their times
+/// added up: what `logs show`, the exports and the report group by. A
+/// protocol run alone (or a record from before agendas) is one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemTimes {
+    /// The item and the phases it spans in the record's protocol.
+    pub span: ItemSpan,
+    /// Whether the meeting ran an agenda (else this is the protocol alone).
+    pub agenda: bool,
+    /// Indexes into the record's `steps`.
+    pub steps: Vec<usize>,
+    pub planned_seconds: i64,
+    pub original_seconds: i64,
+    pub actual_seconds: i64,
+    pub started_at: Option<DateTime<FixedOffset>>,
+    pub ended_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Each item of `protocol` with the times of its steps. Sums saturate: a
+/// validated record keeps each step within ten years, so they never do.
+pub fn item_times(protocol: &Protocol, steps: &[StepRecord]) -> Vec<ItemTimes> {
+    let agenda = protocol.is_agenda();
+    let mut out: Vec<ItemTimes> = protocol
+        .items()
+        .into_iter()
+        .map(|span| ItemTimes {
+            span,
+            agenda,
+            steps: Vec::new(),
+            planned_seconds: 0,
+            original_seconds: 0,
+            actual_seconds: 0,
+            started_at: None,
+            ended_at: None,
+        })
+        .collect();
+    // A phase no span holds (a record edited by hand) falls to the item
+    // its `item` names, else the first: every step counts somewhere.
+    let owner = |phase: usize| {
+        out.iter()
+            .position(|i| i.span.phases.contains(&phase))
+            .or_else(|| {
+                let named = protocol.item_of(phase);
+                out.iter().position(|i| i.span.index == named)
+            })
+            .unwrap_or(0)
+    };
+    let owners: Vec<usize> = steps.iter().map(|s| owner(s.phase_index)).collect();
+    let mut open = vec![false; out.len()];
+    for (i, (s, at)) in steps.iter().zip(owners).enumerate() {
+        let Some(item) = out.get_mut(at) else {
+            continue;
+        };
+        item.steps.push(i);
+        item.planned_seconds = item.planned_seconds.saturating_add(s.planned_seconds);
+        item.original_seconds = item.original_seconds.saturating_add(s.original_seconds);
+        item.actual_seconds = item.actual_seconds.saturating_add(s.actual_seconds);
+        if let Some(t) = s.started_at {
+            item.started_at = Some(item.started_at.map_or(t, |a| a.min(t)));
+            match s.ended_at {
+                Some(e) => item.ended_at = Some(item.ended_at.map_or(e, |a| a.max(e))),
+                // Begun and not left: the step still running.
+                None => open[at] = true,
+            }
+        }
+    }
+    for (item, open) in out.iter_mut().zip(open) {
+        if open {
+            item.ended_at = None;
+        }
+    }
+    out
+}
+
+impl ItemTimes {
+    /// The item's line in the record's `items:`.
+    pub fn record(&self, plan: Option<&crate::protocol::PlannedItem>) -> ItemRecord {
+        ItemRecord {
+            name: self.span.name.clone(),
+            protocol: self.span.protocol.clone(),
+            chosen: plan.is_some_and(|p| p.chosen),
+            planned_seconds: self.planned_seconds,
+            original_seconds: self.original_seconds,
+            actual_seconds: self.actual_seconds,
+            started_at: self.started_at,
+            ended_at: self.ended_at,
+        }
+    }
+
+    /// A protocol run whole (the item runs one, or the meeting ran only it).
+    pub fn is_protocol(&self) -> bool {
+        self.span.protocol.is_some()
+    }
 }
 
 fn is_one(v: &u32) -> bool {
@@ -273,7 +409,7 @@ impl SessionRecord {
     ) -> SessionRecord {
         let m = view.meeting;
         let mut planned_start = m.started_at;
-        let steps = m
+        let steps: Vec<StepRecord> = m
             .steps
             .iter()
             .enumerate()
@@ -303,6 +439,19 @@ impl SessionRecord {
                 .map(|s| step_label(&m.protocol, s))
                 .unwrap_or_default()
         };
+        let (agenda, items) = match &m.protocol.agenda {
+            Some(plan) => (
+                Some(AgendaRef {
+                    id: plan.id.clone(),
+                    name: plan.name.clone(),
+                }),
+                item_times(&m.protocol, &steps)
+                    .iter()
+                    .map(|t| t.record(plan.items.get(t.span.index)))
+                    .collect(),
+            ),
+            None => (None, Vec::new()),
+        };
         SessionRecord {
             version: FORMAT_VERSION,
             status: view.status,
@@ -324,6 +473,8 @@ impl SessionRecord {
             presented: presented(m, view.setup),
             protocol_id: m.protocol.id.clone(),
             protocol_name: m.protocol.name.clone(),
+            agenda,
+            items,
             steps,
             pauses: m
                 .pauses
@@ -419,6 +570,19 @@ impl SessionRecord {
             checkin_skipped: self.checkin_skipped,
             action_changes: self.action_changes.clone(),
         }
+    }
+
+    /// The meeting's agenda items with their times, from the steps (one
+    /// item, the protocol, for a meeting that ran a protocol alone).
+    pub fn item_times(&self) -> Vec<ItemTimes> {
+        item_times(&self.protocol, &self.steps)
+    }
+
+    /// The agenda item a step belongs to (an index into [`Self::item_times`]'s items).
+    pub fn item_of_step(&self, step: usize) -> usize {
+        self.steps
+            .get(step)
+            .map_or(0, |s| self.protocol.item_of(s.phase_index))
     }
 
     /// Wall time from start to end (or to the last save, if the meeting never ended).

@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
 
 use super::Status;
 use super::index::{CacheEntry, Outcome, Stamp};
-use super::summary::{IndexedNote, SessionSummary};
+use super::summary::{IndexedNote, ItemSummary, SessionSummary};
 use crate::meeting::session::{
     ActionChange, ActionField, ActionItem, Attendance, Delta, GroupRef, NormRating, RoleAssignment,
 };
@@ -22,7 +22,7 @@ const MAGIC: &[u8; 8] = b"PLGINDEX";
 
 /// Bumped whenever [`SessionSummary`] or the cache layout changes; a cache of
 /// another format is rebuilt.
-pub(crate) const INDEX_FORMAT: u32 = 5;
+pub(crate) const INDEX_FORMAT: u32 = 6;
 
 /// FNV-1a: stable across Rust releases (unlike the std hasher), which
 /// matters for a file name that must be found again next run.
@@ -204,6 +204,13 @@ impl Writer {
         }
         self.str(&s.protocol_id);
         self.str(&s.protocol_name);
+        self.u8(u8::from(s.agenda));
+        self.len(s.items.len());
+        for i in &s.items {
+            self.str(&i.name);
+            self.opt_str(i.protocol.as_deref());
+            self.i64(i.actual_seconds);
+        }
         self.strs(&s.attendance.present);
         self.strs(&s.attendance.absent);
         self.strs(&s.attendance.guests);
@@ -383,6 +390,17 @@ impl<'a> Reader<'a> {
         };
         let protocol_id = self.str()?;
         let protocol_name = self.str()?;
+        let agenda = self.flag()?;
+        let n = self.len()?;
+        let items = (0..n)
+            .map(|_| {
+                Ok(ItemSummary {
+                    name: self.str()?,
+                    protocol: self.opt_str()?,
+                    actual_seconds: self.i64()?,
+                })
+            })
+            .collect::<R<_>>()?;
         let attendance = Attendance {
             present: self.strs()?,
             absent: self.strs()?,
@@ -490,6 +508,8 @@ impl<'a> Reader<'a> {
             group,
             protocol_id,
             protocol_name,
+            agenda,
+            items,
             attendance,
             roles,
             focusing_question,

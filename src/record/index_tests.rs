@@ -472,6 +472,14 @@ fn random_summary(g: &mut Gen) -> SessionSummary {
         }),
         protocol_id: g.text(),
         protocol_name: g.text(),
+        agenda: g.coin(),
+        items: (0..g.below(4))
+            .map(|_| crate::record::summary::ItemSummary {
+                name: g.text(),
+                protocol: g.opt_text(),
+                actual_seconds: g.next() as i64,
+            })
+            .collect(),
         attendance: Attendance {
             present: g.texts(),
             absent: g.texts(),

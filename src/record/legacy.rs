@@ -205,6 +205,8 @@ pub fn parse_v1(text: &str) -> Result<SessionRecord, serde_yaml::Error> {
         presented: Vec::new(),
         protocol_id: v1.protocol,
         protocol_name: name,
+        agenda: None,
+        items: Vec::new(),
         steps,
         pauses: Vec::new(),
         adjustments: Vec::new(),

@@ -19,4 +19,6 @@ pub use format::{FORMAT_VERSION, SessionRecord, Status};
 pub use read::{RecordError, parse, read_file};
 
 #[cfg(test)]
+pub(crate) mod agenda_meeting;
+#[cfg(test)]
 mod tests;

@@ -23,8 +23,15 @@ pub struct SessionSummary {
     /// Greater than 1 for rehearsals.
     pub speed: u32,
     pub group: Option<GroupRef>,
+    /// The record's `protocol_id` and `protocol_name`: for an agenda
+    /// meeting, the agenda's.
     pub protocol_id: String,
     pub protocol_name: String,
+    /// Format 6: the meeting ran an agenda (else one protocol alone).
+    pub agenda: bool,
+    /// The meeting's items with their running time: an agenda's items, or
+    /// one item, the protocol, for a protocol run alone or an older record.
+    pub items: Vec<ItemSummary>,
     pub attendance: Attendance,
     pub roles: Vec<RoleAssignment>,
     pub focusing_question: Option<String>,
@@ -41,6 +48,16 @@ pub struct SessionSummary {
     /// Everyone who presented (format 3): the presenter and each person who
     /// held a round of a `presents: true` phase. Empty in older records.
     pub presented: Vec<String>,
+}
+
+/// One agenda item as the index keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemSummary {
+    pub name: String,
+    /// The protocol the item ran whole, if any.
+    pub protocol: Option<String>,
+    /// Running time of the item's steps (pauses excluded).
+    pub actual_seconds: i64,
 }
 
 /// One note as the index keeps it; its position in [`SessionSummary::notes`]
@@ -68,6 +85,16 @@ impl SessionSummary {
             group: record.group.clone(),
             protocol_id: record.protocol_id.clone(),
             protocol_name: record.protocol_name.clone(),
+            agenda: record.protocol.is_agenda(),
+            items: record
+                .item_times()
+                .into_iter()
+                .map(|t| ItemSummary {
+                    actual_seconds: t.actual_seconds,
+                    name: t.span.name,
+                    protocol: t.span.protocol,
+                })
+                .collect(),
             // Who came and went is read from the record itself; the cache
             // does not keep it, so a summary is the same parsed or cached.
             attendance: Attendance {
@@ -94,6 +121,38 @@ impl SessionSummary {
             actions: record.actions.clone(),
             action_changes: record.action_changes.clone(),
             presented: record.presented.clone(),
+        }
+    }
+
+    /// Whether the meeting ran protocol `p` (an id, or a name in any case):
+    /// as the protocol alone, as the agenda (an agenda's id and name are the
+    /// record's `protocol_id`/`protocol_name`), or as one of its items.
+    pub fn ran(&self, p: &str) -> bool {
+        self.protocol_id == p
+            || self.protocol_name.eq_ignore_ascii_case(p)
+            || self.items.iter().any(|i| {
+                i.protocol
+                    .as_deref()
+                    .is_some_and(|id| id == p || i.name.eq_ignore_ascii_case(p))
+            })
+    }
+
+    /// What ran, for a list: the protocol's name, or an agenda's name with
+    /// the protocols it ran (`Weekly PLG meeting: Consultancy Protocol`).
+    pub fn what_ran(&self) -> String {
+        if !self.agenda {
+            return self.protocol_name.clone();
+        }
+        let nested: Vec<&str> = self
+            .items
+            .iter()
+            .filter(|i| i.protocol.is_some())
+            .map(|i| i.name.as_str())
+            .collect();
+        if nested.is_empty() {
+            self.protocol_name.clone()
+        } else {
+            format!("{}: {}", self.protocol_name, nested.join(", "))
         }
     }
 

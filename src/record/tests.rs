@@ -93,7 +93,7 @@ fn a_record_round_trips_through_yaml() {
     let yaml = super::store::to_yaml(&rec).unwrap();
     assert!(
         yaml.starts_with(
-            "version: 5\nstatus: in-progress\nstarted_at: 2026-11-23T15:30:00+01:00\n"
+            "version: 6\nstatus: in-progress\nstarted_at: 2026-11-23T15:30:00+01:00\n"
         ),
         "{yaml}"
     );
@@ -335,7 +335,7 @@ fn version_5_keeps_edits_removals_and_action_changes_without_removed_text() {
         Status::InProgress,
         t0() + TimeDelta::minutes(5),
     );
-    assert_eq!(rec.version, 5);
+    assert_eq!(rec.version, 6);
     let yaml = super::store::to_yaml(&rec).unwrap();
     assert!(!yaml.contains("Sam Lee"), "{yaml}");
     assert!(!yaml.contains("Graph scales differ\n"), "{yaml}");
@@ -456,7 +456,7 @@ phases:
     );
     assert_eq!(rec.presented, ["Ben Okafor"], "Eve passed");
     let yaml = super::store::to_yaml(&rec).unwrap();
-    assert!(yaml.starts_with("version: 5\n"), "{yaml}");
+    assert!(yaml.starts_with("version: 6\n"), "{yaml}");
     for key in [
         "dilemma: Grading late work",
         "text: Chapter 3",
@@ -532,4 +532,144 @@ phases:
     let circles = &resumed.steps[1].round.as_ref().unwrap().circles;
     assert_eq!(circles[1].members, ["D", "E", "F"]);
     assert_eq!(circles[1].holder.as_deref(), Some("E"));
+}
+
+fn fixture(name: &str) -> SessionRecord {
+    let path = format!(
+        "{}/tests/fixtures/sessions/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A record from before agendas is one item: its protocol, spanning every
+/// step, with the steps' times.
+fn reads_as_one_item(rec: &SessionRecord, version: u32) {
+    assert_eq!(rec.version, version);
+    assert!(rec.agenda.is_none() && rec.items.is_empty());
+    let items = rec.item_times();
+    assert_eq!(items.len(), 1, "version {version}");
+    let item = &items[0];
+    assert!(!item.agenda && item.is_protocol());
+    assert_eq!(item.span.name, rec.protocol_name);
+    assert_eq!(
+        item.span.protocol.as_deref(),
+        Some(rec.protocol_id.as_str())
+    );
+    assert_eq!(item.steps, (0..rec.steps.len()).collect::<Vec<_>>());
+    let actual: i64 = rec.steps.iter().map(|s| s.actual_seconds).sum();
+    assert!(actual > 0);
+    assert_eq!(item.actual_seconds, actual);
+    assert_eq!(item.started_at, rec.steps[0].started_at);
+}
+
+#[test]
+fn version_1_records_are_one_item_agendas() {
+    reads_as_one_item(&fixture("2026-09-08T1515_math9_tuning.yaml"), 1);
+}
+
+#[test]
+fn version_2_records_are_one_item_agendas() {
+    reads_as_one_item(&fixture("2026-10-06T1530_math9_tuning-v2.yaml"), 2);
+}
+
+#[test]
+fn version_3_records_are_one_item_agendas() {
+    reads_as_one_item(&fixture("2026-11-03T1530_math9_tuning-v3.yaml"), 3);
+}
+
+#[test]
+fn version_4_records_are_one_item_agendas() {
+    reads_as_one_item(&fixture("2026-11-17T1530_math9_tuning-v4.yaml"), 4);
+}
+
+#[test]
+fn version_5_records_are_one_item_agendas_and_keep_what_version_5_added() {
+    let rec = fixture("2026-12-01T1530_math9_tuning-v5.yaml");
+    reads_as_one_item(&rec, 5);
+    assert!(rec.notes[1].edited_at.is_some());
+    assert_eq!(rec.removed_notes.len(), 1);
+    let item = &rec.item_times()[0];
+    // 55 minutes ran, to the second, from 15:30 to 16:25.
+    assert_eq!(item.actual_seconds, 55 * 60);
+    assert_eq!(item.ended_at, rec.ended_at);
+}
+
+#[test]
+fn an_agenda_meeting_lists_its_items_with_their_times_near_the_top() {
+    use super::agenda_meeting::{DECIDED, record};
+    let rec = record(1);
+    let text = serde_yaml::to_string(&rec).unwrap();
+    assert!(text.starts_with("version: 6\n"), "{}", &text[..40]);
+    let agenda = text.find("\nagenda:\n  id: weekly\n  name: Weekly PLG meeting\n");
+    let items = text.find("\nitems:\n- name: Connection\n");
+    let steps = text.find("\nsteps:\n");
+    assert!(
+        agenda < items && items < steps && agenda.is_some(),
+        "{text}"
+    );
+    assert_eq!(
+        rec.protocol_id, "weekly",
+        "files and resuming go by the agenda"
+    );
+
+    let names: Vec<&str> = rec.items.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Connection", "Consultancy", "Logistics", "Plus/delta"]
+    );
+    assert_eq!(rec.items[1].protocol.as_deref(), Some("consultancy"));
+    assert_eq!(rec.items[0].protocol, None);
+    // Connection ran 2 minutes over its 5.
+    assert_eq!(rec.items[0].original_seconds, 300);
+    assert_eq!(rec.items[0].actual_seconds, 420);
+    assert_eq!(rec.items[2].actual_seconds, 300);
+    // Items follow one another, and the last ends with the meeting.
+    for pair in rec.items.windows(2) {
+        assert_eq!(pair[0].ended_at, pair[1].started_at);
+    }
+    assert_eq!(rec.items[3].ended_at, rec.ended_at);
+    let whole: i64 = rec.items.iter().map(|i| i.actual_seconds).sum();
+    assert_eq!(whole, rec.duration().num_seconds());
+
+    // What is written is what readers derive, and it reads back the same.
+    let derived: Vec<_> = rec
+        .item_times()
+        .iter()
+        .map(|t| t.record(None))
+        .map(|mut r| {
+            r.chosen = false;
+            r
+        })
+        .collect();
+    assert_eq!(derived, rec.items);
+    assert_eq!(parse(&text).unwrap(), rec);
+
+    // The decision belongs to Logistics, through its step.
+    let decision = rec.notes.iter().find(|n| n.text == DECIDED).unwrap();
+    assert_eq!(decision.kind, "decision");
+    assert_eq!(rec.item_of_step(decision.step), 2);
+}
+
+#[test]
+fn an_agenda_meeting_in_progress_leaves_the_running_item_open() {
+    use super::agenda_meeting::{t0, weekly};
+    let plan = crate::agenda::expand(&weekly(), &protocol::builtin, None).unwrap();
+    let mut m = Meeting::start(plan, &Rounds::default(), t0());
+    m.update(Command::Next, t0() + TimeDelta::minutes(5));
+    let rec = record_at(
+        &m,
+        &Closing::default(),
+        Status::InProgress,
+        t0() + TimeDelta::minutes(6),
+    );
+    assert!(rec.items[0].ended_at.is_some());
+    assert!(rec.items[1].started_at.is_some() && rec.items[1].ended_at.is_none());
+    assert_eq!(rec.items[1].actual_seconds, 60);
+    assert_eq!(rec.items[2].started_at, None);
+    assert_eq!(rec.items[2].actual_seconds, 0);
+    assert_eq!(rec.items[2].original_seconds, 300);
+    // It resumes like any meeting.
+    let resumed = rec.to_meeting(rec.protocol.clone(), t0() + TimeDelta::minutes(7));
+    assert_eq!(resumed.unwrap().current, 1);
 }

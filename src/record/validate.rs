@@ -227,6 +227,7 @@ impl Checker {
             })
         })?;
         self.protocol(r)?;
+        self.items(r)?;
         self.at(Seg::Key("left_out"), |c| {
             let phases = r.protocol.phases.len();
             for (i, p) in r.left_out.iter().enumerate() {
@@ -439,6 +440,8 @@ impl Checker {
     /// The snapshot of the protocol: serde read it, the checker never saw it.
     fn protocol(&mut self, r: &SessionRecord) -> Checked {
         self.at(Seg::Key("protocol"), |c| {
+            // The item count first: the phases' items are checked against it.
+            c.agenda_plan(r)?;
             c.at(Seg::Key("phases"), |c| {
                 let phases = &r.protocol.phases;
                 if phases.len() > MAX_STEPS {
@@ -492,8 +495,79 @@ impl Checker {
                         Ok(())
                     })?;
                 }
+                c.phase_items(r)
+            })
+        })
+    }
+
+    /// Version 6: each phase of an expanded agenda names its item, in order
+    /// (an item's phases are together), and only an agenda's phases do.
+    fn phase_items(&mut self, r: &SessionRecord) -> Checked {
+        let items = r.protocol.agenda.as_ref().map(|a| a.items.len());
+        let mut last = 0;
+        for (i, p) in r.protocol.phases.iter().enumerate() {
+            self.at(Seg::Index(i), |c| {
+                c.at(Seg::Key("item"), |c| match (p.item, items) {
+                    (None, None) => Ok(()),
+                    (Some(_), None) => c.fail(
+                        "names an agenda item, but the protocol is not an agenda (it has no `agenda:`)"
+                            .into(),
+                    ),
+                    (None, Some(_)) => c.fail(
+                        "is missing; every phase of an agenda names the item it belongs to".into(),
+                    ),
+                    (Some(n), Some(count)) if n >= count => c.fail(format!(
+                        "is {n}, but the agenda has {count} item{} (counted from 0)",
+                        if count == 1 { "" } else { "s" }
+                    )),
+                    (Some(n), Some(_)) if n < last => c.fail(format!(
+                        "is {n}, after a phase of item {last}; an item's phases come together, in the agenda's order"
+                    )),
+                    (Some(n), Some(_)) => {
+                        last = n;
+                        Ok(())
+                    }
+                })
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Version 6: the agenda's items in the snapshot.
+    fn agenda_plan(&mut self, r: &SessionRecord) -> Checked {
+        let Some(plan) = &r.protocol.agenda else {
+            return Ok(());
+        };
+        self.at(Seg::Key("agenda"), |c| {
+            c.at(Seg::Key("items"), |c| {
+                let n = plan.items.len();
+                if n == 0 || n > MAX_STEPS {
+                    return c.fail(format!("holds {n} items; an agenda has 1 to {MAX_STEPS}"));
+                }
                 Ok(())
             })
+        })
+    }
+
+    /// Version 6: the items as they ran, written for people reading the file.
+    fn items(&mut self, r: &SessionRecord) -> Checked {
+        self.at(Seg::Key("items"), |c| {
+            let n = r.items.len();
+            if n > MAX_STEPS {
+                return c.fail(format!(
+                    "holds {n} items; a meeting has at most {MAX_STEPS}"
+                ));
+            }
+            for (i, item) in r.items.iter().enumerate() {
+                c.at(Seg::Index(i), |c| {
+                    c.seconds("planned_seconds", item.planned_seconds, 0)?;
+                    c.seconds("original_seconds", item.original_seconds, 0)?;
+                    c.seconds("actual_seconds", item.actual_seconds, 0)?;
+                    c.opt_date("started_at", item.started_at.as_ref())?;
+                    c.opt_date("ended_at", item.ended_at.as_ref())
+                })?;
+            }
+            Ok(())
         })
     }
 }
@@ -823,5 +897,117 @@ mod tests {
         let text = "version: 2\nstarted_at: x\nsaved_at: y\n";
         assert_eq!(top_level_key(text, &e.path), Some((3, 1)));
         assert_eq!(e.position("not: [yaml"), (1, 1));
+    }
+
+    fn agenda_written() -> String {
+        serde_yaml::to_string(&crate::record::agenda_meeting::record(1)).unwrap()
+    }
+
+    /// The text with the `n`th (from 0) `  item: ` line of the protocol's
+    /// phases given `value`.
+    fn set_phase_item(text: &str, n: usize, value: &str) -> String {
+        let snapshot = text.find("\nprotocol:\n").unwrap();
+        let mut at = snapshot;
+        for _ in 0..=n {
+            at += 1 + text[at + 1..].find("\n    item: ").unwrap();
+        }
+        let start = at + "\n    item: ".len();
+        let end = start + text[start..].find('\n').unwrap();
+        format!("{}{value}{}", &text[..start], &text[end..])
+    }
+
+    #[test]
+    fn an_agenda_meeting_plg_wrote_is_valid() {
+        let text = agenda_written();
+        assert!(text.contains("\nitems:\n") && text.contains("\n    item: 3\n"));
+        assert_eq!(validate(&parse(&text).unwrap()), Ok(()));
+    }
+
+    #[test]
+    fn an_item_of_a_phase_outside_the_agenda_or_out_of_order_is_refused() {
+        let text = agenda_written();
+        let bad = set_phase_item(&text, 0, "99");
+        let (e, pos) = invalid(&bad);
+        assert_eq!(e.field(), "protocol.phases[0].item");
+        assert_eq!(pos.0, line_of(&bad, "    item: 99"));
+        assert!(
+            e.message
+                .starts_with("`protocol.phases[0].item` is 99, but the agenda has 4 items"),
+            "{}",
+            e.message
+        );
+
+        // Item 2 first, then item 1: an item's phases come together.
+        let bad = set_phase_item(&text, 0, "2");
+        let (e, _) = invalid(&bad);
+        assert_eq!(e.field(), "protocol.phases[1].item");
+        assert!(
+            e.message.contains("after a phase of item 2"),
+            "{}",
+            e.message
+        );
+
+        // Hostile numbers do not wrap into range.
+        let bad = set_phase_item(&text, 1, "18446744073709551615");
+        assert_eq!(invalid(&bad).0.field(), "protocol.phases[1].item");
+    }
+
+    #[test]
+    fn a_phase_item_without_an_agenda_or_an_agenda_phase_without_one_is_refused() {
+        // A protocol alone whose phase names an item.
+        let text = written();
+        let bad = text.replacen("\n    checkin: true", "\n    checkin: true\n    item: 0", 1);
+        assert_ne!(bad, text);
+        let (e, _) = invalid(&bad);
+        assert!(e.field().ends_with(".item"), "{}", e.field());
+        assert!(e.message.contains("not an agenda"), "{}", e.message);
+
+        // An agenda's phase that names none.
+        let text = agenda_written();
+        let at = text.find("\nprotocol:\n").unwrap();
+        let first = at + text[at..].find("\n    item: 0").unwrap();
+        let bad = format!(
+            "{}{}",
+            &text[..first],
+            &text[first + "\n    item: 0".len()..]
+        );
+        let (e, _) = invalid(&bad);
+        assert_eq!(e.field(), "protocol.phases[0].item");
+        assert!(e.message.contains("is missing"), "{}", e.message);
+    }
+
+    #[test]
+    fn absurd_item_counts_and_times_are_refused() {
+        let text = agenda_written();
+        // The agenda in the snapshot with no items.
+        let at = text.rfind("\n    items:\n").unwrap();
+        let end = at
+            + text[at..].find("\n    - name: Plus/delta").unwrap()
+            + "\n    - name: Plus/delta".len();
+        let bad = format!("{}\n    items: []{}", &text[..at], &text[end..]);
+        let (e, _) = invalid(&bad);
+        assert_eq!(e.field(), "protocol.agenda.items");
+        assert!(e.message.contains("holds 0 items"), "{}", e.message);
+
+        // The record's items: too many of them.
+        let many = "\n- name: x\n  planned_seconds: 0\n  original_seconds: 0\n  actual_seconds: 0"
+            .repeat(MAX_STEPS + 1);
+        let bad = text.replacen("\nitems:", &format!("\nitems:{many}"), 1);
+        let (e, pos) = invalid(&bad);
+        assert_eq!(e.field(), "items");
+        // The list, where its first item starts.
+        assert_eq!(pos.0, line_of(&bad, "items:\n- name: x") + 1);
+        assert!(
+            e.message
+                .contains(&format!("holds {} items", MAX_STEPS + 5)),
+            "{}",
+            e.message
+        );
+
+        // An item's running time out of range, and a date.
+        let bad = set(&text, "\nitems:", "actual_seconds", "-60");
+        assert_eq!(invalid(&bad).0.field(), "items[0].actual_seconds");
+        let bad = set(&text, "\nitems:", "started_at", "0001-01-01T00:00:00+00:00");
+        assert_eq!(invalid(&bad).0.field(), "items[0].started_at");
     }
 }

@@ -44,15 +44,19 @@ fn group_id(r: &SessionRecord) -> &str {
     r.group.as_ref().map_or("", |g| g.id.as_str())
 }
 
-/// One row per note: session, date, group, protocol, phase, kind, time, text.
-/// Ids (not display names) for group, protocol and kind, so a spreadsheet can
-/// pivot on them even after a group or note kind is renamed.
+/// One row per note: session, date, group, protocol, agenda item, phase,
+/// kind, time, text. Ids (not display names) for group, protocol and kind,
+/// so a spreadsheet can pivot on them even after a group or note kind is
+/// renamed. `protocol` is the record's (an agenda meeting's is the agenda's
+/// id); `item` is the agenda item the note was written in, by name (the
+/// protocol's name for a meeting that ran one protocol alone).
 pub(crate) fn notes(records: &[Named<'_>]) -> String {
     let mut out = row(&[
         "session_id",
         "date",
         "group",
         "protocol",
+        "item",
         "phase",
         "kind",
         "time",
@@ -60,12 +64,17 @@ pub(crate) fn notes(records: &[Named<'_>]) -> String {
     ]);
     for (id, r) in records {
         let date = r.started_at.format("%Y-%m-%d").to_string();
+        let items = r.item_times();
         for n in &r.notes {
+            let item = items
+                .get(r.item_of_step(n.step))
+                .map_or("", |i| i.span.name.as_str());
             out.push_str(&row(&[
                 id,
                 date.as_str(),
                 group_id(r),
                 r.protocol_id.as_str(),
+                item,
                 n.phase.as_str(),
                 n.kind.as_str(),
                 n.at.format("%H:%M").to_string().as_str(),

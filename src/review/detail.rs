@@ -4,8 +4,9 @@
 
 use std::fmt::Write as _;
 
+use crate::agenda::DECISION;
 use crate::record::SessionRecord;
-use crate::record::format::NoteRecord;
+use crate::record::format::{ItemTimes, NoteRecord};
 use crate::text;
 
 use super::actions::{ItemStates, changes_made, own_items};
@@ -50,7 +51,100 @@ pub(crate) struct PhaseNotes<'a> {
 /// Notes grouped by step in meeting order, then by kind in the protocol's
 /// order (kinds the protocol does not declare come last, in order of appearance).
 pub(crate) fn grouped_notes(record: &SessionRecord) -> Vec<PhaseNotes<'_>> {
-    let mut steps: Vec<usize> = record.notes.iter().map(|n| n.step).collect();
+    grouped_notes_where(record, |_| true)
+}
+
+/// One agenda item with its times and what was recorded in it: decisions
+/// on their own, then its other notes by phase and kind.
+pub(crate) struct ItemOutcomes<'a> {
+    /// 1-based, as people count items.
+    pub number: usize,
+    pub times: ItemTimes,
+    pub decisions: Vec<&'a NoteRecord>,
+    pub notes: Vec<PhaseNotes<'a>>,
+}
+
+impl ItemOutcomes<'_> {
+    /// `Consultancy Protocol (consultancy)`: the item's name, and the
+    /// protocol it ran when the name does not already say it.
+    pub fn title(&self) -> String {
+        match &self.times.span.protocol {
+            Some(id) if !id.eq_ignore_ascii_case(&self.times.span.name) => {
+                format!("{} ({id})", self.times.span.name)
+            }
+            _ => self.times.span.name.clone(),
+        }
+    }
+
+    /// `5:00 / 7:00`: time planned (as it stood at the end) and run; `—`
+    /// for an item the meeting never reached.
+    pub fn times_label(&self) -> String {
+        let actual = if self.times.started_at.is_some() {
+            text::signed_clock(self.times.actual_seconds)
+        } else {
+            "—".into()
+        };
+        format!(
+            "{} / {actual}",
+            text::signed_clock(self.times.planned_seconds)
+        )
+    }
+
+    /// Ran more than a minute over its plan.
+    pub fn over(&self) -> bool {
+        self.times.started_at.is_some()
+            && self.times.actual_seconds > self.times.planned_seconds.saturating_add(60)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.decisions.is_empty() && self.notes.is_empty()
+    }
+}
+
+/// Whether a record is shown by agenda item: only a meeting that ran an
+/// agenda (a protocol alone shows as it always has, without an item heading).
+pub(crate) fn by_item(record: &SessionRecord) -> bool {
+    record.protocol.is_agenda()
+}
+
+/// Each agenda item, its times and its outcomes, in order. Action items
+/// are written at the close and name no step, so they are the meeting's,
+/// listed once after the items.
+pub(crate) fn item_outcomes(record: &SessionRecord) -> Vec<ItemOutcomes<'_>> {
+    record
+        .item_times()
+        .into_iter()
+        .enumerate()
+        .map(|(i, times)| {
+            let mine = |n: &NoteRecord| times.steps.contains(&n.step);
+            let mut decisions: Vec<&NoteRecord> = record
+                .notes
+                .iter()
+                .filter(|n| n.kind == DECISION && mine(n))
+                .collect();
+            decisions.sort_by_key(|n| n.at);
+            let notes = grouped_notes_where(record, |n| n.kind != DECISION && mine(n));
+            ItemOutcomes {
+                number: i + 1,
+                times,
+                decisions,
+                notes,
+            }
+        })
+        .collect()
+}
+
+/// [`grouped_notes`] of the notes `keep` keeps.
+fn grouped_notes_where<'a>(
+    record: &'a SessionRecord,
+    keep: impl Fn(&NoteRecord) -> bool,
+) -> Vec<PhaseNotes<'a>> {
+    let mut steps: Vec<usize> = record
+        .notes
+        .iter()
+        .filter(|n| keep(n))
+        .map(|n| n.step)
+        .collect();
     steps.sort_unstable();
     steps.dedup();
     let declared: Vec<&str> = record
@@ -62,8 +156,11 @@ pub(crate) fn grouped_notes(record: &SessionRecord) -> Vec<PhaseNotes<'_>> {
     steps
         .into_iter()
         .map(|step| {
-            let mut notes: Vec<&NoteRecord> =
-                record.notes.iter().filter(|n| n.step == step).collect();
+            let mut notes: Vec<&NoteRecord> = record
+                .notes
+                .iter()
+                .filter(|n| n.step == step && keep(n))
+                .collect();
             notes.sort_by_key(|n| n.at);
             let mut kinds: Vec<&str> = Vec::new();
             for n in &notes {
@@ -210,6 +307,33 @@ pub(crate) fn left_out_names(record: &SessionRecord) -> Vec<&str> {
         .collect()
 }
 
+/// Notes by phase and kind, each line after `indent`.
+fn write_phase_notes(o: &mut String, phases: &[PhaseNotes<'_>], indent: &str) {
+    for phase in phases {
+        let _ = writeln!(o, "{indent}  {}", phase.phase);
+        for kind in &phase.kinds {
+            let _ = writeln!(o, "{indent}    {}", kind.label);
+            for n in &kind.notes {
+                write_note(o, n, &format!("{indent}      "));
+            }
+        }
+    }
+}
+
+/// `15:36  text  (edited …)`, the text's later lines under its first.
+fn write_note(o: &mut String, n: &NoteRecord, indent: &str) {
+    let edited = n
+        .edited_at
+        .map_or(String::new(), |e| format!("  (edited {})", date_label(&e)));
+    let under = format!("{indent}       ");
+    let _ = writeln!(
+        o,
+        "{indent}{}  {}{edited}",
+        time_label(&n.at),
+        hanging(&n.text, &under)
+    );
+}
+
 /// The whole session as plain text, for `plg logs show`.
 pub(crate) fn render_text(id: &str, record: &SessionRecord) -> String {
     render_text_with(id, record, &ItemStates::default())
@@ -308,9 +432,19 @@ pub(crate) fn render_text_with(id: &str, record: &SessionRecord, states: &ItemSt
         }
     }
 
-    let _ = writeln!(o, "\nNotes ({})", record.notes.len());
-    if record.notes.is_empty() {
-        let _ = writeln!(o, "  none");
+    let agenda = by_item(record);
+    if agenda {
+        let _ = writeln!(
+            o,
+            "\nAgenda items and their outcomes (time planned / actual; {} note{})",
+            record.notes.len(),
+            if record.notes.len() == 1 { "" } else { "s" }
+        );
+    } else {
+        let _ = writeln!(o, "\nNotes ({})", record.notes.len());
+        if record.notes.is_empty() {
+            let _ = writeln!(o, "  none");
+        }
     }
     // Only that notes were taken out, and when: their text is gone.
     if !record.removed_notes.is_empty() {
@@ -327,22 +461,29 @@ pub(crate) fn render_text_with(id: &str, record: &SessionRecord, states: &ItemSt
             when.join(", ")
         );
     }
-    for phase in grouped_notes(record) {
-        let _ = writeln!(o, "  {}", phase.phase);
-        for kind in &phase.kinds {
-            let _ = writeln!(o, "    {}", kind.label);
-            for n in &kind.notes {
-                let edited = n
-                    .edited_at
-                    .map_or(String::new(), |e| format!("  (edited {})", date_label(&e)));
-                let _ = writeln!(
-                    o,
-                    "      {}  {}{edited}",
-                    time_label(&n.at),
-                    hanging(&n.text, "             ")
-                );
+    if agenda {
+        for item in item_outcomes(record) {
+            let _ = writeln!(
+                o,
+                "  {}. {}  {}{}",
+                item.number,
+                item.title(),
+                item.times_label(),
+                if item.over() { "  over" } else { "" }
+            );
+            if item.is_empty() {
+                let _ = writeln!(o, "       nothing recorded");
             }
+            if !item.decisions.is_empty() {
+                let _ = writeln!(o, "       Decisions");
+                for n in &item.decisions {
+                    write_note(&mut o, n, "         ");
+                }
+            }
+            write_phase_notes(&mut o, &item.notes, "     ");
         }
+    } else {
+        write_phase_notes(&mut o, &grouped_notes(record), "");
     }
 
     if !record.checkin.is_empty() {

@@ -46,6 +46,46 @@ struct JsonRecord<'a> {
     /// order; absent when it has none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     actions_now: Vec<ItemNow>,
+    /// An agenda meeting's items with their times and the notes written in
+    /// each (decisions are notes of kind `decision`); absent for a protocol
+    /// run alone. Action items are the whole meeting's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    item_outcomes: Vec<ItemOutcome>,
+}
+
+/// One agenda item in the JSON export.
+#[derive(Serialize)]
+struct ItemOutcome {
+    name: String,
+    protocol: Option<String>,
+    planned_seconds: i64,
+    original_seconds: i64,
+    actual_seconds: i64,
+    started_at: Option<String>,
+    ended_at: Option<String>,
+    /// Indexes into `notes`.
+    notes: Vec<usize>,
+}
+
+fn item_outcomes(r: &SessionRecord) -> Vec<ItemOutcome> {
+    if !super::detail::by_item(r) {
+        return Vec::new();
+    }
+    r.item_times()
+        .into_iter()
+        .map(|t| ItemOutcome {
+            notes: (0..r.notes.len())
+                .filter(|n| t.steps.contains(&r.notes[*n].step))
+                .collect(),
+            name: t.span.name,
+            protocol: t.span.protocol,
+            planned_seconds: t.planned_seconds,
+            original_seconds: t.original_seconds,
+            actual_seconds: t.actual_seconds,
+            started_at: t.started_at.map(|d| d.to_rfc3339()),
+            ended_at: t.ended_at.map(|d| d.to_rfc3339()),
+        })
+        .collect()
 }
 
 /// An action item as it stands now, in the JSON export.
@@ -118,6 +158,7 @@ pub(crate) fn render(
                             note: a.note,
                         })
                         .collect(),
+                    item_outcomes: item_outcomes(&s.record),
                 })
                 .collect();
             serde_json::to_string_pretty(&records)? + "\n"

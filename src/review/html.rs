@@ -8,9 +8,13 @@ use crate::record::SessionRecord;
 use crate::text;
 
 use super::actions::{ItemStates, changes_made, own_items};
-use super::detail::{group_label, grouped_notes, phase_rows, rating_marks, role_label, span_label};
+use super::detail::{
+    PhaseNotes, by_item, group_label, grouped_notes, item_outcomes, phase_rows, rating_marks,
+    role_label, span_label,
+};
 use super::{status_label, time_label};
 use crate::meeting::session::ItemState;
+use crate::record::format::NoteRecord;
 
 /// Text safe to place in HTML content and in quoted attribute values.
 pub(crate) fn escape(s: &str) -> String {
@@ -33,6 +37,29 @@ fn text(s: &str) -> String {
     escape(s).replace('\n', "<br>")
 }
 
+/// Notes by phase (a heading `tag`) and kind.
+fn write_phase_notes(o: &mut String, phases: &[PhaseNotes<'_>], tag: &str) {
+    for phase in phases {
+        let _ = writeln!(o, "<{tag}>{}</{tag}>", escape(&phase.phase));
+        for kind in &phase.kinds {
+            let _ = writeln!(o, "<p class=\"kind\">{}</p>\n<ul>", escape(&kind.label));
+            for n in &kind.notes {
+                write_note(o, n);
+            }
+            let _ = writeln!(o, "</ul>");
+        }
+    }
+}
+
+fn write_note(o: &mut String, n: &NoteRecord) {
+    let _ = writeln!(
+        o,
+        "<li><span class=\"time\">{}</span>{}</li>",
+        time_label(&n.at),
+        text(&n.text)
+    );
+}
+
 const CSS: &str = r#"
 :root { color-scheme: light; --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --accent: #1f5fa8; --warn: #a8431f; --ok: #2f7d4a; }
 * { box-sizing: border-box; }
@@ -41,6 +68,7 @@ h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .25rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; }
 h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; color: var(--accent); }
 h4 { font-size: .95rem; margin: 1rem 0 .3rem; }
+h5 { font-size: .9rem; margin: .8rem 0 .2rem; }
 .meta { color: var(--muted); margin: 0 0 1rem; }
 .kind { font-style: italic; color: var(--muted); margin: .4rem 0 .1rem; }
 table { border-collapse: collapse; width: 100%; margin: .3rem 0 1rem; }
@@ -183,24 +211,59 @@ pub(crate) fn render_session_with(id: &str, record: &SessionRecord, states: &Ite
         let _ = writeln!(o, "</tbody>\n</table>");
     }
 
-    let _ = writeln!(o, "<h3>Notes ({})</h3>", record.notes.len());
-    if record.notes.is_empty() {
-        let _ = writeln!(o, "<p class=\"note\">No notes.</p>");
-    }
-    for phase in grouped_notes(record) {
-        let _ = writeln!(o, "<h4>{}</h4>", escape(&phase.phase));
-        for kind in &phase.kinds {
-            let _ = writeln!(o, "<p class=\"kind\">{}</p>\n<ul>", escape(&kind.label));
-            for n in &kind.notes {
-                let _ = writeln!(
-                    o,
-                    "<li><span class=\"time\">{}</span>{}</li>",
-                    time_label(&n.at),
-                    text(&n.text)
-                );
-            }
-            let _ = writeln!(o, "</ul>");
+    if by_item(record) {
+        let items = item_outcomes(record);
+        let _ = writeln!(
+            o,
+            "<h3>Agenda items</h3>\n<table>\n<thead><tr><th class=\"num\">#</th><th>Item</th><th>Protocol</th><th class=\"num\">Planned</th><th class=\"num\">Actual</th></tr></thead>\n<tbody>"
+        );
+        for item in &items {
+            let (planned, actual) = item
+                .times_label()
+                .split_once(" / ")
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{planned}</td><td class=\"num{}\">{actual}</td></tr>",
+                item.number,
+                escape(&item.times.span.name),
+                item.times
+                    .span
+                    .protocol
+                    .as_deref()
+                    .map_or("—".into(), escape),
+                if item.over() { " over" } else { "" },
+            );
         }
+        let _ = writeln!(o, "</tbody>\n</table>");
+        let _ = writeln!(o, "<h3>Outcomes by agenda item</h3>");
+        for item in &items {
+            let _ = writeln!(
+                o,
+                "<h4>{}. {} <span class=\"note\">{}</span></h4>",
+                item.number,
+                escape(&item.title()),
+                item.times_label()
+            );
+            if item.is_empty() {
+                let _ = writeln!(o, "<p class=\"note\">Nothing recorded.</p>");
+            }
+            if !item.decisions.is_empty() {
+                let _ = writeln!(o, "<p class=\"kind\">Decisions</p>\n<ul>");
+                for n in &item.decisions {
+                    write_note(&mut o, n);
+                }
+                let _ = writeln!(o, "</ul>");
+            }
+            write_phase_notes(&mut o, &item.notes, "h5");
+        }
+    } else {
+        let _ = writeln!(o, "<h3>Notes ({})</h3>", record.notes.len());
+        if record.notes.is_empty() {
+            let _ = writeln!(o, "<p class=\"note\">No notes.</p>");
+        }
+        write_phase_notes(&mut o, &grouped_notes(record), "h4");
     }
 
     if !record.checkin.is_empty() {

@@ -6,7 +6,10 @@ use crate::record::SessionRecord;
 use crate::text;
 
 use super::actions::{ItemStates, changes_made, own_items};
-use super::detail::{group_label, grouped_notes, phase_rows, role_label, span_label};
+use super::detail::{
+    PhaseNotes, by_item, group_label, grouped_notes, item_outcomes, phase_rows, role_label,
+    span_label,
+};
 use super::{status_label, time_label};
 use crate::meeting::session::ItemState;
 
@@ -141,19 +144,56 @@ pub(crate) fn render_session_with(id: &str, record: &SessionRecord, states: &Ite
         o.push('\n');
     }
 
-    let _ = writeln!(o, "### Notes\n");
-    if record.notes.is_empty() {
-        let _ = writeln!(o, "No notes.\n");
-    }
-    for phase in grouped_notes(record) {
-        let _ = writeln!(o, "#### {}\n", inline(&phase.phase));
-        for kind in &phase.kinds {
-            let _ = writeln!(o, "*{}*\n", inline(&kind.label));
-            for n in &kind.notes {
-                let _ = writeln!(o, "- {} {}", time_label(&n.at), inline(&n.text));
-            }
-            o.push('\n');
+    if by_item(record) {
+        let items = item_outcomes(record);
+        let _ = writeln!(o, "### Agenda items\n");
+        let _ = writeln!(
+            o,
+            "| # | Item | Protocol | Planned | Actual |\n| ---: | --- | --- | ---: | ---: |"
+        );
+        for item in &items {
+            let (planned, actual) = item
+                .times_label()
+                .split_once(" / ")
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {planned} | {actual}{} |",
+                item.number,
+                cell(&item.times.span.name),
+                item.times.span.protocol.as_deref().map_or("—".into(), cell),
+                if item.over() { " (over)" } else { "" }
+            );
         }
+        o.push('\n');
+        let _ = writeln!(o, "### Outcomes by agenda item\n");
+        for item in &items {
+            let _ = writeln!(
+                o,
+                "#### {}. {} ({})\n",
+                item.number,
+                inline(&item.title()),
+                item.times_label()
+            );
+            if item.is_empty() {
+                let _ = writeln!(o, "Nothing recorded.\n");
+            }
+            if !item.decisions.is_empty() {
+                let _ = writeln!(o, "**Decisions**\n");
+                for n in &item.decisions {
+                    let _ = writeln!(o, "- {} {}", time_label(&n.at), inline(&n.text));
+                }
+                o.push('\n');
+            }
+            write_phase_notes(&mut o, &item.notes, "#####");
+        }
+    } else {
+        let _ = writeln!(o, "### Notes\n");
+        if record.notes.is_empty() {
+            let _ = writeln!(o, "No notes.\n");
+        }
+        write_phase_notes(&mut o, &grouped_notes(record), "####");
     }
 
     if !record.checkin.is_empty() {
@@ -236,6 +276,20 @@ pub(crate) fn render_session_with(id: &str, record: &SessionRecord, states: &Ite
         o.push('\n');
     }
     o
+}
+
+/// Notes by phase (a heading of `level`) and kind.
+fn write_phase_notes(o: &mut String, phases: &[PhaseNotes<'_>], level: &str) {
+    for phase in phases {
+        let _ = writeln!(o, "{level} {}\n", inline(&phase.phase));
+        for kind in &phase.kinds {
+            let _ = writeln!(o, "*{}*\n", inline(&kind.label));
+            for n in &kind.notes {
+                let _ = writeln!(o, "- {} {}", time_label(&n.at), inline(&n.text));
+            }
+            o.push('\n');
+        }
+    }
 }
 
 /// Several sessions, one after another, under a title.

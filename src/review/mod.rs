@@ -78,9 +78,10 @@ impl Filter {
                 return false;
             }
         }
+        // An agenda meeting matches its own id and name and every
+        // protocol it ran.
         if let Some(p) = &self.protocol
-            && s.protocol_id != *p
-            && !s.protocol_name.eq_ignore_ascii_case(p)
+            && !s.ran(p)
         {
             return false;
         }
@@ -161,6 +162,9 @@ fn nearest(files: &[RecordFile], query: &str) -> Option<String> {
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)))
         .map(|(_, f)| f.id.clone())
 }
+
+#[cfg(test)]
+mod agenda_tests;
 
 #[cfg(test)]
 mod tests {

@@ -57,6 +57,12 @@ fn session(s: S) -> IndexedSession {
             }),
             protocol_id: "tuning".into(),
             protocol_name: "Tuning Protocol".into(),
+            agenda: false,
+            items: vec![crate::record::summary::ItemSummary {
+                name: "Tuning Protocol".into(),
+                protocol: Some("tuning".into()),
+                actual_seconds: s.minutes * 60,
+            }],
             attendance: Attendance {
                 present: s.present.iter().map(|p| p.to_string()).collect(),
                 absent: s.absent.iter().map(|p| p.to_string()).collect(),
