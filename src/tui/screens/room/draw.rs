@@ -6,7 +6,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, LineGauge, Paragraph};
 use tui_big_text::{BigText, PixelSize};
@@ -135,6 +135,8 @@ fn phase_layout(area: Rect, live: &Live, now: chrono::DateTime<chrono::Utc>) -> 
         Layout::vertical([Constraint::Length(header_h), Constraint::Fill(1)]).areas(area);
     let side_w = if body.width >= 110 && body.height >= 16 {
         36
+    } else if body.width >= 76 && body.height >= 14 {
+        30
     } else {
         0
     };
@@ -151,10 +153,16 @@ fn phase_layout(area: Rect, live: &Live, now: chrono::DateTime<chrono::Utc>) -> 
     };
     let (w, h) = (main.width, main.height);
     let lines = floor_lines(&floor(&m.protocol, m.step(), &live.setup.roles));
+    let wrapped = lines
+        .iter()
+        .map(|t| wrap(t, w as usize).len() as u16)
+        .sum::<u16>();
     // Essentials first, the clock, then the phase, then the floor; the
     // rest as rows allow.
     let name_h = u16::from(h >= 2);
-    let floor_h = (u16::from(h >= 3) + u16::from(h >= 4)).min(lines.len() as u16);
+    // Below the clock and the name, the floor takes what it needs; drawn
+    // one row a line (cut) when it cannot have that.
+    let floor_h = if h >= 3 { wrapped.min(h - 2) } else { 0 };
     let label_h = u16::from(h >= 8);
     let next_h = u16::from(h >= 9 && m.steps.len() > 1);
     let gauge_h = u16::from(h >= 10);
@@ -183,13 +191,17 @@ fn phase_layout(area: Rect, live: &Live, now: chrono::DateTime<chrono::Utc>) -> 
     if name_big {
         left -= 3;
     }
+    let big_h = 4 * lines.len() as u16;
     let floor_big = h >= 40
-        && floor_h > 0
-        && left >= 3 * floor_h + 6
+        && !lines.is_empty()
+        && left >= big_h + 6
         && lines.iter().all(|t| width(t) as u16 * 4 <= w);
-    if floor_big {
-        left -= 3 * floor_h;
-    }
+    let floor_h = if floor_big {
+        left -= big_h.saturating_sub(floor_h);
+        big_h
+    } else {
+        floor_h
+    };
     let banner_h = if m.is_paused() && left >= 6 && w >= 50 {
         left -= 4;
         4
@@ -215,7 +227,7 @@ fn phase_layout(area: Rect, live: &Live, now: chrono::DateTime<chrono::Utc>) -> 
         Constraint::Length(title_h),
         Constraint::Length(if name_big { 4 } else { name_h }),
         Constraint::Length(gap),
-        Constraint::Length(if floor_big { floor_h * 4 } else { floor_h }),
+        Constraint::Length(floor_h),
         Constraint::Length(gap),
         Constraint::Length(label_h),
         Constraint::Length(clock_h),
@@ -287,18 +299,32 @@ fn draw_phase(f: &mut Frame, view: &View<'_>, live: &Live) {
                 f.render_widget(big(t, PixelSize::Quadrant, s.accent()), *r);
             }
         } else {
-            let lines: Vec<Line> = lines
-                .into_iter()
-                .map(|t| Line::styled(t, s.accent()))
-                .collect();
-            f.render_widget(Paragraph::new(lines), fr);
+            let cols = fr.width as usize;
+            let wrapped: Vec<String> = lines.iter().flat_map(|t| wrap(t, cols)).collect();
+            // Short of rows, each line keeps one, cut: who listens is
+            // as much on the wall as who speaks.
+            let rows: Vec<Line> = if wrapped.len() > fr.height as usize {
+                lines
+                    .iter()
+                    .map(|t| Line::styled(text::ellipsis(t, cols), s.accent()))
+                    .collect()
+            } else {
+                wrapped
+                    .into_iter()
+                    .map(|t| Line::styled(t, s.accent()))
+                    .collect()
+            };
+            f.render_widget(Paragraph::new(rows), fr);
         }
     }
     if let Some(lbl) = l.label {
         f.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(state.label(), s.clock(state)),
-                Span::styled(format!("  of {}", minutes(m.step().planned)), s.muted()),
+                Span::styled(
+                    format!(" · {} planned", minutes(m.step().planned)),
+                    s.muted(),
+                ),
             ])),
             lbl,
         );
@@ -390,6 +416,24 @@ fn marked(items: &[String], mark: &'static str, cols: usize, s: Styles) -> Vec<L
     out
 }
 
+/// `head` then `text`, wrapped to `cols`: the head leads the first line in
+/// its own style, the text goes on under it, indented by two.
+fn led(head: &str, head_style: Style, text: &str, cols: usize, s: Styles) -> Vec<Line<'static>> {
+    let whole = format!("{head}{}", one_line(text));
+    wrap(&whole, cols.saturating_sub(2).max(1))
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| match t.strip_prefix(head).filter(|_| i == 0) {
+            Some(rest) => Line::from(vec![
+                Span::styled(head.to_string(), head_style),
+                Span::styled(rest.to_string(), s.text()),
+            ]),
+            None if i == 0 => Line::styled(t, head_style),
+            None => Line::styled(format!("  {t}"), s.text()),
+        })
+        .collect()
+}
+
 /// A record's text on one line: line breaks shown as `⏎`, as the runner does.
 fn one_line(t: &str) -> String {
     t.trim().replace('\n', " ⏎ ")
@@ -425,10 +469,7 @@ fn draw_details(f: &mut Frame, area: Rect, view: &View<'_>, live: &Live, all: bo
     ];
     for (label, value) in answers {
         if let Some(v) = value {
-            lines.push(Line::from(vec![
-                Span::styled(label, s.muted()),
-                Span::styled(one_line(v), s.text()),
-            ]));
+            lines.extend(led(label, s.muted(), v, cols, s));
         }
     }
     if all && !live.setup.norms.is_empty() {
@@ -459,9 +500,19 @@ fn draw_side(f: &mut Frame, area: Rect, view: &View<'_>, live: &Live) {
     let prompts = marked(&m.phase().prompts, "› ", inner_w, s);
     let norms = marked(&live.setup.norms, "• ", inner_w, s);
     let boxed = |n: usize| if n == 0 { 0 } else { n as u16 + 2 };
-    let rest = if live.show_notes { 5 } else { 0 };
-    let prompts_h = boxed(prompts.len()).min(area.height.saturating_sub(rest) / 2);
-    let norms_h = boxed(norms.len()).min(area.height.saturating_sub(prompts_h + rest));
+    let all = area.height;
+    // Shown notes are why the facilitator turned them on: they keep what
+    // they need up to half the column, and whatever the rest leaves.
+    let notes_h = if live.show_notes {
+        let lines = latest_notes(live, inner_w, (all / 2) as usize, s).len();
+        boxed(lines.max(1)).min(all / 2)
+    } else {
+        0
+    };
+    let left = all - notes_h;
+    let norms_want = boxed(norms.len());
+    let prompts_h = boxed(prompts.len()).min(left.saturating_sub(norms_want.min(left / 2)));
+    let norms_h = norms_want.min(left - prompts_h);
     let [p, n, notes] = Layout::vertical([
         Constraint::Length(prompts_h),
         Constraint::Length(norms_h),
@@ -492,44 +543,33 @@ fn draw_side(f: &mut Frame, area: Rect, view: &View<'_>, live: &Live) {
 /// chalk-talk wall: each behind its kind.
 fn draw_notes(f: &mut Frame, area: Rect, view: &View<'_>, live: &Live) {
     let s = view.styles;
+    let mut lines = latest_notes(live, area.width as usize, area.height as usize, s);
+    if live.meeting.notes.is_empty() {
+        lines.push(Line::styled("No notes yet", s.muted()));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// The lines of the newest notes, oldest first, at most `rows` of them
+/// (the oldest note shown may lose its first lines); only as many notes as
+/// that are read, however many the meeting has.
+fn latest_notes(live: &Live, cols: usize, rows: usize, s: Styles) -> Vec<Line<'static>> {
     let m = &live.meeting;
-    let cols = area.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     for n in m.notes.iter().rev() {
-        if lines.len() >= area.height as usize {
+        if lines.len() >= rows {
             break;
         }
         let label = m
             .protocol
             .note_kind(&n.kind)
             .map_or(n.kind.as_str(), |k| k.label.as_str());
-        let head = format!("{label}: ");
-        let mut these: Vec<Line> = wrap(&one_line(&n.text), cols.saturating_sub(width(&head)))
-            .into_iter()
-            .enumerate()
-            .map(|(i, t)| {
-                Line::from(vec![
-                    Span::styled(
-                        if i == 0 {
-                            head.clone()
-                        } else {
-                            " ".repeat(width(&head))
-                        },
-                        s.accent(),
-                    ),
-                    Span::styled(t, s.text()),
-                ])
-            })
-            .collect();
+        let mut these = led(&format!("{label}: "), s.accent(), &n.text, cols, s);
         these.append(&mut lines);
         lines = these;
     }
-    if m.notes.is_empty() {
-        lines.push(Line::styled("No notes yet", s.muted()));
-    }
-    // The newest lines stay when the oldest note does not fit whole.
-    let skip = lines.len().saturating_sub(area.height as usize);
-    f.render_widget(Paragraph::new(lines.split_off(skip)), area);
+    let skip = lines.len().saturating_sub(rows);
+    lines.split_off(skip)
 }
 
 /// A norm's tally as the room gave it: how many hands, the average and
@@ -550,8 +590,7 @@ fn tally_spans(r: &NormRating, skipped_all: bool, s: Styles) -> Vec<Span<'static
 }
 
 /// The check-in as the room writes it: each norm with its tally, then the
-/// plus, the delta and the action items. `with_norms` false leaves the
-/// norms out (a check-in skipped, or none).
+/// plus, the delta and the action items; a skipped check-in says so.
 fn closing_lines(c: &Closing, s: Styles, cols: usize) -> Vec<Line<'static>> {
     let mut lines: Vec<Line<'static>> = Vec::new();
     if c.checkin_skipped {
@@ -568,10 +607,26 @@ fn closing_lines(c: &Closing, s: Styles, cols: usize) -> Vec<Line<'static>> {
                 s.text(),
             )];
             spans.extend(tally_spans(r, c.checkin_skipped, s));
-            if let Some(cm) = &r.comment {
-                spans.push(Span::styled(format!("  “{}”", one_line(cm)), s.muted()));
+            let Some(cm) = &r.comment else {
+                lines.push(Line::from(spans));
+                continue;
+            };
+            let comment = format!("“{}”", one_line(cm));
+            let used: usize = spans.iter().map(|sp| width(&sp.content)).sum();
+            if used + 2 + width(&comment) <= cols {
+                spans.push(Span::styled(format!("  {comment}"), s.muted()));
+                lines.push(Line::from(spans));
+            } else {
+                // A comment too long for the line goes under its norm, whole.
+                lines.push(Line::from(spans));
+                let indent = name_w.min(cols / 3) + 1;
+                for l in wrap(&comment, cols.saturating_sub(indent)) {
+                    lines.push(Line::styled(
+                        format!("{}{l}", " ".repeat(indent)),
+                        s.muted(),
+                    ));
+                }
             }
-            lines.push(Line::from(spans));
         }
     }
     let section = |lines: &mut Vec<Line<'static>>, title: &'static str, items: Vec<String>| {
@@ -627,8 +682,9 @@ fn closing_lines(c: &Closing, s: Styles, cols: usize) -> Vec<Line<'static>> {
     lines
 }
 
-/// The check-in phase: its clock, its floor and prompts, the norms being
-/// rated with the room's tallies, and the plus/delta as written.
+/// The check-in phase: the norms being rated with the room's tallies and
+/// the plus/delta as written come first; then the phase's floor and
+/// prompts; the clock grows into what they leave.
 fn draw_checkin(f: &mut Frame, view: &View<'_>, live: &Live) {
     let s = view.styles;
     let m = &live.meeting;
@@ -637,17 +693,12 @@ fn draw_checkin(f: &mut Frame, view: &View<'_>, live: &Live) {
     let state = m.clock_state(now);
     let text = clock_text(m.remaining(now));
     let header_h = u16::from(area.height >= 10 && area.width >= 30);
-    let chars = width(&text).max(4) as u16;
-    let clock_size = if area.height >= 20 {
-        ClockSize::largest(chars, area.width, area.height / 4, 2)
-    } else {
-        ClockSize::Text
-    };
-    let clock_h = if clock_size == ClockSize::Text {
-        0
-    } else {
-        clock_size.cells().1
-    };
+    let boxed = area.width >= 40 && area.height >= 8;
+    let inner_w = area.width.saturating_sub(if boxed { 2 } else { 0 }) as usize;
+    let mut closing = closing_lines(&live.closing, s, inner_w);
+    if closing.is_empty() {
+        closing.push(Line::styled("No norms to check in on.", s.muted()));
+    }
     let cols = area.width.saturating_sub(4) as usize;
     let fl = floor(&m.protocol, m.step(), &live.setup.roles);
     let mut debrief: Vec<Line> = floor_lines(&fl)
@@ -656,32 +707,58 @@ fn draw_checkin(f: &mut Frame, view: &View<'_>, live: &Live) {
         .map(|l| Line::styled(l, s.accent()))
         .collect();
     debrief.extend(marked(&m.phase().prompts, "› ", cols, s));
-    let free = area.height.saturating_sub(header_h + 1 + clock_h);
-    let debrief_h = if debrief.is_empty() || free < 10 {
-        0
+    let body_want = closing.len() as u16 + if boxed { 2 } else { 0 };
+    let mut spare = area.height.saturating_sub(header_h + 1 + body_want);
+    let debrief_h = if spare >= 2 {
+        (debrief.len() as u16).min(spare - 1)
     } else {
-        (debrief.len() as u16).min(free / 3)
+        0
     };
-    let [header, bar, clock, debrief_area, body] = Layout::vertical([
+    spare = spare.saturating_sub(debrief_h + u16::from(debrief_h > 0));
+    let chars = width(&text).max(4) as u16;
+    // Up to half the wall: the tallies are what the room reads here.
+    let clock_rows = spare.saturating_sub(1).min(area.height / 2);
+    let clock_size = ClockSize::largest(chars, area.width, clock_rows, 16);
+    let clock_h = match clock_size {
+        ClockSize::Text => 0,
+        size => size.cells().1 + 1,
+    };
+    let [header, bar, clock, debrief_area, _, body] = Layout::vertical([
         Constraint::Length(header_h),
         Constraint::Length(1),
         Constraint::Length(clock_h),
         Constraint::Length(debrief_h),
+        Constraint::Length(u16::from(debrief_h > 0)),
         Constraint::Fill(1),
     ])
     .areas(area);
     if header_h > 0 {
         draw_header(f, header, view, &self::header(view, live));
     }
-    let bar_line = Line::from(vec![
-        Span::styled(text.clone(), s.clock(state).add_modifier(Modifier::BOLD)),
-        Span::styled(format!(" {}  ", state.label()), s.clock(state)),
-        Span::styled(phase_heading(m).to_uppercase(), s.heading()),
-        Span::styled(format!("  of {}", minutes(m.step().planned)), s.muted()),
-    ]);
+    let heading = Span::styled(phase_heading(m).to_uppercase(), s.heading());
+    let time = Span::styled(text.clone(), s.clock(state).add_modifier(Modifier::BOLD));
+    let said = Span::styled(state.label(), s.clock(state));
+    // The clock leads where the line is short; the phase where there is room.
+    let bar_line = if area.width >= 48 {
+        Line::from(vec![
+            Span::raw(" "),
+            heading,
+            Span::raw("   "),
+            said,
+            Span::raw(" "),
+            time,
+            Span::styled(
+                format!(" · {} planned", minutes(m.step().planned)),
+                s.muted(),
+            ),
+        ])
+    } else {
+        Line::from(vec![time, Span::raw(" "), said, Span::raw(" "), heading])
+    };
     f.render_widget(Paragraph::new(bar_line), bar);
     if clock_h > 0 {
-        draw_big_clock(f, clock, &text, clock_size, s.clock(state));
+        let r = Rect::new(clock.x, clock.y, clock.width, clock.height - 1);
+        draw_big_clock(f, r, &text, clock_size, s.clock(state));
     }
     if debrief_h > 0 {
         let inner = Rect::new(
@@ -692,7 +769,7 @@ fn draw_checkin(f: &mut Frame, view: &View<'_>, live: &Live) {
         );
         f.render_widget(Paragraph::new(debrief), inner);
     }
-    if body.height >= 3 && body.width >= 20 {
+    if boxed && body.height >= 3 {
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(s.border())
@@ -702,16 +779,9 @@ fn draw_checkin(f: &mut Frame, view: &View<'_>, live: &Live) {
             ));
         let inner = block.inner(body);
         f.render_widget(block, body);
-        let mut lines = closing_lines(&live.closing, s, inner.width as usize);
-        if lines.is_empty() {
-            lines.push(Line::styled("No norms to check in on.", s.muted()));
-        }
-        f.render_widget(Paragraph::new(lines), inner);
+        f.render_widget(Paragraph::new(closing), inner);
     } else {
-        f.render_widget(
-            Paragraph::new(closing_lines(&live.closing, s, body.width as usize)),
-            body,
-        );
+        f.render_widget(Paragraph::new(closing), body);
     }
 }
 
@@ -748,10 +818,10 @@ fn draw_ended(f: &mut Frame, view: &View<'_>, e: &Ended) {
     } else {
         body
     };
-    let said = if e.status == Status::EndedEarly {
-        "The meeting ended early"
-    } else {
-        "The meeting has ended"
+    let said = match (e.status, body.width >= 24) {
+        (Status::EndedEarly, true) => "The meeting ended early",
+        (_, true) => "The meeting has ended",
+        (_, false) => "Meeting over",
     };
     let big_h = if body.height >= 24 && width(said) as u16 * 4 <= body.width {
         5
