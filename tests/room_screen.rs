@@ -437,3 +437,52 @@ fn a_meeting_without_norms_or_rounds_still_draws() {
         "{s}"
     );
 }
+
+/// Final Word with `people`, moved on `steps` times a minute apart.
+fn final_word(people: &[&str], steps: usize) -> (SessionRecord, DateTime<Utc>) {
+    let rounds = Rounds::for_people(people.iter().map(|p| p.to_string()).collect());
+    let meeting = Meeting::start(protocol::builtin("final-word").unwrap(), &rounds, t0());
+    let mut ms = MeetingScreen::new(
+        meeting,
+        Setup {
+            norms: starter_norms(),
+            ..Setup::default()
+        },
+    );
+    for i in 0..steps {
+        ms.meeting.update(Command::Next, at(i as i64, 0));
+    }
+    // Twenty seconds into the last step.
+    let now = at(steps as i64 - 1, 20);
+    (record(&ms, now), now)
+}
+
+#[test]
+fn a_turn_says_whose_round_and_turn_it_is_and_who_listens() {
+    let (rec, now) = final_word(&["Ana", "Ben", "Chen", "Dee"], 3);
+    let room = room_of(&rec, false, now);
+    assert!(
+        room.preview(now)
+            .starts_with("Room: Final word rounds (Round 1 of 4: Ana · Respond 1 of 3: Ben)"),
+        "{}",
+        room.preview(now)
+    );
+    for (w, h) in [(80, 24), (160, 45)] {
+        let s = screen(&room, now, w, h);
+        assert!(s.contains("Round 1 of 4: Ana · Respond 1 of 3: Ben"), "{s}");
+        assert!(s.contains("Ben has the floor"), "{s}");
+        assert!(s.contains("Ana listens without answering"), "{s}");
+        insta::assert_snapshot!(format!("turn_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn circles_are_each_on_the_wall() {
+    let people = ["Ana", "Ben", "Chen", "Dee", "Eli", "Fay", "Gus", "Hal"];
+    let (rec, now) = final_word(&people, 2);
+    let room = room_of(&rec, false, now);
+    let s = screen(&room, now, 160, 45);
+    assert!(s.contains("Circle 1: "), "{s}");
+    assert!(s.contains("Circle 2: "), "{s}");
+    insta::assert_snapshot!("circles_160x45", s);
+}

@@ -17,7 +17,7 @@ use crate::meeting::progress::{ClockState, drift_label};
 use crate::meeting::session::{Closing, NormRating};
 use crate::record::format::Status;
 use crate::text::{self, width};
-use crate::tui::chrome::{Header, centered, draw_header, wrap};
+use crate::tui::chrome::{Header, centered, draw_header, fit_spans, wrap};
 use crate::tui::style::Styles;
 use crate::tui::view::View;
 
@@ -47,20 +47,26 @@ pub(super) fn phase_heading(m: &Meeting) -> String {
     m.phase().name.clone()
 }
 
-/// "PHASE 2 OF 7", then the round and turn and whose they are.
-fn title_spans(m: &Meeting, s: Styles) -> Vec<Span<'static>> {
-    let mut spans = vec![Span::styled(
+/// "PHASE 2 OF 7", then the round and turn and whose they are; the
+/// round alone when both do not fit in `cols`, cut as a last resort.
+fn title_spans(m: &Meeting, s: Styles, cols: usize) -> Vec<Span<'static>> {
+    let phase = Span::styled(
         format!(
             "PHASE {} OF {}",
             m.step().phase + 1,
             m.protocol.phases.len()
         ),
         s.muted(),
-    )];
-    if let Some(r) = &m.step().round {
-        spans.push(Span::styled(format!("  ·  {}", r.label()), s.accent()));
+    );
+    let Some(r) = &m.step().round else {
+        return vec![phase];
+    };
+    let round = r.label();
+    if width(&phase.content) + 5 + width(&round) <= cols {
+        vec![phase, Span::styled(format!("  ·  {round}"), s.accent())]
+    } else {
+        vec![Span::styled(text::ellipsis(&round, cols), s.accent())]
     }
-    spans
 }
 
 /// The header: the protocol and group on the left, the elapsed time and
@@ -275,7 +281,10 @@ fn draw_phase(f: &mut Frame, view: &View<'_>, live: &Live) {
         draw_header(f, h, view, &header(view, live));
     }
     if let Some(t) = l.title {
-        f.render_widget(Paragraph::new(Line::from(title_spans(m, s))), t);
+        f.render_widget(
+            Paragraph::new(Line::from(title_spans(m, s, t.width as usize))),
+            t,
+        );
     }
     if let Some(n) = l.name {
         let name = phase_heading(m);
@@ -364,7 +373,8 @@ fn draw_phase(f: &mut Frame, view: &View<'_>, live: &Live) {
         );
     }
     if let Some(n) = l.next {
-        f.render_widget(Paragraph::new(next_line(m, s)), n);
+        let spans = fit_spans(&next_line(m, s).spans, n.width as usize);
+        f.render_widget(Paragraph::new(Line::from(spans)), n);
     }
     let with_side = l.side.is_some();
     if let Some(d) = l.details {
@@ -457,6 +467,13 @@ fn draw_details(f: &mut Frame, area: Rect, view: &View<'_>, live: &Live, all: bo
     let fl = floor(&m.protocol, m.step(), &live.setup.roles);
     for c in &fl.circles {
         lines.extend(wrap(c, cols).into_iter().map(|l| Line::styled(l, s.text())));
+    }
+    if let Some(n) = &fl.circles_note {
+        lines.extend(
+            wrap(n, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, s.muted())),
+        );
     }
     if all && !m.phase().prompts.is_empty() {
         lines.extend(marked(&m.phase().prompts, "› ", cols, s));
