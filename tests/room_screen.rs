@@ -486,3 +486,56 @@ fn circles_are_each_on_the_wall() {
     assert!(s.contains("Circle 2: "), "{s}");
     insta::assert_snapshot!("circles_160x45", s);
 }
+
+/// The style of the first cell of the first `word` on the screen.
+fn style_of(buf: &ratatui::buffer::Buffer, word: &str) -> ratatui::style::Style {
+    let text = buffer_text(buf);
+    let (y, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(word))
+        .unwrap_or_else(|| panic!("{word} not on screen: {text}"));
+    let x = line[..line.find(word).unwrap()].chars().count();
+    buf[(x as u16, y as u16)].style()
+}
+
+#[test]
+fn the_clock_s_state_is_in_the_theme_s_colour_as_well_as_in_words() {
+    let projector = plg::theme::check(include_str!("../themes/projector.yaml"))
+        .value
+        .unwrap();
+    let mut paused = tuning(1);
+    paused.meeting.update(Command::TogglePause, at(7, 0));
+    let paused = room_of(&record(&paused, at(7, 0)), false, at(8, 0));
+    let clarifying = room_of(&record(&tuning(2), at(6, 0)), false, at(6, 0));
+    let cases = [
+        (&paused, at(8, 0), "PAUSED", projector.palette.paused),
+        (
+            &clarifying,
+            at(10, 30),
+            "LAST MINUTE",
+            projector.palette.clock_warning,
+        ),
+        (
+            &clarifying,
+            at(12, 0),
+            "OVERTIME",
+            projector.palette.clock_overtime,
+        ),
+    ];
+    for (room, now, word, colour) in cases {
+        for (w, h) in [(80, 24), (160, 45)] {
+            let buf = room::render(room, &projector, now, offset(), w, h);
+            assert_eq!(style_of(&buf, word).fg, Some(colour), "{word} at {w}x{h}");
+        }
+    }
+    // Without colour, the words stay and the mono theme marks them.
+    let buf = room::render(&paused, &Theme::mono(), at(8, 0), offset(), 80, 24);
+    let style = style_of(&buf, "PAUSED");
+    assert!(
+        style
+            .add_modifier
+            .contains(ratatui::style::Modifier::REVERSED),
+        "{style:?}"
+    );
+}
