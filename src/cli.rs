@@ -185,22 +185,32 @@ pub enum Command {
         json: bool,
     },
 
-    /// Print a readable outline of a protocol: phases, timings, roles, prompts.
+    /// List the agendas: whole meetings (a connection, a protocol, logistics, plus/delta).
     #[command(
-        after_help = "Without --people, rounds are sized for the protocol's ideal group size, or 8.\n\nExamples:\n  plg show tuning\n  plg show final-word --people 12\n  plg show tuning --json\n  plg show ./drafts/my-protocol.yaml"
+        after_help = "Examples:\n  plg agendas\n  plg agendas --json\n  plg agendas --agendas ./shared/agendas\n  plg show plg-meeting"
     )]
-    Show {
-        /// A protocol id from `plg protocols`, or a path to a .yaml file.
-        protocol: String,
-        /// Size rounds, circles and turns for this many people present.
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=200))]
-        people: Option<u16>,
-        /// Print the outline as JSON (its shape is in docs/protocol-format.md).
+    Agendas {
+        /// Print a JSON array instead of a table (the shape is in docs/agenda-format.md).
         #[arg(long)]
         json: bool,
     },
 
-    /// Check protocol files (or folders of them) and point at every mistake.
+    /// Print a readable outline of a protocol (phases, timings, roles, prompts) or of an agenda (its items, each protocol's phases under its item).
+    #[command(
+        after_help = "Without --people, rounds are sized for the protocol's ideal group size, or 8.\n\nExamples:\n  plg show tuning\n  plg show final-word --people 12\n  plg show tuning --json\n  plg show plg-meeting\n  plg show ./drafts/my-protocol.yaml"
+    )]
+    Show {
+        /// A protocol id from `plg protocols`, an agenda id from `plg agendas`, or a path to a .yaml file.
+        protocol: String,
+        /// Size rounds, circles and turns for this many people present.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=200))]
+        people: Option<u16>,
+        /// Print the outline as JSON (its shape is in docs/protocol-format.md, an agenda's in docs/agenda-format.md).
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Check protocol, agenda, group and theme files (or folders of them) and point at every mistake.
     #[command(
         after_help = "Exit status: 0 when every file is valid, 1 when any file has errors, 2 for usage errors.\n\nExamples:\n  plg check my-protocol.yaml\n  plg check ~/.config/plg/protocols\n  plg check protocols/ themes/\n  plg check --json protocols/ > problems.json"
     )]
@@ -216,14 +226,14 @@ pub enum Command {
 
     /// Write a commented starter file into your plg folders.
     #[command(
-        after_help = "Each starter's first line points editors with yaml-language-server at a JSON Schema written beside it (.schemas/KIND.schema.json), so the two can be shared or moved together.\n\nExamples:\n  plg new protocol peer-observation\n  plg new group math9\n  plg new theme room-204"
+        after_help = "Each starter's first line points editors with yaml-language-server at a JSON Schema written beside it (.schemas/KIND.schema.json), so the two can be shared or moved together.\n\nExamples:\n  plg new protocol peer-observation\n  plg new agenda weekly\n  plg new group math9\n  plg new theme room-204"
     )]
     New {
         #[command(subcommand)]
         what: NewCommand,
     },
 
-    /// Print the JSON Schema of a file format (protocol, group, theme or config.yaml), for editors.
+    /// Print the JSON Schema of a file format (protocol, agenda, group, theme or config.yaml), for editors.
     #[command(
         after_help = "`plg new` writes the schema beside each starter file, in a .schemas folder, and points the starter's first line at it.\n\nExamples:\n  plg schema > protocol.schema.json\n  plg schema group > .schemas/group.schema.json\n  plg schema config\n\nWith yaml-language-server, put this first line in a file:\n  # yaml-language-server: $schema=.schemas/group.schema.json"
     )]
@@ -285,6 +295,11 @@ pub enum NewCommand {
     /// A starter protocol in your protocol folder (never overwrites).
     Protocol {
         /// The new protocol's id: lowercase letters, digits and '-'.
+        id: String,
+    },
+    /// A starter agenda in your agendas folder (never overwrites).
+    Agenda {
+        /// The new agenda's id: lowercase letters, digits and '-'.
         id: String,
     },
     /// A starter group in your groups folder (never overwrites).
@@ -476,6 +491,8 @@ pub enum SchemaKind {
     /// A protocol file (the default).
     #[default]
     Protocol,
+    /// An agenda file.
+    Agenda,
     /// A group file.
     Group,
     /// A colour theme.
@@ -488,6 +505,7 @@ impl From<SchemaKind> for crate::schema::Kind {
     fn from(k: SchemaKind) -> Self {
         match k {
             SchemaKind::Protocol => Self::Protocol,
+            SchemaKind::Agenda => Self::Agenda,
             SchemaKind::Group => Self::Group,
             SchemaKind::Theme => Self::Theme,
             SchemaKind::Config => Self::Config,

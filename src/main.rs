@@ -106,6 +106,7 @@ fn stdout_mode(ctx: &Ctx, command: Option<&Command>) -> Mode {
         Some(Command::Show { json: true, .. }) => Mode::Json,
         Some(Command::Check { json: true, .. }) => Mode::Json,
         Some(Command::Protocols { json: true }) => Mode::Json,
+        Some(Command::Agendas { json: true }) => Mode::Json,
         Some(Command::Groups { json: true }) => Mode::Json,
         Some(Command::Themes { json: true }) => Mode::Json,
         Some(Command::Report(args)) if args.format() == ReportFormat::Json => Mode::Json,
@@ -153,6 +154,7 @@ fn dispatch(
         }
         Some(Command::Themes { json }) => commands::themes::list(ctx, *json, out, err),
         Some(Command::Protocols { json }) => commands::protocols::list(ctx, *json, out, err),
+        Some(Command::Agendas { json }) => commands::agendas::list(ctx, *json, out, err),
         Some(Command::Show {
             protocol,
             people,
@@ -161,6 +163,7 @@ fn dispatch(
         Some(Command::Check { paths, json }) => commands::check::run(ctx, paths, *json, out),
         Some(Command::New { what }) => match what {
             NewCommand::Protocol { id } => commands::new::protocol(ctx, id, out),
+            NewCommand::Agenda { id } => commands::new::agenda(ctx, id, out),
             NewCommand::Group { id } => commands::new::group(ctx, id, out),
             NewCommand::Theme { id } => commands::new::theme(ctx, id, out),
         },

@@ -298,7 +298,7 @@ fn an_unknown_id_suggests_the_closest() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("no protocol named `tunning`; did you mean `tuning`?"),
+        err.contains("no protocol or agenda named `tunning`; did you mean `tuning`?"),
         "{err}"
     );
 }

@@ -333,13 +333,7 @@ fn whole_meeting(
     if agenda.protocol_ids().iter().any(|id| lookup(id).is_none()) {
         return;
     }
-    // A stand-in with no phases for the protocol picked at setup.
-    let chosen = agenda.chooses().then(|| Protocol {
-        id: CHOOSE.into(),
-        name: "The protocol chosen at setup".into(),
-        ..Protocol::default()
-    });
-    let Ok(meeting) = super::expand(agenda, &lookup, chosen) else {
+    let Ok(meeting) = super::planned(agenda, &lookup) else {
         return;
     };
     let besides = if agenda.chooses() {

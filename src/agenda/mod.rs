@@ -6,6 +6,8 @@
 pub(crate) mod check;
 pub(crate) mod expand;
 pub(crate) mod model;
+pub(crate) mod outline;
+pub(crate) mod schema;
 
 pub use check::{CHOOSE, check, check_with};
 pub use expand::{ExpandError, expand};
@@ -22,6 +24,32 @@ pub fn builtin(id: &str) -> Option<Agenda> {
         .iter()
         .find(|(f, _)| *f == file)
         .and_then(|(_, src)| check(src).value)
+}
+
+/// The meeting as `plg show` and the checker see it before setup: expanded
+/// with `lookup`, the protocol chosen at setup standing in with no phases.
+pub(crate) fn planned(
+    agenda: &Agenda,
+    lookup: &dyn Fn(&str) -> Option<crate::protocol::Protocol>,
+) -> Result<crate::protocol::Protocol, ExpandError> {
+    let chosen = agenda.chooses().then(|| crate::protocol::Protocol {
+        id: CHOOSE.into(),
+        name: "The protocol chosen at setup".into(),
+        asks: Some(Vec::new()),
+        ..crate::protocol::Protocol::default()
+    });
+    expand(agenda, lookup, chosen)
+}
+
+/// The starter file `plg new agenda ID` writes; `{id}` and `{name}` are filled in.
+pub(crate) const STARTER: &str = include_str!("starter.yaml");
+
+/// The starter for `id`, with the schema comment pointing at `schema_path`.
+pub(crate) fn starter(id: &str, schema_path: &str) -> String {
+    STARTER
+        .replace("{schema}", schema_path)
+        .replace("{id}", id)
+        .replace("{name}", &crate::yaml::decode::title_case(id))
 }
 
 /// Read without the library: the protocols items name are looked up where

@@ -1,4 +1,4 @@
-//! `plg new protocol|group|theme` and `plg schema`.
+//! `plg new protocol|agenda|group|theme` and `plg schema`.
 //!
 //! Every starter file begins with a yaml-language-server modeline pointing
 //! at a schema written beside it, in `.schemas/` of the same folder, by a
@@ -30,6 +30,13 @@ pub fn protocol(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
     let dir = ctx.paths.protocols_dir();
     let text = crate::protocol::starter(id, &format!(".schemas/{}", Kind::Protocol.file_name()));
     starter(&dir, id, &text, Kind::Protocol, Access::Public, out)
+}
+
+pub fn agenda(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
+    super::new_id(id, "agenda")?;
+    let dir = ctx.paths.agendas_dir();
+    let text = crate::agenda::starter(id, &format!(".schemas/{}", Kind::Agenda.file_name()));
+    starter(&dir, id, &text, Kind::Agenda, Access::Public, out)
 }
 
 pub fn group(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {

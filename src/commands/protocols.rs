@@ -1,4 +1,5 @@
-//! `plg protocols` and `plg show` (`plg new` and `plg schema` are in [`super::new`]).
+//! `plg protocols` and `plg show` (an agenda's outline is in [`super::agendas`];
+//! `plg new` and `plg schema` are in [`super::new`]).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,13 +11,14 @@ use crate::text::minutes_number as minutes_label;
 
 use serde::Serialize;
 
+use super::agendas::Runnable;
 use super::{CommandResult, Ctx, origin_json, warn_skipped, write_json, write_table};
 
 pub fn catalog(ctx: &Ctx) -> Catalog<Protocol> {
     Catalog::load(protocol::BUILTIN, &ctx.paths.protocol_dirs())
 }
 
-fn origin_label(origin: &Origin, replaces: &[Origin]) -> String {
+pub(crate) fn origin_label(origin: &Origin, replaces: &[Origin]) -> String {
     match replaces.last() {
         Some(Origin::BuiltIn) => format!("{origin} (replaces built-in)"),
         Some(other) => format!("{origin} (replaces {other})"),
@@ -105,7 +107,14 @@ pub fn show(
     json: bool,
     out: &mut dyn Write,
 ) -> CommandResult {
-    let entry = catalog(ctx).resolve(id_or_path)?;
+    let protocols = catalog(ctx);
+    let agendas = super::agendas::catalog(ctx);
+    let entry = match super::agendas::resolve_in(&protocols, &agendas, id_or_path)? {
+        Runnable::Protocol(entry) => entry,
+        Runnable::Agenda(entry) => {
+            return super::agendas::show(&protocols, &entry, people, json, out);
+        }
+    };
     let origin = origin_label(&entry.origin, &entry.replaces);
     if json {
         let value = protocol::outline::outline_json(&entry.item, &origin, people);

@@ -16,6 +16,15 @@ use super::model::{
 pub(crate) fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> String {
     let people_n = people.unwrap_or_else(|| p.planning_group());
     let mut o = String::new();
+    header(&mut o, p, origin);
+    phases(&mut o, p, people, people_n);
+    closing(&mut o, p, &|i| (i + 1).to_string());
+    o
+}
+
+/// What a protocol is, where it comes from, and what to do before the
+/// meeting; also the head of an agenda's outline, from its expanded plan.
+pub(crate) fn header(o: &mut String, p: &Protocol, origin: &str) {
     let _ = writeln!(o, "{} ({})", p.name, p.id);
     let _ = writeln!(o, "{}", p.summary);
     let _ = writeln!(o, "From: {origin}");
@@ -56,7 +65,9 @@ pub(crate) fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> Stri
     if let Some(prep) = &p.preparation {
         let _ = writeln!(o, "  Preparation:\n{}", indent(prep.trim(), "    "));
     }
+}
 
+fn phases(o: &mut String, p: &Protocol, people: Option<usize>, people_n: usize) {
     let _ = writeln!(o, "\nPhases");
     let name_w = p
         .phases
@@ -106,7 +117,11 @@ pub(crate) fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> Stri
         String::new()
     };
     let _ = writeln!(o, "  Total: {} minutes{for_people}", minutes_number(total));
+}
 
+/// Roles, note kinds, and each phase's instructions and prompts, the phase
+/// numbered by `number` (an agenda numbers nested phases "2.3").
+pub(crate) fn closing(o: &mut String, p: &Protocol, number: &dyn Fn(usize) -> String) {
     if !p.roles.is_empty() {
         let _ = writeln!(o, "\nRoles");
         for r in &p.roles {
@@ -136,7 +151,7 @@ pub(crate) fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> Stri
     if !with_text.is_empty() {
         let _ = writeln!(o, "\nSteps and prompts");
         for (i, ph) in with_text {
-            let _ = writeln!(o, "  {}. {}", i + 1, ph.name);
+            let _ = writeln!(o, "  {}. {}", number(i), ph.name);
             if let Some(ins) = &ph.instructions {
                 let _ = writeln!(o, "{}", indent(ins.trim(), "     "));
             }
@@ -145,11 +160,10 @@ pub(crate) fn outline(p: &Protocol, origin: &str, people: Option<usize>) -> Stri
             }
         }
     }
-    o
 }
 
 /// "5-12, best 8"; free text as written.
-fn group_size_text(size: &GroupSize) -> String {
+pub(crate) fn group_size_text(size: &GroupSize) -> String {
     match size {
         GroupSize::Text(t) => t.clone(),
         GroupSize::Numbers { min, ideal, max } => match ideal {
@@ -167,7 +181,7 @@ fn range_text(low: f64, high: f64) -> String {
     }
 }
 
-fn ask_label(a: Ask) -> &'static str {
+pub(crate) fn ask_label(a: Ask) -> &'static str {
     match a {
         Ask::FocusingQuestion => "the focusing question",
         Ask::Work => "the work",
@@ -177,7 +191,7 @@ fn ask_label(a: Ask) -> &'static str {
     }
 }
 
-fn ask_word(a: Ask) -> &'static str {
+pub(crate) fn ask_word(a: Ask) -> &'static str {
     match a {
         Ask::FocusingQuestion => "focusing_question",
         Ask::Work => "work",
@@ -187,7 +201,7 @@ fn ask_word(a: Ask) -> &'static str {
     }
 }
 
-fn people_text(n: usize) -> String {
+pub(crate) fn people_text(n: usize) -> String {
     if n == 1 {
         "1 person".into()
     } else {
@@ -206,7 +220,7 @@ fn rounds_word(n: usize) -> String {
 /// How a repeated phase's rounds add up: "8 rounds × 5 min", "2 circles of
 /// 4, 4 rounds each: Share 3 min, Respond 1 min × 3, Final word 1 min = 7
 /// min a round, 28 min". `None` for a phase that runs once.
-fn rounds_text(ph: &Phase, plan: &PhasePlan) -> Option<String> {
+pub(crate) fn rounds_text(ph: &Phase, plan: &PhasePlan) -> Option<String> {
     ph.repeat?;
     let rounds = match (ph.repeat, plan.circles) {
         (Some(Repeat::Each), k) if k > 1 => {
@@ -257,7 +271,7 @@ fn turn_secs(t: &Turn) -> u64 {
 }
 
 /// Whose rounds these are and how they go, for `repeat: each`.
-fn whose_rounds_text(p: &Protocol, ph: &Phase, plan: &PhasePlan) -> Option<String> {
+pub(crate) fn whose_rounds_text(p: &Protocol, ph: &Phase, plan: &PhasePlan) -> Option<String> {
     if ph.repeat != Some(Repeat::Each) {
         return None;
     }
@@ -303,7 +317,7 @@ fn whose_rounds_text(p: &Protocol, ph: &Phase, plan: &PhasePlan) -> Option<Strin
 
 /// What else the room should know about a phase: mode, silence, range,
 /// protected, optional, check-in.
-fn phase_marks(p: &Protocol, ph: &Phase) -> Vec<String> {
+pub(crate) fn phase_marks(p: &Protocol, ph: &Phase) -> Vec<String> {
     let mut marks = Vec::new();
     match ph.mode {
         Mode::Talk => {}
@@ -393,7 +407,13 @@ pub(crate) fn outline_json(p: &Protocol, origin: &str, people: Option<usize>) ->
     })
 }
 
-fn phase_json(p: &Protocol, ph: &Phase, index: usize, start: u64, plan: &PhasePlan) -> Value {
+pub(crate) fn phase_json(
+    p: &Protocol,
+    ph: &Phase,
+    index: usize,
+    start: u64,
+    plan: &PhasePlan,
+) -> Value {
     let repeat = match ph.repeat {
         None => Value::Null,
         Some(Repeat::Times(n)) => json!(n),
@@ -458,11 +478,11 @@ fn phase_json(p: &Protocol, ph: &Phase, index: usize, start: u64, plan: &PhasePl
 
 /// Start offsets as hours and minutes into the meeting (`0:05`, `1:10`);
 /// seconds are rounded down, as on an agenda.
-fn hours_minutes(secs: u64) -> String {
+pub(crate) fn hours_minutes(secs: u64) -> String {
     format!("{}:{:02}", secs / 3600, secs / 60 % 60)
 }
 
-fn indent(text: &str, prefix: &str) -> String {
+pub(crate) fn indent(text: &str, prefix: &str) -> String {
     text.lines()
         .map(|l| {
             if l.is_empty() {

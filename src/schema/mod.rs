@@ -1,4 +1,4 @@
-//! JSON Schemas of the files people write by hand (protocols, groups,
+//! JSON Schemas of the files people write by hand (protocols, agendas, groups,
 //! themes, config.yaml), so editors running yaml-language-server complete
 //! keys and flag mistakes as they type. They are written out by hand, like
 //! the protocol one, and tests hold their keys to the keys each loader
@@ -14,18 +14,26 @@ use crate::theme::{COLOR_KEYS, NAMED};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Protocol,
+    Agenda,
     Group,
     Theme,
     Config,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Protocol, Kind::Group, Kind::Theme, Kind::Config];
+    pub const ALL: [Kind; 5] = [
+        Kind::Protocol,
+        Kind::Agenda,
+        Kind::Group,
+        Kind::Theme,
+        Kind::Config,
+    ];
 
     /// `protocol`, `group`, …: the word in the file name and the command line.
     pub fn word(self) -> &'static str {
         match self {
             Kind::Protocol => "protocol",
+            Kind::Agenda => "agenda",
             Kind::Group => "group",
             Kind::Theme => "theme",
             Kind::Config => "config",
@@ -46,6 +54,7 @@ impl Kind {
     pub fn schema(self) -> Value {
         match self {
             Kind::Protocol => crate::protocol::schema::protocol_schema(),
+            Kind::Agenda => crate::agenda::schema::agenda_schema(),
             Kind::Group => group_schema(),
             Kind::Theme => theme_schema(),
             Kind::Config => config_schema(),

@@ -1,0 +1,103 @@
+//! A JSON Schema of the agenda format, built from the protocol schema's own
+//! pieces (a simple item is a phase; roles and note kinds are a
+//! protocol's), so the two cannot drift apart. `plg check` remains the
+//! authority: a schema cannot say that a protocol an item names exists.
+
+use serde_json::{Value, json};
+
+use super::check::CHOOSE;
+
+pub(crate) fn agenda_schema() -> Value {
+    let protocol = crate::protocol::schema::protocol_schema();
+    let props = &protocol["properties"];
+    let mut simple = props["phases"]["items"].clone();
+    if let Some(checkin) = simple.pointer_mut("/properties/checkin") {
+        *checkin = json!({"type": "boolean", "description": "The norm check-in and the plus/delta happen in this item (at most one item). Without it: in the nested protocol's own check-in phase, else in the last item."});
+    }
+    let slug = props["id"].clone();
+    let protocol_item = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["protocol"],
+        "description": "A whole protocol, its phases nested under this item.",
+        "properties": {
+            "protocol": {
+                "type": "string",
+                "pattern": slug["pattern"],
+                "description": format!("A protocol id from `plg protocols` (not an agenda), or `{CHOOSE}`: the facilitator picks the protocol at setup (at most one item).")
+            },
+            "name": {"type": "string", "description": "The item's name; the protocol's own name when left out."}
+        }
+    });
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": crate::schema::Kind::Agenda.id(),
+        "title": "plg agenda",
+        "description": "A whole meeting: simple timed items and protocols run whole, in order, on one clock. See docs/agenda-format.md.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["id", "name", "summary", "items"],
+        "properties": {
+            "id": {"type": "string", "pattern": slug["pattern"], "description": "Unique id, shared with protocols (no protocol may have it); also the file name (weekly.yaml). Lowercase letters, digits and single dashes."},
+            "name": {"type": "string", "description": "Shown in lists and at the top of the runner."},
+            "summary": {"type": "string", "description": "One line for lists."},
+            "purpose": {"type": "string", "description": "What the meeting is for."},
+            "source": {"type": "string", "description": "Where the meeting's shape comes from."},
+            "materials": {"type": "array", "items": {"type": "string"}, "description": "What to have in the room, besides what the protocols ask for."},
+            "preparation": {"type": "string", "description": "What to do before the meeting."},
+            "facilitator_notes": {"type": "string", "description": "Notes on the whole meeting for the facilitator."},
+            "roles": merge(&props["roles"], json!({"description": "Roles the simple items may name as `speaker` or `silent` (besides `everyone`)."})),
+            "note_kinds": merge(&props["note_kinds"], json!({"description": "Kinds of notes the simple items offer; `note` and `decision` are offered in every item."})),
+            "items": {
+                "type": "array",
+                "minItems": 1,
+                "description": "The meeting, in order: simple timed items (the keys of a protocol phase) and whole protocols.",
+                "items": {"oneOf": [simple, protocol_item]}
+            }
+        }
+    })
+}
+
+fn merge(base: &Value, extra: Value) -> Value {
+    let mut out = base.clone();
+    if let (Value::Object(o), Value::Object(e)) = (&mut out, extra) {
+        o.extend(e);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agenda::check::{AGENDA_KEYS, PROTOCOL_ITEM_KEYS};
+    use crate::protocol::check::PHASE_KEYS;
+
+    fn keys(v: &Value) -> Vec<String> {
+        let mut k: Vec<String> = v["properties"]
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        k.sort();
+        k
+    }
+
+    fn sorted(keys: &[&str]) -> Vec<String> {
+        let mut k: Vec<String> = keys.iter().map(|s| s.to_string()).collect();
+        k.sort();
+        k
+    }
+
+    #[test]
+    fn schema_keys_match_the_checker_keys() {
+        let s = agenda_schema();
+        assert_eq!(keys(&s), sorted(AGENDA_KEYS));
+        let kinds = &s["properties"]["items"]["items"]["oneOf"];
+        assert_eq!(keys(&kinds[0]), sorted(PHASE_KEYS));
+        assert_eq!(keys(&kinds[1]), sorted(PROTOCOL_ITEM_KEYS));
+        assert_eq!(s["$id"], "https://plg.local/schemas/agenda.schema.json");
+        assert!(
+            s["properties"]["roles"]["items"]["properties"]["id"].is_object(),
+            "the protocol's roles"
+        );
+    }
+}
