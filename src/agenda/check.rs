@@ -655,6 +655,27 @@ mod tests {
     }
 
     #[test]
+    fn the_complete_example_in_the_format_guide_is_valid_and_uses_every_key() {
+        let guide = include_str!("../../docs/agenda-format.md");
+        let start = guide.find("```yaml\n").unwrap() + "```yaml\n".len();
+        let end = start + guide[start..].find("```").unwrap();
+        let example = &guide[start..end];
+        let protocols = builtins();
+        let known: Vec<&Protocol> = protocols.iter().collect();
+        let checked = check_with(example, &known, &[]);
+        assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+        let a = checked.value.unwrap();
+        for key in AGENDA_KEYS.iter().chain(PROTOCOL_ITEM_KEYS) {
+            assert!(example.contains(&format!("{key}:")), "{key} not shown");
+        }
+        // The length the guide states.
+        let lookup = |id: &str| crate::protocol::builtin(id);
+        let m = super::super::expand(&a, &lookup, None).unwrap();
+        assert_eq!(m.total_secs(m.planning_group()), 65 * 60);
+        assert!(guide.contains("counts this meeting at 65 minutes"));
+    }
+
+    #[test]
     fn a_meeting_past_ninety_minutes_is_warned_with_what_it_counts() {
         let src = WEEKLY.replace(
             "Logistics and next steps\n    minutes: 5",

@@ -283,3 +283,27 @@ fn every_builtin_protocol_fits_the_protocol_schema() {
         );
     }
 }
+
+#[test]
+fn every_builtin_agenda_the_documented_one_and_the_starter_fit_the_agenda_schema() {
+    let schema = Kind::Agenda.schema();
+    let doc = include_str!("../../docs/agenda-format.md");
+    let documented = example(doc, "## A complete example");
+    let starter = crate::agenda::starter("weekly", ".schemas/agenda.schema.json");
+    let files = crate::agenda::BUILTIN
+        .iter()
+        .map(|(f, s)| (*f, s.to_string()))
+        .chain([("the guide", documented), ("the starter", starter)]);
+    for (file, src) in files {
+        assert_eq!(
+            validate(&schema, &yaml(&src)),
+            Vec::<String>::new(),
+            "{file}"
+        );
+    }
+    // Each item is one kind or the other, never both.
+    let both = "id: a\nname: A\nsummary: S\nitems:\n  - {protocol: tuning, minutes: 5}\n";
+    assert!(!validate(&schema, &yaml(both)).is_empty());
+    let neither = "id: a\nname: A\nsummary: S\nitems:\n  - {name: Talk}\n";
+    assert!(!validate(&schema, &yaml(neither)).is_empty());
+}
