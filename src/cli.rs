@@ -135,7 +135,7 @@ pub enum Command {
         after_help = "Start it before the meeting (it waits), during it, or again after closing it: it follows the meeting as the console saves it, shows its end, then waits for the next. The console (`plg run`) becomes the facilitator's screen while a room screen is attached; Ctrl-W there shows saved notes to the room. q or Ctrl-C closes this screen only; the meeting goes on.\n\nExamples:\n  plg room                                   the meeting running on this machine\n  plg room --theme projector\n  plg room 2026-11-23T1530_math9_tuning      one of several meetings, by its record's name"
     )]
     Room {
-        /// The meeting to follow when several run here: its record's file name without .yaml.
+        /// The meeting to follow when several run here: its record's file name without .yaml (or its start).
         id: Option<String>,
         /// Colour theme for the room's screen (see `plg themes`).
         #[arg(long, value_name = "ID")]

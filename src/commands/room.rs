@@ -47,13 +47,17 @@ pub enum Pick {
     Wait(String),
 }
 
-/// The meeting `wanted`, or the only one running; with several and none
-/// named, the room waits and says how to name one.
+/// The meeting `wanted` (its id, or the start of it when only one id
+/// starts so, as `plg resume` takes it), or the only one running; with
+/// several and none named, the room waits and says how to name one.
 pub fn pick(running: &[Announcement], wanted: Option<&str>) -> Pick {
     if let Some(id) = wanted {
-        return match running.iter().find(|a| a.id == id) {
-            Some(a) => Pick::Follow(Box::new(a.clone())),
-            None => Pick::Wait(format!(
+        let exact = running.iter().find(|a| a.id == id);
+        let starting: Vec<&Announcement> =
+            running.iter().filter(|a| a.id.starts_with(id)).collect();
+        return match (exact, starting.as_slice()) {
+            (Some(a), _) | (None, &[a]) => Pick::Follow(Box::new(a.clone())),
+            _ => Pick::Wait(format!(
                 "Waiting for the meeting {}: it starts here once `plg run` (or `plg resume`) opens it.",
                 crate::term_text::one_line(id)
             )),
@@ -375,7 +379,15 @@ mod tests {
             pick(&[a.clone(), running("b")], Some("b")),
             Pick::Follow(Box::new(running("b")))
         );
-        assert!(matches!(pick(&[a], Some("c")), Pick::Wait(_)));
+        assert!(matches!(
+            pick(std::slice::from_ref(&a), Some("c")),
+            Pick::Wait(_)
+        ));
+        let long = running("2026-11-23T1530_math9_tuning");
+        assert_eq!(
+            pick(&[long.clone(), a], Some("2026-11-23T1530")),
+            Pick::Follow(Box::new(long))
+        );
         assert!(matches!(pick(&[], None), Pick::Wait(_)));
     }
 

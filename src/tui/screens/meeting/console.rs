@@ -139,3 +139,112 @@ pub(super) fn draw_preview(f: &mut Frame, area: Rect, view: &View<'_>, ms: &Meet
         area,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use chrono::{FixedOffset, TimeDelta, TimeZone};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::layout::Size;
+
+    use crate::meeting::{Meeting, Rounds};
+    use crate::theme::Theme;
+    use crate::tui::app::{App, Msg, Screen};
+    use crate::tui::{buffer_text, render};
+
+    use super::*;
+
+    /// Tuning's first phase on screen, its record saved once.
+    fn app() -> App {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 15, 30, 0).unwrap();
+        let meeting = Meeting::start(
+            crate::protocol::builtin("tuning").unwrap(),
+            &Rounds::default(),
+            t0,
+        );
+        let mut app = App::new(
+            Screen::Meeting(Box::new(MeetingScreen::new(meeting, Default::default()))),
+            Theme::mono(),
+            t0,
+            FixedOffset::east_opt(0).unwrap(),
+            Size::new(120, 35),
+        );
+        app.update(Msg::Saved(Ok("/s/r.yaml".into())), t0);
+        app
+    }
+
+    fn screen(app: &App) -> String {
+        buffer_text(&render(app, 120, 35))
+    }
+
+    fn ctrl_w(app: &mut App) {
+        let now = app.now;
+        app.update(
+            Msg::Key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+            now,
+        );
+    }
+
+    #[test]
+    fn an_attached_room_makes_this_the_facilitators_screen_and_its_going_says_so() {
+        let mut app = app();
+        let alone = screen(&app);
+        assert!(alone.contains("PROJECTING"), "{alone}");
+        assert!(!alone.contains("FACILITATOR NOTES"), "{alone}");
+        assert!(!alone.contains("Room: "), "{alone}");
+
+        let now = app.now + TimeDelta::seconds(10);
+        app.update(Msg::Rooms(1), now);
+        let console = screen(&app);
+        assert!(console.contains("ROOM SCREEN ATTACHED"), "{console}");
+        assert!(console.contains("FACILITATOR NOTES"), "{console}");
+        let last = console.lines().last().unwrap();
+        assert!(
+            last.starts_with("Room: Introduction and norms · 4:50"),
+            "the bottom line says what the room sees:\n{console}"
+        );
+
+        app.update(Msg::Rooms(2), now);
+        assert!(screen(&app).contains("2 ROOM SCREENS ATTACHED"));
+
+        app.update(Msg::Rooms(0), now);
+        let back = screen(&app);
+        assert!(
+            back.contains("back to single-screen projection mode"),
+            "{back}"
+        );
+        assert!(!back.contains("FACILITATOR NOTES"), "{back}");
+        assert!(!back.contains("Room: "), "{back}");
+        assert!(app.meeting().unwrap().projecting);
+    }
+
+    #[test]
+    fn ctrl_w_shows_saved_notes_to_an_attached_room_and_saves_so_it_follows() {
+        let mut app = app();
+        ctrl_w(&mut app);
+        assert!(
+            !app.meeting().unwrap().rooms.show_notes,
+            "no room screen yet"
+        );
+        assert!(
+            app.flash
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("No room screen attached")
+        );
+
+        let now = app.now;
+        app.update(Msg::Rooms(1), now);
+        let fx = app.update(
+            Msg::Key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+            now,
+        );
+        assert!(fx.save, "saved at once, so the room screens read it");
+        assert!(app.meeting().unwrap().rooms.show_notes);
+        app.update(Msg::Saved(Ok("/s/r.yaml".into())), now);
+        assert!(screen(&app).contains("· notes shown"));
+        ctrl_w(&mut app);
+        assert!(!app.meeting().unwrap().rooms.show_notes);
+    }
+}
