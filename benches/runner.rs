@@ -17,6 +17,7 @@ use plg::meeting::{Command, Meeting, Rounds};
 use plg::theme::Theme;
 use plg::tui::app::{App, Msg, Screen};
 use plg::tui::screens::meeting::MeetingScreen;
+use plg::tui::screens::room::{self, RoomScreen};
 
 fn tuning_with_notes(notes: usize) -> App {
     let tuning = plg::protocol::builtin("tuning").expect("the built-in tuning protocol is valid");
@@ -75,5 +76,29 @@ fn key(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, frame, key);
+/// The room's screen (`plg room`) of the same meeting: its first frame,
+/// read from the record as saved (rebuilding the meeting included), and
+/// drawn in a new terminal, scrub pass included.
+fn room(c: &mut Criterion) {
+    let app = tuning_with_notes(500);
+    let rec = app.record().unwrap();
+    let now = app.now;
+    let offset = FixedOffset::east_opt(3600).unwrap();
+    let theme = Theme::fallback();
+    c.bench_function("room screen: first frame 160x45, 500 notes shown", |b| {
+        b.iter(|| {
+            let room = RoomScreen::from_record(black_box(&rec), true, now).unwrap();
+            black_box(room::render(&room, &theme, now, offset, 160, 45))
+        })
+    });
+    let shown = RoomScreen::from_record(&rec, true, now).unwrap();
+    for (w, h) in [(160, 45), (240, 70)] {
+        c.bench_function(
+            &format!("room screen: draw {w}x{h}, 500 notes shown"),
+            |b| b.iter(|| black_box(room::render(black_box(&shown), &theme, now, offset, w, h))),
+        );
+    }
+}
+
+criterion_group!(benches, frame, key, room);
 criterion_main!(benches);
