@@ -21,6 +21,7 @@ pub fn plg_env(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Output {
         .env_remove("PLG_PROTOCOLS")
         .env_remove("PLG_THEMES")
         .env_remove("PLG_GROUPS")
+        .env_remove("PLG_AGENDAS")
         .env_remove("NO_COLOR");
     for (k, v) in env {
         c.env(k, v);
