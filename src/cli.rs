@@ -116,13 +116,18 @@ pub struct RunnerArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a protocol on this screen: timed phases, notes, the projected clock.
+    /// Run an agenda (the whole meeting) or a protocol on this screen: timed phases, notes, the projected clock.
     #[command(
-        after_help = "Keys while running: Space pause · n next · p back · +/- a minute · Ctrl-R rebalance · Enter note · f facilitator notes · ? help · q quit\n\nExamples:\n  plg run tuning\n  plg run consultancy --theme projector\n  plg run tuning --group math9\n  plg run ./drafts/my-protocol.yaml --speed 30   # rehearse 30× faster"
+        after_help = "Keys while running: Space pause · n next · p back · +/- a minute · Ctrl-R rebalance · Enter note · f facilitator notes · ? help · q quit\n\nExamples:\n  plg run tuning\n  plg run consultancy --theme projector\n  plg run tuning --group math9                the protocol alone\n  plg run weekly --group math9                an agenda: the whole meeting, one clock\n  plg run weekly --choose consultancy         an agenda's `protocol: choose` item, picked here\n  plg run --group math9                       the group's agenda (`agenda:` in its file)\n  plg run ./drafts/my-protocol.yaml --speed 30   # rehearse 30× faster"
     )]
     Run {
-        /// A protocol id from `plg protocols`, or a path to a .yaml file.
-        protocol: String,
+        /// An agenda id from `plg agendas`, a protocol id from `plg protocols`, or a path to a
+        /// .yaml file. Without it, `--group`'s agenda.
+        #[arg(value_name = "AGENDA|PROTOCOL")]
+        protocol: Option<String>,
+        /// The protocol for the agenda's `protocol: choose` item (else setup asks).
+        #[arg(long, value_name = "PROTOCOL")]
+        choose: Option<String>,
         /// The group meeting: its roster, norms and earlier sessions (see `plg groups`).
         #[arg(long, short, value_name = "ID")]
         group: Option<String>,

@@ -17,6 +17,7 @@ pub(crate) const GROUP_KEYS: &[&str] = &[
     "members",
     "meets",
     "norms",
+    "agenda",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +31,17 @@ pub struct Group {
     /// When and where, free text: "Tuesdays 15:15-16:15, Room 204".
     pub meets: Option<String>,
     pub norms: Vec<String>,
+    /// The agenda `plg run --group ID` runs when no agenda or protocol is named.
+    pub agenda: Option<DefaultAgenda>,
+}
+
+/// `agenda: weekly` in a group file, and where it is written, so a name
+/// that matches no agenda is reported at its line and column when the
+/// meeting starts (the group's own check cannot see the agendas).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultAgenda {
+    pub id: String,
+    pub span: crate::diag::Span,
 }
 
 /// The starter `plg new group ID` writes; `{id}` and `{name}` are filled in.
@@ -46,6 +58,7 @@ members:
   - Chen Li
   - Dana Wright
 meets: Tuesdays 15:15-16:15, Room 204
+# agenda: weekly               # what `plg run --group {id}` runs (see `plg agendas`)
 norms:                         # shown during meetings and checked in on at the end
   - Start and end on time
   - Be present (devices away)
@@ -101,6 +114,14 @@ fn read_group(root: &Node, d: &mut Decoder) -> Option<Group> {
     let focus = d.optional_text(&map, "focus");
     let facilitator = d.optional_text(&map, "facilitator");
     let meets = d.optional_text(&map, "meets");
+    let agenda = d
+        .optional_text(&map, "agenda")
+        .zip(map.get("agenda"))
+        .filter(|(id, node)| d.slug(node, id, "`agenda`"))
+        .map(|(id, node)| DefaultAgenda {
+            id,
+            span: node.span,
+        });
     let members = map
         .get_some("members")
         .map(|n| unique_list(d, n, "members", "the group"))
@@ -134,6 +155,7 @@ fn read_group(root: &Node, d: &mut Decoder) -> Option<Group> {
         members,
         meets,
         norms,
+        agenda,
     })
 }
 
@@ -199,6 +221,23 @@ mod tests {
         let unique =
             check(&src[..src.len() - "  - member 0\n  - MEMBER 1\n  - Member 19999\n".len()]);
         assert_eq!(unique.value.map(|g| g.members.len()), Some(20_000));
+    }
+
+    #[test]
+    fn a_default_agenda_is_a_slug_kept_with_its_position() {
+        let g = check("id: g\nname: G\nmembers: [Ana]\nagenda: weekly\n")
+            .value
+            .unwrap();
+        let a = g.agenda.unwrap();
+        assert_eq!(a.id, "weekly");
+        assert_eq!((a.span.start.line, a.span.start.col), (4, 9));
+        let bad = check("id: g\nname: G\nmembers: [Ana]\nagenda: Weekly Meeting\n");
+        assert!(bad.value.is_none());
+        assert_eq!(bad.diagnostics[0].span.start.line, 4);
+        assert!(bad.diagnostics[0].message.contains("`agenda`"));
+        // A group file from before agendas reads as it did: no default agenda.
+        let old = check("id: g\nname: G\nmembers: [Ana]\n").value.unwrap();
+        assert_eq!(old.agenda, None);
     }
 
     #[test]

@@ -135,13 +135,18 @@ fn dispatch(
         ),
         Some(Command::Run {
             protocol,
+            choose,
             group,
             runner,
         }) => {
             let group = group.as_deref().or(cli.group.as_deref());
             let speed = runner.speed.or(top.speed).unwrap_or(1);
             let theme = runner.theme.as_deref().or(top.theme.as_deref());
-            commands::run::run(ctx, protocol, group, speed, theme, out)
+            let what = commands::run::What {
+                id: protocol.as_deref(),
+                choose: choose.as_deref(),
+            };
+            commands::run::run(ctx, what, group, speed, theme, out)
         }
         Some(Command::Groups { json }) => commands::groups::list(ctx, *json, out, err),
         Some(Command::Resume { id, theme, speed }) => {

@@ -16,6 +16,7 @@ use crate::record::history::group_history;
 use crate::theme::{self, Theme};
 use crate::tui::app::{App, Defaults, Screen};
 use crate::tui::screens::meeting::Unsaved;
+use crate::tui::screens::setup::AgendaSetup;
 use crate::tui::shell::{self, Clock, FileSaver};
 
 use super::{CommandError, CommandResult, Ctx};
@@ -216,9 +217,121 @@ fn write_unsaved(
     )
 }
 
+/// What `plg run` was asked to run: an agenda or protocol id (or path),
+/// none for the group's agenda; and `--choose`, the protocol for the
+/// agenda's `protocol: choose` item.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct What<'a> {
+    pub id: Option<&'a str>,
+    pub choose: Option<&'a str>,
+}
+
+/// What the setup screen opens on.
+enum Start {
+    Protocol(crate::protocol::Protocol),
+    Agenda(AgendaSetup),
+}
+
+/// Resolves what to run before anything is asked: the id (an agenda or a
+/// protocol; an id that is both is refused), or the group's agenda; the
+/// `--choose` protocol; and the agenda's expansion, so a protocol it names
+/// that cannot be found stops here, not in the middle of setup.
+fn what_to_run(ctx: &Ctx, what: What<'_>, group: Option<&str>) -> Result<Start, CommandError> {
+    use super::agendas::Runnable;
+    let runnable = match (what.id, group) {
+        (Some(id), _) => super::agendas::resolve_runnable(ctx, id)?,
+        (None, Some(g)) => group_agenda(ctx, g)?,
+        (None, None) => {
+            return Err(CommandError::Usage(
+                "name an agenda or a protocol to run (`plg run weekly`, `plg run tuning`), or a group whose file names its agenda (`plg run --group math9`); `plg agendas` and `plg protocols` list them".into(),
+            ));
+        }
+    };
+    let agenda = match runnable {
+        Runnable::Protocol(p) => {
+            if what.choose.is_some() {
+                return Err(CommandError::Usage(format!(
+                    "--choose picks the protocol of an agenda's `protocol: choose` item, but `{}` is a protocol; run it alone with `plg run {}`",
+                    one_line(&p.item.id),
+                    one_line(&p.item.id)
+                )));
+            }
+            return Ok(Start::Protocol(p.item));
+        }
+        Runnable::Agenda(a) => a,
+    };
+    let mut library: Vec<crate::protocol::Protocol> = super::protocols::catalog(ctx)
+        .entries
+        .into_iter()
+        .map(|e| e.item)
+        .collect();
+    let chosen = match what.choose {
+        None => None,
+        Some(_) if !agenda.item.chooses() => {
+            return Err(CommandError::Usage(format!(
+                "the agenda `{}` has no `protocol: choose` item, so there is nothing for --choose to pick; its protocols are set in {}",
+                one_line(&agenda.item.id),
+                agenda.origin
+            )));
+        }
+        Some(id) => match super::agendas::resolve_runnable(ctx, id)? {
+            Runnable::Protocol(p) => {
+                // A protocol given by path joins the list it is picked from.
+                if !library.iter().any(|l| l.id == p.item.id) {
+                    library.push(p.item.clone());
+                }
+                Some(p.item.id)
+            }
+            Runnable::Agenda(a) => {
+                return Err(CommandError::Usage(format!(
+                    "`{}` is an agenda; an agenda runs protocols, not other agendas: --choose takes a protocol (`plg protocols` lists them)",
+                    one_line(&a.item.id)
+                )));
+            }
+        },
+    };
+    let setup = AgendaSetup::new(agenda.item, library, chosen);
+    setup
+        .expanded()
+        .map_err(|e| CommandError::Failed(format!("{}: {e}", agenda.origin)))?;
+    Ok(Start::Agenda(setup))
+}
+
+/// The agenda a group's file names (`agenda: weekly`); a name that matches
+/// no agenda is reported at its line and column in the group's file.
+fn group_agenda(ctx: &Ctx, id: &str) -> Result<super::agendas::Runnable, CommandError> {
+    let entry = super::groups::catalog(ctx).resolve(id)?;
+    let g = &entry.item;
+    let Some(agenda) = &g.agenda else {
+        return Err(CommandError::Usage(format!(
+            "the group `{}` names no agenda; add `agenda: weekly` (an id from `plg agendas`) to {}, or name what to run: `plg run tuning --group {}`",
+            one_line(&g.id),
+            entry.origin,
+            one_line(&g.id)
+        )));
+    };
+    let at = format!(
+        "{}:{}:{}",
+        entry.origin, agenda.span.start.line, agenda.span.start.col
+    );
+    match super::agendas::catalog(ctx).resolve(&agenda.id) {
+        Ok(_) => super::agendas::resolve_runnable(ctx, &agenda.id),
+        Err(crate::catalog::LoadError::NotFound { suggestion, .. }) => {
+            Err(CommandError::Failed(format!(
+                "{at}: the group `{}` names the agenda `{}`, which plg cannot find{suggestion}\n  hint: `plg agendas` lists the agendas; fix `agenda:` in the group's file",
+                one_line(&g.id),
+                one_line(&agenda.id)
+            )))
+        }
+        Err(e) => Err(CommandError::Failed(format!(
+            "{at}: the group's agenda cannot be used: {e}"
+        ))),
+    }
+}
+
 pub fn run(
     ctx: &Ctx,
-    protocol: &str,
+    what: What<'_>,
     group: Option<&str>,
     speed: u32,
     theme: Option<&str>,
@@ -227,7 +340,7 @@ pub fn run(
     let config = load_config(ctx)?;
     // Mistakes in the command line are reported before anything is asked.
     let picked = pick_theme(ctx, theme, &config)?;
-    let entry = super::protocols::catalog(ctx).resolve(protocol)?;
+    let start = what_to_run(ctx, what, group)?;
     if let super::resume::Offer::Resume(path) = super::resume::offer(ctx, out)? {
         // Only a rehearsal's speed was asked for: 1 is also what no --speed gives.
         return super::resume::resume_path(ctx, &path, (speed > 1).then_some(speed), theme, out);
@@ -235,7 +348,13 @@ pub fn run(
     let defaults = defaults(ctx, &config, group)?;
     let now = Clock::new(speed).now();
     let offset = Local::now().offset().fix();
-    let screen = Screen::Setup(Box::new(defaults.setup_screen(entry.item)));
+    let setup = match start {
+        Start::Protocol(p) => defaults.setup_screen(p),
+        Start::Agenda(a) => defaults
+            .agenda_setup(a)
+            .map_err(|e| CommandError::Failed(e.to_string()))?,
+    };
+    let screen = Screen::Setup(Box::new(setup));
     let mut app = App::new(screen, picked, now, offset, Size::new(80, 24));
     app.defaults = defaults;
     run_app(app, speed, ctx, out)
@@ -378,9 +497,15 @@ pub fn launcher(
     let group = group.or(chosen.as_deref());
     let catalog = super::protocols::catalog(ctx);
     let protocols = catalog.entries.into_iter().map(|e| e.item).collect();
+    let agendas = super::agendas::catalog(ctx)
+        .entries
+        .into_iter()
+        .map(|e| e.item)
+        .collect();
     let now = Clock::new(speed).now();
     let offset = Local::now().offset().fix();
-    let mut app = App::launcher(protocols, picked, now, offset, Size::new(80, 24));
+    let mut app =
+        App::launcher(protocols, picked, now, offset, Size::new(80, 24)).with_agendas(agendas);
     app.defaults = defaults(ctx, &config, group)?;
     run_app(app, speed, ctx, out)
 }
@@ -578,6 +703,7 @@ mod tests {
             members: Vec::new(),
             meets: None,
             norms: Vec::new(),
+            agenda: None,
         };
         let ids = |gs: Vec<crate::group::Group>| gs.into_iter().map(|g| g.id).collect::<Vec<_>>();
         let all = || vec![group("arts"), group("math9"), group("sci7")];
@@ -603,6 +729,7 @@ mod tests {
                 members: Vec::new(),
                 meets: None,
                 norms: Vec::new(),
+                agenda: None,
             })
             .collect()
     }

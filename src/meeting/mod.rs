@@ -754,4 +754,8 @@ mod tests;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
+mod agenda_tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod turn_tests;

@@ -43,7 +43,88 @@ impl PhaseSpan {
     }
 }
 
+/// Where a meeting run from an agenda is: the item (counted from 1, of
+/// `items`), and the phase inside it (from 1, of `phases`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemAt {
+    pub number: usize,
+    pub items: usize,
+    pub name: String,
+    pub phase: usize,
+    pub phases: usize,
+}
+
+/// An agenda item as the timeline groups it: the spans of its phases that
+/// run (left-out phases have none), and whether it takes a heading row (an
+/// item of one phase named as the item is a row of its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemGroup {
+    pub item: usize,
+    pub name: String,
+    pub spans: Vec<PhaseSpan>,
+    pub heading: bool,
+}
+
 impl Meeting {
+    /// The agenda item the meeting is in; `None` for a protocol run alone.
+    pub fn item_at(&self) -> Option<ItemAt> {
+        let agenda = self.protocol.agenda.as_ref()?;
+        let phase = self.step().phase;
+        let item = self.protocol.item_of(phase);
+        let span = self
+            .protocol
+            .items()
+            .into_iter()
+            .find(|i| i.index == item)?;
+        Some(ItemAt {
+            number: item + 1,
+            items: agenda.items.len(),
+            name: span.name,
+            phase: phase.saturating_sub(span.phases.start) + 1,
+            phases: span.phases.len(),
+        })
+    }
+
+    /// The phase spans grouped by agenda item, in order; one group without
+    /// a heading for a protocol run alone. Items whose phases were all
+    /// left out are not listed.
+    pub fn item_groups(&self) -> Vec<ItemGroup> {
+        let spans = self.phase_spans();
+        if !self.protocol.is_agenda() {
+            return vec![ItemGroup {
+                item: 0,
+                name: self.protocol.name.clone(),
+                spans,
+                heading: false,
+            }];
+        }
+        self.protocol
+            .items()
+            .into_iter()
+            .filter_map(|item| {
+                let mine: Vec<PhaseSpan> = spans
+                    .iter()
+                    .filter(|sp| item.phases.contains(&sp.phase))
+                    .copied()
+                    .collect();
+                let alone = match mine.as_slice() {
+                    [only] => self
+                        .protocol
+                        .phases
+                        .get(only.phase)
+                        .is_some_and(|p| p.name == item.name),
+                    _ => false,
+                };
+                (!mine.is_empty()).then_some(ItemGroup {
+                    item: item.index,
+                    name: item.name,
+                    spans: mine,
+                    heading: !alone,
+                })
+            })
+            .collect()
+    }
+
     /// Paused first (a paused overtime reads "paused"), then overtime, then the last minute.
     pub fn clock_state(&self, now: DateTime<Utc>) -> ClockState {
         if self.is_paused() {

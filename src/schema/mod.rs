@@ -129,6 +129,7 @@ pub(crate) fn group_schema() -> Value {
             "members": text_list("The roster; attendance is taken name by name. Each name once (case does not matter)."),
             "meets": text("When and where, free text: \"Tuesdays 15:15-16:15, Room 204\"."),
             "norms": text_list("Shown during meetings and checked in on at the end. Without it, config.yaml's norms (or plg's starter set)."),
+            "agenda": slug("The agenda `plg run --group ID` runs when no agenda or protocol is named (see `plg agendas`)."),
         }),
     );
     Value::Object(s)

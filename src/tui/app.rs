@@ -23,10 +23,10 @@ use crate::theme::Theme;
 use super::chrome::{self, HelpSection};
 use super::keymap::{self, CONFIRM, ConfirmAction, HelpAction};
 use super::outcome::{Confirm, Effects, Flash, Outcome, Overlay};
-use super::screens::launcher::{self, Launcher};
+use super::screens::launcher::{self, Launcher, Picked};
 use super::screens::logs::{self, LogsBrowser};
 use super::screens::meeting::{self, MeetingScreen};
-use super::screens::setup::{self, SetupScreen};
+use super::screens::setup::{self, AgendaSetup, SetupScreen};
 use super::style::Styles;
 use super::view::View;
 
@@ -69,7 +69,7 @@ pub enum Asked {
 
 /// Where a screen leads.
 enum Next {
-    Setup(Box<Protocol>),
+    Setup(Box<Picked>),
     Meeting(Box<MeetingScreen>),
 }
 
@@ -104,6 +104,16 @@ impl Defaults {
                 },
             ),
         }
+    }
+
+    /// The setup screen for an agenda: expanded with the protocol chosen
+    /// (if any), the list to choose from open when it still needs one.
+    pub(crate) fn agenda_setup(
+        &self,
+        agenda: AgendaSetup,
+    ) -> Result<SetupScreen, crate::agenda::ExpandError> {
+        let plan = agenda.expanded()?;
+        Ok(self.setup_screen(plan).with_agenda(agenda))
     }
 }
 
@@ -163,6 +173,14 @@ impl App {
             offset,
             size,
         )
+    }
+
+    /// Lists `agendas` in the launcher too, before the protocols.
+    pub fn with_agendas(mut self, agendas: Vec<crate::agenda::Agenda>) -> App {
+        if let Screen::Launcher(l) = &mut self.screen {
+            l.agendas = agendas;
+        }
+        self
     }
 
     /// Straight to the setup of one protocol.
@@ -421,9 +439,15 @@ impl App {
         let mut fx = outcome.effects;
         if let Some(next) = outcome.goto {
             match next {
-                Next::Setup(protocol) => {
-                    self.screen = Screen::Setup(Box::new(self.defaults.setup_screen(*protocol)));
-                }
+                Next::Setup(picked) => match *picked {
+                    Picked::Protocol(protocol) => {
+                        self.screen = Screen::Setup(Box::new(self.defaults.setup_screen(protocol)));
+                    }
+                    Picked::Agenda(agenda) => match self.defaults.agenda_setup(agenda) {
+                        Ok(setup) => self.screen = Screen::Setup(Box::new(setup)),
+                        Err(e) => self.flash(e.to_string(), true),
+                    },
+                },
                 Next::Meeting(mut m) => {
                     m.offset = self.offset;
                     self.screen = Screen::Meeting(m);

@@ -1,5 +1,6 @@
-//! `plg` alone: pick a protocol from the library, see its summary and
-//! total time, and run it.
+//! `plg` alone: pick an agenda or a protocol from the library, see its
+//! summary and total time, and run it. Agendas (a whole meeting) come
+//! first, marked as such.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
@@ -9,32 +10,64 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use std::convert::Infallible;
 
+use crate::agenda::Agenda;
 use crate::protocol::Protocol;
 use crate::text::{ellipsis, minutes_number, pad};
 use crate::tui::chrome::{HelpSection, footer_line, header_line};
 use crate::tui::keymap::{self, LIST, ListAction};
 use crate::tui::outcome::Outcome;
 use crate::tui::screens::meeting::phase_layout::reflow;
+use crate::tui::screens::setup::AgendaSetup;
 use crate::tui::view::View;
 
-/// What the launcher hands back: it asks nothing, and leads to the setup of a protocol.
-pub(crate) type LauncherOutcome = Outcome<Infallible, Box<Protocol>>;
+/// What the launcher leads to: the setup of a protocol or of an agenda.
+#[derive(Debug)]
+pub enum Picked {
+    Protocol(Protocol),
+    Agenda(AgendaSetup),
+}
+
+/// What the launcher hands back: it asks nothing, and leads to a setup.
+pub(crate) type LauncherOutcome = Outcome<Infallible, Box<Picked>>;
 
 pub struct Launcher {
     pub(crate) protocols: Vec<Protocol>,
+    /// Listed before the protocols.
+    pub(crate) agendas: Vec<Agenda>,
     pub(crate) selected: usize,
+}
+
+/// One row of the list.
+enum Row<'a> {
+    Agenda(&'a Agenda),
+    Protocol(&'a Protocol),
 }
 
 impl Launcher {
     pub(crate) fn new(protocols: Vec<Protocol>) -> Launcher {
         Launcher {
             protocols,
+            agendas: Vec::new(),
             selected: 0,
         }
     }
 
+    fn len(&self) -> usize {
+        self.agendas.len() + self.protocols.len()
+    }
+
+    fn row(&self, i: usize) -> Option<Row<'_>> {
+        match self.agendas.get(i) {
+            Some(a) => Some(Row::Agenda(a)),
+            None => self
+                .protocols
+                .get(i - self.agendas.len())
+                .map(Row::Protocol),
+        }
+    }
+
     pub(crate) fn key(&mut self, key: KeyEvent) -> LauncherOutcome {
-        let last = self.protocols.len().saturating_sub(1);
+        let last = self.len().saturating_sub(1);
         match keymap::lookup(LIST, &key) {
             Some(ListAction::Up) => self.selected = self.selected.saturating_sub(1),
             Some(ListAction::Down) => self.selected = (self.selected + 1).min(last),
@@ -42,11 +75,16 @@ impl Launcher {
             Some(ListAction::PageDown) => self.selected = (self.selected + 10).min(last),
             Some(ListAction::Top) => self.selected = 0,
             Some(ListAction::Bottom) => self.selected = last,
-            Some(ListAction::Open) => {
-                if let Some(p) = self.protocols.get(self.selected) {
-                    return Outcome::goto(Box::new(p.clone()));
+            Some(ListAction::Open) => match self.row(self.selected) {
+                Some(Row::Protocol(p)) => {
+                    return Outcome::goto(Box::new(Picked::Protocol(p.clone())));
                 }
-            }
+                Some(Row::Agenda(a)) => {
+                    let setup = AgendaSetup::new(a.clone(), self.protocols.clone(), None);
+                    return Outcome::goto(Box::new(Picked::Agenda(setup)));
+                }
+                None => {}
+            },
             Some(ListAction::Help) => return Outcome::help(),
             Some(ListAction::Quit) => return Outcome::quit(),
             None => {}
@@ -61,12 +99,12 @@ impl Launcher {
                 if list.contains(Position::new(ev.column, ev.row)) =>
             {
                 let row = ev.row.saturating_sub(list.y + 1) as usize + scroll(self.selected, list);
-                if row < self.protocols.len() {
+                if row < self.len() {
                     self.selected = row;
                 }
             }
             MouseEventKind::ScrollDown => {
-                self.selected = (self.selected + 1).min(self.protocols.len().saturating_sub(1))
+                self.selected = (self.selected + 1).min(self.len().saturating_sub(1))
             }
             MouseEventKind::ScrollUp => self.selected = self.selected.saturating_sub(1),
             _ => {}
@@ -75,7 +113,14 @@ impl Launcher {
     }
 
     pub(crate) fn help(&self) -> Vec<HelpSection> {
-        vec![HelpSection::of("Choosing a protocol", LIST)]
+        vec![HelpSection::of(
+            if self.agendas.is_empty() {
+                "Choosing a protocol"
+            } else {
+                "Choosing an agenda or a protocol"
+            },
+            LIST,
+        )]
     }
 }
 
@@ -108,6 +153,25 @@ fn total(p: &Protocol) -> String {
     }
 }
 
+/// An agenda expanded over the library (a `choose` item empty), and
+/// whether it still needs its protocol chosen.
+fn agenda_plan(a: &Agenda, protocols: &[Protocol]) -> Option<(Protocol, bool)> {
+    let plan = crate::tui::screens::setup::agenda::plan_of(a, protocols, None).ok()?;
+    Some((plan, a.chooses()))
+}
+
+/// "60 min", or "15+ min" before the protocol is chosen.
+fn agenda_total(a: &Agenda, protocols: &[Protocol]) -> String {
+    match agenda_plan(a, protocols) {
+        Some((plan, true)) => format!(
+            "{}+ min",
+            minutes_number(plan.total_secs(plan.planning_group()))
+        ),
+        Some((plan, false)) => total(&plan),
+        None => "?".into(),
+    }
+}
+
 pub(crate) fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
     let s = view.styles;
     f.render_widget(Block::new().style(s.base()), f.area());
@@ -118,45 +182,75 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
         view,
         vec![
             Span::styled("plg", s.heading()),
-            Span::styled(" · choose a protocol", s.muted()),
+            Span::styled(
+                if l.agendas.is_empty() {
+                    " · choose a protocol"
+                } else {
+                    " · choose an agenda or a protocol"
+                },
+                s.muted(),
+            ),
         ],
         vec![Span::styled(
-            format!("{} protocols", l.protocols.len()),
+            if l.agendas.is_empty() {
+                format!("{} protocols", l.protocols.len())
+            } else {
+                format!(
+                    "{} agendas · {} protocols",
+                    l.agendas.len(),
+                    l.protocols.len()
+                )
+            },
             s.muted(),
         )],
     );
 
     let first = scroll(l.selected, list);
-    let name_w = list.width.saturating_sub(2 + 9) as usize;
-    let lines: Vec<Line> = l
-        .protocols
-        .iter()
-        .enumerate()
-        .skip(first)
-        .map(|(i, p)| {
-            let name = pad(&ellipsis(&p.name, name_w), name_w);
+    // Agendas are marked in a column of their own, when there are any.
+    let tag_w: u16 = if l.agendas.is_empty() { 0 } else { 7 };
+    let name_w = list.width.saturating_sub(2 + 9 + tag_w) as usize;
+    let lines: Vec<Line> = (first..l.len())
+        .filter_map(|i| l.row(i).map(|r| (i, r)))
+        .map(|(i, row)| {
+            let (name, tag, length) = match row {
+                Row::Agenda(a) => (&a.name, "agenda", agenda_total(a, &l.protocols)),
+                Row::Protocol(p) => (&p.name, "", total(p)),
+            };
+            let name = pad(&ellipsis(name, name_w), name_w);
             let style = if i == l.selected {
                 s.selected()
             } else {
                 s.text()
             };
-            Line::from(vec![
-                Span::styled(name, style),
-                Span::styled(
-                    format!("{:>9}", total(p)),
-                    if i == l.selected { style } else { s.muted() },
-                ),
-            ])
+            let quiet = if i == l.selected { style } else { s.muted() };
+            let mut spans = vec![Span::styled(name, style)];
+            if tag_w > 0 {
+                spans.push(Span::styled(format!("{tag:>7}"), quiet));
+            }
+            spans.push(Span::styled(format!("{length:>9}"), quiet));
+            Line::from(spans)
         })
         .collect();
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(s.border())
-        .title(Line::styled(" Protocols ", s.muted()));
+        .title(Line::styled(
+            if l.agendas.is_empty() {
+                " Protocols "
+            } else {
+                " Agendas and protocols "
+            },
+            s.muted(),
+        ));
     f.render_widget(Paragraph::new(lines).block(block), list);
 
     if detail.width > 0
-        && let Some(p) = l.protocols.get(l.selected)
+        && let Some(Row::Agenda(a)) = l.row(l.selected)
+    {
+        draw_agenda_detail(f, detail, a, &l.protocols, view);
+    }
+    if detail.width > 0
+        && let Some(Row::Protocol(p)) = l.row(l.selected)
     {
         let mut lines = vec![
             Line::styled(p.name.clone(), s.heading()),
@@ -216,4 +310,78 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
         open.1 = "run".into();
     }
     footer_line(f, footer, s, &keys);
+}
+
+/// An agenda's summary and its items, each with its minutes, and the
+/// whole meeting's length (before a `choose` item's protocol is picked:
+/// the rest of the meeting, and a note that setup asks for it).
+fn draw_agenda_detail(
+    f: &mut Frame,
+    area: Rect,
+    a: &Agenda,
+    protocols: &[Protocol],
+    view: &View<'_>,
+) {
+    let s = view.styles;
+    let mut lines = vec![
+        Line::styled(a.name.clone(), s.heading()),
+        Line::styled(a.summary.clone(), s.text()),
+        Line::default(),
+    ];
+    if let Some(purpose) = &a.purpose {
+        for para in reflow(purpose) {
+            lines.push(Line::styled(para, s.text()));
+        }
+        lines.push(Line::default());
+    }
+    lines.push(Line::styled(
+        format!("Agenda · {}", agenda_total(a, protocols)),
+        s.heading(),
+    ));
+    if let Some((plan, _)) = agenda_plan(a, protocols) {
+        let people = plan.planning_group();
+        for span in plan.items() {
+            let secs: u64 = plan.phases[span.phases.clone()]
+                .iter()
+                .map(|p| plan.phase_plan(p, people).secs)
+                .sum();
+            let (time, name) = if span.phases.is_empty() {
+                (
+                    "    ?".to_string(),
+                    "a protocol you choose at setup".to_string(),
+                )
+            } else {
+                (
+                    format!("{:>5} min  ", minutes_number(secs)),
+                    span.name.clone(),
+                )
+            };
+            lines.push(Line::from(vec![
+                Span::styled(
+                    if span.phases.is_empty() {
+                        format!("{time} min  ")
+                    } else {
+                        time
+                    },
+                    s.muted(),
+                ),
+                Span::styled(name, s.text()),
+            ]));
+        }
+    }
+    if let Some(src) = &a.source {
+        lines.push(Line::default());
+        for para in reflow(src) {
+            lines.push(Line::styled(para, s.muted()));
+        }
+    }
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(s.border());
+    f.render_widget(
+        Paragraph::new(Text::from(lines))
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }

@@ -25,6 +25,46 @@ fn signed(d: TimeDelta) -> String {
     }
 }
 
+/// One row of the table: planned, actual and the difference, or "skipped".
+fn row(
+    name: &str,
+    planned: i64,
+    actual: i64,
+    visited: bool,
+    name_w: usize,
+    s: crate::tui::style::Styles,
+    heading: bool,
+) -> Line<'static> {
+    let label = pad(&cut(name, name_w), name_w);
+    let diff = actual.saturating_sub(planned);
+    let style = if !visited {
+        s.muted()
+    } else if diff > 59 {
+        s.error()
+    } else if heading {
+        s.heading()
+    } else {
+        s.text()
+    };
+    Line::styled(
+        format!(
+            "{label}  {:>8}  {:>8}  {:>8}",
+            clock(planned.max(0).unsigned_abs()),
+            if visited {
+                clock(actual.max(0).unsigned_abs())
+            } else {
+                "skipped".into()
+            },
+            if visited {
+                signed(TimeDelta::seconds(diff))
+            } else {
+                String::new()
+            },
+        ),
+        style,
+    )
+}
+
 pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let s = view.styles;
     let m = &ms.meeting;
@@ -53,7 +93,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let name_w = rec
         .steps
         .iter()
-        .map(|st| width(&st.phase))
+        .map(|st| width(&st.phase) + if rec.protocol.is_agenda() { 2 } else { 0 })
         .max()
         .unwrap_or(10)
         .max(TOTAL_LABEL.len())
@@ -69,33 +109,48 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
             s.muted(),
         ),
     ];
-    for st in &rec.steps {
-        let label = pad(&cut(&st.phase, name_w), name_w);
-        let visited = st.started_at.is_some();
-        let diff = st.actual_seconds.saturating_sub(st.planned_seconds);
-        let style = if !visited {
-            s.muted()
-        } else if diff > 59 {
-            s.error()
+    // An agenda's steps are grouped under their items, each with its
+    // totals; an item of one phase named as the item is one row.
+    let agenda = rec.protocol.is_agenda();
+    let items = rec.protocol.items();
+    let mut heading_of: Option<usize> = None;
+    for (i, st) in rec.steps.iter().enumerate() {
+        let item = rec.protocol.item_of(st.phase_index);
+        let indent = agenda
+            && items.iter().find(|it| it.index == item).is_some_and(|it| {
+                it.phases.len() > 1
+                    || rec.protocol.phases.get(it.phases.start).map(|p| &p.name) != Some(&it.name)
+            });
+        if indent && heading_of != Some(item) {
+            heading_of = Some(item);
+            let mine: Vec<_> = rec
+                .steps
+                .iter()
+                .skip(i)
+                .take_while(|x| rec.protocol.item_of(x.phase_index) == item)
+                .collect();
+            let planned: i64 = mine.iter().map(|x| x.planned_seconds).sum();
+            let actual: i64 = mine.iter().map(|x| x.actual_seconds).sum();
+            let visited = mine.iter().any(|x| x.started_at.is_some());
+            let name = items
+                .iter()
+                .find(|it| it.index == item)
+                .map_or("", |it| it.name.as_str());
+            lines.push(row(name, planned, actual, visited, name_w, s, true));
+        }
+        let name = if indent {
+            format!("  {}", st.phase)
         } else {
-            s.text()
+            st.phase.clone()
         };
-        lines.push(Line::styled(
-            format!(
-                "{label}  {:>8}  {:>8}  {:>8}",
-                clock(st.planned_seconds.max(0).unsigned_abs()),
-                if visited {
-                    clock(st.actual_seconds.max(0).unsigned_abs())
-                } else {
-                    "skipped".into()
-                },
-                if visited {
-                    signed(TimeDelta::seconds(diff))
-                } else {
-                    String::new()
-                },
-            ),
-            style,
+        lines.push(row(
+            &name,
+            st.planned_seconds,
+            st.actual_seconds,
+            st.started_at.is_some(),
+            name_w,
+            s,
+            false,
         ));
     }
     let planned: i64 = rec.steps.iter().map(|st| st.planned_seconds).sum();

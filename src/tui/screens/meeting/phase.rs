@@ -34,15 +34,22 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let now = view.now;
     let state = m.clock_state(now);
 
+    let item = m.item_at();
     if let Some(t) = l.title {
-        let mut spans = vec![Span::styled(
-            format!(
+        // In an agenda, the item, then the phase counted inside it.
+        let where_ = match &item {
+            Some(i) if i.phases > 1 => format!(
+                "ITEM {} OF {}  ·  PHASE {} OF {}",
+                i.number, i.items, i.phase, i.phases
+            ),
+            Some(i) => format!("ITEM {} OF {}", i.number, i.items),
+            None => format!(
                 "PHASE {} OF {}",
                 m.step().phase + 1,
                 m.protocol.phases.len()
             ),
-            s.muted(),
-        )];
+        };
+        let mut spans = vec![Span::styled(where_, s.muted())];
         if let Some(r) = &m.step().round {
             spans.push(Span::styled(format!("  ·  {}", r.label()), s.accent()));
         }
@@ -65,7 +72,12 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
             l.name,
         );
     } else {
-        let mut spans = vec![Span::styled(name.to_uppercase(), s.heading())];
+        let mut spans = Vec::new();
+        // The item's name before the phase's, when they differ.
+        if let Some(i) = item.as_ref().filter(|i| i.name != *name) {
+            spans.push(Span::styled(format!("{} · ", i.name), s.accent()));
+        }
+        spans.push(Span::styled(name.to_uppercase(), s.heading()));
         if l.title.is_none()
             && let Some(r) = &m.step().round
         {
@@ -481,6 +493,48 @@ fn draw_details(f: &mut Frame, area: Rect, ms: &MeetingScreen, view: &View<'_>) 
     }
 }
 
+/// An agenda item's heading in the timeline: its name, and its time (spent
+/// once done, planned otherwise; after +/- and rebalancing).
+fn draw_item_row(
+    f: &mut Frame,
+    rect: Rect,
+    m: &Meeting,
+    group: &crate::meeting::progress::ItemGroup,
+    view: &View<'_>,
+) {
+    let s = view.styles;
+    let (Some(first), Some(last)) = (group.spans.first(), group.spans.last()) else {
+        return;
+    };
+    let done = last.last < m.current;
+    let current = first.first <= m.current && m.current <= last.last;
+    let right = if done {
+        let spent: chrono::TimeDelta = group.spans.iter().map(|sp| m.spent_in(*sp)).sum();
+        text::clock(spent.num_seconds().max(0).unsigned_abs())
+    } else {
+        minutes(group.spans.iter().map(|sp| m.planned_in(*sp)).sum())
+    };
+    let style = if current {
+        s.heading()
+    } else if done {
+        s.done()
+    } else {
+        s.text()
+    };
+    let right_w = width(&right) + 1;
+    // Set in like a phase row's name, past the column of its marker.
+    let name_w = (rect.width as usize).saturating_sub(2 + right_w);
+    let line = Line::from(vec![
+        Span::styled("  ", style),
+        Span::styled(pad(&ellipsis(&group.name, name_w), name_w), style),
+        Span::styled(
+            format!(" {right}"),
+            if current { s.heading() } else { style },
+        ),
+    ]);
+    f.render_widget(Paragraph::new(line), rect);
+}
+
 fn draw_sidebar(f: &mut Frame, area: Rect, l: &PhaseLayout, ms: &MeetingScreen, view: &View<'_>) {
     let s = view.styles;
     let m = &ms.meeting;
@@ -500,10 +554,23 @@ fn draw_sidebar(f: &mut Frame, area: Rect, l: &PhaseLayout, ms: &MeetingScreen, 
         .title(Line::styled(" Timeline ", s.muted()));
     f.render_widget(block, tl);
 
+    let groups = m.item_groups();
+    for (rect, g) in &l.timeline_items {
+        if let Some(group) = groups.get(*g) {
+            draw_item_row(f, *rect, m, group, view);
+        }
+    }
     let spans = m.phase_spans();
     for (rect, step) in &l.timeline_rows {
         let Some(span) = spans.iter().find(|span| span.contains(*step)).copied() else {
             continue;
+        };
+        // Phases under an item heading are set in by two columns.
+        let indent = groups.iter().any(|g| g.heading && g.spans.contains(&span));
+        let rect = &if indent {
+            Rect::new(rect.x + 2, rect.y, rect.width.saturating_sub(2), 1)
+        } else {
+            *rect
         };
         let name = m
             .protocol

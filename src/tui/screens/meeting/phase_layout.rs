@@ -86,6 +86,9 @@ pub struct PhaseLayout {
     pub details: Option<Rect>,
     /// Timeline rows and the step each one jumps to.
     pub timeline_rows: Vec<(Rect, usize)>,
+    /// An agenda's item headings in the timeline: the row, and the index of
+    /// the item's group in [`Meeting::item_groups`].
+    pub timeline_items: Vec<(Rect, usize)>,
     /// What the room sees, while a room screen is attached.
     pub room_preview: Option<Rect>,
 }
@@ -122,7 +125,7 @@ pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(sidebar_w)]).areas(body);
     if sidebar_w > 0 {
         l.sidebar = Some(sidebar);
-        l.timeline_rows = timeline_rows(sidebar, &ms.meeting);
+        (l.timeline_rows, l.timeline_items) = timeline_rows(sidebar, &ms.meeting);
     }
 
     // One column of breathing room on each side when there is room for it.
@@ -221,9 +224,23 @@ pub fn layout(area: Rect, ms: &MeetingScreen, now: chrono::DateTime<chrono::Utc>
     l
 }
 
-/// Where the timeline draws its phase rows inside the sidebar (below its border and title).
-fn timeline_rows(sidebar: Rect, m: &Meeting) -> Vec<(Rect, usize)> {
-    let spans = m.phase_spans();
+/// Where the timeline draws its rows inside the sidebar (below its border
+/// and title): the phase rows with the step each jumps to, and, for an
+/// agenda, the item headings above their phases.
+type TimelineRows = (Vec<(Rect, usize)>, Vec<(Rect, usize)>);
+
+fn timeline_rows(sidebar: Rect, m: &Meeting) -> TimelineRows {
+    enum Entry {
+        Item(usize),
+        Phase(crate::meeting::progress::PhaseSpan),
+    }
+    let mut entries = Vec::new();
+    for (g, group) in m.item_groups().into_iter().enumerate() {
+        if group.heading {
+            entries.push(Entry::Item(g));
+        }
+        entries.extend(group.spans.into_iter().map(Entry::Phase));
+    }
     let inner = Rect::new(
         sidebar.x + 1,
         sidebar.y + 1,
@@ -233,32 +250,37 @@ fn timeline_rows(sidebar: Rect, m: &Meeting) -> Vec<(Rect, usize)> {
     // Two lines of summary (elapsed, projected end) stay at the bottom.
     let room = inner.height.saturating_sub(3) as usize;
     if room == 0 {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
-    let current = spans
+    let current = entries
         .iter()
-        .position(|span| span.contains(m.current))
+        .position(|e| matches!(e, Entry::Phase(span) if span.contains(m.current)))
         .unwrap_or(0);
-    // Keep the current phase in view: a window around it when phases do not all fit.
-    let start = if spans.len() <= room {
+    // Keep the current phase in view: a window around it when rows do not all fit.
+    let start = if entries.len() <= room {
         0
     } else {
-        current.saturating_sub(room / 3).min(spans.len() - room)
+        current.saturating_sub(room / 3).min(entries.len() - room)
     };
-    spans
+    let mut phases = Vec::new();
+    let mut items = Vec::new();
+    for (row, (i, entry)) in entries
         .iter()
         .enumerate()
         .skip(start)
         .take(room)
         .enumerate()
-        .map(|(row, (i, span))| {
-            let step = if i == current { m.current } else { span.first };
-            (
-                Rect::new(inner.x, inner.y + row as u16, inner.width, 1),
-                step,
-            )
-        })
-        .collect()
+    {
+        let rect = Rect::new(inner.x, inner.y + row as u16, inner.width, 1);
+        match entry {
+            Entry::Item(g) => items.push((rect, *g)),
+            Entry::Phase(span) => {
+                let step = if i == current { m.current } else { span.first };
+                phases.push((rect, step));
+            }
+        }
+    }
+    (phases, items)
 }
 
 /// Paragraphs of a YAML block, with the author's line breaks inside a

@@ -6,6 +6,7 @@
 //! meeting's record when it starts, or into a follow-up record when the
 //! facilitator leaves without starting.
 
+pub(crate) mod agenda;
 mod view;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
@@ -28,6 +29,7 @@ use crate::tui::outcome::{Confirm, Outcome};
 use super::action_item::{self, ActionDialog, DialogOutcome};
 use super::meeting::MeetingScreen;
 
+pub use agenda::AgendaSetup;
 pub(crate) use view::draw;
 
 /// The setup screen's one question, handed back to `SetupScreen::confirmed`.
@@ -64,6 +66,8 @@ pub enum Field {
     AddGuest,
     Rounds,
     Role(usize),
+    /// The protocol of an agenda's `protocol: choose` item: Space opens the list.
+    Protocol,
     Question,
     Work,
     Dilemma,
@@ -81,7 +85,12 @@ impl Field {
         match self {
             Field::Member(_) | Field::Guest(_) | Field::AddGuest | Field::Rounds => 0,
             Field::Role(_) => 1,
-            Field::Question | Field::Work | Field::Dilemma | Field::Text | Field::Data => 2,
+            Field::Protocol
+            | Field::Question
+            | Field::Work
+            | Field::Dilemma
+            | Field::Text
+            | Field::Data => 2,
             Field::Optional(_) => 3,
             Field::Open(_) => 4,
         }
@@ -122,6 +131,9 @@ pub struct SetupScreen {
     pub dialog: Option<(usize, ActionDialog)>,
     /// The local offset, for the time a change was made and dates like `+7`.
     pub offset: FixedOffset,
+    /// When an agenda is being set up: the agenda, and the protocol chosen
+    /// for it; `protocol` is then the agenda expanded with that choice.
+    pub agenda: Option<AgendaSetup>,
 }
 
 /// Rounds are asked for up to this many people.
@@ -174,6 +186,7 @@ impl SetupScreen {
             pending: Vec::new(),
             dialog: None,
             offset: FixedOffset::east_opt(0).unwrap_or(Utc.fix()),
+            agenda: None,
         };
         s.focus = s.fields().first().copied().unwrap_or(Field::AddGuest);
         s
@@ -269,6 +282,9 @@ impl SetupScreen {
             f.push(Field::Rounds);
         }
         f.extend((0..self.roles.len()).map(Field::Role));
+        if self.agenda.as_ref().is_some_and(|a| a.agenda.chooses()) {
+            f.push(Field::Protocol);
+        }
         f.extend(self.asked().into_iter().map(|(_, field, _)| field));
         f.extend(
             self.protocol
@@ -423,6 +439,11 @@ impl SetupScreen {
     }
 
     fn start(&self, now: DateTime<Utc>) -> SetupOutcome {
+        if self.agenda.as_ref().is_some_and(AgendaSetup::needs_choice) {
+            return Outcome::flash(
+                "Choose the agenda's protocol first: Space on Protocol opens the list",
+            );
+        }
         let mut setup = self.setup();
         // `order: shuffle` takes its seed from the time the shell handed in,
         // and the record keeps it.
@@ -476,7 +497,7 @@ impl SetupScreen {
             SetupAction::Toggle => {
                 matches!(
                     self.focus,
-                    Field::Member(_) | Field::Role(_) | Field::Optional(_)
+                    Field::Member(_) | Field::Role(_) | Field::Protocol | Field::Optional(_)
                 )
             }
             SetupAction::All => matches!(self.focus, Field::Member(_)),
@@ -510,6 +531,13 @@ impl SetupScreen {
         if self.dialog.is_some() {
             return self.dialog_key(key, now);
         }
+        if let Some(a) = self.agenda.as_mut().filter(|a| a.picker.is_some()) {
+            return match a.picker_key(key) {
+                agenda::PickerOutcome::Used | agenda::PickerOutcome::Closed => Outcome::default(),
+                agenda::PickerOutcome::Help => Outcome::help(),
+                agenda::PickerOutcome::Picked(id) => self.choose(&id),
+            };
+        }
         let action = keymap::lookup(SETUP, &key).filter(|a| self.applies(*a));
         match (action, self.focus) {
             (Some(SetupAction::Leave), _) => return self.leave(),
@@ -519,6 +547,15 @@ impl SetupScreen {
             (Some(SetupAction::Up), _) => self.move_within(-1),
             (Some(SetupAction::Enter), Field::AddGuest) if text_of(&self.guest_input).is_some() => {
                 self.add_guest();
+            }
+            (Some(SetupAction::Enter), _)
+                if self.agenda.as_ref().is_some_and(AgendaSetup::needs_choice) =>
+            {
+                if let Some(a) = self.agenda.as_mut() {
+                    a.open_picker();
+                }
+                self.focus = Field::Protocol;
+                return Outcome::flash("Choose the agenda's protocol first");
             }
             (Some(SetupAction::Enter), _)
                 if !self.roster.is_empty() && self.in_room().is_empty() =>
@@ -546,6 +583,11 @@ impl SetupScreen {
                 }
                 self.left_out.sort_unstable();
                 self.changed = true;
+            }
+            (Some(SetupAction::Toggle), Field::Protocol) => {
+                if let Some(a) = self.agenda.as_mut() {
+                    a.open_picker();
+                }
             }
             (Some(SetupAction::Toggle | SetupAction::RoleNext), Field::Role(i)) => {
                 self.cycle_role(i, 1);
@@ -632,6 +674,7 @@ impl SetupScreen {
             Field::Member(_)
             | Field::Guest(_)
             | Field::Role(_)
+            | Field::Protocol
             | Field::Rounds
             | Field::Optional(_)
             | Field::Open(_) => {}
@@ -761,10 +804,73 @@ impl SetupScreen {
     }
 
     pub(crate) fn help(&self) -> Vec<HelpSection> {
-        vec![
+        let mut help = Vec::new();
+        if self.agenda.as_ref().is_some_and(|a| a.picker.is_some()) {
+            help.push(HelpSection::of(
+                "Choosing the agenda's protocol",
+                keymap::LIST,
+            ));
+        }
+        help.extend([
             HelpSection::of("Setting up", SETUP),
             HelpSection::of("Changing an action item (Ctrl-E)", keymap::ACTION_DIALOG),
-        ]
+        ]);
+        help
+    }
+
+    /// Sets up an agenda: `self.protocol` must be `a` expanded. An agenda
+    /// still waiting for its protocol opens with the list to choose from.
+    pub fn with_agenda(mut self, mut a: AgendaSetup) -> SetupScreen {
+        if a.needs_choice() {
+            a.open_picker();
+            self.focus = Field::Protocol;
+        }
+        self.agenda = Some(a);
+        self
+    }
+
+    /// The protocol `id` picked for the agenda's `protocol: choose` item:
+    /// the plan is expanded again with it, so the asks, roles and optional
+    /// phases are the new protocol's. Who holds which role stays.
+    pub(crate) fn choose(&mut self, id: &str) -> SetupOutcome {
+        let here = self.in_room().len();
+        let Some(a) = self.agenda.as_mut() else {
+            return Outcome::default();
+        };
+        let before = a.chosen.replace(id.to_string());
+        let plan = match a.expanded() {
+            Ok(plan) => plan,
+            Err(e) => {
+                a.chosen = before;
+                return Outcome::flash(format!("Cannot run it in this agenda: {e}"));
+            }
+        };
+        let people = if here == 0 {
+            plan.planning_group()
+        } else {
+            here
+        };
+        let said = format!(
+            "{}: the whole meeting is {}",
+            a.chosen_protocol().map_or(id, |p| p.name.as_str()),
+            agenda::length(&plan, people)
+        );
+        let held: Vec<RoleSlot> = std::mem::take(&mut self.roles);
+        self.roles = Self::role_slots(&plan, None);
+        for slot in &mut self.roles {
+            slot.person = held
+                .iter()
+                .find(|h| h.id == slot.id)
+                .and_then(|h| h.person.clone());
+        }
+        // Left-out phases are indexes into the plan, which has changed.
+        self.left_out.clear();
+        self.protocol = plan;
+        self.changed = true;
+        if !self.fields().contains(&self.focus) {
+            self.focus = Field::Protocol;
+        }
+        Outcome::flash(said)
     }
 }
 

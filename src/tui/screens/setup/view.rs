@@ -15,7 +15,7 @@ use crate::tui::screens::action_item;
 use crate::tui::style::Styles;
 use crate::tui::view::View;
 
-use super::{Field, SetupScreen};
+use super::{Field, SetupScreen, agenda};
 
 fn focus_style(s: Styles, focused: bool) -> Style {
     if focused { s.selected() } else { s.text() }
@@ -59,6 +59,10 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, st: &SetupScreen) {
     let [people, rest] =
         Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)]).areas(body);
     if rest.width >= 20 {
+        let people = match &st.agenda {
+            Some(a) => draw_agenda(f, people, st, a, s),
+            None => people,
+        };
         draw_people(f, people, st, s);
         draw_rest(f, rest, st, s);
     } else if st.focus.panel() == 0 {
@@ -72,6 +76,52 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, st: &SetupScreen) {
     if let Some((_, d)) = &st.dialog {
         action_item::draw(f, body, s, d);
     }
+    if let Some(a) = &st.agenda {
+        agenda::draw_picker(f, body, a, people_for_times(st), s);
+    }
+}
+
+/// How many people times are planned for: those here, or the plan's group.
+fn people_for_times(st: &SetupScreen) -> usize {
+    match st.in_room().len() {
+        0 => st.protocol.planning_group(),
+        n => n,
+    }
+}
+
+/// The agenda's items and the whole meeting's length, at the foot of the
+/// left column when it has the rows; returns what is left above it.
+fn draw_agenda(
+    f: &mut Frame,
+    area: Rect,
+    st: &SetupScreen,
+    a: &agenda::AgendaSetup,
+    s: Styles,
+) -> Rect {
+    let people = people_for_times(st);
+    let lines = agenda::item_lines(
+        a,
+        &st.protocol,
+        people,
+        s,
+        area.width.saturating_sub(2).into(),
+    );
+    let h = lines.len() as u16 + 2;
+    // The roster keeps at least eight rows.
+    if area.height < h + 8 {
+        return area;
+    }
+    let [rest, box_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(h)]).areas(area);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(s.border())
+        .title(title(
+            s,
+            format!("Agenda · {}", agenda::total_text(a, &st.protocol, people)),
+        ));
+    f.render_widget(Paragraph::new(lines).block(block), box_area);
+    rest
 }
 
 /// The hint in the empty guest field.
@@ -85,11 +135,24 @@ fn footer_keys(st: &SetupScreen) -> Vec<FooterKey> {
     if st.dialog.is_some() {
         return keymap::footer(keymap::ACTION_DIALOG);
     }
+    if st.agenda.as_ref().is_some_and(|a| a.picker.is_some()) {
+        return keymap::footer(keymap::LIST)
+            .into_iter()
+            .map(|(k, w)| match w.as_str() {
+                "open" => (k, "choose".to_string()),
+                "quit" => (k, "back".to_string()),
+                _ => (k, w),
+            })
+            .collect();
+    }
     let adding = st.focus == Field::AddGuest && super::text_of(&st.guest_input).is_some();
     // Help is listed everywhere, as the other screens do; Space names only what it does to members.
     keymap::footer_where(SETUP, |a| match a {
         SetupAction::Help => true,
-        SetupAction::Toggle => matches!(st.focus, Field::Member(_) | Field::Optional(_)),
+        SetupAction::Toggle => matches!(
+            st.focus,
+            Field::Member(_) | Field::Optional(_) | Field::Protocol
+        ),
         SetupAction::Down | SetupAction::Up => st.panel_len() > 1,
         _ => st.applies(a),
     })
@@ -98,6 +161,7 @@ fn footer_keys(st: &SetupScreen) -> Vec<FooterKey> {
         // Enter adds the guest being typed, when there is one to add.
         "start" if adding => (k, "add guest".to_string()),
         "present" if matches!(st.focus, Field::Optional(_)) => (k, "leave out or keep".to_string()),
+        "present" if st.focus == Field::Protocol => (k, "choose".to_string()),
         _ => (k, w),
     })
     .collect()
@@ -280,10 +344,15 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
     // With the open items in focus, the work and what to have ready step
     // aside so the items have the room (Tab brings them back).
     let in_box = st.focus.panel() == 4;
-    let work_h = if asked.is_empty() || in_box {
+    // An agenda's protocol to choose heads the work box: the asks follow it.
+    let chooses = st.fields().contains(&Field::Protocol);
+    let choose_h = u16::from(chooses);
+    let work_h = if (asked.is_empty() && !chooses) || in_box {
         0
+    } else if asked.is_empty() {
+        choose_h + 2
     } else {
-        asked.len() as u16 * per_answer + 3 + warning.len() as u16
+        choose_h + asked.len() as u16 * per_answer + 3 + warning.len() as u16
     };
     let before = before_lines(st, s);
     let before_h = if before.is_empty() || in_box {
@@ -367,6 +436,36 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
     if work_h > 0 {
         f.render_widget(block, work);
     }
+    if work_h > 0 && chooses {
+        let focused = st.focus == Field::Protocol;
+        let chosen = st.agenda.as_ref().and_then(|a| a.chosen_protocol());
+        let label = "Protocol: ";
+        let value = match chosen {
+            Some(p) => format!("{} ({})", p.name, agenda::length(p, people_for_times(st))),
+            None => "— Space to choose".to_string(),
+        };
+        let value_w = usize::from(inner.width).saturating_sub(width(label));
+        f.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(label, if focused { s.accent() } else { s.muted() }),
+                Span::styled(
+                    ellipsis(&value, value_w),
+                    if chosen.is_none() && !focused {
+                        s.error()
+                    } else {
+                        focus_style(s, focused)
+                    },
+                ),
+            ])),
+            Rect::new(inner.x, inner.y, inner.width, 1),
+        );
+    }
+    let inner = Rect::new(
+        inner.x,
+        inner.y + choose_h,
+        inner.width,
+        inner.height.saturating_sub(choose_h),
+    );
     let label_w = (asked_w as u16).min(inner.width);
     let rows = asked.len() as u16 * per_answer;
     for (i, (label, field, input)) in asked.into_iter().enumerate() {
@@ -391,7 +490,7 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
             f.render_widget(input, at);
         }
     }
-    if work_h > 0 && inner.height > rows + 1 {
+    if work_h > 0 && rows > 0 && inner.height > rows + 1 {
         let lines: Vec<Line> = warning
             .into_iter()
             .map(|l| Line::styled(l, s.error()))
