@@ -243,6 +243,17 @@ impl<T: Document> Catalog<T> {
     }
 }
 
+/// A built-in document by id, from the embedded (file name, text) pairs
+/// (a test checks each kind's built-ins, so this is `None` only for an id
+/// that is not built in).
+pub(crate) fn builtin<T: Document>(files: &[(&str, &str)], id: &str) -> Option<T> {
+    let file = format!("{id}.yaml");
+    files
+        .iter()
+        .find(|(f, _)| *f == file)
+        .and_then(|(_, src)| T::check(src).value)
+}
+
 pub(crate) fn looks_like_path(s: &str) -> bool {
     s.ends_with(".yaml")
         || s.ends_with(".yml")

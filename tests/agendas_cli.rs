@@ -6,6 +6,7 @@
 mod support;
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use support::{plg, plg_env, stderr, stdout};
 
@@ -17,6 +18,25 @@ fn write(home: &Path, rel: &str, text: &str) -> PathBuf {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// The agenda `id` in `plg agendas --json`.
+fn listed<'v>(v: &'v serde_json::Value, id: &str) -> &'v serde_json::Value {
+    let all = v.as_array().expect("an array");
+    all.iter().find(|a| a["id"] == id).expect("listed")
+}
+
+/// The weekly meeting written at `rel` with its protocol item naming `protocol`.
+fn weekly_naming(home: &Path, rel: &str, protocol: &str) -> PathBuf {
+    let src = WEEKLY.replace("protocol: consultancy", &format!("protocol: {protocol}"));
+    write(home, rel, &src)
+}
+
+/// Asserts that a command failed (status 1) printing `text`, on stdout or stderr.
+fn fails_saying(out: &Output, text: &str) {
+    let printed = format!("{}{}", stdout(out), stderr(out));
+    assert_eq!(out.status.code(), Some(1), "{printed}");
+    assert!(printed.contains(text), "{text:?} not in\n{printed}");
 }
 
 /// The cells of the listing's row for `id`.
@@ -66,22 +86,12 @@ fn the_listing_as_json() {
     let out = plg(&["agendas", "--json"], home.path());
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let weekly = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["id"] == "weekly")
-        .unwrap();
+    let weekly = listed(&v, "weekly");
     assert_eq!(weekly["minutes"], 65.0);
     assert_eq!(weekly["items"], 4);
     assert_eq!(weekly["protocols"], serde_json::json!(["consultancy"]));
     assert_eq!(weekly["chooses"], false);
-    let regular = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["id"] == "plg-meeting")
-        .unwrap();
+    let regular = listed(&v, "plg-meeting");
     assert_eq!(
         (regular["chooses"].clone(), regular["minutes"].clone()),
         (true.into(), 12.0.into())
@@ -91,11 +101,7 @@ fn the_listing_as_json() {
 #[test]
 fn an_agenda_naming_a_missing_protocol_is_listed_with_a_warning() {
     let home = tempfile::tempdir().unwrap();
-    let file = write(
-        home.path(),
-        "agendas/weekly.yaml",
-        &WEEKLY.replace("protocol: consultancy", "protocol: consultancny"),
-    );
+    let file = weekly_naming(home.path(), "agendas/weekly.yaml", "consultancny");
     let out = plg(&["agendas"], home.path());
     assert!(out.status.success());
     let t = stdout(&out);
@@ -109,12 +115,7 @@ fn an_agenda_naming_a_missing_protocol_is_listed_with_a_warning() {
     );
     let json = plg(&["agendas", "--json"], home.path());
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    let weekly = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["id"] == "weekly")
-        .unwrap();
+    let weekly = listed(&v, "weekly");
     assert!(weekly["minutes"].is_null());
     assert!(stderr(&json).contains("consultancny"));
 }
@@ -243,11 +244,7 @@ fn new_agenda_writes_a_starter_that_passes_check_and_edited_to_the_weekly_meetin
 #[test]
 fn check_points_at_a_typo_in_a_protocol_id_with_a_did_you_mean() {
     let home = tempfile::tempdir().unwrap();
-    let file = write(
-        home.path(),
-        "drafts/weekly.yaml",
-        &WEEKLY.replace("protocol: consultancy", "protocol: consultancny"),
-    );
+    let file = weekly_naming(home.path(), "drafts/weekly.yaml", "consultancny");
     let out = plg(&["check", file.to_str().unwrap()], home.path());
     assert_eq!(out.status.code(), Some(1));
     let t = stdout(&out);
@@ -274,17 +271,11 @@ fn check_points_at_a_typo_in_a_protocol_id_with_a_did_you_mean() {
 #[test]
 fn nesting_an_agenda_or_itself_is_an_error_not_a_loop() {
     let home = tempfile::tempdir().unwrap();
-    let nests = write(
-        home.path(),
-        "agendas/weekly.yaml",
-        &WEEKLY.replace("protocol: consultancy", "protocol: first-meeting"),
-    );
+    let nests = weekly_naming(home.path(), "agendas/weekly.yaml", "first-meeting");
     let out = plg(&["check", nests.to_str().unwrap()], home.path());
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).contains(":8:15: error: item 2 names `first-meeting`, which is an agenda"),
-        "{}",
-        stdout(&out)
+    fails_saying(
+        &out,
+        ":8:15: error: item 2 names `first-meeting`, which is an agenda",
     );
     std::fs::write(
         &nests,
@@ -292,31 +283,22 @@ fn nesting_an_agenda_or_itself_is_an_error_not_a_loop() {
     )
     .unwrap();
     let out = plg(&["check", nests.to_str().unwrap()], home.path());
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).contains(":8:15: error: item 2 names this agenda itself (`weekly`)"),
-        "{}",
-        stdout(&out)
+    fails_saying(
+        &out,
+        ":8:15: error: item 2 names this agenda itself (`weekly`)",
     );
     // And it is refused where it would run, with the position.
     let show = plg(&["show", "weekly"], home.path());
-    assert_eq!(show.status.code(), Some(1));
-    assert!(
-        stderr(&show).contains(":8:15: item 2 names this agenda itself"),
-        "{}",
-        stderr(&show)
-    );
+    fails_saying(&show, ":8:15: item 2 names this agenda itself");
     std::fs::write(
         &nests,
         WEEKLY.replace("protocol: consultancy", "protocol: first-meeting"),
     )
     .unwrap();
     let show = plg(&["show", "weekly"], home.path());
-    assert_eq!(show.status.code(), Some(1));
-    assert!(
-        stderr(&show).contains(":8:15: error: item 2 names `first-meeting`, which is an agenda"),
-        "{}",
-        stderr(&show)
+    fails_saying(
+        &show,
+        ":8:15: error: item 2 names `first-meeting`, which is an agenda",
     );
 }
 
@@ -331,11 +313,9 @@ fn two_choose_items_are_refused_at_the_second() {
         );
     let file = write(home.path(), "agendas/weekly.yaml", &src);
     let out = plg(&["check", file.to_str().unwrap()], home.path());
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).contains(":11:15: error: item 4 is a second `protocol: choose`; item 2 already lets the facilitator choose"),
-        "{}",
-        stdout(&out)
+    fails_saying(
+        &out,
+        ":11:15: error: item 4 is a second `protocol: choose`; item 2 already lets the facilitator choose",
     );
 }
 
@@ -380,15 +360,13 @@ fn an_id_shared_by_an_agenda_and_a_protocol_names_both_files() {
     );
     // Where the id would run, it is refused, naming both.
     let show = plg(&["show", "weekly"], home.path());
-    assert_eq!(show.status.code(), Some(1));
-    assert!(
-        stderr(&show).contains(&format!(
+    fails_saying(
+        &show,
+        &format!(
             "`weekly` is ambiguous: the protocol in {} and the agenda in {}; rename one",
             protocol.display(),
             agenda.display()
-        )),
-        "{}",
-        stderr(&show)
+        ),
     );
 }
 

@@ -19,11 +19,7 @@ pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/agenda
 /// A built-in agenda by id (a test checks them all, so this only returns
 /// `None` for an id that is not built in).
 pub fn builtin(id: &str) -> Option<Agenda> {
-    let file = format!("{id}.yaml");
-    BUILTIN
-        .iter()
-        .find(|(f, _)| *f == file)
-        .and_then(|(_, src)| check(src).value)
+    crate::catalog::builtin(BUILTIN, id)
 }
 
 /// The meeting as `plg show` and the checker see it before setup: expanded
@@ -46,10 +42,7 @@ pub(crate) const STARTER: &str = include_str!("starter.yaml");
 
 /// The starter for `id`, with the schema comment pointing at `schema_path`.
 pub(crate) fn starter(id: &str, schema_path: &str) -> String {
-    STARTER
-        .replace("{schema}", schema_path)
-        .replace("{id}", id)
-        .replace("{name}", &crate::yaml::decode::title_case(id))
+    crate::protocol::fill_starter(STARTER, id, schema_path)
 }
 
 /// Read without the library: the protocols items name are looked up where

@@ -8,8 +8,7 @@ use serde_json::{Value, json};
 
 use crate::protocol::Protocol;
 use crate::protocol::outline::{
-    closing, header, hours_minutes, people_text, phase_json, phase_marks, rounds_text,
-    whose_rounds_text,
+    closing, header, hours_minutes, people_text, phase_details, phase_json,
 };
 use crate::text::{self, minutes_number};
 
@@ -160,17 +159,7 @@ fn phase_row(
         m.speaker_name(ph).unwrap_or_default()
     );
     let _ = writeln!(o, "{}", row.trim_end());
-    let pad = " ".repeat(16);
-    if let Some(rounds) = rounds_text(ph, &plan) {
-        let _ = writeln!(o, "{pad}{rounds}");
-    }
-    if let Some(who) = whose_rounds_text(m, ph, &plan) {
-        let _ = writeln!(o, "{pad}{who}");
-    }
-    let marks = phase_marks(m, ph);
-    if !marks.is_empty() {
-        let _ = writeln!(o, "{pad}{}", marks.join(" · "));
-    }
+    phase_details(o, m, ph, &plan, 16);
 }
 
 /// The same content as [`outline`], as JSON (docs/agenda-format.md).

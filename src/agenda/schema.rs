@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use super::check::CHOOSE;
+use crate::protocol::schema::merge;
 
 pub(crate) fn agenda_schema() -> Value {
     let protocol = crate::protocol::schema::protocol_schema();
@@ -56,48 +57,4 @@ pub(crate) fn agenda_schema() -> Value {
             }
         }
     })
-}
-
-fn merge(base: &Value, extra: Value) -> Value {
-    let mut out = base.clone();
-    if let (Value::Object(o), Value::Object(e)) = (&mut out, extra) {
-        o.extend(e);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::agenda::check::{AGENDA_KEYS, PROTOCOL_ITEM_KEYS};
-    use crate::protocol::check::PHASE_KEYS;
-
-    fn keys(v: &Value) -> Vec<String> {
-        let mut k: Vec<String> = v["properties"]
-            .as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default();
-        k.sort();
-        k
-    }
-
-    fn sorted(keys: &[&str]) -> Vec<String> {
-        let mut k: Vec<String> = keys.iter().map(|s| s.to_string()).collect();
-        k.sort();
-        k
-    }
-
-    #[test]
-    fn schema_keys_match_the_checker_keys() {
-        let s = agenda_schema();
-        assert_eq!(keys(&s), sorted(AGENDA_KEYS));
-        let kinds = &s["properties"]["items"]["items"]["oneOf"];
-        assert_eq!(keys(&kinds[0]), sorted(PHASE_KEYS));
-        assert_eq!(keys(&kinds[1]), sorted(PROTOCOL_ITEM_KEYS));
-        assert_eq!(s["$id"], "https://plg.local/schemas/agenda.schema.json");
-        assert!(
-            s["properties"]["roles"]["items"]["properties"]["id"].is_object(),
-            "the protocol's roles"
-        );
-    }
 }

@@ -19,11 +19,7 @@ pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/protoc
 /// A built-in protocol by id (they are checked by a test, so this only
 /// returns `None` for an id that is not built in).
 pub fn builtin(id: &str) -> Option<Protocol> {
-    let file = format!("{id}.yaml");
-    BUILTIN
-        .iter()
-        .find(|(f, _)| *f == file)
-        .and_then(|(_, src)| check(src).value)
+    crate::catalog::builtin(BUILTIN, id)
 }
 
 impl crate::catalog::Document for Protocol {
@@ -41,7 +37,12 @@ pub(crate) const STARTER: &str = include_str!("starter.yaml");
 
 /// The starter for `id`, with the schema comment pointing at `schema_path`.
 pub(crate) fn starter(id: &str, schema_path: &str) -> String {
-    STARTER
+    fill_starter(STARTER, id, schema_path)
+}
+
+/// A starter `template` with `{schema}`, `{id}` and `{name}` filled in.
+pub(crate) fn fill_starter(template: &str, id: &str, schema_path: &str) -> String {
+    template
         .replace("{schema}", schema_path)
         .replace("{id}", id)
         .replace("{name}", &crate::yaml::decode::title_case(id))

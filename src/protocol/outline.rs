@@ -94,17 +94,7 @@ fn phases(o: &mut String, p: &Protocol, people: Option<usize>, people_n: usize) 
             speaker
         );
         let _ = writeln!(o, "{}", row.trim_end());
-        let pad = " ".repeat(15);
-        if let Some(rounds) = rounds_text(ph, &plan) {
-            let _ = writeln!(o, "{pad}{rounds}");
-        }
-        if let Some(who) = whose_rounds_text(p, ph, &plan) {
-            let _ = writeln!(o, "{pad}{who}");
-        }
-        let marks = phase_marks(p, ph);
-        if !marks.is_empty() {
-            let _ = writeln!(o, "{pad}{}", marks.join(" · "));
-        }
+        phase_details(o, p, ph, &plan, 15);
         start = start.saturating_add(plan.secs);
     }
     let total = p.total_secs(people_n);
@@ -159,6 +149,28 @@ pub(crate) fn closing(o: &mut String, p: &Protocol, number: &dyn Fn(usize) -> St
                 let _ = writeln!(o, "     › {prompt}");
             }
         }
+    }
+}
+
+/// The lines under a phase's row, indented `indent` columns: how its
+/// rounds add up, whose rounds they are, and its marks.
+pub(crate) fn phase_details(
+    o: &mut String,
+    p: &Protocol,
+    ph: &Phase,
+    plan: &PhasePlan,
+    indent: usize,
+) {
+    let pad = " ".repeat(indent);
+    if let Some(rounds) = rounds_text(ph, plan) {
+        let _ = writeln!(o, "{pad}{rounds}");
+    }
+    if let Some(who) = whose_rounds_text(p, ph, plan) {
+        let _ = writeln!(o, "{pad}{who}");
+    }
+    let marks = phase_marks(p, ph);
+    if !marks.is_empty() {
+        let _ = writeln!(o, "{pad}{}", marks.join(" · "));
     }
 }
 
@@ -220,7 +232,7 @@ fn rounds_word(n: usize) -> String {
 /// How a repeated phase's rounds add up: "8 rounds × 5 min", "2 circles of
 /// 4, 4 rounds each: Share 3 min, Respond 1 min × 3, Final word 1 min = 7
 /// min a round, 28 min". `None` for a phase that runs once.
-pub(crate) fn rounds_text(ph: &Phase, plan: &PhasePlan) -> Option<String> {
+fn rounds_text(ph: &Phase, plan: &PhasePlan) -> Option<String> {
     ph.repeat?;
     let rounds = match (ph.repeat, plan.circles) {
         (Some(Repeat::Each), k) if k > 1 => {
@@ -271,7 +283,7 @@ fn turn_secs(t: &Turn) -> u64 {
 }
 
 /// Whose rounds these are and how they go, for `repeat: each`.
-pub(crate) fn whose_rounds_text(p: &Protocol, ph: &Phase, plan: &PhasePlan) -> Option<String> {
+fn whose_rounds_text(p: &Protocol, ph: &Phase, plan: &PhasePlan) -> Option<String> {
     if ph.repeat != Some(Repeat::Each) {
         return None;
     }
@@ -317,7 +329,7 @@ pub(crate) fn whose_rounds_text(p: &Protocol, ph: &Phase, plan: &PhasePlan) -> O
 
 /// What else the room should know about a phase: mode, silence, range,
 /// protected, optional, check-in.
-pub(crate) fn phase_marks(p: &Protocol, ph: &Phase) -> Vec<String> {
+fn phase_marks(p: &Protocol, ph: &Phase) -> Vec<String> {
     let mut marks = Vec::new();
     match ph.mode {
         Mode::Talk => {}

@@ -180,7 +180,8 @@ pub(crate) fn protocol_schema() -> Value {
     })
 }
 
-fn merge(base: &Value, extra: Value) -> Value {
+/// `base` with the keys of `extra` added (or replaced).
+pub(crate) fn merge(base: &Value, extra: Value) -> Value {
     let mut out = base.clone();
     if let (Value::Object(o), Value::Object(e)) = (&mut out, extra) {
         o.extend(e);

@@ -43,6 +43,20 @@ fn schema_keys_are_the_keys_each_loader_accepts() {
 }
 
 #[test]
+fn the_agenda_schema_has_the_agenda_checkers_keys_and_a_phases_for_a_simple_item() {
+    use crate::agenda::check::{AGENDA_KEYS, PROTOCOL_ITEM_KEYS};
+    let s = Kind::Agenda.schema();
+    assert_eq!(keys(&s), sorted(AGENDA_KEYS));
+    let kinds = &s["properties"]["items"]["items"]["oneOf"];
+    assert_eq!(keys(&kinds[0]), sorted(crate::protocol::check::PHASE_KEYS));
+    assert_eq!(keys(&kinds[1]), sorted(PROTOCOL_ITEM_KEYS));
+    assert!(
+        s["properties"]["roles"]["items"]["properties"]["id"].is_object(),
+        "the protocol's roles"
+    );
+}
+
+#[test]
 fn every_schema_names_itself_and_the_draft_it_follows() {
     for kind in Kind::ALL {
         let s = kind.schema();
