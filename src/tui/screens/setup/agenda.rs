@@ -38,9 +38,6 @@ pub(crate) enum PickerOutcome {
     Picked(String),
 }
 
-/// The name a `choose` item shows before anything is picked.
-const TO_CHOOSE: &str = "Protocol to choose";
-
 impl AgendaSetup {
     /// An agenda over `library`, with `chosen` (an id in it) picked for the
     /// `protocol: choose` item, if any.
@@ -132,20 +129,17 @@ pub(crate) fn plan_of(
     chosen: Option<&Protocol>,
 ) -> Result<Protocol, ExpandError> {
     let lookup = |id: &str| library.iter().find(|p| p.id == id).cloned();
-    let chosen = agenda.chooses().then(|| {
-        chosen.cloned().unwrap_or_else(|| Protocol {
-            id: String::new(),
-            name: TO_CHOOSE.into(),
-            asks: Some(Vec::new()),
-            ..Protocol::default()
-        })
-    });
-    agenda::expand(agenda, &lookup, chosen)
+    match chosen {
+        Some(p) if agenda.chooses() => agenda::expand(agenda, &lookup, Some(p.clone())),
+        _ => agenda::planned(agenda, &lookup),
+    }
 }
 
-/// A protocol's length as lists write it: "50 min", "45* min" when rounds
-/// follow the people present.
-pub(crate) fn length(p: &Protocol, people: usize) -> String {
+/// A protocol's length as lists write it, for the `here` people in the
+/// room (none marked yet: the protocol's own planning group): "50 min",
+/// "45* min" when rounds follow the people present.
+pub(crate) fn length(p: &Protocol, here: usize) -> String {
+    let people = if here == 0 { p.planning_group() } else { here };
     let m = minutes_number(p.total_secs(people));
     if p.depends_on_people() {
         format!("{m}* min")
@@ -207,14 +201,14 @@ pub(crate) fn total_text(a: &AgendaSetup, plan: &Protocol, people: usize) -> Str
 
 /// The picker, over `area`: the protocols with their lengths, the one
 /// highlighted, and what the meeting's length becomes with it.
-pub(crate) fn draw_picker(f: &mut Frame, area: Rect, a: &AgendaSetup, people: usize, s: Styles) {
+pub(crate) fn draw_picker(f: &mut Frame, area: Rect, a: &AgendaSetup, here: usize, s: Styles) {
     let Some(at) = a.picker else {
         return;
     };
     let w = area.width.min(60);
     let h = area
         .height
-        .min(a.library.len() as u16 + 5)
+        .min(a.library.len() as u16 + 4)
         .max(6.min(area.height));
     let x = area.x + area.width.saturating_sub(w) / 2;
     let y = area.y + area.height.saturating_sub(h) / 2;
@@ -259,7 +253,7 @@ pub(crate) fn draw_picker(f: &mut Frame, area: Rect, a: &AgendaSetup, people: us
                 Span::styled(mark, s.accent()),
                 Span::styled(pad(&ellipsis(&p.name, name_w), name_w), style),
                 Span::styled(
-                    format!("{:>len_w$}", length(p, people)),
+                    format!("{:>len_w$}", length(p, here)),
                     if i == at { style } else { s.muted() },
                 ),
             ])
@@ -273,7 +267,7 @@ pub(crate) fn draw_picker(f: &mut Frame, area: Rect, a: &AgendaSetup, people: us
         trial.expanded().ok()
     });
     if let Some(plan) = with {
-        let text = format!("The whole meeting: {}", length(&plan, people));
+        let text = format!("The whole meeting: {}", length(&plan, here));
         f.render_widget(
             Paragraph::new(Line::styled(
                 ellipsis(&text, usize::from(total.width)),

@@ -845,15 +845,10 @@ impl SetupScreen {
                 return Outcome::flash(format!("Cannot run it in this agenda: {e}"));
             }
         };
-        let people = if here == 0 {
-            plan.planning_group()
-        } else {
-            here
-        };
         let said = format!(
             "{}: the whole meeting is {}",
             a.chosen_protocol().map_or(id, |p| p.name.as_str()),
-            agenda::length(&plan, people)
+            agenda::length(&plan, here)
         );
         let held: Vec<RoleSlot> = std::mem::take(&mut self.roles);
         self.roles = Self::role_slots(&plan, None);

@@ -77,7 +77,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, st: &SetupScreen) {
         action_item::draw(f, body, s, d);
     }
     if let Some(a) = &st.agenda {
-        agenda::draw_picker(f, body, a, people_for_times(st), s);
+        agenda::draw_picker(f, body, a, st.in_room().len(), s);
     }
 }
 
@@ -441,7 +441,7 @@ fn draw_rest(f: &mut Frame, area: Rect, st: &SetupScreen, s: Styles) {
         let chosen = st.agenda.as_ref().and_then(|a| a.chosen_protocol());
         let label = "Protocol: ";
         let value = match chosen {
-            Some(p) => format!("{} ({})", p.name, agenda::length(p, people_for_times(st))),
+            Some(p) => format!("{} ({})", p.name, agenda::length(p, st.in_room().len())),
             None => "— Space to choose".to_string(),
         };
         let value_w = usize::from(inner.width).saturating_sub(width(label));
