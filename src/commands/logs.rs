@@ -117,8 +117,15 @@ struct ListRow<'a> {
     date: String,
     group: Option<&'a str>,
     group_name: Option<&'a str>,
+    /// For an agenda meeting, the agenda's id and name.
     protocol: &'a str,
     protocol_name: &'a str,
+    /// Format 6: the meeting ran this agenda (its id is `protocol`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    agenda: bool,
+    /// The protocols the meeting ran: an agenda's nested protocols, or the
+    /// protocol run alone.
+    protocols: Vec<&'a str>,
     presenter: Option<&'a str>,
     /// Everyone who presented (the presenter, or each person who held a
     /// round of a `presents: true` phase).
@@ -154,6 +161,12 @@ fn row<'a>(s: &'a IndexedSession) -> ListRow<'a> {
         group_name: sum.group.as_ref().map(|g| g.name.as_str()),
         protocol: &sum.protocol_id,
         protocol_name: &sum.protocol_name,
+        agenda: sum.agenda,
+        protocols: sum
+            .items
+            .iter()
+            .filter_map(|i| i.protocol.as_deref())
+            .collect(),
         presenter: sum.presenter(),
         presented: sum.presenters(),
         duration_minutes: crate::text::round_to_minutes(sum.duration_seconds),
@@ -233,7 +246,7 @@ pub fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write, err: &mut dyn Write
                 s.id.clone(),
                 date_label(&sum.started_at),
                 sum.group_id().unwrap_or("—").to_string(),
-                sum.protocol_id.clone(),
+                sum.what_ran_ids(),
                 sum.presenters_label(),
                 crate::text::rounded_minutes(sum.duration_seconds),
                 sum.notes.len().to_string(),

@@ -134,6 +134,16 @@ fn report_json(reports: &[GroupReport]) -> serde_json::Value {
                     "times": times,
                 })).collect::<Vec<_>>(),
                 "not_presented": r.not_presented,
+                "items": r.items.iter().map(|i| json!({
+                    "name": i.name,
+                    "kind": i.kind(),
+                    "protocol": i.protocol,
+                    "seconds": i.seconds,
+                    "minutes": i.minutes(),
+                    "share": i.share,
+                    "meetings": i.meetings,
+                })).collect::<Vec<_>>(),
+                "protocol_share": r.protocol_share,
                 "norms": r.norms.iter().map(|n| json!({
                     "norm": n.norm,
                     "meetings_rated": n.ratings,

@@ -156,6 +156,21 @@ impl SessionSummary {
         }
     }
 
+    /// [`Self::what_ran`] by ids, for `plg logs list`: `tuning`, or
+    /// `weekly: consultancy`.
+    pub fn what_ran_ids(&self) -> String {
+        let nested: Vec<&str> = self
+            .items
+            .iter()
+            .filter_map(|i| i.protocol.as_deref())
+            .collect();
+        if !self.agenda || nested.is_empty() {
+            self.protocol_id.clone()
+        } else {
+            format!("{}: {}", self.protocol_id, nested.join(", "))
+        }
+    }
+
     /// Who presented: `presented`, else the presenter role (older records).
     pub fn presenters(&self) -> Vec<&str> {
         if self.presented.is_empty() {

@@ -7,7 +7,7 @@ use crate::review::html::{escape, line_chart, page};
 
 use super::{
     GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, by_school_year, counted_line,
-    guidelines_note, heading, length_line, months_summary, owner_due, percent,
+    guidelines_note, heading, items_line, length_line, months_summary, owner_due, percent,
 };
 
 /// The report as one self-contained HTML page, with a chart per norm.
@@ -72,6 +72,28 @@ pub(crate) fn render_html(reports: &[GroupReport], year: SchoolYear) -> String {
             },
             escape(&length_line(r))
         );
+        if !r.items.is_empty() {
+            let _ = writeln!(
+                b,
+                "<h3>Time per agenda item</h3>\n<p class=\"note\">Since the school year began ({}); running time, pauses left out.</p>\n<table>\n<thead><tr><th>Item</th><th>Kind</th><th class=\"num\">Minutes</th><th class=\"num\">Share</th><th class=\"num\">Meetings</th></tr></thead>\n<tbody>",
+                r.school_year_start
+            );
+            for i in &r.items {
+                let _ = writeln!(
+                    b,
+                    "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.0}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    escape(&i.name),
+                    i.kind(),
+                    i.minutes(),
+                    percent(i.share),
+                    i.meetings
+                );
+            }
+            let _ = writeln!(b, "</tbody>\n</table>");
+            if let Some(line) = items_line(r) {
+                let _ = writeln!(b, "<p>{}</p>", escape(&line));
+            }
+        }
         let _ = writeln!(
             b,
             "<h3>Attendance</h3>\n<table>\n<thead><tr><th>Member</th><th class=\"num\">Present</th><th class=\"num\">Listed</th><th class=\"num\">Rate</th></tr></thead>\n<tbody>"

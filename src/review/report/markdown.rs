@@ -7,7 +7,8 @@ use crate::review::markdown::inline;
 
 use super::{
     GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, by_school_year, counted_line,
-    guidelines_note, heading, length_line, months_summary, owner_due, percent, sparkline,
+    guidelines_note, heading, items_line, length_line, months_summary, owner_due, percent,
+    sparkline,
 };
 
 /// The report as Markdown.
@@ -50,6 +51,32 @@ pub(crate) fn render_md(reports: &[GroupReport], year: SchoolYear) -> String {
             "### Meeting length\n\nGuideline: at least {MIN_MINUTES:.0} minutes. {}.\n",
             length_line(r)
         );
+        if !r.items.is_empty() {
+            let _ = writeln!(
+                o,
+                "### Time per agenda item\n\nSince the school year began ({}); running time, pauses left out.\n",
+                r.school_year_start
+            );
+            let _ = writeln!(
+                o,
+                "| Item | Kind | Minutes | Share | Meetings |\n| --- | --- | ---: | ---: | ---: |"
+            );
+            for i in &r.items {
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {:.0} | {} | {} |",
+                    inline(&i.name.replace(['\n', '\r'], " ")),
+                    i.kind(),
+                    i.minutes(),
+                    percent(i.share),
+                    i.meetings
+                );
+            }
+            if let Some(line) = items_line(r) {
+                let _ = writeln!(o, "\n{line}");
+            }
+            o.push('\n');
+        }
         let _ = writeln!(
             o,
             "### Attendance\n\n| Member | Present | Listed | Rate |\n| --- | ---: | ---: | ---: |"

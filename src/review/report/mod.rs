@@ -8,7 +8,14 @@
 //!   [`MIN_MEETINGS_PER_MONTH`] is flagged, except the school year's first
 //!   month and the one before (August and July by default) with no meeting
 //!   at all: the summer break.
-//! - Length: the average wall-clock length against [`MIN_MINUTES`].
+//! - Length: the average wall-clock length of the whole meeting (start to
+//!   end: every agenda item, not only the protocol) against [`MIN_MINUTES`].
+//! - Time per agenda item: over the school year of the newest counted
+//!   meeting, the running time (pauses excluded) of each item, items of the
+//!   same name taken together; a protocol run whole (alone or as an item)
+//!   is grouped by its id and marked as a protocol, so the table shows how
+//!   much of the group's time goes to protocols and how much to the rest.
+//!   Shares are of the time all items ran.
 //! - Attendance rate per member: present / (present + absent) over the
 //!   meetings where the person was listed. Guests are not members.
 //! - Members are everyone listed present or absent in the group's counted
@@ -109,6 +116,36 @@ impl NormTrend {
     }
 }
 
+/// One row of the time-per-item table: the items of one name (or one
+/// protocol) over the school year.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ItemTime {
+    /// The newest name it ran under.
+    pub name: String,
+    /// The protocol's id, when the item runs a protocol whole.
+    pub protocol: Option<String>,
+    pub seconds: i64,
+    /// Share of the time every item ran, 0.0–1.0.
+    pub share: f64,
+    /// Meetings it ran in.
+    pub meetings: usize,
+}
+
+impl ItemTime {
+    /// "protocol" or "item": what a reader sorts the time into.
+    pub fn kind(&self) -> &'static str {
+        if self.protocol.is_some() {
+            "protocol"
+        } else {
+            "item"
+        }
+    }
+
+    pub fn minutes(&self) -> f64 {
+        self.seconds as f64 / 60.0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Followup {
     pub text: String,
@@ -143,6 +180,10 @@ pub(crate) struct GroupReport {
     /// (person, times presented since the school year began), most first.
     pub presented: Vec<(String, usize)>,
     pub not_presented: Vec<String>,
+    /// Time per agenda item since the school year began, most first.
+    pub items: Vec<ItemTime>,
+    /// The protocols' share of that time, 0.0–1.0 (`None` without any).
+    pub protocol_share: Option<f64>,
     pub norms: Vec<NormTrend>,
     pub open_actions: Vec<Followup>,
     pub deltas: Vec<Followup>,
@@ -313,6 +354,13 @@ pub(crate) fn build_group(
     let mut presented: Vec<(String, usize)> = presented.into_iter().collect();
     presented.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
+    let (items, protocol_share) = item_times(
+        counted
+            .iter()
+            .filter(|s| day(s) >= school_year_start)
+            .map(|s| &s.summary),
+    );
+
     // Norm check-ins: each meeting's room average, averaged per month, and
     // the spread of the hands shown.
     let mut norm_order: Vec<String> = Vec::new();
@@ -416,10 +464,77 @@ pub(crate) fn build_group(
         school_year: year,
         presented,
         not_presented,
+        items,
+        protocol_share,
         norms,
         open_actions,
         deltas,
     }
+}
+
+/// Time per item over `meetings` (oldest first), most time first, and
+/// the protocols' share of it. Items of one name are one row, whatever the
+/// case or spaces; a protocol is one row by id, under its newest name.
+fn item_times<'a>(
+    meetings: impl Iterator<Item = &'a crate::record::summary::SessionSummary>,
+) -> (Vec<ItemTime>, Option<f64>) {
+    let mut rows: Vec<ItemTime> = Vec::new();
+    let mut keys: HashMap<(bool, String), usize> = HashMap::new();
+    for s in meetings {
+        let mut seen: Vec<usize> = Vec::new();
+        for item in &s.items {
+            let key = match &item.protocol {
+                Some(id) => (true, id.clone()),
+                None => (false, item.name.trim().to_lowercase()),
+            };
+            let at = *keys.entry(key).or_insert_with(|| {
+                rows.push(ItemTime {
+                    name: String::new(),
+                    protocol: item.protocol.clone(),
+                    seconds: 0,
+                    share: 0.0,
+                    meetings: 0,
+                });
+                rows.len() - 1
+            });
+            let row = &mut rows[at];
+            // Oldest first: the last name seen is the newest.
+            row.name = item.name.clone();
+            row.seconds = row.seconds.saturating_add(item.actual_seconds.max(0));
+            if !seen.contains(&at) {
+                seen.push(at);
+                row.meetings += 1;
+            }
+        }
+    }
+    let total: i64 = rows.iter().map(|r| r.seconds).fold(0, i64::saturating_add);
+    if total == 0 {
+        return (rows, None);
+    }
+    for r in &mut rows {
+        r.share = r.seconds as f64 / total as f64;
+    }
+    rows.sort_by(|a, b| {
+        b.seconds
+            .cmp(&a.seconds)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    let protocols: i64 = rows
+        .iter()
+        .filter(|r| r.protocol.is_some())
+        .map(|r| r.seconds)
+        .fold(0, i64::saturating_add);
+    (rows, Some(protocols as f64 / total as f64))
+}
+
+/// `Protocols took 77% of the time items ran; other items 23%.`
+fn items_line(r: &GroupReport) -> Option<String> {
+    let share = r.protocol_share?;
+    Some(format!(
+        "Protocols took {} of the time items ran; other items {}.",
+        percent(share),
+        percent(1.0 - share)
+    ))
 }
 
 /// The school years (by the calendar year each starts in) the month grid

@@ -701,3 +701,97 @@ fn a_span_within_the_cap_shows_every_month_between_as_before() {
     assert_eq!(r.grid_note, None);
     assert_eq!(r.months.len(), 6 * 12 + 1);
 }
+
+/// A session whose summary is the weekly agenda meeting's, as the index
+/// keeps it: written by plg, then summarised.
+fn agenda_session(date: &str, speed: u32) -> IndexedSession {
+    let rec = crate::record::agenda_meeting::record(speed);
+    let mut summary = SessionSummary::of(&rec);
+    let started: DateTime<chrono::FixedOffset> =
+        DateTime::parse_from_rfc3339(&format!("{date}T15:30:00-04:00")).unwrap();
+    summary.started_at = started;
+    IndexedSession {
+        id: format!("{date}T1530_g_weekly"),
+        path: PathBuf::from("/x"),
+        summary,
+    }
+}
+
+#[test]
+fn time_per_item_sets_protocols_apart_from_the_rest_of_the_meeting() {
+    let tuning = session(S {
+        date: "2026-09-08",
+        minutes: 60,
+        ..BASE
+    });
+    let mut sessions = vec![
+        agenda_session("2026-09-15", 1),
+        agenda_session("2026-09-29", 1),
+        tuning,
+    ];
+    for s in &mut sessions {
+        s.summary.group = Some(GroupRef {
+            id: "g".into(),
+            name: "Grade 9 Math PLG".into(),
+            focus: None,
+        });
+    }
+    let r = report(&sessions);
+    let rows: Vec<(&str, &str, i64, usize)> = r
+        .items
+        .iter()
+        .map(|i| (i.name.as_str(), i.kind(), i.seconds, i.meetings))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("Consultancy", "protocol", 2 * 50 * 60, 2),
+            ("Tuning Protocol", "protocol", 60 * 60, 1),
+            ("Connection", "item", 2 * 7 * 60, 2),
+            ("Logistics", "item", 2 * 5 * 60, 2),
+            ("Plus/delta", "item", 2 * 5 * 60, 2),
+        ]
+    );
+    let total = (2 * 67 + 60) as f64 * 60.0;
+    assert!((r.items[0].share - 6000.0 / total).abs() < 1e-9);
+    let share = r.protocol_share.unwrap();
+    assert!((share - 9600.0 / total).abs() < 1e-9, "{share}");
+    // The whole meeting is its length: 67 minutes each, not the protocol's 50.
+    let avg = r.average_minutes.unwrap();
+    assert!((avg - (2.0 * 67.0 + 60.0) / 3.0).abs() < 1e-9, "{avg}");
+
+    let text = render_text(&[r.clone()], SchoolYear::default());
+    let table = &text[text.find("Time per agenda item").unwrap()..];
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[1], "  Consultancy      protocol   100 min   52%  in 2 meetings",
+        "{table}"
+    );
+    assert_eq!(
+        lines[3],
+        "  Connection       item        14 min    7%  in 2 meetings"
+    );
+    assert!(table.contains("Protocols took 82% of the time items ran; other items 18%."));
+    let md = render_md(&[r.clone()], SchoolYear::default());
+    assert!(
+        md.contains("| Consultancy | protocol | 100 | 52% | 2 |"),
+        "{md}"
+    );
+    let html = render_html(&[r], SchoolYear::default());
+    assert!(html.contains("<td>Logistics</td><td>item</td><td class=\"num\">10</td>"));
+}
+
+#[test]
+fn an_agenda_rehearsal_counts_only_when_asked_and_then_as_a_whole_meeting() {
+    let sessions = vec![agenda_session("2026-09-15", 30)];
+    let refs: Vec<&IndexedSession> = sessions.iter().collect();
+    let year = SchoolYear::default();
+    let states = ItemStates::default();
+    let left_out = build(&refs, day("2026-11-30"), year, false, &states).remove(0);
+    assert_eq!((left_out.counted, left_out.rehearsals), (0, 1));
+    assert!(left_out.items.is_empty());
+    let counted = build(&refs, day("2026-11-30"), year, true, &states).remove(0);
+    assert_eq!(counted.counted, 1);
+    assert_eq!(counted.average_minutes, Some(67.0));
+    assert_eq!(counted.items.len(), 4);
+}

@@ -8,7 +8,8 @@ use crate::text;
 
 use super::{
     GroupReport, MIN_MEETINGS_PER_MONTH, MIN_MINUTES, by_school_year, counted_line,
-    guidelines_note, heading, length_line, months_summary, owner_due, percent, sparkline,
+    guidelines_note, heading, items_line, length_line, months_summary, owner_due, percent,
+    sparkline,
 };
 
 /// The report as terminal text.
@@ -61,6 +62,35 @@ pub(crate) fn render_text(reports: &[GroupReport], year: SchoolYear) -> String {
             "\nMeeting length (guideline: at least {MIN_MINUTES:.0} min)\n  {}",
             length_line(r)
         );
+
+        if !r.items.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nTime per agenda item since the school year began ({}; running time, pauses left out)",
+                r.school_year_start
+            );
+            let width = r
+                .items
+                .iter()
+                .map(|i| text::width(&one_line(&i.name)))
+                .max()
+                .unwrap_or(0);
+            for i in &r.items {
+                let _ = writeln!(
+                    o,
+                    "  {}  {:<8} {:>5} min {:>5}  in {} meeting{}",
+                    text::pad(&one_line(&i.name), width),
+                    i.kind(),
+                    format!("{:.0}", i.minutes()),
+                    percent(i.share),
+                    i.meetings,
+                    if i.meetings == 1 { "" } else { "s" }
+                );
+            }
+            if let Some(line) = items_line(r) {
+                let _ = writeln!(o, "  {line}");
+            }
+        }
 
         let _ = writeln!(o, "\nAttendance (present / meetings listed)");
         let width = r

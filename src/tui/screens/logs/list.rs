@@ -163,7 +163,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, b: &LogsBrowser) {
             "{} {} {} {} {:>lw$} {:>nw$} {}",
             cell(&review::date_label(&sum.started_at), dw),
             cell(group, gw),
-            cell(&sum.protocol_name, pw),
+            cell(&sum.what_ran(), pw),
             cell(&sum.presenters_label(), presw),
             text::rounded_minutes(sum.duration_seconds),
             sum.notes.len(),
