@@ -1,6 +1,6 @@
 //! `plg room` from the command line, where no terminal is needed to tell.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
 
 mod support;
 
