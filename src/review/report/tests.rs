@@ -760,7 +760,7 @@ fn time_per_item_sets_protocols_apart_from_the_rest_of_the_meeting() {
     let avg = r.average_minutes.unwrap();
     assert!((avg - (2.0 * 67.0 + 60.0) / 3.0).abs() < 1e-9, "{avg}");
 
-    let text = render_text(&[r.clone()], SchoolYear::default());
+    let text = render_text(std::slice::from_ref(&r), SchoolYear::default());
     let table = &text[text.find("Time per agenda item").unwrap()..];
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(
@@ -772,7 +772,7 @@ fn time_per_item_sets_protocols_apart_from_the_rest_of_the_meeting() {
         "  Connection       item        14 min    7%  in 2 meetings"
     );
     assert!(table.contains("Protocols took 82% of the time items ran; other items 18%."));
-    let md = render_md(&[r.clone()], SchoolYear::default());
+    let md = render_md(std::slice::from_ref(&r), SchoolYear::default());
     assert!(
         md.contains("| Consultancy | protocol | 100 | 52% | 2 |"),
         "{md}"
@@ -783,7 +783,7 @@ fn time_per_item_sets_protocols_apart_from_the_rest_of_the_meeting() {
 
 #[test]
 fn an_agenda_rehearsal_counts_only_when_asked_and_then_as_a_whole_meeting() {
-    let sessions = vec![agenda_session("2026-09-15", 30)];
+    let sessions = [agenda_session("2026-09-15", 30)];
     let refs: Vec<&IndexedSession> = sessions.iter().collect();
     let year = SchoolYear::default();
     let states = ItemStates::default();
