@@ -198,6 +198,7 @@ fn show_json_has_the_same_content_in_a_stable_shape() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["id"], "rounds");
+    assert_eq!(v["kind"], "protocol");
     assert_eq!(v["people"], 9);
     assert_eq!(v["people_given"], true);
     assert_eq!(v["total_seconds"], 48 * 60);

@@ -396,6 +396,7 @@ pub(crate) fn outline_json(p: &Protocol, origin: &str, people: Option<usize>) ->
         }
     });
     json!({
+        "kind": "protocol",
         "id": p.id,
         "name": p.name,
         "summary": p.summary,
