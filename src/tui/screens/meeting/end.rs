@@ -109,49 +109,43 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
             s.muted(),
         ),
     ];
-    // An agenda's steps are grouped under their items, each with its
-    // totals; an item of one phase named as the item is one row.
-    let agenda = rec.protocol.is_agenda();
-    let items = rec.protocol.items();
-    let mut heading_of: Option<usize> = None;
-    for (i, st) in rec.steps.iter().enumerate() {
-        let item = rec.protocol.item_of(st.phase_index);
-        let indent = agenda
-            && items.iter().find(|it| it.index == item).is_some_and(|it| {
-                it.phases.len() > 1
-                    || rec.protocol.phases.get(it.phases.start).map(|p| &p.name) != Some(&it.name)
-            });
-        if indent && heading_of != Some(item) {
-            heading_of = Some(item);
-            let mine: Vec<_> = rec
-                .steps
-                .iter()
-                .skip(i)
-                .take_while(|x| rec.protocol.item_of(x.phase_index) == item)
-                .collect();
-            let planned: i64 = mine.iter().map(|x| x.planned_seconds).sum();
-            let actual: i64 = mine.iter().map(|x| x.actual_seconds).sum();
-            let visited = mine.iter().any(|x| x.started_at.is_some());
-            let name = items
-                .iter()
-                .find(|it| it.index == item)
-                .map_or("", |it| it.name.as_str());
-            lines.push(row(name, planned, actual, visited, name_w, s, true));
+    // An agenda's steps are grouped under their items, each with its totals
+    // as the record adds them up; an item of one phase named as the item is
+    // one row.
+    for item in rec.item_times() {
+        let alone = !item.agenda
+            || (item.steps.len() == 1
+                && rec
+                    .steps
+                    .get(item.steps[0])
+                    .is_some_and(|st| st.phase == item.span.name));
+        if !alone {
+            lines.push(row(
+                &item.span.name,
+                item.planned_seconds,
+                item.actual_seconds,
+                item.started_at.is_some(),
+                name_w,
+                s,
+                true,
+            ));
         }
-        let name = if indent {
-            format!("  {}", st.phase)
-        } else {
-            st.phase.clone()
-        };
-        lines.push(row(
-            &name,
-            st.planned_seconds,
-            st.actual_seconds,
-            st.started_at.is_some(),
-            name_w,
-            s,
-            false,
-        ));
+        for st in item.steps.iter().filter_map(|i| rec.steps.get(*i)) {
+            let name = if alone {
+                st.phase.clone()
+            } else {
+                format!("  {}", st.phase)
+            };
+            lines.push(row(
+                &name,
+                st.planned_seconds,
+                st.actual_seconds,
+                st.started_at.is_some(),
+                name_w,
+                s,
+                false,
+            ));
+        }
     }
     let planned: i64 = rec.steps.iter().map(|st| st.planned_seconds).sum();
     let total = rec.duration().num_seconds();
