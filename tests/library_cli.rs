@@ -243,7 +243,7 @@ fn show_json_has_the_same_content_in_a_stable_shape() {
     };
     assert_eq!(
         keys(&v),
-        "asks depends_on_people facilitator_notes from group_size id materials name note_kinds people people_given phases preparation purpose roles source steps summary total_minutes total_seconds"
+        "asks depends_on_people facilitator_notes from group_size id kind materials name note_kinds people people_given phases preparation purpose roles source steps summary total_minutes total_seconds"
     );
     assert_eq!(
         keys(rounds),
