@@ -91,6 +91,25 @@ fn the_listing_as_json() {
     assert_eq!(weekly["items"], 4);
     assert_eq!(weekly["protocols"], serde_json::json!(["consultancy"]));
     assert_eq!(weekly["chooses"], false);
+    let mut keys: Vec<&str> = weekly
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "chooses",
+            "from",
+            "id",
+            "items",
+            "minutes",
+            "name",
+            "protocols"
+        ]
+    );
     let regular = listed(&v, "plg-meeting");
     assert_eq!(
         (regular["chooses"].clone(), regular["minutes"].clone()),
@@ -197,6 +216,20 @@ fn show_as_json_gives_each_item_and_its_phases() {
     assert_eq!(items[1]["phases"].as_array().unwrap().len(), 8);
     assert_eq!(items[3]["checkin"], true);
     assert_eq!(items[1]["checkin"], false);
+    // The documented shape, field for field (docs/agenda-format.md).
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k.join(" ")
+    };
+    assert_eq!(
+        keys(&v),
+        "asks chooses depends_on_people facilitator_notes from id items kind materials name note_kinds people people_given preparation purpose roles source steps summary total_seconds"
+    );
+    assert_eq!(
+        keys(&items[1]),
+        "checkin kind name number phases protocol seconds start_seconds"
+    );
     let chosen = plg(&["show", "plg-meeting", "--json"], home.path());
     let v: serde_json::Value = serde_json::from_slice(&chosen.stdout).unwrap();
     assert_eq!(v["chooses"], true);
