@@ -184,3 +184,119 @@ fn find<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value
         _ => None,
     }
 }
+
+/// A group file naming `agenda` as its default.
+fn group_with_agenda(home: &std::path::Path, agenda: Option<&str>) -> std::path::PathBuf {
+    std::fs::create_dir_all(home.join("groups")).unwrap();
+    let file = home.join("groups/g.yaml");
+    let line = agenda.map_or(String::new(), |a| format!("agenda: {a}\n"));
+    std::fs::write(&file, format!("{GROUP}{line}")).unwrap();
+    file
+}
+
+#[test]
+fn run_group_without_an_id_runs_the_groups_agenda_or_says_what_is_missing() {
+    let home = tempfile::tempdir().unwrap();
+    let file = group_with_agenda(home.path(), None);
+    let o = plg(&["run", "--group", "g"], home.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("the group `g` names no agenda; add `agenda: weekly`")
+            && e.contains(&file.display().to_string()),
+        "{e}"
+    );
+
+    // A name no agenda has: at its line and column, with a did-you-mean.
+    weekly(home.path());
+    let file = group_with_agenda(home.path(), Some("weeky"));
+    let o = plg(&["run", "--group", "g"], home.path());
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!(
+            "{}:8:9: the group `g` names the agenda `weeky`, which plg cannot find; did you mean `weekly`?",
+            file.display()
+        )),
+        "{e}"
+    );
+    let o = plg(&["groups", "--json"], home.path());
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json[0]["agenda"], "weeky");
+
+    // --choose is for an agenda's `protocol: choose` item, and takes a protocol.
+    let o = plg(&["run", "tuning", "--choose", "consultancy"], home.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`tuning` is a protocol"),
+        "{}",
+        stderr(&o)
+    );
+    let o = plg(&["run", "weekly", "--choose", "consultancy"], home.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("has no `protocol: choose` item"),
+        "{}",
+        stderr(&o)
+    );
+    let o = plg(&["run", "plg-meeting", "--choose", "weekly"], home.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`weekly` is an agenda"),
+        "{}",
+        stderr(&o)
+    );
+    let o = plg(
+        &["run", "plg-meeting", "--choose", "consultancy"],
+        home.path(),
+    );
+    assert!(
+        stderr(&o).contains("needs a terminal"),
+        "a good command line gets as far as the terminal: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_groups_agenda_asks_for_its_protocol_at_setup_unless_chosen_on_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    group_with_agenda(home.path(), Some("plg-meeting"));
+    let t = Tmux::start(home.path(), &["run", "--group", "g"], 100, 30);
+    let s = t.wait_for("Choose the protocol for item 2");
+    assert!(s.contains("PLG Meeting · Grade 7 Science PLG"), "{s}");
+    // The last in the list, Tuning: the list says what the meeting comes to.
+    t.keys(&["End"]);
+    t.wait_for("The whole meeting: 72 min");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Protocol: Tuning Protocol (60 min)");
+    assert!(s.contains("Agenda · 72 min"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("Leave without starting?");
+    t.keys(&["y"]);
+    t.wait_exit();
+    assert!(records(home.path()).is_empty());
+
+    let t = Tmux::start(
+        home.path(),
+        &["run", "--group", "g", "--choose", "consultancy"],
+        100,
+        30,
+    );
+    let s = t.wait_for("Protocol: Consultancy (50 min)");
+    assert!(!s.contains("Choose the protocol"), "{s}");
+    assert!(s.contains("Agenda · 62 min"), "{s}");
+    t.keys(&["a", "Enter"]);
+    let s = t.wait_for("ITEM 1 OF 4");
+    assert!(s.contains("CONNECTION AND NORMS"), "{s}");
+    t.keys(&["n"]);
+    t.wait_for("Consultancy · THE DILEMMA");
+    t.keys(&["q"]);
+    t.wait_for("Quit plg?");
+    t.keys(&["l"]);
+    let s = t.wait_exit();
+    assert!(s.contains("plg resume"), "{s}");
+    let r = plg::record::read_file(&records(home.path())[0]).unwrap();
+    let consultancy = &r.protocol.agenda.as_ref().unwrap().items[1];
+    assert_eq!(consultancy.protocol.as_deref(), Some("consultancy"));
+    assert!(consultancy.chosen, "the record says it was picked at setup");
+}

@@ -23,6 +23,8 @@ struct GroupJson<'a> {
     members: &'a [String],
     meets: Option<&'a str>,
     norms: &'a [String],
+    /// The agenda `plg run --group ID` runs, if the file names one.
+    agenda: Option<&'a str>,
     from: String,
 }
 
@@ -40,6 +42,7 @@ pub fn list(ctx: &Ctx, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> 
                 members: &e.item.members,
                 meets: e.item.meets.as_deref(),
                 norms: &e.item.norms,
+                agenda: e.item.agenda.as_ref().map(|a| a.id.as_str()),
                 from: origin_json(&e.origin),
             })
             .collect();
