@@ -180,7 +180,13 @@ fn the_end_screen_lists_times_per_item() {
         t += if i == 1 {
             7 * 60
         } else {
-            r.app.meeting().unwrap().meeting.step().planned.num_seconds()
+            r.app
+                .meeting()
+                .unwrap()
+                .meeting
+                .step()
+                .planned
+                .num_seconds()
         };
         r.key(KeyCode::Char('n'), at(0, t));
     }
