@@ -193,7 +193,8 @@ fn phase_layout(area: Rect, live: &Live, now: chrono::DateTime<chrono::Utc>) -> 
 
     // What is left makes the name and the floor large, and says PAUSED
     // in big letters; the details take the rest.
-    let name_big = h >= 30 && left >= 8 && width(&phase_heading(m)) as u16 * 4 <= w;
+    let heading = phase_heading(m);
+    let name_big = h >= 30 && left >= 8 && width(&heading) as u16 * 4 <= w && in_big_font(&heading);
     if name_big {
         left -= 3;
     }
@@ -201,7 +202,9 @@ fn phase_layout(area: Rect, live: &Live, now: chrono::DateTime<chrono::Utc>) -> 
     let floor_big = h >= 40
         && !lines.is_empty()
         && left >= big_h + 6
-        && lines.iter().all(|t| width(t) as u16 * 4 <= w);
+        && lines
+            .iter()
+            .all(|t| width(t) as u16 * 4 <= w && in_big_font(t));
     let floor_h = if floor_big {
         left -= big_h.saturating_sub(floor_h);
         big_h
@@ -260,6 +263,14 @@ fn phase_layout(area: Rect, live: &Live, now: chrono::DateTime<chrono::Utc>) -> 
         next: (next_h > 0).then_some(next),
         details: (left >= 1).then_some(details),
     }
+}
+
+/// Whether the big font draws every character of `t`: it knows Latin
+/// letters; a name in another script stays in plain text rather than
+/// turn into blanks.
+pub(super) fn in_big_font(t: &str) -> bool {
+    t.chars()
+        .all(|c| (' '..='~').contains(&c) || ('\u{a0}'..='\u{ff}').contains(&c))
 }
 
 fn big(text: &str, px: PixelSize, style: ratatui::style::Style) -> BigText<'static> {

@@ -13,9 +13,9 @@
 mod draw;
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
-use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use ratatui::{Frame, Terminal};
 
 use crate::meeting::Meeting;
 use crate::meeting::progress::ClockState;
@@ -172,8 +172,28 @@ fn following(rec: &SessionRecord, now: DateTime<Utc>) -> Result<Meeting, String>
     Ok(m)
 }
 
+/// Draws the room screen on `f` in `theme`, at `now` shown in `offset`:
+/// [`draw`] for code outside plg's terminal interface (benchmarks, tests),
+/// which has no `View` to pass.
+pub fn draw_in(
+    f: &mut Frame,
+    theme: &Theme,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+    room: &RoomScreen,
+) {
+    let view = View {
+        styles: Styles::new(theme),
+        now,
+        offset,
+        speed: 1,
+        flash: None,
+    };
+    draw(f, &view, room);
+}
+
 /// Draws the room screen into an off-screen buffer of `width`×`height` in
-/// `theme`, at `now` shown in `offset`: for snapshot tests and benchmarks.
+/// `theme`, at `now` shown in `offset`: for snapshot tests.
 pub fn render(
     room: &RoomScreen,
     theme: &Theme,
@@ -182,16 +202,9 @@ pub fn render(
     width: u16,
     height: u16,
 ) -> Buffer {
-    let view = View {
-        styles: Styles::new(theme),
-        now,
-        offset,
-        speed: 1,
-        flash: None,
-    };
     match Terminal::new(TestBackend::new(width, height)) {
         Ok(mut term) => {
-            let _ = term.draw(|f| draw(f, &view, room));
+            let _ = term.draw(|f| draw_in(f, theme, now, offset, room));
             term.backend().buffer().clone()
         }
         Err(_) => Buffer::empty(ratatui::layout::Rect::new(0, 0, width, height)),

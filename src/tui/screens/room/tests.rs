@@ -150,3 +150,10 @@ fn the_phase_heading_is_the_phase_name() {
     let m = meeting();
     assert_eq!(draw::phase_heading(&m), "Open");
 }
+
+#[test]
+fn only_text_the_big_font_knows_is_drawn_big() {
+    assert!(draw::in_big_font("Zoë (Presenter) has the floor"));
+    assert!(!draw::in_big_font("李华 has the floor"));
+    assert!(!draw::in_big_font("Ana\u{7}"));
+}
