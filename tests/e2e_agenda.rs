@@ -299,4 +299,21 @@ fn the_groups_agenda_asks_for_its_protocol_at_setup_unless_chosen_on_the_command
     let consultancy = &r.protocol.agenda.as_ref().unwrap().items[1];
     assert_eq!(consultancy.protocol.as_deref(), Some("consultancy"));
     assert!(consultancy.chosen, "the record says it was picked at setup");
+
+    // Resumed, the meeting comes back in the item it left, on the same plan.
+    let t = Tmux::start(home.path(), &["resume"], 100, 30);
+    let s = t.wait_for("Consultancy · THE DILEMMA");
+    assert!(
+        s.contains("ITEM 2 OF 4") && s.contains("PAUSED") && s.contains(" of 62 min"),
+        "{s}"
+    );
+    t.keys(&["Space", "n"]);
+    t.wait_for("Consultancy · LOOK AT ARTIFACTS");
+    t.keys(&["q"]);
+    t.wait_for("Quit plg?");
+    t.keys(&["l"]);
+    t.wait_exit();
+    let r = plg::record::read_file(&records(home.path())[0]).unwrap();
+    assert_eq!(r.clock.unwrap().current_step, 2);
+    assert_eq!(r.items.len(), 4);
 }
