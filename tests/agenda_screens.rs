@@ -225,3 +225,29 @@ fn the_launcher_lists_agendas_first_marked_as_such() {
     let s = buffer_text(&render(&app, 100, 30));
     assert!(s.contains("Choose the protocol for item 2"), "{s}");
 }
+
+#[test]
+fn the_launcher_starts_on_the_groups_own_agenda() {
+    let agendas = vec![
+        plg::agenda::builtin("first-meeting").unwrap(),
+        plg::agenda::builtin("plg-meeting").unwrap(),
+    ];
+    let mut app = App::launcher(
+        library(),
+        Theme::fallback(),
+        t0(),
+        FixedOffset::east_opt(3600).unwrap(),
+        Size::new(100, 30),
+    )
+    .with_agendas(agendas);
+    app.select_agenda("plg-meeting");
+    let s = buffer_text(&render(&app, 100, 30));
+    let detail = s.lines().nth(2).unwrap();
+    assert!(
+        detail.ends_with("│PLG Meeting                                           │"),
+        "{s}"
+    );
+    app.select_agenda("no-such-agenda");
+    let s2 = buffer_text(&render(&app, 100, 30));
+    assert_eq!(s, s2, "an id the launcher does not list changes nothing");
+}

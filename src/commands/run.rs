@@ -507,6 +507,11 @@ pub fn launcher(
     let mut app =
         App::launcher(protocols, picked, now, offset, Size::new(80, 24)).with_agendas(agendas);
     app.defaults = defaults(ctx, &config, group)?;
+    // The group's own agenda is the first thing offered.
+    let own = app.defaults.group.as_ref().and_then(|g| g.agenda.clone());
+    if let Some(a) = own {
+        app.select_agenda(&a.id);
+    }
     run_app(app, speed, ctx, out)
 }
 

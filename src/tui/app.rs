@@ -183,6 +183,15 @@ impl App {
         self
     }
 
+    /// Puts the launcher's selection on the agenda `id`, if it lists it.
+    pub fn select_agenda(&mut self, id: &str) {
+        if let Screen::Launcher(l) = &mut self.screen
+            && let Some(i) = l.agendas.iter().position(|a| a.id == id)
+        {
+            l.selected = i;
+        }
+    }
+
     /// Straight to the setup of one protocol.
     pub fn for_protocol(
         protocol: Protocol,
