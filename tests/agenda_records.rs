@@ -222,13 +222,13 @@ fn exports_show_the_items_their_times_and_the_decision() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("session_id,date,group,protocol,item,phase,kind,time,text")
+        Some("session_id,date,group,protocol,phase,kind,time,text,item")
     );
     assert_eq!(
         lines.next(),
         Some(
             format!(
-                "{ID},2026-11-23,g,weekly,Logistics and next steps,Logistics and next steps,decision,16:30,{DECIDED}"
+                "{ID},2026-11-23,g,weekly,Logistics and next steps,decision,16:30,{DECIDED},Logistics and next steps"
             )
             .as_str()
         ),

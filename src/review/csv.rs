@@ -44,10 +44,10 @@ fn group_id(r: &SessionRecord) -> &str {
     r.group.as_ref().map_or("", |g| g.id.as_str())
 }
 
-/// One row per note: session, date, group, protocol, agenda item, phase,
-/// kind, time, text. Ids (not display names) for group, protocol and kind,
-/// so a spreadsheet can pivot on them even after a group or note kind is
-/// renamed. `protocol` is the record's (an agenda meeting's is the agenda's
+/// One row per note: session, date, group, protocol, phase, kind, time,
+/// text, agenda item (last, so the columns before keep their places).
+/// Ids (not display names) for group, protocol and kind, so a spreadsheet
+/// can pivot on them even after a group or note kind is renamed. `protocol` is the record's (an agenda meeting's is the agenda's
 /// id); `item` is the agenda item the note was written in, by name (the
 /// protocol's name for a meeting that ran one protocol alone).
 pub(crate) fn notes(records: &[Named<'_>]) -> String {
@@ -56,11 +56,11 @@ pub(crate) fn notes(records: &[Named<'_>]) -> String {
         "date",
         "group",
         "protocol",
-        "item",
         "phase",
         "kind",
         "time",
         "text",
+        "item",
     ]);
     for (id, r) in records {
         let date = r.started_at.format("%Y-%m-%d").to_string();
@@ -74,11 +74,11 @@ pub(crate) fn notes(records: &[Named<'_>]) -> String {
                 date.as_str(),
                 group_id(r),
                 r.protocol_id.as_str(),
-                item,
                 n.phase.as_str(),
                 n.kind.as_str(),
                 n.at.format("%H:%M").to_string().as_str(),
                 n.text.as_str(),
+                item,
             ]));
         }
     }
