@@ -251,3 +251,26 @@ fn the_launcher_starts_on_the_groups_own_agenda() {
     let s2 = buffer_text(&render(&app, 100, 30));
     assert_eq!(s, s2, "an id the launcher does not list changes nothing");
 }
+
+#[test]
+fn the_rooms_screen_follows_the_agenda_item_as_it_follows_phases() {
+    use plg::tui::screens::room::{self, RoomScreen};
+    let mut r = Run::started();
+    r.key(KeyCode::Char('n'), at(5, 0))
+        .key(KeyCode::Char('n'), at(12, 0));
+    let now = at(13, 0);
+    let offset = FixedOffset::east_opt(3600).unwrap();
+    let rec = r.app.meeting().unwrap().record(now, offset, 1);
+    let wall = RoomScreen::from_record(&rec, false, now).unwrap();
+    let s = buffer_text(&room::render(
+        &wall,
+        &Theme::fallback(),
+        now,
+        offset,
+        100,
+        30,
+    ));
+    assert!(s.contains("ITEM 2 OF 4  ·  PHASE 2 OF 8"), "{s}");
+    assert!(s.contains("CONSULTANCY · LOOK AT ARTIFACTS"), "{s}");
+    insta::assert_snapshot!(s);
+}

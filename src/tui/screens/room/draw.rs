@@ -44,20 +44,29 @@ pub fn draw(f: &mut Frame, view: &View<'_>, room: &RoomScreen) {
 /// The phase as the room names it. One place, so a later heading (an
 /// agenda item's name) is added here and everywhere follows.
 pub(super) fn phase_heading(m: &Meeting) -> String {
-    m.phase().name.clone()
+    match m.item_at() {
+        Some(i) if i.name != m.phase().name => format!("{} · {}", i.name, m.phase().name),
+        _ => m.phase().name.clone(),
+    }
 }
 
 /// "PHASE 2 OF 7", then the round and turn and whose they are; the
 /// round alone when both do not fit in `cols`, cut as a last resort.
 fn title_spans(m: &Meeting, s: Styles, cols: usize) -> Vec<Span<'static>> {
-    let phase = Span::styled(
-        format!(
+    // In an agenda: the item, then the phase counted inside it.
+    let place = match m.item_at() {
+        Some(i) if i.phases > 1 => format!(
+            "ITEM {} OF {}  ·  PHASE {} OF {}",
+            i.number, i.items, i.phase, i.phases
+        ),
+        Some(i) => format!("ITEM {} OF {}", i.number, i.items),
+        None => format!(
             "PHASE {} OF {}",
             m.step().phase + 1,
             m.protocol.phases.len()
         ),
-        s.muted(),
-    );
+    };
+    let phase = Span::styled(place, s.muted());
     let Some(r) = &m.step().round else {
         return vec![phase];
     };

@@ -152,6 +152,21 @@ fn the_phase_heading_is_the_phase_name() {
 }
 
 #[test]
+fn in_an_agenda_the_heading_names_the_item_with_the_phase() {
+    let plan = crate::agenda::expand(
+        &crate::agenda::builtin("plg-meeting").unwrap(),
+        &crate::protocol::builtin,
+        crate::protocol::builtin("consultancy"),
+    )
+    .unwrap();
+    let mut m = Meeting::start(plan, &Rounds::default(), t0());
+    // An item of one phase named as the item is named once.
+    assert_eq!(draw::phase_heading(&m), "Connection and norms");
+    m.update(Command::Next, at(60));
+    assert_eq!(draw::phase_heading(&m), "Consultancy · The dilemma");
+}
+
+#[test]
 fn only_text_the_big_font_knows_is_drawn_big() {
     assert!(draw::in_big_font("Zoë (Presenter) has the floor"));
     assert!(!draw::in_big_font("李华 has the floor"));
