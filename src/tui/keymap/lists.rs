@@ -104,7 +104,7 @@ pub const SETUP: &[Binding<SetupAction>] = &[
     Binding {
         keys: &[Key::Char(' '), Key::Char('x')],
         action: SetupAction::Toggle,
-        help: "mark a member present or absent; on a role, the next person; on an optional phase, leave it out or keep it",
+        help: "mark a member present or absent; on a role, the next person; on an optional phase, leave it out or keep it; on an agenda's protocol, the list to choose it from",
         footer: Some("present"),
     },
     Binding {
