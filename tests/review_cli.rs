@@ -473,7 +473,8 @@ fn csv_notes_quote_commas_quotes_and_line_breaks() {
             "phase",
             "kind",
             "time",
-            "text"
+            "text",
+            "item"
         ]
     );
     assert_eq!(rows.len(), 5, "a header and four notes:\n{text}");
@@ -487,7 +488,8 @@ fn csv_notes_quote_commas_quotes_and_line_breaks() {
             "Presentation",
             "question",
             "15:36",
-            TUNING_NOTE_COMMA
+            TUNING_NOTE_COMMA,
+            "Tuning Protocol"
         ]
     );
     assert_eq!(rows[3][7], NOTE_MULTILINE);
