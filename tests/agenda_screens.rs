@@ -274,3 +274,31 @@ fn the_rooms_screen_follows_the_agenda_item_as_it_follows_phases() {
     assert!(s.contains("CONSULTANCY · LOOK AT ARTIFACTS"), "{s}");
     insta::assert_snapshot!(s);
 }
+
+#[test]
+fn an_agenda_setup_and_meeting_render_at_every_size() {
+    let sizes = [(20, 6), (40, 12), (60, 20), (80, 24), (120, 40), (240, 70)];
+    let mut r = Run::setup(weekly());
+    for (w, h) in sizes {
+        let s = r.screen(w, h);
+        assert!(!s.trim().is_empty(), "{w}×{h}");
+    }
+    // At 80×24 the list keeps the highlighted protocol in view.
+    r.screen(80, 24);
+    r.key(KeyCode::End, t0());
+    let s = r.screen(80, 24);
+    assert!(s.contains("Tuning Protocol"), "{s}");
+    r.key(KeyCode::Esc, t0());
+    for (w, h) in sizes {
+        r.screen(w, h);
+    }
+    let mut r = Run::started();
+    r.key(KeyCode::Char('n'), at(5, 0));
+    for (w, h) in sizes {
+        let s = r.screen(w, h);
+        assert!(
+            s.contains("THE DILEMMA") || s.contains("The dilemma") || w < 40,
+            "{w}×{h}:\n{s}"
+        );
+    }
+}
