@@ -482,7 +482,8 @@ fn item_times<'a>(
     let mut keys: HashMap<(bool, String), usize> = HashMap::new();
     for s in meetings {
         let mut seen: Vec<usize> = Vec::new();
-        for item in &s.items {
+        // An item the meeting never reached did not run in it.
+        for item in s.items.iter().filter(|i| i.actual_seconds > 0) {
             let key = match &item.protocol {
                 Some(id) => (true, id.clone()),
                 None => (false, item.name.trim().to_lowercase()),
@@ -500,7 +501,7 @@ fn item_times<'a>(
             let row = &mut rows[at];
             // Oldest first: the last name seen is the newest.
             row.name = item.name.clone();
-            row.seconds = row.seconds.saturating_add(item.actual_seconds.max(0));
+            row.seconds = row.seconds.saturating_add(item.actual_seconds);
             if !seen.contains(&at) {
                 seen.push(at);
                 row.meetings += 1;

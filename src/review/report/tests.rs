@@ -724,10 +724,19 @@ fn time_per_item_sets_protocols_apart_from_the_rest_of_the_meeting() {
         minutes: 60,
         ..BASE
     });
+    // A meeting that ended 3 minutes into its connection: the items it
+    // never reached did not run in it.
+    let mut short = agenda_session("2026-10-06", 1);
+    for item in &mut short.summary.items {
+        item.actual_seconds = 0;
+    }
+    short.summary.items[0].actual_seconds = 180;
+    short.summary.duration_seconds = 180;
     let mut sessions = vec![
         agenda_session("2026-09-15", 1),
         agenda_session("2026-09-29", 1),
         tuning,
+        short,
     ];
     for s in &mut sessions {
         s.summary.group = Some(GroupRef {
@@ -747,34 +756,37 @@ fn time_per_item_sets_protocols_apart_from_the_rest_of_the_meeting() {
         [
             ("Consultancy", "protocol", 2 * 50 * 60, 2),
             ("Tuning Protocol", "protocol", 60 * 60, 1),
-            ("Connection", "item", 2 * 7 * 60, 2),
+            ("Connection", "item", 2 * 7 * 60 + 180, 3),
             ("Logistics", "item", 2 * 5 * 60, 2),
             ("Plus/delta", "item", 2 * 5 * 60, 2),
         ]
     );
-    let total = (2 * 67 + 60) as f64 * 60.0;
+    let total = ((2 * 67 + 60) * 60 + 180) as f64;
     assert!((r.items[0].share - 6000.0 / total).abs() < 1e-9);
     let share = r.protocol_share.unwrap();
     assert!((share - 9600.0 / total).abs() < 1e-9, "{share}");
     // The whole meeting is its length: 67 minutes each, not the protocol's 50.
     let avg = r.average_minutes.unwrap();
-    assert!((avg - (2.0 * 67.0 + 60.0) / 3.0).abs() < 1e-9, "{avg}");
+    assert!(
+        (avg - (2.0 * 67.0 + 60.0 + 3.0) / 4.0).abs() < 1e-9,
+        "{avg}"
+    );
 
     let text = render_text(std::slice::from_ref(&r), SchoolYear::default());
     let table = &text[text.find("Time per agenda item").unwrap()..];
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(
-        lines[1], "  Consultancy      protocol   100 min   52%  in 2 meetings",
+        lines[1], "  Consultancy      protocol   100 min   51%  in 2 meetings",
         "{table}"
     );
     assert_eq!(
         lines[3],
-        "  Connection       item        14 min    7%  in 2 meetings"
+        "  Connection       item        17 min    9%  in 3 meetings"
     );
-    assert!(table.contains("Protocols took 82% of the time items ran; other items 18%."));
+    assert!(table.contains("Protocols took 81% of the time items ran; other items 19%."));
     let md = render_md(std::slice::from_ref(&r), SchoolYear::default());
     assert!(
-        md.contains("| Consultancy | protocol | 100 | 52% | 2 |"),
+        md.contains("| Consultancy | protocol | 100 | 51% | 2 |"),
         "{md}"
     );
     let html = render_html(&[r], SchoolYear::default());
