@@ -52,6 +52,22 @@ fn logs_show_lists_each_item_with_its_times_and_its_decisions() {
     // Action items stay the meeting's, after the items.
     assert!(after(logistics, "\nAction items\n").contains("Book the library"));
     assert!(!text.contains("\nNotes ("), "no second list of the notes");
+
+    // The phase table groups the protocol's phases under its item.
+    let phases: Vec<&str> = after(&text, "Phases (").lines().skip(1).take(4).collect();
+    assert_eq!(
+        phases[0], "  Connection              15:30 / 15:30    5:00 / 7:00    over",
+        "{text}"
+    );
+    assert_eq!(phases[1], "  Consultancy");
+    assert!(
+        phases[2].starts_with("    The dilemma           15:35 / 15:37"),
+        "{text}"
+    );
+    assert!(
+        after(&text, "  Debrief ").contains("\n  Logistics               16:25 / 16:27"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -100,12 +116,20 @@ fn markdown_and_html_list_the_items_then_each_item_s_outcomes() {
     );
     assert!(after(&md, "#### 1. Connection").contains("Nothing recorded."));
     assert!(!md.contains("### Notes\n"));
+    assert!(
+        md.contains("| **Consultancy** | | | | |\n| ↳ The dilemma | 15:35 | 15:37 |"),
+        "{md}"
+    );
+    assert!(md.contains("\n| Logistics | 16:25 |"), "{md}");
 
     let page = html::render_sessions("t", &[(ID, &r)], &ItemStates::default());
     assert!(page.contains("<h3>Agenda items</h3>"));
     assert!(page.contains(
         "<tr><td class=\"num\">1</td><td>Connection</td><td>—</td><td class=\"num\">5:00</td><td class=\"num over\">7:00</td></tr>"
     ), "{page}");
+    assert!(page.contains(
+        "<tr><th colspan=\"5\" class=\"item\">Consultancy</th></tr>\n<tr><td class=\"sub\">The dilemma</td>"
+    ));
     let logistics = after(
         &page,
         "<h4>3. Logistics <span class=\"note\">5:00 / 5:00</span></h4>",

@@ -200,6 +200,45 @@ pub(crate) struct PhaseRow {
     pub over: bool,
 }
 
+/// The steps of an agenda item that holds more than itself (a protocol, or
+/// an item of several phases), under its name: what the phase table groups.
+pub(crate) struct ItemRows {
+    /// The item's name, when its steps are listed under it; `None` for a
+    /// simple item (its one step is its name) and for a protocol run alone.
+    pub heading: Option<String>,
+    pub rows: Vec<PhaseRow>,
+}
+
+/// The phase table grouped by agenda item: one group for a protocol run
+/// alone, with no heading.
+pub(crate) fn phase_groups(record: &SessionRecord) -> Vec<ItemRows> {
+    let rows = phase_rows(record);
+    if !by_item(record) {
+        return vec![ItemRows {
+            heading: None,
+            rows,
+        }];
+    }
+    let mut rows: Vec<Option<PhaseRow>> = rows.into_iter().map(Some).collect();
+    record
+        .item_times()
+        .into_iter()
+        .filter(|t| !t.steps.is_empty())
+        .map(|t| {
+            let mine: Vec<PhaseRow> = t
+                .steps
+                .iter()
+                .filter_map(|i| rows.get_mut(*i).and_then(Option::take))
+                .collect();
+            let alone = mine.len() == 1 && mine[0].phase == t.span.name && !t.is_protocol();
+            ItemRows {
+                heading: (!alone).then(|| t.span.name.clone()),
+                rows: mine,
+            }
+        })
+        .collect()
+}
+
 pub(crate) fn phase_rows(record: &SessionRecord) -> Vec<PhaseRow> {
     record
         .steps
@@ -412,23 +451,36 @@ pub(crate) fn render_text_with(id: &str, record: &SessionRecord, states: &ItemSt
             o,
             "\nPhases (start planned / actual, time planned / actual)"
         );
-        let rows = phase_rows(record);
-        let width = rows
+        let groups = phase_groups(record);
+        // A phase listed under its item is indented two more columns.
+        let width = groups
             .iter()
-            .map(|r| text::width(&r.phase))
+            .flat_map(|g| {
+                let extra = if g.heading.is_some() { 2 } else { 0 };
+                g.rows.iter().map(move |r| text::width(&r.phase) + extra)
+            })
             .max()
             .unwrap_or(0);
-        for r in &rows {
-            let _ = writeln!(
-                o,
-                "  {}  {} / {:<5}  {:>6} / {:<6}{}",
-                text::pad(&r.phase, width),
-                r.planned_start,
-                r.actual_start,
-                r.planned,
-                r.actual,
-                if r.over { "  over" } else { "" }
-            );
+        for g in &groups {
+            let indent = match &g.heading {
+                Some(name) => {
+                    let _ = writeln!(o, "  {name}");
+                    "  "
+                }
+                None => "",
+            };
+            for r in &g.rows {
+                let _ = writeln!(
+                    o,
+                    "  {indent}{}  {} / {:<5}  {:>6} / {:<6}{}",
+                    text::pad(&r.phase, width - indent.len()),
+                    r.planned_start,
+                    r.actual_start,
+                    r.planned,
+                    r.actual,
+                    if r.over { "  over" } else { "" }
+                );
+            }
         }
     }
 

@@ -9,7 +9,7 @@ use crate::text;
 
 use super::actions::{ItemStates, changes_made, own_items};
 use super::detail::{
-    PhaseNotes, by_item, group_label, grouped_notes, item_outcomes, phase_rows, rating_marks,
+    PhaseNotes, by_item, group_label, grouped_notes, item_outcomes, phase_groups, rating_marks,
     role_label, span_label,
 };
 use super::{status_label, time_label};
@@ -75,6 +75,8 @@ table { border-collapse: collapse; width: 100%; margin: .3rem 0 1rem; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; background: #f3f5f8; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+th.item { background: none; border-bottom: none; padding-top: .6rem; }
+td.sub { padding-left: 1.5rem; }
 ul { margin: .2rem 0 .8rem; padding-left: 1.3rem; }
 li { margin: .1rem 0; }
 .time { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: .4rem; }
@@ -196,17 +198,32 @@ pub(crate) fn render_session_with(id: &str, record: &SessionRecord, states: &Ite
             o,
             "<h3>Phases</h3>\n<table>\n<thead><tr><th>Phase</th><th>Planned start</th><th>Actual start</th><th class=\"num\">Planned</th><th class=\"num\">Actual</th></tr></thead>\n<tbody>"
         );
-        for r in phase_rows(record) {
-            let _ = writeln!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num{}\">{}</td></tr>",
-                escape(&r.phase),
-                r.planned_start,
-                r.actual_start,
-                r.planned,
-                if r.over { " over" } else { "" },
-                r.actual
-            );
+        for g in phase_groups(record) {
+            // An agenda item's phases follow a row that names it, indented.
+            if let Some(name) = &g.heading {
+                let _ = writeln!(
+                    o,
+                    "<tr><th colspan=\"5\" class=\"item\">{}</th></tr>",
+                    escape(name)
+                );
+            }
+            let class = if g.heading.is_some() {
+                " class=\"sub\""
+            } else {
+                ""
+            };
+            for r in g.rows {
+                let _ = writeln!(
+                    o,
+                    "<tr><td{class}>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num{}\">{}</td></tr>",
+                    escape(&r.phase),
+                    r.planned_start,
+                    r.actual_start,
+                    r.planned,
+                    if r.over { " over" } else { "" },
+                    r.actual
+                );
+            }
         }
         let _ = writeln!(o, "</tbody>\n</table>");
     }

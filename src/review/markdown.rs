@@ -7,7 +7,7 @@ use crate::text;
 
 use super::actions::{ItemStates, changes_made, own_items};
 use super::detail::{
-    PhaseNotes, by_item, group_label, grouped_notes, item_outcomes, phase_rows, role_label,
+    PhaseNotes, by_item, group_label, grouped_notes, item_outcomes, phase_groups, role_label,
     span_label,
 };
 use super::{status_label, time_label};
@@ -129,17 +129,24 @@ pub(crate) fn render_session_with(id: &str, record: &SessionRecord, states: &Ite
             o,
             "| Phase | Planned start | Actual start | Planned | Actual |\n| --- | --- | --- | ---: | ---: |"
         );
-        for r in phase_rows(record) {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {}{} |",
-                cell(&r.phase),
-                r.planned_start,
-                r.actual_start,
-                r.planned,
-                r.actual,
-                if r.over { " (over)" } else { "" }
-            );
+        for g in phase_groups(record) {
+            // An agenda item's phases follow a row that names it.
+            if let Some(name) = &g.heading {
+                let _ = writeln!(o, "| **{}** | | | | |", cell(name));
+            }
+            let lead = if g.heading.is_some() { "↳ " } else { "" };
+            for r in g.rows {
+                let _ = writeln!(
+                    o,
+                    "| {lead}{} | {} | {} | {} | {}{} |",
+                    cell(&r.phase),
+                    r.planned_start,
+                    r.actual_start,
+                    r.planned,
+                    r.actual,
+                    if r.over { " (over)" } else { "" }
+                );
+            }
         }
         o.push('\n');
     }
