@@ -22,7 +22,10 @@ struct Browser {
 
 impl Browser {
     fn new() -> Browser {
-        let home = support::sessions::home();
+        Browser::over(support::sessions::home())
+    }
+
+    fn over(home: tempfile::TempDir) -> Browser {
         let index = SessionIndex::load_uncached(&home.path().join("sessions")).unwrap();
         let app = App::new(
             Screen::Logs(Box::new(LogsBrowser::new(index))),
@@ -233,4 +236,29 @@ fn g_and_p_filter_by_group_and_protocol_in_turn() {
     );
     b.key(KeyCode::Esc);
     assert!(b.screen().contains("4 of 5"));
+}
+
+#[test]
+fn an_agenda_meeting_opens_with_its_items_and_their_outcomes() {
+    let mut b = Browser::over(support::agenda::home(false));
+    let list = b.screen();
+    assert!(list.contains("Weekly PLG meeting: Con"), "{list}");
+    b.key(KeyCode::Enter);
+    let s = b.screen();
+    assert!(
+        s.contains("Weekly PLG meeting — Grade 9 Math PLG (g)"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+    // Further down: each item with its times, the decision in logistics.
+    for _ in 0..19 {
+        b.key(KeyCode::Down);
+    }
+    let items = b.screen();
+    assert!(
+        items.contains("3. Logistics and next steps  5:00 / 5:00"),
+        "{items}"
+    );
+    assert!(items.contains(support::agenda::DECIDED), "{items}");
+    insta::assert_snapshot!(items);
 }

@@ -1,6 +1,7 @@
 // Each test binary uses a different part of the support code.
 #![allow(dead_code)]
 
+pub mod agenda;
 pub mod hostile;
 pub mod sessions;
 pub mod tmux;
