@@ -111,12 +111,21 @@ pub(crate) fn by_item(record: &SessionRecord) -> bool {
 /// are written at the close and name no step, so they are the meeting's,
 /// listed once after the items.
 pub(crate) fn item_outcomes(record: &SessionRecord) -> Vec<ItemOutcomes<'_>> {
-    record
-        .item_times()
+    let items = record.item_times();
+    // Each step's item, looked up once: a record may hold many notes.
+    let mut item_of_step = vec![usize::MAX; record.steps.len()];
+    for (i, t) in items.iter().enumerate() {
+        for s in &t.steps {
+            if let Some(slot) = item_of_step.get_mut(*s) {
+                *slot = i;
+            }
+        }
+    }
+    items
         .into_iter()
         .enumerate()
         .map(|(i, times)| {
-            let mine = |n: &NoteRecord| times.steps.contains(&n.step);
+            let mine = |n: &NoteRecord| item_of_step.get(n.step) == Some(&i);
             let mut decisions: Vec<&NoteRecord> = record
                 .notes
                 .iter()

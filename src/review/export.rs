@@ -71,12 +71,26 @@ fn item_outcomes(r: &SessionRecord) -> Vec<ItemOutcome> {
     if !super::detail::by_item(r) {
         return Vec::new();
     }
-    r.item_times()
+    let items = r.item_times();
+    let mut item_of_step = vec![None; r.steps.len()];
+    for (i, t) in items.iter().enumerate() {
+        for s in &t.steps {
+            if let Some(slot) = item_of_step.get_mut(*s) {
+                *slot = Some(i);
+            }
+        }
+    }
+    let mut notes: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    for (n, note) in r.notes.iter().enumerate() {
+        if let Some(Some(i)) = item_of_step.get(note.step) {
+            notes[*i].push(n);
+        }
+    }
+    items
         .into_iter()
-        .map(|t| ItemOutcome {
-            notes: (0..r.notes.len())
-                .filter(|n| t.steps.contains(&r.notes[*n].step))
-                .collect(),
+        .zip(notes)
+        .map(|(t, notes)| ItemOutcome {
+            notes,
             name: t.span.name,
             protocol: t.span.protocol,
             planned_seconds: t.planned_seconds,
