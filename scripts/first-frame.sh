@@ -11,7 +11,7 @@ runs=${1:-10}
 cargo build --release -q
 home=$(mktemp -d)
 sock="$home/tmux.sock"
-trap 'tmux -S "$sock" kill-server 2>/dev/null || true; rm -rf "$home"' EXIT
+trap 'tmux -S "$sock" kill-server 2>/dev/null || true; sleep 1.5; rm -rf "$home"' EXIT
 bin=$PWD/target/release/plg
 tmux -S "$sock" -f /dev/null new-session -d -s ff -n idle -x 160 -y 45 "sleep 3600"
 

@@ -11,7 +11,7 @@ cargo build --release -q
 home=$(mktemp -d)
 alone=$(mktemp -d)
 sock="$home/tmux.sock"
-trap 'tmux -S "$sock" kill-server 2>/dev/null || true; rm -rf "$home" "$alone"' EXIT
+trap 'tmux -S "$sock" kill-server 2>/dev/null || true; sleep 1.5; rm -rf "$home" "$alone"' EXIT
 bin=$PWD/target/release/plg
 tmux -S "$sock" -f /dev/null new-session -d -s idle -n room -x 160 -y 45 \
     "env PLG_HOME=$home TERM=xterm-256color $bin room"
@@ -29,7 +29,8 @@ runner=$(pid alone)
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 shown() { tmux -S "$sock" capture-pane -p -t idle:console | grep -m1 '▶' | tr -s ' ' || true; }
-if ! tmux -S "$sock" capture-pane -p -t idle:console | grep -q 'ROOM SCREEN ATTACHED'; then
+if ! tmux -S "$sock" capture-pane -p -t idle:console | grep -q "^Room: "; then
+    tmux -S "$sock" capture-pane -p -t idle:console >&2
     echo "the room screen did not attach" >&2
     exit 1
 fi

@@ -13,7 +13,7 @@ keys=${1:-50}
 cargo build --release -q
 home=$(mktemp -d)
 sock="$home/tmux.sock"
-trap 'tmux -S "$sock" kill-server 2>/dev/null || true; rm -rf "$home"' EXIT
+trap 'tmux -S "$sock" kill-server 2>/dev/null || true; sleep 1.5; rm -rf "$home"' EXIT
 plg="env PLG_HOME=$home TERM=xterm-256color $PWD/target/release/plg"
 tmux -S "$sock" -f /dev/null new-session -d -s bench -n room -x 160 -y 45 "$plg room"
 tmux -S "$sock" new-window -d -t bench -n console "$plg run tuning"
