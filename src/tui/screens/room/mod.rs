@@ -9,6 +9,14 @@
 //! holds no draft note and no facilitator view, and [`draw`] never reads a
 //! protocol's or a phase's `facilitator_notes`. Saved notes are shown only
 //! when the facilitator chose to show them (`show_notes`).
+//!
+//! The record is the only source: a clock saved running runs on from the
+//! save (the runner saves at every change, so between saves only time
+//! passes), and the caller passes `now` on the meeting's own timeline (a
+//! rehearsal's runs faster). A protocol without a check-in phase holds
+//! its check-in after the end; its record then already reads "completed",
+//! so the room shows the end, with the tallies and the plus/delta filling
+//! in as they are written.
 
 mod draw;
 
