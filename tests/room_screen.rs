@@ -293,7 +293,7 @@ fn the_end_shows_the_length_and_what_was_written_then_waits() {
     let s = screen(&room, now, 80, 24);
     for want in [
         "THE MEETING HAS ENDED",
-        "Length 1:02:30",
+        "Length 1:02:30 (pauses included) · 60 min planned",
         "+ The focusing question kept feedback on track",
         "Δ Start the presentation on time (Chen)",
         "Waiting for the next meeting…",

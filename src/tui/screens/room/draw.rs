@@ -879,7 +879,10 @@ fn draw_ended(f: &mut Frame, view: &View<'_>, e: &Ended) {
             text::clock(e.length.num_seconds().max(0).unsigned_abs()),
             s.text(),
         ),
-        Span::styled(" (pauses included)", s.muted()),
+        Span::styled(
+            format!(" (pauses included) · {} planned", minutes(e.planned)),
+            s.muted(),
+        ),
     ]));
     lines.push(Line::default());
     lines.extend(closing_lines(&e.closing, s, rest.width as usize));

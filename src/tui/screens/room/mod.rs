@@ -74,6 +74,8 @@ pub struct Ended {
     pub status: Status,
     /// From start to end, pauses included, as `plg logs` gives it.
     pub length: TimeDelta,
+    /// The plan at the end, after +/- and rebalancing.
+    pub planned: TimeDelta,
     pub closing: Closing,
 }
 
@@ -103,6 +105,12 @@ impl RoomScreen {
                 group: rec.group.as_ref().map(|g| g.name.clone()),
                 status: rec.status,
                 length: rec.duration(),
+                planned: TimeDelta::seconds(
+                    rec.steps
+                        .iter()
+                        .map(|st| st.planned_seconds.max(0))
+                        .fold(0i64, i64::saturating_add),
+                ),
                 closing: rec.closing(),
             })),
             Status::InProgress => Following::Meeting(Box::new(Live {

@@ -91,6 +91,7 @@ fn an_ended_record_shows_the_end_and_a_running_one_the_meeting() {
             Following::Ended(e) => {
                 assert_eq!(e.status, status);
                 assert_eq!(e.length, TimeDelta::seconds(200));
+                assert_eq!(e.planned, TimeDelta::minutes(7));
             }
             other => panic!("{other:?}"),
         }
