@@ -126,6 +126,24 @@ pub(super) fn clock_most(ms: &MeetingScreen) -> u16 {
     if ms.rooms.attached > 0 { 1 } else { 8 }
 }
 
+/// The saved notes the phase screen lists under the instructions, and
+/// their title: this phase's on the wall; every note of the meeting on the
+/// console, where the room cannot read them (Ctrl-N edits one).
+pub(super) fn notes_listed(ms: &MeetingScreen) -> (Vec<&crate::meeting::Note>, &'static str) {
+    let m = &ms.meeting;
+    if ms.rooms.attached > 0 && !ms.projecting {
+        (
+            m.notes.iter().collect(),
+            "Saved notes, whole meeting · Ctrl-N edits",
+        )
+    } else {
+        (
+            m.notes.iter().filter(|n| n.step == m.current).collect(),
+            "Notes in this phase",
+        )
+    }
+}
+
 /// One line: what the room's screen shows now.
 pub(super) fn draw_preview(f: &mut Frame, area: Rect, view: &View<'_>, ms: &MeetingScreen) {
     let s = view.styles;
@@ -216,6 +234,32 @@ mod tests {
         assert!(!back.contains("FACILITATOR NOTES"), "{back}");
         assert!(!back.contains("Room: "), "{back}");
         assert!(app.meeting().unwrap().projecting);
+    }
+
+    #[test]
+    fn the_console_lists_every_saved_note_of_the_meeting_and_the_wall_only_this_phases() {
+        let mut app = app();
+        let t = app.now + TimeDelta::seconds(30);
+        let ms = app.meeting_mut().unwrap();
+        ms.meeting.update(
+            crate::meeting::Command::AddNote {
+                kind: "warm".into(),
+                text: "Clear steps and timings".into(),
+            },
+            t,
+        );
+        ms.meeting.update(crate::meeting::Command::Next, t);
+        app.update(Msg::Tick, t);
+        let wall = screen(&app);
+        assert!(!wall.contains("Clear steps and timings"), "{wall}");
+
+        app.update(Msg::Rooms(1), t);
+        let console = screen(&app);
+        assert!(
+            console.contains("Saved notes, whole meeting · Ctrl-N edits (1)"),
+            "{console}"
+        );
+        assert!(console.contains("Clear steps and timings"), "{console}");
     }
 
     #[test]

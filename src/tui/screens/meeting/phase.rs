@@ -398,8 +398,7 @@ fn draw_details(f: &mut Frame, area: Rect, ms: &MeetingScreen, view: &View<'_>) 
     let s = view.styles;
     let m = &ms.meeting;
     let phase = m.phase();
-    let notes: Vec<&crate::meeting::Note> =
-        m.notes.iter().filter(|n| n.step == m.current).collect();
+    let (notes, notes_title) = super::console::notes_listed(ms);
     // Notes get a share of the space once there is some; instructions come first.
     let notes_h = if notes.is_empty() || area.height < 6 {
         0
@@ -474,7 +473,7 @@ fn draw_details(f: &mut Frame, area: Rect, ms: &MeetingScreen, view: &View<'_>) 
     if notes_h > 0 {
         let shown = notes_area.height.saturating_sub(1) as usize;
         let mut lines = vec![Line::styled(
-            format!("Notes in this phase ({})", notes.len()),
+            format!("{notes_title} ({})", notes.len()),
             s.muted(),
         )];
         for n in notes.iter().skip(notes.len().saturating_sub(shown)) {
