@@ -539,3 +539,20 @@ fn the_clock_s_state_is_in_the_theme_s_colour_as_well_as_in_words() {
         "{style:?}"
     );
 }
+
+#[test]
+fn a_check_in_longer_than_the_screen_keeps_what_is_being_added_in_view() {
+    let (mut rec, now) = debrief();
+    for i in 1..=12 {
+        rec.plus.push(format!("Plus number {i}"));
+    }
+    let room = room_of(&rec, false, now);
+    let s = screen(&room, now, 80, 24);
+    assert!(s.contains("Plus number 12"), "{s}");
+    assert!(s.contains("Try the reasoning prompts"), "{s}");
+    let tall = screen(&room, now, 80, 60);
+    assert!(
+        tall.contains("Start and end on time") && tall.contains("Plus number 12"),
+        "{tall}"
+    );
+}

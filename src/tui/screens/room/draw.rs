@@ -816,10 +816,17 @@ fn draw_checkin(f: &mut Frame, view: &View<'_>, live: &Live) {
             ));
         let inner = block.inner(body);
         f.render_widget(block, body);
-        f.render_widget(Paragraph::new(closing), inner);
+        f.render_widget(Paragraph::new(newest(closing, inner.height)), inner);
     } else {
-        f.render_widget(Paragraph::new(closing), body);
+        f.render_widget(Paragraph::new(newest(closing, body.height)), body);
     }
+}
+
+/// The last `rows` of `lines`: the check-in is written top to bottom, so
+/// when it outgrows the screen the room keeps seeing what is being added.
+fn newest(mut lines: Vec<Line<'static>>, rows: u16) -> Vec<Line<'static>> {
+    let skip = lines.len().saturating_sub(rows as usize);
+    lines.split_off(skip)
 }
 
 /// The meeting is over: its length, the check-in as written, then that the
