@@ -220,12 +220,15 @@ fn phase_layout(area: Rect, live: &Live, now: chrono::DateTime<chrono::Utc>) -> 
     } else {
         floor_h
     };
-    let banner_h = if m.is_paused() && left >= 6 && w >= 50 {
-        left -= 4;
-        4
-    } else {
-        0
-    };
+    // The clock's state in large letters too, read from the back of the room.
+    let state = m.clock_state(now);
+    let banner_h =
+        if state != ClockState::Running && left >= 6 && w >= 8 * width(state.label()) as u16 {
+            left -= 4;
+            4
+        } else {
+            0
+        };
     let gap = u16::from(left >= 8);
     left = left.saturating_sub(gap * 3);
     let [
@@ -386,8 +389,8 @@ fn draw_phase(f: &mut Frame, view: &View<'_>, live: &Live) {
             BigText::builder()
                 .pixel_size(PixelSize::HalfHeight)
                 .centered()
-                .style(s.clock(ClockState::Paused))
-                .lines(vec![Line::from("PAUSED")])
+                .style(s.clock(state))
+                .lines(vec![Line::from(state.label())])
                 .build(),
             b,
         );
