@@ -247,7 +247,7 @@ fn saved_notes_show_only_when_the_facilitator_shows_them() {
     let hidden = room_of(&rec, false, now);
     let shown = room_of(&rec, true, now);
     assert!(shown.preview(now).ends_with("· notes shown"));
-    for (w, h) in [(80, 24), (160, 45)] {
+    for (w, h) in [(60, 20), (80, 24), (160, 45)] {
         let off = screen(&hidden, now, w, h);
         let on = screen(&shown, now, w, h);
         assert!(!off.contains("Which students"), "{off}");

@@ -479,8 +479,10 @@ fn draw_details(f: &mut Frame, area: Rect, view: &View<'_>, live: &Live, all: bo
     let s = view.styles;
     let m = &live.meeting;
     let cols = area.width as usize;
-    let notes_h = if all && live.show_notes && area.height >= 6 {
-        area.height / 2
+    // Notes the facilitator chose to show keep half the space, however
+    // little there is.
+    let notes_h = if all && live.show_notes {
+        area.height.div_ceil(2)
     } else {
         0
     };
