@@ -136,7 +136,7 @@ pub const RUNNER: &[Binding<RunnerAction>] = &[
     Binding {
         keys: &[Key::Ctrl('w')],
         action: RunnerAction::RoomNotes,
-        help: "show or hide saved notes on the room's screen (`plg room`; off at first)",
+        help: "saved notes on the room's screen (`plg room`): show or hide",
         footer: None,
     },
     Binding {
