@@ -52,9 +52,6 @@ fn the_room_screens_help_says_how_the_two_screens_work() {
     let out = plg(&["room", "--help"], home.path());
     let help = stdout(&out);
     assert!(help.contains("Ctrl-W"), "{help}");
-    assert!(
-        help.contains("closes this screen only"),
-        "{help}"
-    );
+    assert!(help.contains("closes this screen only"), "{help}");
     assert!(help.contains("plg room --theme projector"), "{help}");
 }
