@@ -146,11 +146,14 @@ impl RoomScreen {
             Following::Ended(_) => "Room: the meeting has ended".into(),
             Following::Meeting(live) => {
                 let m = &live.meeting;
-                let mut out = format!(
-                    "Room: {} · {}",
-                    m.step_label(m.step()),
-                    clock_text(m.remaining(now))
-                );
+                // The heading the wall shows (an agenda's item with the
+                // phase), with the round as step labels give it.
+                let heading = draw::phase_heading(m);
+                let step = match &m.step().round {
+                    Some(r) => format!("{heading} ({})", r.label()),
+                    None => heading,
+                };
+                let mut out = format!("Room: {step} · {}", clock_text(m.remaining(now)));
                 let state = m.clock_state(now);
                 if state != ClockState::Running {
                     out.push_str(" · ");

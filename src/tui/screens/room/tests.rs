@@ -165,6 +165,15 @@ fn in_an_agenda_the_heading_names_the_item_with_the_phase() {
     assert_eq!(draw::phase_heading(&m), "Connection and norms");
     m.update(Command::Next, at(60));
     assert_eq!(draw::phase_heading(&m), "Consultancy · The dilemma");
+    // The console's preview names what the wall names.
+    let rec = record(&m, Status::InProgress, at(60));
+    let r = RoomScreen::from_record(&rec, false, at(60)).unwrap();
+    assert!(
+        r.preview(at(60))
+            .starts_with("Room: Consultancy · The dilemma · "),
+        "{}",
+        r.preview(at(60))
+    );
 }
 
 #[test]
