@@ -292,3 +292,35 @@ fn a_room_screen_closed_and_reopened_mid_meeting_picks_up_and_the_console_follow
     t.wait_for("room", "PHASE 4 OF 8");
     t.wait_for("console", "ROOM SCREEN ATTACHED");
 }
+
+#[test]
+fn a_console_killed_mid_meeting_does_not_fool_the_room_screen() {
+    let home = tempfile::tempdir().unwrap();
+    let t = TwoScreens::new(home.path());
+    t.open("room", &["room"]);
+    start_tuning(&t);
+    t.keys("console", &["n"]);
+    t.wait_for("room", "PHASE 2 OF 8");
+
+    // Killed: it removes nothing, but the system drops its lock.
+    let pid = t
+        .tmux(&["display-message", "-p", "-t", "plg:console", "#{pane_pid}"])
+        .trim()
+        .to_string();
+    let status = Command::new("kill").args(["-KILL", &pid]).status().unwrap();
+    assert!(status.success());
+    t.wait_for("room", "left to be resumed");
+    let run = home.path().join("cache/run");
+    let left: Vec<String> = std::fs::read_dir(&run)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("meeting."))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "the dead console's files are gone: {left:?}"
+    );
+
+    t.open("console", &["resume"]);
+    t.wait_for("room", "PHASE 2 OF 8");
+}
