@@ -3,6 +3,7 @@
 //! record, resuming and rebalancing treat the whole meeting as they treat
 //! a protocol (one clock, one projected end).
 
+use crate::protocol::model::PLAIN_NOTE;
 use crate::protocol::{AgendaPlan, NoteKind, Phase, PlannedItem, Protocol, Role};
 
 use super::model::{Agenda, DECISION, Item, ProtocolRef, decision_kind};
@@ -55,6 +56,7 @@ pub fn expand(
                 }
                 phases.push(Phase {
                     item: Some(index),
+                    notes: Some(offered(phase, &agenda.note_kinds)),
                     ..(**phase).clone()
                 });
                 items.push(PlannedItem {
@@ -97,6 +99,7 @@ pub fn expand(
                 }
                 phases.extend(protocol.phases.iter().map(|ph| Phase {
                     item: Some(index),
+                    notes: Some(offered(ph, &protocol.note_kinds)),
                     ..ph.clone()
                 }));
                 items.push(PlannedItem {
@@ -109,21 +112,14 @@ pub fn expand(
         }
     }
 
-    // Every item offers decisions: added to the kinds, and to each phase
-    // that lists the kinds it offers.
+    // Every item offers decisions (each phase's list says so, see
+    // `offered`).
     if !kinds.iter().any(|k| k.id == DECISION) {
         let mut decision = decision_kind();
         if kinds.iter().any(|k| k.key == decision.key) {
             decision.key = None;
         }
         kinds.push(decision);
-    }
-    for phase in &mut phases {
-        if let Some(list) = &mut phase.notes
-            && !list.iter().any(|k| k == DECISION)
-        {
-            list.push(DECISION.into());
-        }
     }
     // Declared kinds replace the implicit plain note; an agenda that
     // declares none keeps it, as a protocol without `note_kinds` does.
@@ -183,6 +179,25 @@ pub fn expand(
             items,
         }),
     })
+}
+
+/// The kinds a phase offers in the meeting: what it offers where it was
+/// written (its `notes:`, else every kind its agenda or protocol declares,
+/// and the plain note unless that file declares its own), and a decision.
+/// Always a list, since the plan gathers every item's kinds: without one a
+/// Connection item would offer the nested protocol's evidence notes.
+fn offered(phase: &Phase, declared: &[NoteKind]) -> Vec<String> {
+    let mut list: Vec<String> = match &phase.notes {
+        Some(ids) => ids.clone(),
+        None => declared.iter().map(|k| k.id.clone()).collect(),
+    };
+    if !declared.iter().any(|k| k.id == PLAIN_NOTE) && !list.iter().any(|k| k == PLAIN_NOTE) {
+        list.push(PLAIN_NOTE.into());
+    }
+    if !list.iter().any(|k| k == DECISION) {
+        list.push(DECISION.into());
+    }
+    list
 }
 
 /// A kind from a nested protocol: the first of an id wins, and a key

@@ -202,3 +202,44 @@ fn an_expanded_agenda_survives_the_record_snapshot() {
     assert_eq!(back, p);
     assert_eq!(back.items(), p.items());
 }
+
+/// The plan gathers every item's note kinds, but each phase offers only
+/// those of the file it was written in: the connection does not offer the
+/// nested protocol's evidence notes, nor the protocol's phases the agenda's
+/// ideas. The plain note and decisions are offered everywhere.
+#[test]
+fn each_phase_offers_the_note_kinds_of_its_own_item() {
+    let mut a = weekly(vec![
+        simple("Connection", 5.0),
+        nested("examining-student-work"),
+        simple("Logistics", 5.0),
+    ]);
+    a.note_kinds = vec![NoteKind {
+        id: "idea".into(),
+        label: "Idea".into(),
+        key: Some('x'),
+    }];
+    let esw = builtin("examining-student-work").expect("built in");
+    assert!(!esw.note_kinds.is_empty(), "the protocol declares kinds");
+    let p = expand(&a, &builtin, None).expect("expands");
+    let offered = |i: usize| -> Vec<String> {
+        p.kinds_for(&p.phases[i])
+            .iter()
+            .map(|k| k.id.clone())
+            .collect()
+    };
+    let last = p.phases.len() - 1;
+    for i in [0, last] {
+        assert_eq!(
+            offered(i),
+            ["note", "idea", "decision"],
+            "{}",
+            p.phases[i].name
+        );
+    }
+    for (i, phase) in esw.phases.iter().enumerate() {
+        let mut own: Vec<String> = esw.kinds_for(phase).iter().map(|k| k.id.clone()).collect();
+        own.push(DECISION.into());
+        assert_eq!(offered(i + 1), own, "{}", phase.name);
+    }
+}
