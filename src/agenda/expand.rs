@@ -114,12 +114,11 @@ pub fn expand(
 
     // Every item offers decisions (each phase's list says so, see
     // `offered`).
+    // It keeps its key `d` even where another kind has it: each phase offers
+    // its own file's kinds first, and the first offered takes the key
+    // (`Protocol::kind_for_key`).
     if !kinds.iter().any(|k| k.id == DECISION) {
-        let mut decision = decision_kind();
-        if kinds.iter().any(|k| k.key == decision.key) {
-            decision.key = None;
-        }
-        kinds.push(decision);
+        kinds.push(decision_kind());
     }
     // Declared kinds replace the implicit plain note; an agenda that
     // declares none keeps it, as a protocol without `note_kinds` does.
@@ -200,17 +199,13 @@ fn offered(phase: &Phase, declared: &[NoteKind]) -> Vec<String> {
     list
 }
 
-/// A kind from a nested protocol: the first of an id wins, and a key
-/// already taken is dropped (the kind stays reachable from the kind picker).
+/// A kind from a nested protocol: the first of an id wins. Its key stays
+/// even when an earlier file's kind has it: the phases that offer it are its
+/// protocol's, which offer their own kinds first.
 fn merge_kind(kinds: &mut Vec<NoteKind>, kind: &NoteKind) {
-    if kinds.iter().any(|k| k.id == kind.id) {
-        return;
+    if !kinds.iter().any(|k| k.id == kind.id) {
+        kinds.push(kind.clone());
     }
-    let mut kind = kind.clone();
-    if kind.key.is_some() && kinds.iter().any(|k| k.key == kind.key) {
-        kind.key = None;
-    }
-    kinds.push(kind);
 }
 
 /// The check-in and plus/delta happen once: in the simple item marked

@@ -118,20 +118,54 @@ fn every_item_offers_decisions() {
     assert_eq!(decision.label, "Decision");
 }
 
+/// Setting Norms writes "what I need" with `d`: in its phases `d` keeps
+/// opening that, and everywhere else in the meeting it opens a decision.
+/// A kind the agenda declares on `d` takes it in the agenda's own items.
+/// In no phase does one key stand for two kinds.
 #[test]
-fn a_key_already_taken_is_not_given_twice() {
-    let mut a = weekly(vec![simple("Logistics", 5.0)]);
+fn a_key_two_files_use_opens_the_kind_of_the_phase_s_own_file() {
+    let norms = builtin("norm-setting").expect("built in");
+    let need = norms
+        .note_kinds
+        .iter()
+        .find(|k| k.key == Some('d'))
+        .expect("Setting Norms has a kind on d")
+        .id
+        .clone();
+    let mut a = weekly(vec![
+        simple("Connection", 5.0),
+        nested("norm-setting"),
+        simple("Logistics", 5.0),
+    ]);
+    let p = expand(&a, &builtin, None).expect("expands");
+    let on_d = |p: &Protocol, i: usize| p.kind_for_key(&p.phases[i], 'd').map(|k| k.id.clone());
+    let last = p.phases.len() - 1;
+    assert_eq!(on_d(&p, 0).as_deref(), Some(DECISION));
+    assert_eq!(on_d(&p, last).as_deref(), Some(DECISION));
+    for (i, phase) in norms.phases.iter().enumerate() {
+        let expected = if norms.offers(phase, &need) {
+            &need
+        } else {
+            DECISION
+        };
+        assert_eq!(on_d(&p, i + 1).as_deref(), Some(expected), "{}", phase.name);
+    }
+    for phase in &p.phases {
+        let keys: Vec<char> = p.keyed_kinds(phase).iter().filter_map(|k| k.key).collect();
+        let mut unique = keys.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(keys.len(), unique.len(), "{}: {keys:?}", phase.name);
+    }
+
     a.note_kinds = vec![NoteKind {
         id: "done".into(),
         label: "Done".into(),
         key: Some('d'),
     }];
     let p = expand(&a, &builtin, None).expect("expands");
-    let keys: Vec<char> = p.note_kinds.iter().filter_map(|k| k.key).collect();
-    let mut unique = keys.clone();
-    unique.dedup();
-    assert_eq!(keys, unique);
-    assert_eq!(p.note_kind(DECISION).and_then(|k| k.key), None);
+    assert_eq!(on_d(&p, 0).as_deref(), Some("done"));
+    assert!(p.offers(&p.phases[0], DECISION), "still offered, by Tab");
 }
 
 #[test]

@@ -731,6 +731,33 @@ impl Protocol {
         kinds
     }
 
+    /// The note kind a key opens in a phase: the first kind offered there
+    /// with that key. An agenda's plan gathers the kinds of several files,
+    /// so two may share a key (Setting Norms' `d` and the agenda's decision);
+    /// each phase offers its own file's kinds first, so they keep their keys
+    /// and the decision keeps `d` everywhere else.
+    pub fn kind_for_key(&self, phase: &Phase, key: char) -> Option<&NoteKind> {
+        self.kinds_for(phase)
+            .into_iter()
+            .find(|k| k.key == Some(key))
+    }
+
+    /// The kinds offered in a phase that a key opens there, each key once
+    /// (see [`Protocol::kind_for_key`]): what the footer and help list.
+    pub fn keyed_kinds(&self, phase: &Phase) -> Vec<&NoteKind> {
+        let mut seen: Vec<char> = Vec::new();
+        self.kinds_for(phase)
+            .into_iter()
+            .filter(|k| match k.key {
+                Some(c) if !seen.contains(&c) => {
+                    seen.push(c);
+                    true
+                }
+                _ => false,
+            })
+            .collect()
+    }
+
     /// Whether a note of kind `id` may be opened in the phase.
     pub fn offers(&self, phase: &Phase, id: &str) -> bool {
         self.kinds_for(phase).iter().any(|k| k.id == id)

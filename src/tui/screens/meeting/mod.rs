@@ -374,9 +374,11 @@ impl MeetingScreen {
             && let Some(kind) = self
                 .meeting
                 .protocol
-                .note_kinds
-                .iter()
-                .find(|k| k.key == Some(c))
+                .kind_for_key(self.meeting.phase(), c)
+                .or_else(|| {
+                    let kinds = &self.meeting.protocol.note_kinds;
+                    kinds.iter().find(|k| k.key == Some(c))
+                })
         {
             let m = &self.meeting;
             if !m.protocol.offers(m.phase(), &kind.id) {
@@ -809,7 +811,7 @@ impl MeetingScreen {
         let kinds: Vec<(String, String)> = self
             .meeting
             .protocol
-            .kinds_for(self.meeting.phase())
+            .keyed_kinds(self.meeting.phase())
             .into_iter()
             .filter_map(|k| {
                 k.key

@@ -194,7 +194,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
             let note = w == "note";
             keys.push((k, w));
             if note {
-                for kind in m.protocol.kinds_for(m.phase()) {
+                for kind in m.protocol.keyed_kinds(m.phase()) {
                     if let Some(c) = kind.key {
                         keys.push((c.to_string(), kind.label.to_lowercase()));
                     }
