@@ -257,7 +257,10 @@ impl ItemReader<'_> {
                 );
             }
         }
-        let name = d.optional_text(&map, "name");
+        let name = match map.get_some("name") {
+            Some(_) => d.required_text(&map, "name", "name: Consultancy on Ana's dilemma"),
+            None => None,
+        };
         let value = map.get_some("protocol")?;
         let id = d.text(value, "protocol", what)?;
         if id == CHOOSE {
@@ -414,6 +417,22 @@ mod tests {
 
     fn messages(src: &str) -> Vec<String> {
         messages_with(src, &[])
+    }
+
+    /// A blank name would leave the timeline, the room's screen and the
+    /// record with an item nobody can read: as empty as no name at all.
+    #[test]
+    fn blank_names_are_empty() {
+        let src = "id: a\nname: \"  \"\nsummary: \"\"\nitems:\n  - {name: \" \", minutes: 5}\n  - {protocol: tuning, name: \"\"}\n";
+        assert_eq!(
+            messages(src),
+            [
+                "2:7: `name` in the agenda is empty",
+                "3:10: `summary` in the agenda is empty",
+                "5:12: `name` in item 1 is empty",
+                "6:30: `name` in item 2 is empty",
+            ]
+        );
     }
 
     fn hint(src: &str) -> Option<String> {

@@ -8,12 +8,19 @@ use serde_json::{Value, json};
 use super::check::CHOOSE;
 use crate::protocol::schema::merge;
 
+/// Text with something to read in it.
+const NOT_BLANK: &str = "\\S";
+
 pub(crate) fn agenda_schema() -> Value {
     let protocol = crate::protocol::schema::protocol_schema();
     let props = &protocol["properties"];
     let mut simple = props["phases"]["items"].clone();
     if let Some(checkin) = simple.pointer_mut("/properties/checkin") {
         *checkin = json!({"type": "boolean", "description": "The norm check-in and the plus/delta happen in this item (at most one item). Without it: in the nested protocol's own check-in phase, else in the last item."});
+    }
+    // `plg check` refuses blank names (`name: ""`): so does the schema.
+    if let Some(name) = simple.pointer_mut("/properties/name") {
+        *name = json!({"type": "string", "pattern": NOT_BLANK});
     }
     let slug = props["id"].clone();
     let protocol_item = json!({
@@ -27,7 +34,7 @@ pub(crate) fn agenda_schema() -> Value {
                 "pattern": slug["pattern"],
                 "description": format!("A protocol id from `plg protocols` (not an agenda), or `{CHOOSE}`: the facilitator picks the protocol at setup (at most one item).")
             },
-            "name": {"type": "string", "description": "The item's name; the protocol's own name when left out."}
+            "name": {"type": "string", "pattern": NOT_BLANK, "description": "The item's name; the protocol's own name when left out."}
         }
     });
     json!({
@@ -40,8 +47,8 @@ pub(crate) fn agenda_schema() -> Value {
         "required": ["id", "name", "summary", "items"],
         "properties": {
             "id": {"type": "string", "pattern": slug["pattern"], "description": "Unique id, shared with protocols (no protocol may have it); also the file name (weekly.yaml). Lowercase letters, digits and single dashes."},
-            "name": {"type": "string", "description": "Shown in lists and at the top of the runner."},
-            "summary": {"type": "string", "description": "One line for lists."},
+            "name": {"type": "string", "pattern": NOT_BLANK, "description": "Shown in lists and at the top of the runner."},
+            "summary": {"type": "string", "pattern": NOT_BLANK, "description": "One line for lists."},
             "purpose": {"type": "string", "description": "What the meeting is for."},
             "source": {"type": "string", "description": "Where the meeting's shape comes from."},
             "materials": {"type": "array", "items": {"type": "string"}, "description": "What to have in the room, besides what the protocols ask for."},

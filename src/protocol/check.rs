@@ -833,7 +833,7 @@ pub(crate) fn labelled(word: &str, map: &Node, index: usize) -> String {
             .iter()
             .find(|(k, _)| k.as_scalar().is_some_and(|s| s.text == "name"))
             .and_then(|(_, v)| v.as_scalar())
-            .filter(|s| !s.is_null())
+            .filter(|s| !s.is_null() && !s.text.trim().is_empty())
             .map(|s| s.text.clone()),
         _ => None,
     };
@@ -1117,7 +1117,9 @@ fn read_turns(node: &Node, d: &mut Decoder, round: &str, roles: &Roles) -> Vec<T
     let mut turns = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let what = match node_get(item, "name").and_then(Node::as_scalar) {
-            Some(s) if !s.is_null() => format!("turn {} (\"{}\") of {round}", i + 1, s.text),
+            Some(s) if !s.is_null() && !s.text.trim().is_empty() => {
+                format!("turn {} (\"{}\") of {round}", i + 1, s.text)
+            }
             _ => format!("turn {} of {round}", i + 1),
         };
         let Some(map) = d.map(item, &what, TURN_KEYS) else {

@@ -321,3 +321,22 @@ fn every_builtin_agenda_the_documented_one_and_the_starter_fit_the_agenda_schema
     let neither = "id: a\nname: A\nsummary: S\nitems:\n  - {name: Talk}\n";
     assert!(!validate(&schema, &yaml(neither)).is_empty());
 }
+
+/// `plg check` refuses a blank name or summary in an agenda; the schema says
+/// so too, where an editor shows it (the validator here runs no patterns,
+/// so the pattern itself is what is checked).
+#[test]
+fn the_agenda_schema_refuses_blank_names_as_the_checker_does() {
+    let schema = Kind::Agenda.schema();
+    let items = &schema["properties"]["items"]["items"]["oneOf"];
+    for (at, prop) in [
+        ("name", &schema["properties"]["name"]),
+        ("summary", &schema["properties"]["summary"]),
+        ("a simple item's name", &items[0]["properties"]["name"]),
+        ("a protocol item's name", &items[1]["properties"]["name"]),
+    ] {
+        assert_eq!(prop["pattern"], "\\S", "{at}");
+    }
+    let blank = "id: a\nname: \"\"\nsummary: \" \"\nitems:\n  - {name: \"\", minutes: 5}\n";
+    assert_eq!(crate::agenda::check(blank).diagnostics.len(), 3);
+}

@@ -241,9 +241,20 @@ impl Decoder {
         }
     }
 
+    /// Required text; blank text (`name: ""`) is as empty as no value, since
+    /// a blank name leaves a heading or a list row with nothing to read.
     pub fn required_text(&mut self, map: &MapNode<'_>, key: &str, example: &str) -> Option<String> {
         let node = self.required(map, key, example)?;
-        self.text(node, key, &map.what)
+        let text = self.text(node, key, &map.what)?;
+        if text.trim().is_empty() {
+            self.error(
+                node.span,
+                format!("`{key}` in {} is empty", map.what),
+                format!("give it a value, e.g. `{example}`"),
+            );
+            return None;
+        }
+        Some(text)
     }
 
     pub fn optional_text(&mut self, map: &MapNode<'_>, key: &str) -> Option<String> {
