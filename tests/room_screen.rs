@@ -300,6 +300,9 @@ fn the_end_shows_the_length_and_what_was_written_then_waits() {
     ] {
         assert!(s.contains(want), "{want}: {s}");
     }
+    rec.status = Status::EndedEarly;
+    let early = screen(&room_of(&rec, false, now), now, 80, 24);
+    assert!(early.contains("THE MEETING ENDED EARLY"), "{early}");
 }
 
 /// How many rows the big clock's digits take: the longest run of rows
