@@ -97,6 +97,7 @@ fn read_agenda(root: &Node, d: &mut Decoder, library: Option<&Library<'_>>) -> O
             list: Vec::new(),
             flawed: Vec::new(),
             unreadable: false,
+            everywhere: Vec::new(),
         },
     };
     let declared_kinds = kinds.list.clone();
@@ -105,6 +106,9 @@ fn read_agenda(root: &Node, d: &mut Decoder, library: Option<&Library<'_>>) -> O
     if !kinds.list.iter().any(|k| k.id == DECISION) {
         kinds.list.push(decision_kind());
     }
+    // Offered in every item whatever its `notes:` lists, so `enter: decision`
+    // is valid beside `notes: [idea]`.
+    kinds.everywhere.push(DECISION.into());
 
     let items_node = d.required(
         &map,
@@ -552,6 +556,18 @@ mod tests {
         let a = check(&ok).value.unwrap();
         let ids: Vec<&str> = a.note_kinds.iter().map(|k| k.id.as_str()).collect();
         assert_eq!(ids, ["idea"], "what the file declares, no more");
+    }
+
+    /// The decision is offered in every item whatever its `notes:` lists
+    /// (the plain note too), so Enter may open it there.
+    #[test]
+    fn enter_may_open_a_decision_or_a_note_beside_a_narrower_notes_list() {
+        let src = "id: a\nname: A\nsummary: s\nnote_kinds:\n  - {id: idea, label: Idea, key: i}\nitems:\n  - {name: One, minutes: 5, notes: [idea], enter: decision}\n  - {name: Two, minutes: 5, notes: [idea], enter: note}\n";
+        assert_eq!(messages(src), Vec::<String>::new());
+        let a = check(src).value.expect("valid");
+        let p = crate::agenda::expand(&a, &|_| None, None).expect("expands");
+        assert_eq!(p.enter_kind(&p.phases[0]), DECISION);
+        assert_eq!(p.enter_kind(&p.phases[1]), "note");
     }
 
     #[test]

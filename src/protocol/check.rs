@@ -105,6 +105,7 @@ fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
     let note_kinds = match map.get_some("note_kinds") {
         Some(n) => read_note_kinds(n, d, &map.what),
         None => Kinds {
+            everywhere: Vec::new(),
             list: default_note_kinds(),
             flawed: Vec::new(),
             unreadable: false,
@@ -684,6 +685,9 @@ pub(crate) struct Kinds {
     pub(crate) list: Vec<NoteKind>,
     pub(crate) flawed: Vec<String>,
     pub(crate) unreadable: bool,
+    /// Kinds offered in every phase whatever its `notes:` lists: an
+    /// agenda's decision (the plain note is such a kind when not declared).
+    pub(crate) everywhere: Vec<String>,
 }
 
 impl Kinds {
@@ -701,6 +705,7 @@ pub(crate) fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Kin
             list: default_note_kinds(),
             flawed: Vec::new(),
             unreadable: true,
+            everywhere: Vec::new(),
         };
     };
     if items.is_empty() {
@@ -759,6 +764,7 @@ pub(crate) fn read_note_kinds(node: &Node, d: &mut Decoder, parent: &str) -> Kin
         list: kinds,
         flawed,
         unreadable: false,
+        everywhere: Vec::new(),
     }
 }
 
@@ -1243,7 +1249,8 @@ fn read_enter(
         );
         return None;
     }
-    let implicit = id == PLAIN_NOTE && !kinds.list.iter().any(|k| k.id == PLAIN_NOTE);
+    let implicit = (id == PLAIN_NOTE && !kinds.list.iter().any(|k| k.id == PLAIN_NOTE))
+        || kinds.everywhere.contains(&id);
     // A `notes:` that could not be read was reported already.
     if has_notes
         && !implicit
