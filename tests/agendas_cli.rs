@@ -391,6 +391,21 @@ fn an_id_shared_by_an_agenda_and_a_protocol_names_both_files() {
         t.contains("and of the built-in protocol; protocols and agendas share one namespace"),
         "{t}"
     );
+    // The listings say so, as text and beside JSON.
+    let clash = format!(
+        "warning: `weekly` is ambiguous: the protocol in {} and the agenda in {}; rename one",
+        protocol.display(),
+        agenda.display()
+    );
+    let list = plg(&["agendas"], home.path());
+    assert!(stdout(&list).contains(&clash), "{}", stdout(&list));
+    let json = plg(&["agendas", "--json"], home.path());
+    assert!(stderr(&json).contains(&clash), "{}", stderr(&json));
+    let builtin = stdout(&plg(&["agendas"], home2.path()));
+    assert!(
+        builtin.contains("warning: `tuning` is ambiguous: the built-in protocol and the agenda in"),
+        "{builtin}"
+    );
     // Where the id would run, it is refused, naming both.
     let show = plg(&["show", "weekly"], home.path());
     fails_saying(

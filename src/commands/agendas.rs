@@ -251,6 +251,18 @@ pub fn list(ctx: &Ctx, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> 
             ));
         }
     }
+    // An id that is also a protocol's cannot be run by that id: a school
+    // looking over its shared folder learns it here, not in the meeting.
+    for e in &agendas.entries {
+        if let Some(p) = protocols.get(&e.item.id) {
+            let id = crate::term_text::one_line(&e.item.id);
+            unusable.push(format!(
+                "warning: {}
+  hint: `plg run {id}` and `plg show {id}` refuse an id that is both; `plg check` names the two files",
+                ambiguous(&id, &p.origin, &e.origin),
+            ));
+        }
+    }
     if json {
         let rows: Vec<AgendaJson<'_>> = agendas
             .entries
