@@ -224,6 +224,20 @@ fn run_group_without_an_id_runs_the_groups_agenda_or_says_what_is_missing() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(json[0]["agenda"], "weeky");
 
+    // A protocol's id is not an agenda's: said so, with how to run it alone.
+    let file = group_with_agenda(home.path(), Some("tuning"));
+    let o = plg(&["run", "--group", "g"], home.path());
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!(
+            "{}:8:9: the group `g` names `tuning` as its agenda, but `tuning` is a protocol",
+            file.display()
+        )) && e.contains("`plg run tuning --group g`"),
+        "{e}"
+    );
+    group_with_agenda(home.path(), Some("weeky"));
+
     // --choose is for an agenda's `protocol: choose` item, and takes a protocol.
     let o = plg(&["run", "tuning", "--choose", "consultancy"], home.path());
     assert_eq!(o.status.code(), Some(2));

@@ -316,6 +316,17 @@ fn group_agenda(ctx: &Ctx, id: &str) -> Result<super::agendas::Runnable, Command
     );
     match super::agendas::catalog(ctx).resolve(&agenda.id) {
         Ok(_) => super::agendas::resolve_runnable(ctx, &agenda.id),
+        // A protocol's id is a natural slip: `agenda:` names an agenda.
+        Err(crate::catalog::LoadError::NotFound { .. })
+            if super::protocols::catalog(ctx).get(&agenda.id).is_some() =>
+        {
+            let id = one_line(&agenda.id);
+            Err(CommandError::Failed(format!(
+                "{at}: the group `{}` names `{id}` as its agenda, but `{id}` is a protocol\n  hint: `agenda:` takes an agenda (`plg agendas` lists them); to run the protocol alone: `plg run {id} --group {}`",
+                one_line(&g.id),
+                one_line(&g.id)
+            )))
+        }
         Err(crate::catalog::LoadError::NotFound { suggestion, .. }) => {
             Err(CommandError::Failed(format!(
                 "{at}: the group `{}` names the agenda `{}`, which plg cannot find{suggestion}\n  hint: `plg agendas` lists the agendas; fix `agenda:` in the group's file",
