@@ -283,6 +283,10 @@ fn an_agenda_setup_and_meeting_render_at_every_size() {
         let s = r.screen(w, h);
         assert!(!s.trim().is_empty(), "{w}×{h}");
     }
+    // At the smallest size the list still shows the highlighted protocol.
+    r.key(KeyCode::Home, t0());
+    let s = r.screen(20, 6);
+    assert!(s.contains("ATLAS"), "{s}");
     // At 80×24 the list keeps the highlighted protocol in view.
     r.screen(80, 24);
     r.key(KeyCode::End, t0());

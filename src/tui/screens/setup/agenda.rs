@@ -226,12 +226,19 @@ pub(crate) fn draw_picker(f: &mut Frame, area: Rect, a: &AgendaSetup, here: usiz
         ));
     let inner = block.inner(r);
     f.render_widget(block, r);
-    let [list, _, total] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    // The list comes first: where only a line or two fit (20×6), the
+    // whole meeting's length gives way, or nothing could be chosen by sight.
+    let (list, total) = if inner.height >= 3 {
+        let [list, _, total] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        (list, Some(total))
+    } else {
+        (inner, None)
+    };
     let rows = list.height as usize;
     let first = at.saturating_sub(rows.saturating_sub(1));
     let len_w = 9;
@@ -266,7 +273,7 @@ pub(crate) fn draw_picker(f: &mut Frame, area: Rect, a: &AgendaSetup, here: usiz
         trial.chosen = Some(p.id.clone());
         trial.expanded().ok()
     });
-    if let Some(plan) = with {
+    if let (Some(plan), Some(total)) = (with, total) {
         let text = format!("The whole meeting: {}", length(&plan, here));
         f.render_widget(
             Paragraph::new(Line::styled(
