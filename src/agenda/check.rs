@@ -6,7 +6,7 @@ use crate::diag::{Checked, Span};
 use crate::protocol::Protocol;
 use crate::protocol::check::{
     Kinds, PHASE_KEYS, Roles, item_key_span, labelled, node_get, read_note_kinds, read_phase_as,
-    read_roles,
+    read_roles, wrong_kind,
 };
 use crate::protocol::check::{LONG_TOTAL_MINUTES, MAX_STEPS_HINT};
 use crate::protocol::model::MAX_STEPS;
@@ -66,6 +66,9 @@ impl Library<'_> {
 }
 
 fn read_agenda(root: &Node, d: &mut Decoder, library: Option<&Library<'_>>) -> Option<Agenda> {
+    if wrong_kind(root, d, "phases", "items") {
+        return None;
+    }
     let map = d.map(root, "the agenda", AGENDA_KEYS)?;
     let id = d.required_id(&map, "id: weekly");
     let name = d.required_text(&map, "name", "name: Weekly PLG meeting");
@@ -421,6 +424,36 @@ mod tests {
 
     fn messages(src: &str) -> Vec<String> {
         messages_with(src, &[])
+    }
+
+    /// A protocol saved among agendas (or an agenda among protocols) gets
+    /// one error saying what it is and where it belongs, not one per key.
+    #[test]
+    fn a_protocol_read_as_an_agenda_says_so_once() {
+        let tuning = crate::protocol::BUILTIN
+            .iter()
+            .find(|(f, _)| *f == "tuning.yaml")
+            .map(|(_, s)| *s)
+            .expect("built in");
+        let m = messages(tuning);
+        assert_eq!(m.len(), 1, "{m:#?}");
+        assert!(
+            m[0].ends_with(
+                "the file has `phases:`, so it is a protocol, but it is read as an agenda"
+            ),
+            "{m:#?}"
+        );
+        let c = crate::protocol::check(WEEKLY).diagnostics;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(
+            (c[0].span.start.line, c[0].message.as_str()),
+            (
+                4,
+                "the file has `items:`, so it is an agenda, but it is read as a protocol"
+            )
+        );
+        let hint = c[0].hint.as_deref().unwrap_or_default();
+        assert!(hint.contains("`agendas` folder"), "{hint}");
     }
 
     /// A blank name would leave the timeline, the room's screen and the

@@ -75,6 +75,9 @@ pub fn check(src: &str) -> Checked<Protocol> {
 }
 
 fn read_protocol(root: &Node, d: &mut Decoder) -> Option<Protocol> {
+    if wrong_kind(root, d, "items", "phases") {
+        return None;
+    }
     let map = d.map(root, "the protocol", PROTOCOL_KEYS)?;
 
     let id = d.required_id(&map, "id: tuning");
@@ -583,6 +586,28 @@ fn step_cap(protocol: &Protocol, items: &[(&Node, usize)], d: &mut Decoder) {
             "use fewer phases or rounds, or split the protocol into two"
         },
     );
+}
+
+/// A protocol read as an agenda or an agenda read as a protocol (saved in
+/// the other kind's folder): one error at the key that tells them apart,
+/// `theirs`, rather than one per key the file has. True when reported.
+pub(crate) fn wrong_kind(root: &Node, d: &mut Decoder, theirs: &str, ours: &str) -> bool {
+    if node_get(root, theirs).is_none() || node_get(root, ours).is_some() {
+        return false;
+    }
+    let (is, read_as, folder, new) = if theirs == "items" {
+        ("an agenda", "a protocol", "agendas", "agenda")
+    } else {
+        ("a protocol", "an agenda", "protocols", "protocol")
+    };
+    d.error(
+        item_key_span(root, theirs),
+        format!("the file has `{theirs}:`, so it is {is}, but it is read as {read_as}"),
+        format!(
+            "move it to a `{folder}` folder (plg reads a file by the folder it is in; `plg new {new}` writes there); {read_as} lists `{ours}:`"
+        ),
+    );
+    true
 }
 
 pub(crate) fn item_key_span(item: &Node, key: &str) -> Span {
