@@ -426,6 +426,26 @@ mod tests {
         messages_with(src, &[])
     }
 
+    /// Left out at setup, the item holding the check-in would take the
+    /// plus/delta and the action items with it: refused, in agendas and
+    /// protocols alike.
+    #[test]
+    fn the_item_holding_the_check_in_cannot_be_optional() {
+        let src = "id: a\nname: A\nsummary: s\nitems:\n  - {name: One, minutes: 5}\n  - {name: Plus/delta, minutes: 5, checkin: true, optional: true}\n";
+        let m = messages(src);
+        assert_eq!(
+            m,
+            [
+                "6:51: item 2 (\"Plus/delta\") holds the check-in (`checkin: true`), so it cannot be `optional`"
+            ]
+        );
+        let protocol = src.replace("items:", "phases:");
+        let c = crate::protocol::check(&protocol).diagnostics;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert!(c[0].message.contains("cannot be `optional`"), "{c:#?}");
+        assert!(messages(&src.replace(", optional: true", "")).is_empty());
+    }
+
     /// A protocol saved among agendas (or an agenda among protocols) gets
     /// one error saying what it is and where it belongs, not one per key.
     #[test]

@@ -976,6 +976,19 @@ pub(crate) fn read_phase_as(
         .get_some("checkin")
         .and_then(|n| d.boolean(n, "checkin", &what))
         .unwrap_or(false);
+    // Left out at setup, the phase would take the check-in, the plus/delta
+    // and the action items with it; the group skips the check-in in the
+    // meeting instead (Ctrl-X), and still writes its plus/delta.
+    if checkin
+        && optional
+        && let Some(span) = map.key_span("optional")
+    {
+        d.error(
+            span,
+            format!("{what} holds the check-in (`checkin: true`), so it cannot be `optional`"),
+            "remove `optional: true`: left out at setup, the meeting would have no check-in, plus/delta or action items; a group can skip the norm check-in during the meeting",
+        );
+    }
     let repeat = map
         .get_some("repeat")
         .and_then(|n| read_repeat(n, d, &what));
