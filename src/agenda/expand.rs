@@ -210,10 +210,12 @@ fn merge_kind(kinds: &mut Vec<NoteKind>, kind: &NoteKind) {
 
 /// The check-in and plus/delta happen once: in the simple item marked
 /// `checkin: true` if any; otherwise in the first nested protocol's own
-/// check-in phase; otherwise in the last phase of the last item.
+/// check-in phase; otherwise in the last phase that cannot be left out at
+/// setup (an optional one left out would take the check-in with it).
 fn place_checkin(phases: &mut [Phase], simple_marked: Option<usize>) {
     let keep = simple_marked
         .or_else(|| phases.iter().position(|p| p.checkin))
+        .or_else(|| phases.iter().rposition(|p| !p.optional))
         .or(phases.len().checked_sub(1));
     for (i, p) in phases.iter_mut().enumerate() {
         p.checkin = Some(i) == keep;

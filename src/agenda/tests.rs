@@ -277,3 +277,29 @@ fn each_phase_offers_the_note_kinds_of_its_own_item() {
         assert_eq!(offered(i + 1), own, "{}", phase.name);
     }
 }
+
+/// Without a marked item or a protocol's own check-in, the check-in goes to
+/// the last item the facilitator cannot leave out at setup.
+#[test]
+fn the_check_in_falls_back_to_the_last_item_that_cannot_be_left_out() {
+    let mut extra = Phase {
+        name: "If time allows".into(),
+        minutes: 5.0,
+        optional: true,
+        ..Phase::default()
+    };
+    let a = weekly(vec![
+        simple("Connection", 5.0),
+        simple("Logistics", 5.0),
+        Item::Simple(Box::new(extra.clone())),
+    ]);
+    let p = expand(&a, &builtin, None).expect("expands");
+    assert_eq!(p.checkin_phase(), Some(1));
+    extra.optional = false;
+    let a = weekly(vec![
+        simple("Connection", 5.0),
+        Item::Simple(Box::new(extra)),
+    ]);
+    let p = expand(&a, &builtin, None).expect("expands");
+    assert_eq!(p.checkin_phase(), Some(1));
+}
