@@ -148,28 +148,54 @@ pub(crate) fn length(p: &Protocol, here: usize) -> String {
     }
 }
 
-/// The agenda's items, each with its planned minutes for `people`, the
-/// item to choose marked, then the whole meeting's length.
+/// The planned seconds of the phases in `range` for `people`, without the
+/// optional ones the facilitator left out (`left_out`, phase indexes).
+fn kept_secs(
+    plan: &Protocol,
+    range: std::ops::Range<usize>,
+    people: usize,
+    left_out: &[usize],
+) -> u64 {
+    range
+        .filter(|i| !left_out.contains(i))
+        .filter_map(|i| plan.phases.get(i))
+        .fold(0u64, |t, p| {
+            t.saturating_add(plan.phase_plan(p, people).secs)
+        })
+}
+
+/// The agenda's items, each with its planned minutes for `people` (the
+/// optional phases left out not counted; an item left out whole says so),
+/// the item to choose marked.
 pub(crate) fn item_lines(
     a: &AgendaSetup,
     plan: &Protocol,
     people: usize,
+    left_out: &[usize],
     s: Styles,
     room: usize,
 ) -> Vec<Line<'static>> {
     let choose = a.choose_item();
     let mut lines = Vec::new();
     for span in plan.items() {
-        let secs: u64 = plan.phases[span.phases.clone()]
-            .iter()
-            .map(|p| plan.phase_plan(p, people).secs)
-            .sum();
+        let secs = kept_secs(plan, span.phases.clone(), people, left_out);
+        let out = !span.phases.is_empty() && span.phases.clone().all(|i| left_out.contains(&i));
         let waiting = Some(span.index) == choose && a.needs_choice();
         let time = if waiting {
             "  ?".to_string()
+        } else if out {
+            "  –".to_string()
         } else {
             format!("{:>3}", minutes_number(secs))
         };
+        if out {
+            let name = format!("{} (left out)", span.name);
+            lines.push(Line::from(vec![
+                Span::styled(format!("{time} min  "), s.muted()),
+                Span::styled(ellipsis(&name, room.saturating_sub(9)), s.muted()),
+            ]));
+            continue;
+        }
         let name = if waiting {
             "— choose a protocol".to_string()
         } else {
@@ -187,9 +213,15 @@ pub(crate) fn item_lines(
     lines
 }
 
-/// The whole meeting's length: "65 min", or "15 min + the protocol".
-pub(crate) fn total_text(a: &AgendaSetup, plan: &Protocol, people: usize) -> String {
-    let m = minutes_number(plan.total_secs(people));
+/// The whole meeting's length: "65 min", or "15 min + the protocol",
+/// without the optional phases left out.
+pub(crate) fn total_text(
+    a: &AgendaSetup,
+    plan: &Protocol,
+    people: usize,
+    left_out: &[usize],
+) -> String {
+    let m = minutes_number(kept_secs(plan, 0..plan.phases.len(), people, left_out));
     if a.needs_choice() {
         format!("{m} min + the protocol")
     } else if plan.depends_on_people() {
@@ -282,5 +314,35 @@ pub(crate) fn draw_picker(f: &mut Frame, area: Rect, a: &AgendaSetup, here: usiz
             )),
             total,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An optional item left out at setup is not counted in the agenda's
+    /// panel, which says it is left out, nor in the whole meeting's length.
+    #[test]
+    fn an_item_left_out_at_setup_is_not_counted() {
+        let agenda = crate::agenda::check(
+            "id: a\nname: A\nsummary: s\nitems:\n  - {name: Connection, minutes: 5}\n  - {name: If time allows, minutes: 10, optional: true}\n  - {name: Plus/delta, minutes: 5, checkin: true}\n",
+        )
+        .value
+        .expect("valid");
+        let a = AgendaSetup::new(agenda, Vec::new(), None);
+        let plan = a.expanded().expect("expands");
+        let s = Styles::new(&crate::theme::Theme::fallback());
+        let text = |left_out: &[usize]| -> Vec<String> {
+            item_lines(&a, &plan, 8, left_out, s, 40)
+                .iter()
+                .map(|l| l.to_string())
+                .collect()
+        };
+        assert_eq!(total_text(&a, &plan, 8, &[]), "20 min");
+        assert_eq!(text(&[])[1], " 10 min  If time allows");
+        assert_eq!(total_text(&a, &plan, 8, &[1]), "10 min");
+        assert_eq!(text(&[1])[1], "  – min  If time allows (left out)");
+        assert_eq!(text(&[1])[2], "  5 min  Plus/delta");
     }
 }

@@ -103,6 +103,7 @@ fn draw_agenda(
         a,
         &st.protocol,
         people,
+        &st.left_out,
         s,
         area.width.saturating_sub(2).into(),
     );
@@ -118,7 +119,10 @@ fn draw_agenda(
         .border_style(s.border())
         .title(title(
             s,
-            format!("Agenda · {}", agenda::total_text(a, &st.protocol, people)),
+            format!(
+                "Agenda · {}",
+                agenda::total_text(a, &st.protocol, people, &st.left_out)
+            ),
         ));
     f.render_widget(Paragraph::new(lines).block(block), box_area);
     rest
