@@ -14,7 +14,7 @@ use std::mem::ManuallyDrop;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -118,7 +118,11 @@ pub fn ask_meeting(
 /// What the room screen follows and shows.
 struct Room {
     link: RoomLink,
-    watch: FolderWatch,
+    /// None when the system would not watch (inotify's limits reached):
+    /// the room then looks at the files once a second instead.
+    watch: Option<FolderWatch>,
+    /// Some folder could not be watched: look at the files once a second.
+    blind: bool,
     /// The meeting asked for (`plg room ID`, or picked from the list);
     /// forgotten once it has ended, so the next meeting is followed.
     wanted: Option<String>,
@@ -170,7 +174,7 @@ impl Room {
             match pick(&running, self.wanted.as_deref()) {
                 Pick::Follow(a) => {
                     self.anchor = a.clock;
-                    let _ = self.watch.show(Some(&a.record));
+                    self.watch_record(Some(&a.record));
                     let _ = self.link.follow(Some(&a.id));
                     self.following = Some(*a);
                     self.parked = false;
@@ -198,8 +202,16 @@ impl Room {
         }
         self.following = None;
         self.parked = true;
-        let _ = self.watch.show(None);
+        self.watch_record(None);
         let _ = self.link.follow(None);
+    }
+
+    fn watch_record(&mut self, record: Option<&std::path::Path>) {
+        if let Some(w) = &mut self.watch
+            && w.show(record).is_err()
+        {
+            self.blind = true;
+        }
     }
 
     /// Something changed on disk: the record shown, or the runtime folder.
@@ -292,9 +304,10 @@ fn show(link: RoomLink, wanted: Option<String>, theme: &Theme) -> io::Result<()>
     let watch = FolderWatch::new(link.dir(), move |names| {
         let _ = files_tx.send(Wake::Files(names));
     })
-    .map_err(io::Error::other)?;
+    .ok();
     let mut room = Room {
         link,
+        blind: watch.is_none(),
         watch,
         wanted,
         following: None,
@@ -311,6 +324,7 @@ fn show(link: RoomLink, wanted: Option<String>, theme: &Theme) -> io::Result<()>
     let offset: FixedOffset = Local::now().offset().fix();
     let styles = Styles::new(theme);
     let mut dirty = true;
+    let mut looked = Instant::now();
     loop {
         if terminate.load(Ordering::Relaxed) {
             return Ok(());
@@ -339,6 +353,12 @@ fn show(link: RoomLink, wanted: Option<String>, theme: &Theme) -> io::Result<()>
             }
             Err(RecvTimeoutError::Timeout) => {
                 dirty |= room.check_console() || next.is_some_and(|at| room.meeting_now() >= at);
+                // Without the system's notifications, a look once a second stands in.
+                if room.blind && looked.elapsed() >= AT_MOST {
+                    looked = Instant::now();
+                    room.changed(&[]);
+                    dirty = true;
+                }
             }
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
