@@ -274,6 +274,44 @@ fn new_agenda_writes_a_starter_that_passes_check_and_edited_to_the_weekly_meetin
     );
 }
 
+/// `plg new` does not write a file whose id the other kind already has:
+/// `plg run ID` would refuse both, the built-in included.
+#[test]
+fn new_refuses_an_id_the_other_kind_already_has() {
+    let home = tempfile::tempdir().unwrap();
+    let out = plg(&["new", "agenda", "tuning"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "`tuning` is already the built-in protocol; protocols and agendas share one namespace"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!home.path().join("agendas/tuning.yaml").exists());
+    let out = plg(&["new", "protocol", "plg-meeting"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the built-in agenda"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        plg(&["new", "agenda", "weekly"], home.path())
+            .status
+            .success()
+    );
+    let out = plg(&["new", "protocol", "weekly"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is already the agenda in")
+            && stderr(&out).contains("`weekly-protocol`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!home.path().join("protocols/weekly.yaml").exists());
+}
+
 #[test]
 fn check_points_at_a_typo_in_a_protocol_id_with_a_did_you_mean() {
     let home = tempfile::tempdir().unwrap();

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::catalog::Origin;
 use crate::files::{self, Access, Follow};
 use crate::schema::Kind;
 
@@ -25,8 +26,32 @@ pub fn schema(kind: Kind, out: &mut dyn Write) -> CommandResult {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Protocols and agendas share one namespace: a new file of one kind may
+/// not take an id the other kind has, or `plg run ID` would refuse both.
+fn not_taken(
+    id: &str,
+    kind: &str,
+    other: &str,
+    origin: Option<&Origin>,
+) -> Result<(), CommandError> {
+    match origin {
+        None => Ok(()),
+        Some(o) => Err(CommandError::Usage(format!(
+            "`{id}` is already {}; protocols and agendas share one namespace, so {} with that id could not be run by it: pick another id, e.g. `{id}-{kind}`",
+            super::agendas::where_is(other, o),
+            if kind == "agenda" {
+                "an agenda"
+            } else {
+                "a protocol"
+            }
+        ))),
+    }
+}
+
 pub fn protocol(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
     super::new_id(id, "protocol")?;
+    let agendas = super::agendas::catalog(ctx);
+    not_taken(id, "protocol", "agenda", agendas.get(id).map(|e| &e.origin))?;
     let dir = ctx.paths.protocols_dir();
     let text = crate::protocol::starter(id, &format!(".schemas/{}", Kind::Protocol.file_name()));
     starter(&dir, id, &text, Kind::Protocol, Access::Public, out)
@@ -34,6 +59,13 @@ pub fn protocol(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
 
 pub fn agenda(ctx: &Ctx, id: &str, out: &mut dyn Write) -> CommandResult {
     super::new_id(id, "agenda")?;
+    let protocols = super::protocols::catalog(ctx);
+    not_taken(
+        id,
+        "agenda",
+        "protocol",
+        protocols.get(id).map(|e| &e.origin),
+    )?;
     let dir = ctx.paths.agendas_dir();
     let text = crate::agenda::starter(id, &format!(".schemas/{}", Kind::Agenda.file_name()));
     starter(&dir, id, &text, Kind::Agenda, Access::Public, out)
