@@ -155,7 +155,7 @@ fn show_outlines_items_with_their_times_and_the_nested_phases() {
         "   3     0:55  Logistics and next steps",
         "   4     1:00  Plus/delta",
         "  Total: 65 minutes",
-        "  [d] Decision (decision)",
+        "  [d] Decision (decision), in every item",
     ] {
         assert!(
             t.lines().any(|l| l.starts_with(line)),

@@ -129,7 +129,15 @@ pub(crate) fn closing(o: &mut String, p: &Protocol, number: &dyn Fn(usize) -> St
     let _ = writeln!(o, "\nNote kinds");
     for k in &p.note_kinds {
         let key = k.key.map(|c| format!("[{c}] ")).unwrap_or_default();
-        let _ = writeln!(o, "  {key}{} ({})", k.label, k.id);
+        // Two kinds of an agenda's files may share a key; the decision is
+        // the one offered everywhere (the runner gives an item's own kind
+        // its key first).
+        let every = if p.is_agenda() && k.id == crate::agenda::DECISION {
+            ", in every item"
+        } else {
+            ""
+        };
+        let _ = writeln!(o, "  {key}{} ({}){every}", k.label, k.id);
     }
 
     let with_text: Vec<_> = p
