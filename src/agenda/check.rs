@@ -210,6 +210,23 @@ impl ItemReader<'_> {
         if node_get(node, "protocol").is_some() {
             return self.read_protocol_item(node, index, &what, d);
         }
+        // `protocl: tuning` is a protocol item mistyped, not a simple item
+        // missing its name and minutes: one error, pointing at the key.
+        if let Value::Map(entries) = &node.value
+            && let Some((key, text)) = entries.iter().find_map(|(k, _)| {
+                let t = &k.as_scalar()?.text;
+                let near =
+                    !PHASE_KEYS.contains(&t.as_str()) && did_you_mean(t, ["protocol"]).is_some();
+                near.then_some((k, t))
+            })
+        {
+            d.error(
+                key.span,
+                format!("unknown key `{text}` in {what}"),
+                "did you mean `protocol`? An item that runs a protocol is `- protocol: tuning`",
+            );
+            return None;
+        }
         let phase = read_phase_as(node, what.clone(), self.roles, self.kinds, d)?;
         if phase.checkin {
             match self.checkin_at {
@@ -268,7 +285,8 @@ impl ItemReader<'_> {
             Some(_) => d.required_text(&map, "name", "name: Consultancy on Ana's dilemma"),
             None => None,
         };
-        let value = map.get_some("protocol")?;
+        // `protocol:` left blank is a mistake, not an item to drop.
+        let value = d.required(&map, "protocol", "protocol: choose")?;
         let id = d.text(value, "protocol", what)?;
         if id == CHOOSE {
             if let Some(first) = self.choose_at {
@@ -424,6 +442,21 @@ mod tests {
 
     fn messages(src: &str) -> Vec<String> {
         messages_with(src, &[])
+    }
+
+    /// A protocol item left blank, or its key mistyped, is one error where
+    /// it is written; neither is dropped nor read as a simple item.
+    #[test]
+    fn a_blank_or_mistyped_protocol_key_is_one_error_at_it() {
+        let src = "id: a\nname: A\nsummary: s\nitems:\n  - protocol:\n  - {protocl: tuning}\n  - {name: Talk, minutes: 5, protect: true}\n";
+        let m = messages(src);
+        assert_eq!(
+            m,
+            [
+                "5:5: `protocol` in item 1 is empty",
+                "6:6: unknown key `protocl` in item 2",
+            ]
+        );
     }
 
     /// Left out at setup, the item holding the check-in would take the
