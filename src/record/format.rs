@@ -585,9 +585,25 @@ impl SessionRecord {
             .map_or(0, |s| self.protocol.item_of(s.phase_index))
     }
 
-    /// Wall time from start to end (or to the last save, if the meeting never ended).
+    /// How long the meeting lasted: from start to end (or to the last save,
+    /// if it never ended), less the time plg was not running (`away`
+    /// pauses: a crash, a closed laptop, a meeting left and resumed the
+    /// next day), which the room did not spend meeting. Pauses the
+    /// facilitator took count: the group sat through them.
     pub fn duration(&self) -> TimeDelta {
-        self.ended_at.unwrap_or(self.saved_at) - self.started_at
+        let start = self.started_at;
+        let end = self.ended_at.unwrap_or(self.saved_at);
+        let away: TimeDelta = self
+            .pauses
+            .iter()
+            .filter(|p| p.away)
+            .map(|p| {
+                let from = p.from.max(start);
+                let to = p.to.unwrap_or(end).min(end);
+                (to - from).max(TimeDelta::zero())
+            })
+            .sum();
+        (end - start - away).max(TimeDelta::zero())
     }
 
     /// Who presented: `presented` (version 3), else the presenter role.

@@ -22,7 +22,7 @@ const MAGIC: &[u8; 8] = b"PLGINDEX";
 
 /// Bumped whenever [`SessionSummary`] or the cache layout changes; a cache of
 /// another format is rebuilt.
-pub(crate) const INDEX_FORMAT: u32 = 6;
+pub(crate) const INDEX_FORMAT: u32 = 7;
 
 /// FNV-1a: stable across Rust releases (unlike the std hasher), which
 /// matters for a file name that must be found again next run.

@@ -1,4 +1,4 @@
-use chrono::{DateTime, FixedOffset, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, TimeDelta, TimeZone, Timelike, Utc};
 
 use super::format::{SessionRecord, SessionView, Status};
 use super::{RecordError, parse};
@@ -672,4 +672,42 @@ fn an_agenda_meeting_in_progress_leaves_the_running_item_open() {
     // It resumes like any meeting.
     let resumed = rec.to_meeting(rec.protocol.clone(), t0() + TimeDelta::minutes(7));
     assert_eq!(resumed.unwrap().current, 1);
+}
+
+#[test]
+fn a_meetings_length_leaves_out_the_time_plg_was_not_running() {
+    use super::format::PauseRecord;
+    let mut rec = fixture("2026-12-01T1530_math9_tuning-v5.yaml");
+    let whole = rec.duration();
+    assert_eq!(whole, TimeDelta::minutes(55));
+    let at = |h: u32, m: u32| {
+        rec.started_at
+            .with_hour(h)
+            .and_then(|t| t.with_minute(m))
+            .unwrap()
+    };
+    // A facilitator's pause counts: the room sat through it.
+    rec.pauses.push(PauseRecord {
+        step: 1,
+        from: at(15, 40),
+        to: Some(at(15, 45)),
+        away: false,
+    });
+    assert_eq!(rec.duration(), whole);
+    // Ten minutes away (a closed laptop) do not, nor the part of an away
+    // pause past the end.
+    rec.pauses.push(PauseRecord {
+        step: 2,
+        from: at(15, 50),
+        to: Some(at(16, 0)),
+        away: true,
+    });
+    assert_eq!(rec.duration(), whole - TimeDelta::minutes(10));
+    rec.pauses.push(PauseRecord {
+        step: 3,
+        from: at(16, 20),
+        to: None,
+        away: true,
+    });
+    assert_eq!(rec.duration(), whole - TimeDelta::minutes(15));
 }
