@@ -226,6 +226,58 @@ fn the_launcher_lists_agendas_first_marked_as_such() {
     assert!(s.contains("Choose the protocol for item 2"), "{s}");
 }
 
+/// An agenda whose id is also a protocol's is not started from the
+/// launcher, nor is that protocol: `plg run ID` refuses the id too.
+#[test]
+fn the_launcher_refuses_an_id_that_is_both_a_protocol_and_an_agenda() {
+    let clash = plg::agenda::check(
+        "id: consultancy\nname: Clash\nsummary: s\nitems:\n  - protocol: tuning\n",
+    )
+    .value
+    .unwrap();
+    let mut app = App::launcher(
+        library(),
+        Theme::fallback(),
+        t0(),
+        FixedOffset::east_opt(3600).unwrap(),
+        Size::new(100, 30),
+    )
+    .with_agendas(vec![clash]);
+    let enter = || Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    app.update(enter(), t0());
+    let s = buffer_text(&render(&app, 100, 30));
+    assert!(s.contains("Ambiguous `consultancy`"), "{s}");
+    assert!(s.contains("1 agenda · 21 protocols"), "{s}");
+    assert!(
+        s.contains("choose an agenda or a protocol"),
+        "still the launcher: {s}"
+    );
+    let at = library()
+        .iter()
+        .position(|p| p.id == "consultancy")
+        .unwrap();
+    for _ in 0..=at {
+        app.update(
+            Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)),
+            t0(),
+        );
+    }
+    app.update(enter(), t0());
+    let s = buffer_text(&render(&app, 100, 30));
+    assert!(
+        s.contains("choose an agenda or a protocol"),
+        "still the launcher: {s}"
+    );
+    // Another protocol starts as before.
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)),
+        t0(),
+    );
+    app.update(enter(), t0());
+    let s = buffer_text(&render(&app, 100, 30));
+    assert!(s.contains("getting ready"), "{s}");
+}
+
 #[test]
 fn the_launcher_starts_on_the_groups_own_agenda() {
     let agendas = vec![

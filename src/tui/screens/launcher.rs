@@ -66,6 +66,14 @@ impl Launcher {
         }
     }
 
+    /// Whether the row's id is also the other kind's.
+    fn clashes(&self, row: &Row<'_>) -> bool {
+        match row {
+            Row::Agenda(a) => self.protocols.iter().any(|p| p.id == a.id),
+            Row::Protocol(p) => self.agendas.iter().any(|a| a.id == p.id),
+        }
+    }
+
     pub(crate) fn key(&mut self, key: KeyEvent) -> LauncherOutcome {
         let last = self.len().saturating_sub(1);
         match keymap::lookup(LIST, &key) {
@@ -75,6 +83,19 @@ impl Launcher {
             Some(ListAction::PageDown) => self.selected = (self.selected + 10).min(last),
             Some(ListAction::Top) => self.selected = 0,
             Some(ListAction::Bottom) => self.selected = last,
+            // An id that is both a protocol's and an agenda's is refused, as
+            // `plg run ID` refuses it: a file dropped into a shared folder
+            // must not pass for the protocol the group meant to run.
+            Some(ListAction::Open) if self.row(self.selected).is_some_and(|r| self.clashes(&r)) => {
+                let id = match self.row(self.selected) {
+                    Some(Row::Protocol(p)) => p.id.clone(),
+                    Some(Row::Agenda(a)) => a.id.clone(),
+                    None => String::new(),
+                };
+                return Outcome::flash(format!(
+                    "Ambiguous `{id}`: a protocol and an agenda have it; rename one (plg check names both files)"
+                ));
+            }
             Some(ListAction::Open) => match self.row(self.selected) {
                 Some(Row::Protocol(p)) => {
                     return Outcome::goto(Box::new(Picked::Protocol(p.clone())));
@@ -196,8 +217,9 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
                 format!("{} protocols", l.protocols.len())
             } else {
                 format!(
-                    "{} agendas · {} protocols",
+                    "{} agenda{} · {} protocols",
                     l.agendas.len(),
+                    if l.agendas.len() == 1 { "" } else { "s" },
                     l.protocols.len()
                 )
             },
