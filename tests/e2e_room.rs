@@ -324,3 +324,60 @@ fn a_console_killed_mid_meeting_does_not_fool_the_room_screen() {
     t.open("console", &["resume"]);
     t.wait_for("room", "PHASE 2 OF 8");
 }
+
+/// A protocol without a check-in phase: its check-in and plus/delta are
+/// taken on the console after the last phase.
+const HUDDLE: &str = "id: huddle\nname: Team Huddle\nsummary: A short stand-up.\nphases:\n  - name: Wins\n    minutes: 5\n  - name: Next steps\n    minutes: 10\n";
+
+#[test]
+fn a_check_in_after_the_last_phase_is_on_the_wall_as_the_meeting_closes_and_only_then_it_ends() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("protocols")).unwrap();
+    std::fs::write(home.path().join("protocols/huddle.yaml"), HUDDLE).unwrap();
+    let t = TwoScreens::new(home.path());
+    t.open("room", &["room"]);
+    t.open("console", &["run", "huddle"]);
+    t.wait_for("console", "Who is here (0)");
+    t.keys("console", &["Enter"]);
+    t.wait_for("room", "PHASE 1 OF 2");
+    t.keys("console", &["n"]);
+    t.wait_for("room", "PHASE 2 OF 2");
+    t.keys("console", &["n"]);
+    t.wait_for("console", "End the meeting?");
+    t.keys("console", &["y"]);
+
+    // The record reads completed now, but the group is closing the meeting
+    // at the console: the wall says so, and nothing about the next meeting.
+    let room = t.wait_for("room", "CHECK-IN AND PLUS/DELTA");
+    assert!(room.contains("Closing the meeting"), "{room}");
+    assert!(!room.contains("Waiting for the next"), "{room}");
+    // The end's length line (its heading is drawn large at this size).
+    assert!(!room.contains("Length "), "{room}");
+
+    // Hands go up on the wall as they are counted on the console, and the
+    // plus as it is written: each is saved as it is entered.
+    t.keys("console", &["4", "5", "3"]);
+    t.wait_for("room", "3 votes · avg 4.0 · 3–5");
+    let rows = t.screen("console");
+    let norms = rows.matches("no hands yet").count() + 1;
+    for _ in 0..norms {
+        t.keys("console", &["Down"]);
+    }
+    t.keys("console", &["Enter"]);
+    t.type_text("console", "Everyone named one win");
+    t.keys("console", &["Enter"]);
+    let room = t.wait_for("room", "+ Everyone named one win");
+    assert!(!room.contains("Waiting for the next"), "{room}");
+    let record = std::fs::read_to_string(support::records(home.path()).first().unwrap()).unwrap();
+    assert!(record.contains("Everyone named one win"), "{record}");
+
+    // The facilitator closes the console: only now has the meeting ended.
+    t.keys("console", &["n"]);
+    t.wait_for("console", "The meeting has ended");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!t.screen("room").contains("Waiting for the next"));
+    t.keys("console", &["q"]);
+    let room = t.wait_for("room", "Waiting for the next meeting");
+    assert!(room.contains("Length "), "{room}");
+    assert!(room.contains("+ Everyone named one win"), "{room}");
+}

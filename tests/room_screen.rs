@@ -305,6 +305,55 @@ fn the_end_shows_the_length_and_what_was_written_then_waits() {
     assert!(early.contains("THE MEETING ENDED EARLY"), "{early}");
 }
 
+/// A protocol without a check-in phase, its phases done: the group holds
+/// its check-in at the console after the end, into a record that already
+/// reads "completed". Hands counted for two norms so far, a plus written.
+fn closing_after_the_end() -> (SessionRecord, DateTime<Utc>) {
+    let p = protocol::check(
+        "id: huddle\nname: Team Huddle\nsummary: A short stand-up.\nphases:\n  - {name: Wins, minutes: 5}\n  - {name: Next steps, minutes: 10}\n",
+    )
+    .value
+    .unwrap();
+    let mut ms = MeetingScreen::new(Meeting::start(p, &Rounds::default(), t0()), setup());
+    ms.meeting.update(Command::Next, at(5, 0));
+    ms.meeting.update(Command::End, at(15, 0));
+    ms.status = Status::Completed;
+    ms.closing.checkin[0].votes = Some([0, 0, 1, 1, 3, 1]);
+    ms.closing.checkin[1].votes = Some([0, 1, 0, 2, 2, 1]);
+    ms.closing
+        .plus
+        .push("Everyone named one win from the week".into());
+    (record(&ms, at(16, 0)), at(16, 10))
+}
+
+#[test]
+fn a_check_in_after_the_last_phase_is_the_closing_until_the_console_lets_go() {
+    let (rec, now) = closing_after_the_end();
+    assert_eq!(rec.status, Status::Completed);
+    let closing = room_of(&rec, false, now).at_console(true);
+    for (w, h) in [(80, 24), (20, 6)] {
+        let s = screen(&closing, now, w, h);
+        assert!(!s.contains("Waiting for the next"), "{w}x{h}: {s}");
+        assert!(!s.contains("ENDED"), "{w}x{h}: {s}");
+        insta::assert_snapshot!(format!("closing_{w}x{h}"), s);
+    }
+    let s = screen(&closing, now, 80, 24);
+    for want in [
+        "CHECK-IN AND PLUS/DELTA",
+        "Closing the meeting",
+        "Start and end on time",
+        "6 votes · avg 3.7 · 2–5",
+        "no hands yet",
+        "+ Everyone named one win from the week",
+    ] {
+        assert!(s.contains(want), "{want}: {s}");
+    }
+    // The console has let go: now it has ended, and the room waits.
+    let s = screen(&room_of(&rec, false, now).at_console(false), now, 80, 24);
+    assert!(s.contains("THE MEETING HAS ENDED"), "{s}");
+    assert!(s.contains("Waiting for the next meeting…"), "{s}");
+}
+
 /// How many rows the big clock's digits take: the longest run of rows
 /// holding full blocks (the phase's name, drawn large, is shorter and apart).
 fn clock_rows(s: &str) -> usize {

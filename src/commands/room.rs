@@ -140,15 +140,19 @@ impl Room {
     }
 
     /// Reads the record of the meeting followed and rebuilds the screen.
-    fn reload(&mut self) {
+    /// `at_console`: the console's announcement is still alive, so a
+    /// meeting whose record reads ended may still be closing there.
+    fn reload(&mut self, at_console: bool) {
         let Some(a) = &self.following else {
             return;
         };
         let now = self.meeting_now();
         self.screen = match crate::record::read_file(&a.record) {
-            Ok(rec) => RoomScreen::from_record(&rec, a.show_notes, now).unwrap_or_else(|e| {
-                RoomScreen::waiting(format!("The meeting's record cannot be shown: {e}"))
-            }),
+            Ok(rec) => RoomScreen::from_record(&rec, a.show_notes, now)
+                .map(|r| r.at_console(at_console))
+                .unwrap_or_else(|e| {
+                    RoomScreen::waiting(format!("The meeting's record cannot be shown: {e}"))
+                }),
             Err(e) => RoomScreen::waiting(format!("The meeting's record cannot be read: {e}")),
         };
     }
@@ -164,7 +168,7 @@ impl Room {
                 Some(now) if now != a => {
                     self.anchor = now.clock;
                     self.following = Some(now.clone());
-                    self.reload();
+                    self.reload(true);
                 }
                 Some(_) => {}
                 None => self.let_go(),
@@ -178,7 +182,7 @@ impl Room {
                     let _ = self.link.follow(Some(&a.id));
                     self.following = Some(*a);
                     self.parked = false;
-                    self.reload();
+                    self.reload(true);
                 }
                 // How the last meeting was left stays up until the next one.
                 Pick::Wait(_) if self.parked => {}
@@ -190,7 +194,7 @@ impl Room {
     /// The console closed the meeting (or was killed): the record as it
     /// was left says whether it ended or waits to be resumed.
     fn let_go(&mut self) {
-        self.reload();
+        self.reload(false);
         let ended = matches!(self.screen.following(), room::Following::Ended(_));
         if !ended && let Some(a) = &self.following {
             self.screen = RoomScreen::waiting(format!(
@@ -222,7 +226,7 @@ impl Room {
             .and_then(|a| a.record.file_name().map(|n| n.to_os_string()));
         let all = names.is_empty();
         if all || names.iter().any(|n| Some(n) == record.as_ref()) {
-            self.reload();
+            self.reload(true);
         }
         let announcements = names.iter().any(|n| {
             let n = n.to_string_lossy();

@@ -64,7 +64,11 @@ impl MeetingScreen {
     /// The record was saved as `rec`: the room screens now show it.
     pub(crate) fn room_saw(&mut self, rec: &SessionRecord, now: DateTime<Utc>) {
         if self.rooms.attached > 0 {
-            self.rooms.preview = RoomScreen::from_record(rec, self.rooms.show_notes, now).ok();
+            // This console has the meeting on screen: a check-in after
+            // the last phase is the meeting's closing, not its end.
+            self.rooms.preview = RoomScreen::from_record(rec, self.rooms.show_notes, now)
+                .ok()
+                .map(|r| r.at_console(true));
         }
     }
 

@@ -36,6 +36,7 @@ pub fn draw(f: &mut Frame, view: &View<'_>, room: &RoomScreen) {
         Following::Waiting { reason } => draw_waiting(f, view, reason),
         Following::Meeting(live) if live.meeting.phase().checkin => draw_checkin(f, view, live),
         Following::Meeting(live) => draw_phase(f, view, live),
+        Following::Ended(ended) if ended.closing_at_console() => draw_closing(f, view, ended),
         Following::Ended(ended) => draw_ended(f, view, ended),
     }
     crate::term_text::scrub_buffer(f.buffer_mut());
@@ -811,6 +812,18 @@ fn draw_checkin(f: &mut Frame, view: &View<'_>, live: &Live) {
         );
         f.render_widget(Paragraph::new(debrief), inner);
     }
+    draw_checkin_box(f, body, boxed, closing, s);
+}
+
+/// The norms with their tallies and the plus/delta, boxed under the
+/// fist-to-five scale when `boxed` and there is room, newest kept in view.
+fn draw_checkin_box(
+    f: &mut Frame,
+    body: Rect,
+    boxed: bool,
+    closing: Vec<Line<'static>>,
+    s: Styles,
+) {
     if boxed && body.height >= 3 {
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
@@ -825,6 +838,68 @@ fn draw_checkin(f: &mut Frame, view: &View<'_>, live: &Live) {
     } else {
         f.render_widget(Paragraph::new(newest(closing, body.height)), body);
     }
+}
+
+/// The title of a meeting that is over or closing: the protocol, then the group.
+fn ended_title(e: &Ended, s: Styles) -> Vec<Span<'static>> {
+    let mut title = vec![Span::styled(e.protocol.clone(), s.heading())];
+    if let Some(g) = &e.group {
+        title.push(Span::styled(format!(" · {g}"), s.muted()));
+    }
+    title
+}
+
+/// The protocol's phases are done and the group closes the meeting at the
+/// console (a protocol without a check-in phase): the norms being rated
+/// with their tallies and the plus/delta as written, nothing yet about the
+/// end or the next meeting.
+fn draw_closing(f: &mut Frame, view: &View<'_>, e: &Ended) {
+    let s = view.styles;
+    let area = f.area();
+    let header_h = u16::from(area.height >= 10 && area.width >= 30);
+    let boxed = area.width >= 40 && area.height >= 8;
+    let inner_w = area.width.saturating_sub(if boxed { 2 } else { 0 }) as usize;
+    let mut closing = closing_lines(&e.closing, s, inner_w);
+    if closing.is_empty() {
+        closing.push(Line::styled("No norms to check in on.", s.muted()));
+    }
+    let gap = u16::from(area.height >= 12);
+    let [header, bar, _, body] = Layout::vertical([
+        Constraint::Length(header_h),
+        Constraint::Length(1),
+        Constraint::Length(gap),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    if header_h > 0 {
+        draw_header(
+            f,
+            header,
+            view,
+            &Header {
+                clock: vec![],
+                mode: vec![],
+                title: ended_title(e, s),
+            },
+        );
+    }
+    let heading = "CHECK-IN AND PLUS/DELTA";
+    let bar_line = if area.width >= 56 {
+        Line::from(vec![
+            Span::raw(" "),
+            Span::styled(heading, s.heading()),
+            Span::styled("  ·  Closing the meeting", s.muted()),
+        ])
+    } else if width(heading) <= area.width as usize {
+        Line::styled(heading, s.heading())
+    } else {
+        Line::styled(
+            text::ellipsis("CLOSING THE MEETING", area.width as usize),
+            s.heading(),
+        )
+    };
+    f.render_widget(Paragraph::new(bar_line), bar);
+    draw_checkin_box(f, body, boxed, closing, s);
 }
 
 /// The last `rows` of `lines`: the check-in is written top to bottom, so
@@ -847,10 +922,6 @@ fn draw_ended(f: &mut Frame, view: &View<'_>, e: &Ended) {
     ])
     .areas(area);
     if header_h > 0 {
-        let mut title = vec![Span::styled(e.protocol.clone(), s.heading())];
-        if let Some(g) = &e.group {
-            title.push(Span::styled(format!(" · {g}"), s.muted()));
-        }
         draw_header(
             f,
             header,
@@ -858,7 +929,7 @@ fn draw_ended(f: &mut Frame, view: &View<'_>, e: &Ended) {
             &Header {
                 clock: vec![],
                 mode: vec![],
-                title,
+                title: ended_title(e, s),
             },
         );
     }
@@ -885,22 +956,31 @@ fn draw_ended(f: &mut Frame, view: &View<'_>, e: &Ended) {
     } else {
         lines.push(Line::styled(said.to_uppercase(), s.heading()));
     }
+    // The length in whole words where they fit, never cut mid-word.
+    let length = text::clock(e.length.num_seconds().max(0).unsigned_abs());
+    let cols = rest.width as usize;
+    let tail = [
+        format!(" (pauses included) · {} planned", minutes(e.planned)),
+        format!(" · {} planned", minutes(e.planned)),
+        String::new(),
+    ]
+    .into_iter()
+    .find(|t| width("Length ") + width(&length) + width(t) <= cols)
+    .unwrap_or_default();
     lines.push(Line::from(vec![
         Span::styled("Length ", s.muted()),
-        Span::styled(
-            text::clock(e.length.num_seconds().max(0).unsigned_abs()),
-            s.text(),
-        ),
-        Span::styled(
-            format!(" (pauses included) · {} planned", minutes(e.planned)),
-            s.muted(),
-        ),
+        Span::styled(length, s.text()),
+        Span::styled(tail, s.muted()),
     ]));
     lines.push(Line::default());
     lines.extend(closing_lines(&e.closing, s, rest.width as usize));
     f.render_widget(Paragraph::new(lines), rest);
+    let waiting = ["Waiting for the next meeting…", "Waiting…"]
+        .into_iter()
+        .find(|t| width(t) <= wait.width as usize)
+        .unwrap_or_default();
     f.render_widget(
-        Paragraph::new(Line::styled("Waiting for the next meeting…", s.muted())).centered(),
+        Paragraph::new(Line::styled(waiting, s.muted())).centered(),
         wait,
     );
 }

@@ -15,8 +15,10 @@
 //! passes), and the caller passes `now` on the meeting's own timeline (a
 //! rehearsal's runs faster). A protocol without a check-in phase holds
 //! its check-in after the end; its record then already reads "completed",
-//! so the room shows the end, with the tallies and the plus/delta filling
-//! in as they are written.
+//! so the record alone cannot tell that closing from the end. The caller
+//! can: the console's announcement is still alive ([`RoomScreen::at_console`]).
+//! While it is, the room shows the meeting's closing, the tallies and the
+//! plus/delta filling in as they are written; once it is gone, the end.
 
 mod draw;
 
@@ -77,6 +79,19 @@ pub struct Ended {
     /// The plan at the end, after +/- and rebalancing.
     pub planned: TimeDelta,
     pub closing: Closing,
+    /// The protocol has no check-in phase: its check-in comes after the end.
+    pub checkin_after: bool,
+    /// The console still has the meeting on its screen (its announcement
+    /// is alive): the group may still be closing it there.
+    pub at_console: bool,
+}
+
+impl Ended {
+    /// The group is doing its check-in and plus/delta at the console:
+    /// the meeting is closing, not over.
+    pub fn closing_at_console(&self) -> bool {
+        self.at_console && self.checkin_after && self.status == Status::Completed
+    }
 }
 
 impl RoomScreen {
@@ -112,6 +127,8 @@ impl RoomScreen {
                         .fold(0i64, i64::saturating_add),
                 ),
                 closing: rec.closing(),
+                checkin_after: rec.protocol.checkin_phase().is_none(),
+                at_console: false,
             })),
             Status::InProgress => Following::Meeting(Box::new(Live {
                 meeting: following(rec, now)?,
@@ -122,6 +139,17 @@ impl RoomScreen {
             })),
         };
         Ok(RoomScreen { following })
+    }
+
+    /// Whether the console that saved the record still has the meeting
+    /// on its screen (its announcement in the runtime folder is alive).
+    /// The record cannot say: a check-in held after the last phase is
+    /// written into a record that already reads "completed".
+    pub fn at_console(mut self, open: bool) -> RoomScreen {
+        if let Following::Ended(e) = &mut self.following {
+            e.at_console = open;
+        }
+        self
     }
 
     pub fn following(&self) -> &Following {
@@ -143,6 +171,7 @@ impl RoomScreen {
     pub fn preview(&self, now: DateTime<Utc>) -> String {
         match &self.following {
             Following::Waiting { .. } => "Room: waiting for a meeting".into(),
+            Following::Ended(e) if e.closing_at_console() => "Room: check-in and plus/delta".into(),
             Following::Ended(_) => "Room: the meeting has ended".into(),
             Following::Meeting(live) => {
                 let m = &live.meeting;

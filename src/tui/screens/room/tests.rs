@@ -182,3 +182,52 @@ fn only_text_the_big_font_knows_is_drawn_big() {
     assert!(!draw::in_big_font("李华 has the floor"));
     assert!(!draw::in_big_font("Ana\u{7}"));
 }
+
+/// A protocol without a check-in phase, ended: its record reads
+/// "completed" while the group may still be closing it at the console.
+fn ended_without_checkin_phase() -> SessionRecord {
+    let p = crate::protocol::check(
+        "id: q\nname: Q\nsummary: s\nphases:\n  - {name: Open, minutes: 2}\n  - {name: Talk, minutes: 3}\n",
+    )
+    .value
+    .unwrap();
+    assert!(p.checkin_phase().is_none());
+    let mut m = Meeting::start(p, &Rounds::default(), t0());
+    m.update(Command::Next, at(60));
+    m.update(Command::End, at(120));
+    record(&m, Status::Completed, at(120))
+}
+
+#[test]
+fn a_check_in_after_the_last_phase_is_the_closing_while_the_console_has_it() {
+    let rec = ended_without_checkin_phase();
+    let open = RoomScreen::from_record(&rec, false, at(130))
+        .unwrap()
+        .at_console(true);
+    let Following::Ended(e) = open.following() else {
+        panic!("a completed record is followed as ended");
+    };
+    assert!(e.closing_at_console());
+    assert_eq!(open.preview(at(130)), "Room: check-in and plus/delta");
+    let gone = open.clone().at_console(false);
+    let Following::Ended(e) = gone.following() else {
+        panic!("still ended");
+    };
+    assert!(!e.closing_at_console());
+    assert_eq!(gone.preview(at(130)), "Room: the meeting has ended");
+
+    // A protocol that held its check-in in a phase has ended at the end,
+    // console or not; so has a meeting ended early.
+    let mut m = meeting();
+    m.update(Command::End, at(20));
+    let with_phase = RoomScreen::from_record(&record(&m, Status::Completed, at(20)), false, at(20))
+        .unwrap()
+        .at_console(true);
+    assert_eq!(with_phase.preview(at(20)), "Room: the meeting has ended");
+    let mut early = rec.clone();
+    early.status = Status::EndedEarly;
+    let early = RoomScreen::from_record(&early, false, at(130))
+        .unwrap()
+        .at_console(true);
+    assert_eq!(early.preview(at(130)), "Room: the meeting has ended");
+}
