@@ -173,6 +173,14 @@ fn a_room_screen_started_first_waits_then_follows_the_console_and_shows_only_wha
     // The console is the facilitator's now, and says so.
     let console = t.wait_for("console", "ROOM SCREEN ATTACHED");
     assert!(console.contains("FACILITATOR NOTES"), "{console}");
+    // Its flash takes the bottom line: the header keeps the clock whole
+    // and the phase stays in view.
+    let head = console.lines().next().unwrap_or_default();
+    assert!(
+        head.contains("Elapsed") && head.contains("Ends"),
+        "{console}"
+    );
+    assert!(console.contains("PHASE 1 OF 8"), "{console}");
     assert!(
         console.contains("Room: Introduction and norms"),
         "{console}"

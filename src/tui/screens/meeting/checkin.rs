@@ -171,7 +171,8 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     ])
     .areas(area);
 
-    draw_header(f, header, view, &super::phase::header(view, ms));
+    let hv = super::console::header_view(view, room_preview.is_some());
+    draw_header(f, header, &hv, &super::phase::header(view, ms));
 
     let state = m.clock_state(now);
     let bar_line = if timed {

@@ -3,6 +3,9 @@
 //! facilitator's: facilitator notes shown, the clock no larger than the
 //! full font, the saved-notes list at hand, a line at the bottom saying
 //! what the room sees now, and the header saying a room screen is attached.
+//! Flashes go on that bottom line while it is there, so the header keeps
+//! the clock and the phase whole (a flash in the header would shorten the
+//! clock's forms or take the phase-number line for its four seconds).
 //! When the last room screen goes away the meeting screen is the wall
 //! again: projection mode, notes hidden, and a flash says so.
 //!
@@ -17,7 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::record::SessionRecord;
-use crate::text::ellipsis;
+use crate::tui::chrome::fit_spans;
 use crate::tui::outcome::Outcome;
 use crate::tui::screens::room::RoomScreen;
 use crate::tui::style::Styles;
@@ -46,7 +49,7 @@ impl MeetingScreen {
             (0, 1..) => {
                 self.projecting = false;
                 Some(
-                    "Room screen attached: this screen is yours now (facilitator notes shown); Ctrl-W shows saved notes to the room",
+                    "Room screen attached · facilitator notes here · Ctrl-W: saved notes to the room",
                 )
             }
             (1.., 0) => {
@@ -148,16 +151,32 @@ pub(super) fn notes_listed(ms: &MeetingScreen) -> (Vec<&crate::meeting::Note>, &
     }
 }
 
-/// One line: what the room's screen shows now.
+/// What the header is drawn with: without the flash when the room's line
+/// at the bottom (`room_line`) shows it instead.
+pub(super) fn header_view<'a>(view: &View<'a>, room_line: bool) -> View<'a> {
+    View {
+        flash: view.flash.filter(|_| !room_line),
+        ..*view
+    }
+}
+
+/// One line: the flash message while there is one, else what the room's
+/// screen shows now.
 pub(super) fn draw_preview(f: &mut Frame, area: Rect, view: &View<'_>, ms: &MeetingScreen) {
     let s = view.styles;
-    let text = match &ms.rooms.preview {
+    let preview = match &ms.rooms.preview {
         Some(room) => room.preview(view.now),
         None => "Room: not yet drawn from the record".into(),
     };
-    let text = ellipsis(&text, area.width as usize);
+    let mut spans = Vec::new();
+    if let Some(fl) = view.flash {
+        let style = if fl.error { s.error() } else { s.success() };
+        spans.push(Span::styled(fl.text.clone(), style));
+        spans.push(Span::styled("  ·  ", s.muted()));
+    }
+    spans.push(Span::styled(preview, s.muted()));
     f.render_widget(
-        Paragraph::new(Line::from(Span::styled(text, s.muted()))).style(s.base()),
+        Paragraph::new(Line::from(fit_spans(&spans, area.width as usize))).style(s.base()),
         area,
     );
 }
@@ -220,9 +239,29 @@ mod tests {
         let console = screen(&app);
         assert!(console.contains("ROOM SCREEN ATTACHED"), "{console}");
         assert!(console.contains("FACILITATOR NOTES"), "{console}");
+        // Its flash is on the room's line at the bottom, so the header
+        // keeps the clock whole and the phase-number line stays.
+        for (w, h) in [(80, 24), (120, 35), (160, 45)] {
+            let s = buffer_text(&render(&app, w, h));
+            let mut lines = s.lines();
+            let head = lines.next().unwrap();
+            assert!(head.contains("Elapsed 0:10  Ends 16:30"), "{w}x{h}:\n{s}");
+            assert!(!head.contains("Room screen attached"), "{w}x{h}:\n{s}");
+            assert!(s.contains("PHASE 1 OF 8"), "{w}x{h}:\n{s}");
+            let last = s.lines().last().unwrap();
+            assert!(
+                last.starts_with(
+                    "Room screen attached · facilitator notes here · Ctrl-W: saved notes to the room"
+                ),
+                "{w}x{h}:\n{s}"
+            );
+        }
+        // Once the flash has gone, the line says what the room sees.
+        app.update(Msg::Tick, now + TimeDelta::seconds(5));
+        let console = screen(&app);
         let last = console.lines().last().unwrap();
         assert!(
-            last.starts_with("Room: Introduction and norms · 4:50"),
+            last.starts_with("Room: Introduction and norms · 4:45"),
             "the bottom line says what the room sees:\n{console}"
         );
 

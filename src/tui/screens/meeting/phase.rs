@@ -58,7 +58,9 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
 
     if let Some(h) = l.header {
         // A flash too long for the header takes the phase-number line for a moment.
-        draw_header_with(f, h, view, &header(view, ms), l.title);
+        // With a room screen attached, the flash has the room's line instead.
+        let hv = super::console::header_view(view, l.room_preview.is_some());
+        draw_header_with(f, h, &hv, &header(view, ms), l.title);
     }
 
     let name = &m.phase().name;
