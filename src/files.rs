@@ -107,6 +107,9 @@ impl ReadError {
 /// What kind of thing a non-regular file is, for messages.
 fn kind_of(meta: &Metadata) -> &'static str {
     let t = meta.file_type();
+    if t.is_file() {
+        return "a file";
+    }
     if t.is_dir() {
         return "a folder";
     }
@@ -233,9 +236,11 @@ pub fn ensure_dir(dir: &Path, access: Access) -> io::Result<()> {
 }
 
 /// Creates `dir` (0700 whatever the umask) or checks the one there: a
-/// folder, not a link, and made this user's alone. Setting the mode of a
-/// folder someone else owns fails, so a folder planted by another user is
-/// refused rather than used.
+/// folder, not a link, owned by this user, and made this user's alone. A
+/// folder another user owns is refused, also for root (who could change
+/// its mode but would then share it with its owner). The checks and the
+/// mode change are made on the folder as opened without following a link,
+/// so it cannot be swapped for a link in between.
 pub fn ensure_owner_dir(dir: &Path) -> io::Result<()> {
     if let Some(parent) = dir.parent() {
         ensure_dir(parent, Access::Private)?;
@@ -252,10 +257,48 @@ pub fn ensure_owner_dir(dir: &Path) -> io::Result<()> {
             io::ErrorKind::InvalidInput,
             format!("{} is {}, not a folder", dir.display(), kind_of(&m)),
         )),
-        Ok(_) => set_mode_of_path(dir, Access::Owner.dir_mode()),
+        Ok(_) => make_own_dir_private(dir),
         Err(e) if e.kind() == io::ErrorKind::NotFound => ensure_dir(dir, Access::Owner),
         Err(e) => Err(e),
     }
+}
+
+/// Checks that the folder at `dir` (opened without following a link) is
+/// this user's, then sets it 0700.
+#[cfg(unix)]
+fn make_own_dir_private(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+    let opened = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY | libc::O_NONBLOCK)
+        .open(dir)
+        .map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "{} cannot be opened as a folder of its own ({e})",
+                    dir.display()
+                ),
+            )
+        })?;
+    let meta = opened.metadata()?;
+    let me = rustix::process::geteuid().as_raw();
+    if meta.uid() != me {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "{} belongs to another user (uid {}); plg's runtime folder must be yours alone: remove it, or set XDG_RUNTIME_DIR",
+                dir.display(),
+                meta.uid()
+            ),
+        ));
+    }
+    opened.set_permissions(fs::Permissions::from_mode(Access::Owner.dir_mode()))
+}
+
+#[cfg(not(unix))]
+fn make_own_dir_private(_: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 /// Removes one file (or link, never what it points to); one already gone is fine.
@@ -490,6 +533,41 @@ mod tests {
             read_capped(dir.path(), 100, Follow::Named),
             Err(ReadError::NotRegular("a folder"))
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_runtime_folder_another_user_owns_is_refused_even_for_root() {
+        use std::os::unix::fs::{PermissionsExt, chown};
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join("run");
+        fs::create_dir(&dir).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        if chown(&dir, Some(65534), Some(65534)).is_err() {
+            // Not root: the system refuses the chown, as it refuses the chmod plg makes.
+            return;
+        }
+        let e = ensure_owner_dir(&dir).unwrap_err();
+        assert!(e.to_string().contains("another user"), "{e}");
+        let mode = fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o777, "someone else's folder is left as it was");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_runtime_folder_of_ours_is_made_private_and_a_file_there_is_named() {
+        use std::os::unix::fs::PermissionsExt;
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join("run");
+        fs::create_dir(&dir).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        ensure_owner_dir(&dir).unwrap();
+        let mode = fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+        let file = home.path().join("file");
+        fs::write(&file, "x").unwrap();
+        let e = ensure_owner_dir(&file).unwrap_err();
+        assert!(e.to_string().ends_with("is a file, not a folder"), "{e}");
     }
 
     #[cfg(unix)]
