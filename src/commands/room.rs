@@ -11,6 +11,7 @@
 use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::mem::ManuallyDrop;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -118,6 +119,9 @@ pub fn ask_meeting(
 /// What the room screen follows and shows.
 struct Room {
     link: RoomLink,
+    /// The sessions folder of this home: the only folder whose records
+    /// the room reads, whatever an announcement names.
+    sessions: PathBuf,
     /// None when the system would not watch (inotify's limits reached):
     /// the room then looks at the files once a second instead.
     watch: Option<FolderWatch>,
@@ -162,7 +166,7 @@ impl Room {
     /// resume), and takes in a change of the one followed.
     fn look_around(&mut self) {
         let dir = self.link.dir().to_path_buf();
-        let running = link::meetings(&dir);
+        let running = link::meetings_in(&dir, &self.sessions);
         if let Some(a) = &self.following {
             match running.iter().find(|m| m.id == a.id && m.pid == a.pid) {
                 Some(now) if now != a => {
@@ -267,6 +271,7 @@ pub fn run(ctx: &Ctx, id: Option<&str>, theme: Option<&str>, out: &mut dyn Write
     let config = super::run::load_config(ctx)?;
     let theme = super::run::pick_theme(ctx, theme, &config)?;
     let dir = ctx.paths.run_dir.clone();
+    let sessions = ctx.paths.sessions_dir();
     let link = RoomLink::start(&dir).map_err(|e| {
         CommandError::Failed(format!(
             "could not use plg's runtime folder {}: {e}",
@@ -276,7 +281,7 @@ pub fn run(ctx: &Ctx, id: Option<&str>, theme: Option<&str>, out: &mut dyn Write
     let wanted = match id {
         Some(id) => Some(id.to_string()),
         None => {
-            let running = link::meetings(&dir);
+            let running = link::meetings_in(&dir, &sessions);
             if running.len() < 2 {
                 None
             } else if io::stdin().is_terminal() {
@@ -290,12 +295,17 @@ pub fn run(ctx: &Ctx, id: Option<&str>, theme: Option<&str>, out: &mut dyn Write
             }
         }
     };
-    show(link, wanted, &theme)?;
+    show(link, sessions, wanted, &theme)?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// The room screen's terminal loop.
-fn show(link: RoomLink, wanted: Option<String>, theme: &Theme) -> io::Result<()> {
+fn show(
+    link: RoomLink,
+    sessions: PathBuf,
+    wanted: Option<String>,
+    theme: &Theme,
+) -> io::Result<()> {
     let terminate = Arc::new(AtomicBool::new(false));
     let _handlers = Handlers(
         SAVE_AND_LEAVE
@@ -311,6 +321,7 @@ fn show(link: RoomLink, wanted: Option<String>, theme: &Theme) -> io::Result<()>
     .ok();
     let mut room = Room {
         link,
+        sessions,
         blind: watch.is_none(),
         watch,
         wanted,

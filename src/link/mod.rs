@@ -105,6 +105,30 @@ impl Announcement {
         } == *other
     }
 
+    /// The record a room screen may read for this meeting: `ID.yaml`
+    /// directly inside `sessions`, the sessions folder of the room's own
+    /// home, which the console saves into too. The announced path must
+    /// name that same file (its folder as the system resolves it, so a
+    /// home reached through a link still matches); the room then reads
+    /// its own path, never the announced one. Anything else (a path to
+    /// another file or folder, a hidden name, an id with a separator) is a
+    /// planted or damaged announcement: the room neither reads it, since a
+    /// parse error would quote the file on the wall, nor watches its folder.
+    pub fn record_in(&self, sessions: &Path) -> Option<PathBuf> {
+        let id = self.id.as_str();
+        let plain_id = !id.is_empty() && !id.starts_with('.') && !id.contains(['/', '\\']);
+        if !plain_id || !self.record.is_absolute() {
+            return None;
+        }
+        let name = format!("{id}.yaml");
+        if self.record.file_name() != Some(std::ffi::OsStr::new(&name)) {
+            return None;
+        }
+        let announced = fs::canonicalize(self.record.parent()?).ok()?;
+        let own = std::path::absolute(sessions).ok()?;
+        (fs::canonicalize(&own).ok()? == announced).then(|| own.join(name))
+    }
+
     /// `2026-11-23T1530_math9_tuning (Tuning Protocol · Math 9)`, for lists.
     pub fn describe(&self) -> String {
         let name = match &self.group {
@@ -261,6 +285,19 @@ pub fn meetings(dir: &Path) -> Vec<Announcement> {
         .collect();
     found.sort_by(|a, b| a.id.cmp(&b.id));
     found
+}
+
+/// The meetings running on this machine whose records are in `sessions`,
+/// each with its record's path as the room's own (see
+/// [`Announcement::record_in`]): the ones a room screen may show.
+pub fn meetings_in(dir: &Path, sessions: &Path) -> Vec<Announcement> {
+    meetings(dir)
+        .into_iter()
+        .filter_map(|a| {
+            let record = a.record_in(sessions)?;
+            Some(Announcement { record, ..a })
+        })
+        .collect()
 }
 
 /// The room screens following the meeting `id`.

@@ -122,6 +122,73 @@ fn a_newer_shape_is_passed_over() {
     assert!(meetings(&dir).is_empty());
 }
 
+/// An announcement by this process naming `record` as the meeting `id`'s.
+fn announce_record(dir: &Path, id: &str, record: &Path) -> Held {
+    let held = Held::take(dir, MEETING).unwrap();
+    held.write(&Announcement {
+        record: record.to_path_buf(),
+        ..announcement(id)
+    })
+    .unwrap();
+    held
+}
+
+#[test]
+fn a_room_reads_only_records_in_its_own_sessions_folder() {
+    let (home, dir) = run_dir();
+    let sessions = home.path().join("sessions");
+    fs::create_dir_all(&sessions).unwrap();
+    let own = sessions.join("m1.yaml");
+
+    let held = announce_record(&dir, "m1", &own);
+    let found = meetings_in(&dir, &sessions);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].record, own);
+    drop(held);
+
+    // Planted: any other file, a same-named record elsewhere, a name that
+    // is not the id's, a relative path, an id that is a path.
+    let elsewhere = home.path().join("secret");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(elsewhere.join("m1.yaml"), "version: 6").unwrap();
+    for (id, record) in [
+        ("m1", elsewhere.join("m1.yaml")),
+        ("m1", sessions.join("../secret/m1.yaml")),
+        ("m1", sessions.join("other.yaml")),
+        ("m1", PathBuf::from("sessions/m1.yaml")),
+        ("../secret/m1", sessions.join("../secret/m1.yaml")),
+        (".m1", sessions.join(".m1.yaml")),
+        ("", sessions.join(".yaml")),
+    ] {
+        let held = announce_record(&dir, id, &record);
+        assert_eq!(meetings(&dir).len(), 1, "announced: {id} {record:?}");
+        assert!(
+            meetings_in(&dir, &sessions).is_empty(),
+            "followed {id} at {record:?}"
+        );
+        drop(held);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_record_announced_through_a_link_is_read_at_the_rooms_own_path() {
+    let (home, dir) = run_dir();
+    let sessions = home.path().join("sessions");
+    fs::create_dir_all(&sessions).unwrap();
+    // A colleague's link inside the shared folder, pointing back at it for
+    // now (and anywhere later): the room reads its own path, not the link's.
+    std::os::unix::fs::symlink(&sessions, sessions.join("via")).unwrap();
+    let _held = announce_record(&dir, "m1", &sessions.join("via/m1.yaml"));
+    let found = meetings_in(&dir, &sessions);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].record, sessions.join("m1.yaml"));
+    // A home reached through a link is the same folder.
+    let alias = home.path().join("alias");
+    std::os::unix::fs::symlink(home.path(), &alias).unwrap();
+    assert_eq!(meetings_in(&dir, &alias.join("sessions")).len(), 1);
+}
+
 #[test]
 fn a_rehearsal_runs_fast_from_its_anchor() {
     let anchor = ClockAnchor {
