@@ -439,6 +439,14 @@ fn an_id_shared_by_an_agenda_and_a_protocol_names_both_files() {
     assert!(stdout(&list).contains(&clash), "{}", stdout(&list));
     let json = plg(&["agendas", "--json"], home.path());
     assert!(stderr(&json).contains(&clash), "{}", stderr(&json));
+    let protocols = plg(&["protocols"], home.path());
+    assert!(
+        stdout(&protocols).contains(&clash),
+        "{}",
+        stdout(&protocols)
+    );
+    let json = plg(&["protocols", "--json"], home.path());
+    assert!(stderr(&json).contains(&clash), "{}", stderr(&json));
     let builtin = stdout(&plg(&["agendas"], home2.path()));
     assert!(
         builtin.contains("warning: `tuning` is ambiguous: the built-in protocol and the agenda in"),

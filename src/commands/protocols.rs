@@ -55,6 +55,21 @@ struct ProtocolJson<'a> {
 
 pub fn list(ctx: &Ctx, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
     let catalog = catalog(ctx);
+    // An id an agenda also has cannot be run by that id (`plg agendas` says
+    // the same from its side).
+    let agendas = super::agendas::catalog(ctx);
+    let clashes: Vec<String> = catalog
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let a = agendas.get(&e.item.id)?;
+            let id = crate::term_text::one_line(&e.item.id);
+            Some(format!(
+                "warning: {}\n  hint: `plg run {id}` and `plg show {id}` refuse an id that is both; `plg check` names the two files",
+                super::agendas::ambiguous(&id, &e.origin, &a.origin)
+            ))
+        })
+        .collect();
     if json {
         let protocols: Vec<ProtocolJson<'_>> = catalog
             .entries
@@ -74,6 +89,9 @@ pub fn list(ctx: &Ctx, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> 
             })
             .collect();
         warn_skipped(&catalog.broken, err)?;
+        for w in &clashes {
+            writeln!(err, "{w}")?;
+        }
         return write_json(out, &protocols);
     }
     let rows: Vec<Vec<String>> = catalog
@@ -95,6 +113,9 @@ pub fn list(ctx: &Ctx, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> 
             out,
             "\n* rounds follow the people present; shown for the protocol's ideal group size ({TYPICAL_GROUP} when it gives none)"
         )?;
+    }
+    for w in &clashes {
+        writeln!(out, "{w}")?;
     }
     warn_skipped(&catalog.broken, out)?;
     Ok(ExitCode::SUCCESS)
