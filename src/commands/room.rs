@@ -136,6 +136,8 @@ struct Room {
     /// The screen shows how the last meeting was left (its end, or that it
     /// waits to be resumed) and keeps it until the next one starts.
     parked: bool,
+    /// The meeting whose record the screen was last drawn from.
+    shown: Option<String>,
 }
 
 impl Room {
@@ -151,14 +153,30 @@ impl Room {
             return;
         };
         let now = self.meeting_now();
-        self.screen = match crate::record::read_file(&a.record) {
-            Ok(rec) => RoomScreen::from_record(&rec, a.show_notes, now)
-                .map(|r| r.at_console(at_console))
-                .unwrap_or_else(|e| {
-                    RoomScreen::waiting(format!("The meeting's record cannot be shown: {e}"))
-                }),
-            Err(e) => RoomScreen::waiting(format!("The meeting's record cannot be read: {e}")),
-        };
+        let built = crate::record::read_file(&a.record)
+            .map_err(|e| format!("cannot be read: {e}"))
+            .and_then(|rec| {
+                RoomScreen::from_record(&rec, a.show_notes, now)
+                    .map_err(|e| format!("cannot be shown: {e}"))
+            });
+        match built {
+            Ok(screen) => {
+                self.screen = screen.at_console(at_console);
+                self.shown = Some(a.id.clone());
+            }
+            // A record replaced by something unreadable (a colleague's
+            // link, a huge file) costs the wall nothing while the console
+            // runs: the last view stays, its clock running, until the
+            // console's next save puts the record back. The console says
+            // when it cannot save.
+            Err(_) if self.shown.as_ref() == Some(&a.id) => {}
+            Err(why) => {
+                self.screen = RoomScreen::waiting(format!(
+                    "The meeting {} is on the console, but its record {why}",
+                    crate::term_text::one_line(&a.id)
+                ));
+            }
+        }
     }
 
     /// Looks again at which meetings run: follows one that started, lets
@@ -209,6 +227,7 @@ impl Room {
             self.wanted = None;
         }
         self.following = None;
+        self.shown = None;
         self.parked = true;
         self.watch_record(None);
         let _ = self.link.follow(None);
@@ -329,6 +348,7 @@ fn show(
         screen: RoomScreen::waiting(""),
         anchor: ClockAnchor::real_time(Utc::now()),
         parked: false,
+        shown: None,
     };
     room.look_around();
 
@@ -424,6 +444,89 @@ mod tests {
             Pick::Follow(Box::new(long))
         );
         assert!(matches!(pick(&[], None), Pick::Wait(_)));
+    }
+
+    /// A room following `id`, whose record is `sessions/ID.yaml`, in a
+    /// runtime folder of its own (no watcher: the test calls `reload`).
+    fn room_following(run: &std::path::Path, sessions: &std::path::Path, id: &str) -> Room {
+        let a = Announcement {
+            record: sessions.join(format!("{id}.yaml")),
+            ..running(id)
+        };
+        Room {
+            link: RoomLink::start(run).unwrap(),
+            sessions: sessions.to_path_buf(),
+            watch: None,
+            blind: true,
+            wanted: None,
+            anchor: a.clock,
+            following: Some(a),
+            screen: RoomScreen::waiting(""),
+            parked: false,
+            shown: None,
+        }
+    }
+
+    fn save_record(path: &std::path::Path) {
+        use crate::meeting::session::{Closing, Setup};
+        use crate::record::format::{SessionRecord, SessionView, Status};
+        let p = crate::protocol::check(
+            "id: r\nname: R\nsummary: s\nphases:\n  - {name: Open, minutes: 2}\n",
+        )
+        .value
+        .unwrap();
+        let start = DateTime::<Utc>::UNIX_EPOCH;
+        let m = crate::meeting::Meeting::start(p, &crate::meeting::Rounds::default(), start);
+        let rec = SessionRecord::from_session(
+            &SessionView {
+                meeting: &m,
+                setup: &Setup::default(),
+                closing: &Closing::default(),
+                status: Status::InProgress,
+                draft: None,
+                speed: 1,
+            },
+            start,
+            chrono::FixedOffset::east_opt(0).unwrap(),
+        );
+        let yaml = crate::record::store::to_yaml(&rec).unwrap();
+        std::fs::write(path, yaml).unwrap();
+    }
+
+    #[test]
+    fn a_record_made_unreadable_under_the_wall_leaves_the_last_view_up() {
+        let home = tempfile::tempdir().unwrap();
+        let sessions = home.path().join("sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        let record = sessions.join("m1.yaml");
+        save_record(&record);
+        let mut room = room_following(&home.path().join("run"), &sessions, "m1");
+        room.reload(true);
+        assert!(matches!(
+            room.screen.following(),
+            room::Following::Meeting(_)
+        ));
+
+        // A colleague makes it huge (or a link, or garbage): the meeting stays up.
+        let huge = vec![b'#'; (crate::files::MAX_RECORD_BYTES + 1) as usize];
+        std::fs::write(&record, huge).unwrap();
+        room.reload(true);
+        assert!(
+            matches!(room.screen.following(), room::Following::Meeting(_)),
+            "{:?}",
+            room.screen
+        );
+
+        // A room that never read it says which meeting it is, not that none runs.
+        let mut fresh = room_following(&home.path().join("run2"), &sessions, "m1");
+        fresh.reload(true);
+        let room::Following::Waiting { reason } = fresh.screen.following() else {
+            panic!("{:?}", fresh.screen);
+        };
+        assert!(
+            reason.starts_with("The meeting m1 is on the console, but its record cannot be read"),
+            "{reason}"
+        );
     }
 
     #[test]
