@@ -40,6 +40,10 @@ pub const LINK_VERSION: u32 = 1;
 /// The most plg reads of one of the runtime folder's files.
 const MAX_LINK_BYTES: u64 = 64 * 1024;
 
+/// How far a room screen's clock may be from the console's before the
+/// console tells the anchor again: well under the second the clocks show.
+pub const ANCHOR_SLACK: chrono::TimeDelta = chrono::TimeDelta::milliseconds(250);
+
 const MEETING: &str = "meeting";
 const ROOM: &str = "room";
 
@@ -69,6 +73,12 @@ impl ClockAnchor {
             .checked_mul(i32::try_from(self.speed.max(1)).unwrap_or(i32::MAX))
             .unwrap_or(passed);
         self.meeting + scaled
+    }
+
+    /// Whether `now`, read later from the console's clock, says another
+    /// meeting time than this anchor gives for its real time.
+    fn drifted(&self, now: &ClockAnchor) -> bool {
+        (self.at(now.real) - now.meeting).abs() > ANCHOR_SLACK || self.speed != now.speed
     }
 
     /// Real time to wait until meeting time `at`, from real time `real`.
@@ -340,9 +350,17 @@ impl ConsoleLink {
     }
 
     /// Announces `a`, or tells its change; does nothing when it says what
-    /// was said already.
+    /// was said already and the anchor told still gives the console's
+    /// time. The console's clock is monotonic and a room screen's reading
+    /// of the anchor goes by the real (wall) clock: they part when the
+    /// machine sleeps (a closed lid) or its clock is set, so the anchor is
+    /// told again once they are apart by more than [`ANCHOR_SLACK`].
     pub fn announce(&mut self, a: Announcement) -> io::Result<()> {
-        if self.told.as_ref().is_some_and(|t| t.same_as(&a)) {
+        if self
+            .told
+            .as_ref()
+            .is_some_and(|t| t.same_as(&a) && !t.clock.drifted(&a.clock))
+        {
             return Ok(());
         }
         if self.held.is_none() {

@@ -56,6 +56,18 @@ fn an_announced_meeting_is_found_and_gone_once_withdrawn() {
     };
     console.announce(later).unwrap();
     assert_eq!(meetings(&dir)[0].clock, shown.clock);
+    // The laptop slept for ten minutes: the console's (monotonic) clock
+    // stood still while the real one went on; the anchor is told again.
+    let slept = Announcement {
+        clock: ClockAnchor {
+            real: at(15, 41, 0),
+            meeting: at(15, 31, 0),
+            speed: 1,
+        },
+        ..shown.clone()
+    };
+    console.announce(slept.clone()).unwrap();
+    assert_eq!(meetings(&dir)[0].clock, slept.clock);
 
     console.withdraw();
     assert!(meetings(&dir).is_empty());
