@@ -199,6 +199,38 @@ fn the_end_screen_lists_times_per_item() {
     insta::assert_snapshot!(s);
 }
 
+/// The plus/delta holds the check-in and is an item like the others: `d`
+/// opens a decision there, drawn over the form, and digits typed into it
+/// are the note's, not the norms'.
+#[test]
+fn a_decision_is_written_in_the_item_holding_the_check_in() {
+    let mut r = Run::started();
+    let mut minute = 1;
+    while !r.screen(100, 30).contains("Norm check-in") {
+        assert!(minute < 40, "never reached the check-in");
+        r.key(KeyCode::Char('n'), at(minute, 0));
+        minute += 1;
+    }
+    let s = r.screen(100, 30);
+    assert!(s.lines().last().unwrap().contains("d decision"), "{s}");
+    r.key(KeyCode::Char('d'), at(minute, 0));
+    let s = r.screen(100, 30);
+    assert!(s.contains("New note · Decision"), "{s}");
+    assert!(s.lines().last().unwrap().contains("Esc cancel"), "{s}");
+    for c in "Meet on 3 Thursdays".chars() {
+        r.key(KeyCode::Char(c), at(minute, 0));
+    }
+    r.key(KeyCode::Enter, at(minute, 0));
+    let m = r.app.meeting().expect("still the meeting");
+    let last = m.meeting.notes.last().expect("a note");
+    assert_eq!(
+        (last.kind.as_str(), last.text.as_str()),
+        ("decision", "Meet on 3 Thursdays")
+    );
+    let s = r.screen(100, 30);
+    assert!(!s.contains("New note"), "{s}");
+}
+
 #[test]
 fn the_launcher_lists_agendas_first_marked_as_such() {
     let agendas = vec![

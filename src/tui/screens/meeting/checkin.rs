@@ -15,7 +15,7 @@ use crate::meeting::closing::{Row, rows};
 use crate::meeting::session::NormRating;
 use crate::text::{self, cut, pad, width};
 use crate::tui::chrome::{FooterKey, draw_header, footer_line, wrap};
-use crate::tui::keymap::{self, ACTION_DIALOG, CHECKIN, ITEM_EDITOR, RUNNER};
+use crate::tui::keymap::{self, ACTION_DIALOG, CHECKIN, EDITOR, ITEM_EDITOR, RUNNER};
 use crate::tui::screens::action_item;
 use crate::tui::style::Styles;
 use crate::tui::view::View;
@@ -364,6 +364,9 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         keymap::footer(ACTION_DIALOG)
     } else if ms.form.editor.is_some() {
         keymap::footer(ITEM_EDITOR)
+    } else if ms.editor.is_some() {
+        // A note (a decision in an agenda's plus/delta) written over the form.
+        keymap::footer(EDITOR)
     } else {
         let mut k = keymap::footer(CHECKIN);
         k.push((
@@ -380,6 +383,16 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
                 .filter(|(_, w)| matches!(w.as_str(), "pause" | "help" | "quit"))
                 .filter(|(_, w)| timed || w != "pause"),
         );
+        // Last, the first to give way: the note kinds with a key this phase
+        // offers (every agenda item offers a decision); Enter is the form's.
+        if timed {
+            k.extend(
+                m.protocol
+                    .keyed_kinds(m.phase())
+                    .into_iter()
+                    .filter_map(|kind| Some((kind.key?.to_string(), kind.label.to_lowercase()))),
+            );
+        }
         k
     };
     footer_line(f, footer, s, &keys);

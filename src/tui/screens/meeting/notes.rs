@@ -153,10 +153,12 @@ pub(crate) fn draw_editor(f: &mut Frame, area: Rect, s: Styles, editor: &NoteEdi
     f.render_widget(&editor.textarea, inner);
 }
 
-/// The editor of a saved note over the check-in screen, whose own layout
-/// has no place for it: six rows above the footer.
+/// The note editor over the check-in screen, whose own layout has no place
+/// for it: six rows above the footer.
 pub(crate) fn draw_editor_over(f: &mut Frame, s: Styles, ms: &MeetingScreen) {
-    let Some(editor) = ms.editor.as_ref().filter(|e| e.editing.is_some()) else {
+    // A new note too: a kind's key opens one in the check-in phase, and an
+    // editor nobody sees would take the digits meant for the norms.
+    let Some(editor) = ms.editor.as_ref() else {
         return;
     };
     let full = f.area();
