@@ -217,6 +217,10 @@ impl Room {
     /// was left says whether it ended or waits to be resumed.
     fn let_go(&mut self) {
         self.reload(false);
+        // Also when the record could not be read again: the console is
+        // gone, so a closing still shown has become the end.
+        self.screen =
+            std::mem::replace(&mut self.screen, RoomScreen::waiting("")).at_console(false);
         let ended = matches!(self.screen.following(), room::Following::Ended(_));
         if !ended && let Some(a) = &self.following {
             self.screen = RoomScreen::waiting(format!(
@@ -527,6 +531,33 @@ mod tests {
             reason.starts_with("The meeting m1 is on the console, but its record cannot be read"),
             "{reason}"
         );
+    }
+
+    #[test]
+    fn a_closing_shown_becomes_the_end_when_the_console_lets_go_even_unread() {
+        let home = tempfile::tempdir().unwrap();
+        let sessions = home.path().join("sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        let record = sessions.join("m1.yaml");
+        save_record(&record);
+        // Its only phase done and no check-in phase: the check-in comes now.
+        let mut rec = crate::record::read_file(&record).unwrap();
+        rec.status = crate::record::format::Status::Completed;
+        std::fs::write(&record, crate::record::store::to_yaml(&rec).unwrap()).unwrap();
+        let closing = |r: &Room| matches!(r.screen.following(), room::Following::Ended(e) if e.closing_at_console());
+        let mut room = room_following(&home.path().join("run"), &sessions, "m1");
+        room.reload(true);
+        assert!(closing(&room), "{:?}", room.screen);
+
+        // The console closes while the record cannot be read again.
+        std::fs::write(&record, b"\0not yaml").unwrap();
+        room.let_go();
+        assert!(
+            matches!(room.screen.following(), room::Following::Ended(_)),
+            "{:?}",
+            room.screen
+        );
+        assert!(!closing(&room), "{:?}", room.screen);
     }
 
     #[test]
