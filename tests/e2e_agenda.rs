@@ -124,10 +124,18 @@ fn a_facilitator_writes_a_weekly_agenda_and_runs_the_whole_meeting_on_one_clock(
             ("Plus/delta", None, 300),
         ]
     );
+    // Every item ran; the three the test waited in ran for some time (the
+    // plus/delta is left at once, which on a loaded machine can be under
+    // a rehearsal second).
     assert!(
         r.items
             .iter()
-            .all(|i| i.actual_seconds > 0 && i.started_at.is_some() && i.ended_at.is_some()),
+            .all(|i| i.actual_seconds >= 0 && i.started_at.is_some() && i.ended_at.is_some()),
+        "{:#?}",
+        r.items
+    );
+    assert!(
+        r.items[..3].iter().all(|i| i.actual_seconds > 0),
         "{:#?}",
         r.items
     );
