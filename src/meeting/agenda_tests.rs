@@ -258,3 +258,23 @@ fn an_agenda_meeting_resumes_from_its_record_in_the_item_it_left() {
         "the plus/delta is last"
     );
 }
+
+#[test]
+fn the_bar_names_the_item_before_the_phase() {
+    let mut now = t0();
+    let mut m = Meeting::start(weekly(), &people(), now);
+    assert_eq!(m.where_label(), "ITEM 1 OF 4 · Connection");
+    step_on(&mut m, &mut now);
+    let first = m.protocol.phases[m.step().phase].name.clone();
+    assert_eq!(
+        m.where_label(),
+        format!("ITEM 2 OF 4 · Consultancy · {first}")
+    );
+    while m.ended_at.is_none() && m.protocol.item_of(m.step().phase) < 3 {
+        step_on(&mut m, &mut now);
+    }
+    assert_eq!(m.where_label(), "ITEM 4 OF 4 · Plus/delta");
+    // A protocol run alone is named as before.
+    let t = Meeting::start(protocol::builtin("tuning").unwrap(), &people(), t0());
+    assert_eq!(t.where_label(), t.step_label(t.step()));
+}

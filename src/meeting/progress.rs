@@ -85,6 +85,20 @@ impl Meeting {
         })
     }
 
+    /// Where the meeting is, for a one-line bar: the step's label, and in
+    /// an agenda the item before it ("ITEM 2 OF 4 · Consultancy · Debrief",
+    /// or "ITEM 4 OF 4 · Plus/delta" for an item of one phase).
+    pub fn where_label(&self) -> String {
+        let label = self.step_label(self.step());
+        match self.item_at() {
+            Some(i) if i.phases > 1 => {
+                format!("ITEM {} OF {} · {} · {label}", i.number, i.items, i.name)
+            }
+            Some(i) => format!("ITEM {} OF {} · {label}", i.number, i.items),
+            None => label,
+        }
+    }
+
     /// The phase spans grouped by agenda item, in order; one group without
     /// a heading for a protocol run alone. Items whose phases were all
     /// left out are not listed.

@@ -177,7 +177,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
     let state = m.clock_state(now);
     let bar_line = if timed {
         Line::from(vec![
-            Span::styled(m.step_label(m.step()).to_uppercase(), s.heading()),
+            Span::styled(m.where_label().to_uppercase(), s.heading()),
             Span::styled("   ", s.text()),
             Span::styled(format!("{} ", state.label()), s.clock(state)),
             Span::styled(
