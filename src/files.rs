@@ -287,7 +287,7 @@ fn make_own_dir_private(dir: &Path) -> io::Result<()> {
         return Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
             format!(
-                "{} belongs to another user (uid {}); plg's runtime folder must be yours alone: remove it, or set XDG_RUNTIME_DIR",
+                "{} belongs to another user (uid {}); plg's runtime folder must be yours alone: remove it and plg makes its own",
                 dir.display(),
                 meta.uid()
             ),
