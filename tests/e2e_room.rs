@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 /// How long a screen may take to show what a step expects (behaviour, not
 /// speed: `scripts/room-latency.sh` measures how fast).
 const PATIENCE: Duration = Duration::from_secs(10);
+/// How long a frame may take to be written out whole.
+const SETTLE: Duration = Duration::from_millis(80);
 
 /// One tmux server with two windows, `console` and `room`.
 struct TwoScreens {
@@ -109,8 +111,14 @@ impl TwoScreens {
         let start = Instant::now();
         loop {
             let s = self.screen(window);
+            // A capture can catch a frame half drawn: return a second
+            // capture a moment later that still holds.
             if ok(&s) {
-                return s;
+                std::thread::sleep(SETTLE);
+                let settled = self.screen(window);
+                if ok(&settled) {
+                    return settled;
+                }
             }
             assert!(
                 start.elapsed() < PATIENCE,

@@ -11,6 +11,8 @@ pub struct Tmux {
 
 /// How long a screen may take to show what a step expects.
 const PATIENCE: Duration = Duration::from_secs(10);
+/// How long a frame may take to be written out whole.
+const SETTLE: Duration = Duration::from_millis(80);
 
 impl Tmux {
     /// Starts `args` under plg in a `width`×`height` terminal with `home` as PLG_HOME.
@@ -91,8 +93,15 @@ impl Tmux {
         let start = Instant::now();
         loop {
             let s = self.screen();
+            // A capture can catch a frame half drawn: what is returned is
+            // a second capture a moment later that still holds, so the
+            // caller's further checks see the whole frame.
             if ok(&s) {
-                return s;
+                std::thread::sleep(SETTLE);
+                let settled = self.screen();
+                if ok(&settled) {
+                    return settled;
+                }
             }
             assert!(
                 start.elapsed() < PATIENCE,
