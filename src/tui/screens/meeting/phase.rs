@@ -117,33 +117,18 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         f.render_widget(Paragraph::new(Line::from(spans)), lbl);
     }
 
-    let text = clock_text(m.remaining(now));
-    match l.clock_size {
-        Some(size) if size.pixel_size().is_some() => {
-            draw_big_clock(f, l.clock, &text, size, s.clock(state));
-        }
-        _ => {
-            let mut spans = vec![Span::styled(
-                text,
-                s.clock(state).add_modifier(Modifier::BOLD),
-            )];
-            if l.clock_label.is_none() && state != ClockState::Running {
-                spans.push(Span::styled(format!(" {}", state.label()), s.clock(state)));
-            }
-            f.render_widget(Paragraph::new(Line::from(spans)), l.clock);
-        }
-    }
-
-    if let Some(g) = l.gauge {
-        f.render_widget(
-            LineGauge::default()
-                .ratio(m.progress(now))
-                .filled_style(s.clock(state))
-                .unfilled_style(s.border())
-                .label(format!("{:>3}%", (m.progress(now) * 100.0).round() as u32)),
-            g,
-        );
-    }
+    draw_clock_and_gauge(
+        f,
+        ClockAreas {
+            clock: l.clock,
+            size: l.clock_size,
+            labelled: l.clock_label.is_some(),
+            gauge: l.gauge,
+        },
+        m,
+        now,
+        s,
+    );
 
     if let Some(b) = l.banner {
         f.render_widget(
@@ -270,6 +255,55 @@ pub(super) fn header<'a>(view: &View<'_>, ms: &'a MeetingScreen) -> Header<'a> {
             .map(|t| vec![Span::styled(t, mode_style)])
             .collect(),
         title: left,
+    }
+}
+
+/// Where the phase clock and its progress gauge go, as a layout gave them.
+pub(crate) struct ClockAreas {
+    pub clock: Rect,
+    pub size: Option<ClockSize>,
+    /// A label row above already names a paused or overtime clock, so the
+    /// one-line clock need not say it again.
+    pub labelled: bool,
+    pub gauge: Option<Rect>,
+}
+
+/// The phase clock (in big digits when the layout has room, else one bold
+/// line) and the progress gauge: the same on the runner's phase screen and
+/// on the room screen, so the wall and the facilitator read alike.
+pub(crate) fn draw_clock_and_gauge(
+    f: &mut Frame,
+    a: ClockAreas,
+    m: &Meeting,
+    now: chrono::DateTime<chrono::Utc>,
+    s: Styles,
+) {
+    let state = m.clock_state(now);
+    let text = clock_text(m.remaining(now));
+    match a.size {
+        Some(size) if size.pixel_size().is_some() => {
+            draw_big_clock(f, a.clock, &text, size, s.clock(state));
+        }
+        _ => {
+            let mut spans = vec![Span::styled(
+                text,
+                s.clock(state).add_modifier(Modifier::BOLD),
+            )];
+            if !a.labelled && state != ClockState::Running {
+                spans.push(Span::styled(format!(" {}", state.label()), s.clock(state)));
+            }
+            f.render_widget(Paragraph::new(Line::from(spans)), a.clock);
+        }
+    }
+    if let Some(g) = a.gauge {
+        f.render_widget(
+            LineGauge::default()
+                .ratio(m.progress(now))
+                .filled_style(s.clock(state))
+                .unfilled_style(s.border())
+                .label(format!("{:>3}%", (m.progress(now) * 100.0).round() as u32)),
+            g,
+        );
     }
 }
 

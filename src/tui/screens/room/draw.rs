@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, LineGauge, Paragraph};
+use ratatui::widgets::{Block, BorderType, Paragraph};
 use tui_big_text::{BigText, PixelSize};
 
 use crate::meeting::Meeting;
@@ -21,7 +21,7 @@ use crate::tui::chrome::{Header, centered, draw_header, fit_spans, wrap};
 use crate::tui::style::Styles;
 use crate::tui::view::View;
 
-use super::super::meeting::phase::draw_big_clock;
+use super::super::meeting::phase::{ClockAreas, draw_big_clock, draw_clock_and_gauge};
 use super::super::meeting::phase_layout::{ClockSize, clock_text, reflow};
 use super::{Ended, Following, Live, RoomScreen};
 
@@ -362,29 +362,18 @@ fn draw_phase(f: &mut Frame, view: &View<'_>, live: &Live) {
             lbl,
         );
     }
-    let text = clock_text(m.remaining(now));
-    if l.clock_size.pixel_size().is_some() {
-        draw_big_clock(f, l.clock, &text, l.clock_size, s.clock(state));
-    } else {
-        let mut spans = vec![Span::styled(
-            text,
-            s.clock(state).add_modifier(Modifier::BOLD),
-        )];
-        if l.label.is_none() && state != ClockState::Running {
-            spans.push(Span::styled(format!(" {}", state.label()), s.clock(state)));
-        }
-        f.render_widget(Paragraph::new(Line::from(spans)), l.clock);
-    }
-    if let Some(g) = l.gauge {
-        f.render_widget(
-            LineGauge::default()
-                .ratio(m.progress(now))
-                .filled_style(s.clock(state))
-                .unfilled_style(s.border())
-                .label(format!("{:>3}%", (m.progress(now) * 100.0).round() as u32)),
-            g,
-        );
-    }
+    draw_clock_and_gauge(
+        f,
+        ClockAreas {
+            clock: l.clock,
+            size: Some(l.clock_size),
+            labelled: l.label.is_some(),
+            gauge: l.gauge,
+        },
+        m,
+        now,
+        s,
+    );
     if let Some(b) = l.banner {
         f.render_widget(
             BigText::builder()
