@@ -18,6 +18,7 @@ use crate::tui::keymap::{self, LIST, ListAction};
 use crate::tui::outcome::Outcome;
 use crate::tui::screens::meeting::phase_layout::reflow;
 use crate::tui::screens::setup::AgendaSetup;
+use crate::tui::style::Styles;
 use crate::tui::view::View;
 
 /// What the launcher leads to: the setup of a protocol or of an agenda.
@@ -311,21 +312,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, l: &Launcher) {
                 s.muted(),
             ));
         }
-        if let Some(src) = &p.source {
-            lines.push(Line::default());
-            for para in reflow(src) {
-                lines.push(Line::styled(para, s.muted()));
-            }
-        }
-        let block = Block::bordered()
-            .border_type(BorderType::Rounded)
-            .border_style(s.border());
-        f.render_widget(
-            Paragraph::new(Text::from(lines))
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            detail,
-        );
+        draw_detail_box(f, detail, lines, p.source.as_deref(), s);
     }
     let mut keys = keymap::footer(LIST);
     if let Some(open) = keys.iter_mut().find(|(_, w)| w == "open") {
@@ -391,7 +378,19 @@ fn draw_agenda_detail(
             ]));
         }
     }
-    if let Some(src) = &a.source {
+    draw_detail_box(f, area, lines, a.source.as_deref(), s);
+}
+
+/// A protocol's or an agenda's detail lines in a rounded box, wrapped, with
+/// where it comes from (its source) last and muted.
+fn draw_detail_box<'a>(
+    f: &mut Frame,
+    area: Rect,
+    mut lines: Vec<Line<'a>>,
+    source: Option<&str>,
+    s: Styles,
+) {
+    if let Some(src) = source {
         lines.push(Line::default());
         for para in reflow(src) {
             lines.push(Line::styled(para, s.muted()));
