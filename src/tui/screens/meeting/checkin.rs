@@ -23,18 +23,24 @@ use crate::tui::view::View;
 use super::phase_layout::reflow;
 use super::{MeetingScreen, Stage, attendance, minutes};
 
+/// What the runner shows for a norm no one has rated yet: what to do next.
+const TYPE_HANDS: &str = "no hands yet: type each person's 0–5";
+
 /// The room's rating of a norm: count, average and spread, then the
 /// distribution fist to five; a rating from an older record (one number)
-/// shows without spread.
-fn room_spans(r: &NormRating, skipped_all: bool, s: Styles) -> Vec<Span<'static>> {
+/// shows without spread. Before any hand, `no_hands` stands there: the
+/// runner adds what to type, the room screen does not.
+pub(crate) fn room_spans(
+    r: &NormRating,
+    skipped_all: bool,
+    no_hands: &'static str,
+    s: Styles,
+) -> Vec<Span<'static>> {
     if skipped_all || r.skipped {
         return vec![Span::styled("not checked today", s.muted())];
     }
     let Some(room) = r.room() else {
-        return vec![Span::styled(
-            "no hands yet: type each person's 0–5",
-            s.muted(),
-        )];
+        return vec![Span::styled(no_hands, s.muted())];
     };
     // Padded so the distributions line up in a column.
     let mut spans = vec![Span::styled(pad(&room.label(), 25), s.accent())];
@@ -84,7 +90,7 @@ fn row_line(
             let name_w = longest.min(width.saturating_sub(44)).clamp(12, 40);
             let name = pad(&cut(&r.norm, name_w), name_w);
             let mut spans = vec![Span::styled(format!("{pointer}{name} "), style)];
-            spans.extend(room_spans(r, c.checkin_skipped, s));
+            spans.extend(room_spans(r, c.checkin_skipped, TYPE_HANDS, s));
             if let Some(cm) = &r.comment {
                 spans.push(Span::styled(format!("  “{cm}”"), s.muted()));
             }
@@ -132,6 +138,18 @@ fn row_line(
             if selected { style } else { s.muted() },
         ),
     }
+}
+
+/// The box around the norms and their tallies, titled with the scale, on
+/// the runner's check-in and on the room screen alike.
+pub(crate) fn checkin_block(s: Styles) -> Block<'static> {
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(s.border())
+        .title(Line::styled(
+            " Norm check-in · fist-to-five: 0 not at all … 5 fully ",
+            s.heading(),
+        ))
 }
 
 pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
@@ -220,13 +238,7 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
         f.render_widget(Paragraph::new(debrief), inner);
     }
 
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(s.border())
-        .title(Line::styled(
-            " Norm check-in · fist-to-five: 0 not at all … 5 fully ",
-            s.heading(),
-        ));
+    let block = checkin_block(s);
     let inner = block.inner(body);
     f.render_widget(block, body);
     let all = rows(&ms.closing);
@@ -465,12 +477,12 @@ mod tests {
             rating: Some(200),
             ..NormRating::new("Share airtime")
         };
-        let text: String = room_spans(&r, false, s)
+        let text: String = room_spans(&r, false, TYPE_HANDS, s)
             .iter()
             .map(|s| s.content.to_string())
             .collect();
         assert_eq!(text, "avg 5.0 (one room rating)");
-        let text: String = room_spans(&r, true, s)
+        let text: String = room_spans(&r, true, TYPE_HANDS, s)
             .iter()
             .map(|s| s.content.to_string())
             .collect();

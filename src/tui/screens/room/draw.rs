@@ -14,13 +14,14 @@ use tui_big_text::{BigText, PixelSize};
 use crate::meeting::Meeting;
 use crate::meeting::floor::{Floor, floor};
 use crate::meeting::progress::{ClockState, drift_label};
-use crate::meeting::session::{Closing, NormRating};
+use crate::meeting::session::Closing;
 use crate::record::format::Status;
 use crate::text::{self, width};
 use crate::tui::chrome::{Header, centered, draw_header, fit_spans, wrap};
 use crate::tui::style::Styles;
 use crate::tui::view::View;
 
+use super::super::meeting::checkin::{checkin_block, room_spans};
 use super::super::meeting::phase::{ClockAreas, draw_big_clock, draw_clock_and_gauge};
 use super::super::meeting::phase_layout::{ClockSize, clock_text, reflow};
 use super::{Ended, Following, Live, RoomScreen};
@@ -604,23 +605,6 @@ fn latest_notes(live: &Live, cols: usize, rows: usize, s: Styles) -> Vec<Line<'s
     lines.split_off(skip)
 }
 
-/// A norm's tally as the room gave it: how many hands, the average and
-/// spread, and the distribution fist to five.
-fn tally_spans(r: &NormRating, skipped_all: bool, s: Styles) -> Vec<Span<'static>> {
-    if skipped_all || r.skipped {
-        return vec![Span::styled("not checked today", s.muted())];
-    }
-    let Some(room) = r.room() else {
-        return vec![Span::styled("no hands yet", s.muted())];
-    };
-    let mut spans = vec![Span::styled(text::pad(&room.label(), 25), s.accent())];
-    let dist = room.distribution();
-    if !dist.is_empty() {
-        spans.push(Span::styled(format!("  {dist}"), s.text()));
-    }
-    spans
-}
-
 /// The check-in as the room writes it: each norm with its tally, then the
 /// plus, the delta and the action items; a skipped check-in says so.
 fn closing_lines(c: &Closing, s: Styles, cols: usize) -> Vec<Line<'static>> {
@@ -638,7 +622,7 @@ fn closing_lines(c: &Closing, s: Styles, cols: usize) -> Vec<Line<'static>> {
                 ),
                 s.text(),
             )];
-            spans.extend(tally_spans(r, c.checkin_skipped, s));
+            spans.extend(room_spans(r, c.checkin_skipped, "no hands yet", s));
             let Some(cm) = &r.comment else {
                 lines.push(Line::from(spans));
                 continue;
@@ -814,13 +798,7 @@ fn draw_checkin_box(
     s: Styles,
 ) {
     if boxed && body.height >= 3 {
-        let block = Block::bordered()
-            .border_type(BorderType::Rounded)
-            .border_style(s.border())
-            .title(Line::styled(
-                " Norm check-in · fist-to-five: 0 not at all … 5 fully ",
-                s.heading(),
-            ));
+        let block = checkin_block(s);
         let inner = block.inner(body);
         f.render_widget(block, body);
         f.render_widget(Paragraph::new(newest(closing, inner.height)), inner);
