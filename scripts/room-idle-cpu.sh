@@ -29,7 +29,7 @@ runner=$(pid alone)
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 shown() { tmux -S "$sock" capture-pane -p -t idle:console | grep -m1 '▶' | tr -s ' ' || true; }
-if ! tmux -S "$sock" capture-pane -p -t idle:console | grep -q "^Room: "; then
+if ! tmux -S "$sock" capture-pane -p -t idle:console | grep -q "ROOM SCREEN ATTACHED"; then
     tmux -S "$sock" capture-pane -p -t idle:console >&2
     echo "the room screen did not attach" >&2
     exit 1
