@@ -16,6 +16,7 @@ use tui_big_text::{BigText, PixelSize};
 use crate::meeting::Meeting;
 use crate::meeting::floor::floor;
 use crate::meeting::progress::{ClockState, drift_label};
+use crate::meeting::session::Setup;
 use crate::text::{self, ellipsis, pad, width};
 use crate::tui::chrome::{FooterKey, Header, bullets, draw_header_with, footer_line};
 use crate::tui::keymap::{self, EDITOR, RUNNER, RunnerAction};
@@ -202,7 +203,6 @@ pub(crate) fn draw(f: &mut Frame, view: &View<'_>, ms: &MeetingScreen) {
 pub(super) fn header<'a>(view: &View<'_>, ms: &'a MeetingScreen) -> Header<'a> {
     let s = view.styles;
     let m = &ms.meeting;
-    let now = view.now;
     let mode_style = if ms.projecting { s.muted() } else { s.error() };
     let mode = if ms.projecting {
         ["◉ PROJECTING", "◉"]
@@ -211,14 +211,6 @@ pub(super) fn header<'a>(view: &View<'_>, ms: &'a MeetingScreen) -> Header<'a> {
     };
     let (mode, mode_style) = super::console::header_mode(ms, s)
         .unwrap_or_else(|| (mode.into_iter().map(String::from).collect(), mode_style));
-    let elapsed = elapsed_text(m, now);
-    let end = view.local(m.projected_end(now)).format("%H:%M").to_string();
-    let clock = [
-        format!("Elapsed {elapsed}  Ends {}", end_text(view, m)),
-        format!("Elapsed {elapsed}  Ends {end}"),
-        format!("{elapsed} → {end}"),
-        elapsed.clone(),
-    ];
     let mut left = Vec::new();
     if let Some(e) = &ms.save.error {
         left.push(Span::styled(
@@ -235,27 +227,51 @@ pub(super) fn header<'a>(view: &View<'_>, ms: &'a MeetingScreen) -> Header<'a> {
             s.accent(),
         ));
     }
-    left.push(Span::styled(m.protocol.name.clone(), s.heading()));
-    if let Some(g) = &ms.setup.group {
-        left.push(Span::styled(format!(" · {}", g.name), s.muted()));
-    }
-    if view.speed > 1 {
-        left.push(Span::styled(
-            format!(" · rehearsal ×{}", view.speed),
-            s.muted(),
-        ));
-    }
+    left.extend(header_title(m, &ms.setup, view.speed, s));
     Header {
-        clock: clock
-            .into_iter()
-            .map(|c| vec![Span::styled(c, s.text())])
-            .collect(),
+        clock: header_clock(view, m),
         mode: mode
             .into_iter()
             .map(|t| vec![Span::styled(t, mode_style)])
             .collect(),
         title: left,
     }
+}
+
+/// The header's right side, widest form first: the elapsed time and the
+/// projected end with the drift, the same for the facilitator and the room.
+pub(crate) fn header_clock(view: &View<'_>, m: &Meeting) -> Vec<Vec<Span<'static>>> {
+    let elapsed = elapsed_text(m, view.now);
+    let end = view
+        .local(m.projected_end(view.now))
+        .format("%H:%M")
+        .to_string();
+    [
+        format!("Elapsed {elapsed}  Ends {}", end_text(view, m)),
+        format!("Elapsed {elapsed}  Ends {end}"),
+        format!("{elapsed} → {end}"),
+        elapsed.clone(),
+    ]
+    .into_iter()
+    .map(|c| vec![Span::styled(c, view.styles.text())])
+    .collect()
+}
+
+/// The protocol, the group and a rehearsal's speed, as the header's title.
+pub(crate) fn header_title(
+    m: &Meeting,
+    setup: &Setup,
+    speed: u32,
+    s: Styles,
+) -> Vec<Span<'static>> {
+    let mut title = vec![Span::styled(m.protocol.name.clone(), s.heading())];
+    if let Some(g) = &setup.group {
+        title.push(Span::styled(format!(" · {}", g.name), s.muted()));
+    }
+    if speed > 1 {
+        title.push(Span::styled(format!(" · rehearsal ×{speed}"), s.muted()));
+    }
+    title
 }
 
 /// Where the phase clock and its progress gauge go, as a layout gave them.

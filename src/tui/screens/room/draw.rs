@@ -13,7 +13,7 @@ use tui_big_text::{BigText, PixelSize};
 
 use crate::meeting::Meeting;
 use crate::meeting::floor::{Floor, floor};
-use crate::meeting::progress::{ClockState, drift_label};
+use crate::meeting::progress::ClockState;
 use crate::meeting::session::Closing;
 use crate::record::format::Status;
 use crate::text::{self, width};
@@ -22,7 +22,9 @@ use crate::tui::style::Styles;
 use crate::tui::view::View;
 
 use super::super::meeting::checkin::{checkin_block, room_spans};
-use super::super::meeting::phase::{ClockAreas, draw_big_clock, draw_clock_and_gauge};
+use super::super::meeting::phase::{
+    ClockAreas, draw_big_clock, draw_clock_and_gauge, header_clock, header_title,
+};
 use super::super::meeting::phase_layout::{ClockSize, clock_text, reflow};
 use super::{Ended, Following, Live, RoomScreen};
 
@@ -83,37 +85,11 @@ fn title_spans(m: &Meeting, s: Styles, cols: usize) -> Vec<Span<'static>> {
 /// The header: the protocol and group on the left, the elapsed time and
 /// the projected end on the right, in the forms the width allows.
 fn header<'a>(view: &View<'_>, live: &'a Live) -> Header<'a> {
-    let s = view.styles;
     let m = &live.meeting;
-    let now = view.now;
-    let elapsed = text::clock(m.meeting_elapsed(now).num_seconds().max(0).unsigned_abs());
-    let end = view.local(m.projected_end(now)).format("%H:%M").to_string();
-    let clock = [
-        format!(
-            "Elapsed {elapsed}  Ends {end} ({})",
-            drift_label(m.drift(now))
-        ),
-        format!("Elapsed {elapsed}  Ends {end}"),
-        format!("{elapsed} → {end}"),
-        elapsed.clone(),
-    ];
-    let mut title = vec![Span::styled(m.protocol.name.clone(), s.heading())];
-    if let Some(g) = &live.setup.group {
-        title.push(Span::styled(format!(" · {}", g.name), s.muted()));
-    }
-    if live.speed > 1 {
-        title.push(Span::styled(
-            format!(" · rehearsal ×{}", live.speed),
-            s.muted(),
-        ));
-    }
     Header {
-        clock: clock
-            .into_iter()
-            .map(|c| vec![Span::styled(c, s.text())])
-            .collect(),
+        clock: header_clock(view, m),
         mode: vec![],
-        title,
+        title: header_title(m, &live.setup, live.speed, view.styles),
     }
 }
 
