@@ -472,8 +472,7 @@ mod tests {
     }
 
     fn save_record(path: &std::path::Path) {
-        use crate::meeting::session::{Closing, Setup};
-        use crate::record::format::{SessionRecord, SessionView, Status};
+        use crate::record::format::SessionRecord;
         let p = crate::protocol::check(
             "id: r\nname: R\nsummary: s\nphases:\n  - {name: Open, minutes: 2}\n",
         )
@@ -481,18 +480,7 @@ mod tests {
         .unwrap();
         let start = DateTime::<Utc>::UNIX_EPOCH;
         let m = crate::meeting::Meeting::start(p, &crate::meeting::Rounds::default(), start);
-        let rec = SessionRecord::from_session(
-            &SessionView {
-                meeting: &m,
-                setup: &Setup::default(),
-                closing: &Closing::default(),
-                status: Status::InProgress,
-                draft: None,
-                speed: 1,
-            },
-            start,
-            chrono::FixedOffset::east_opt(0).unwrap(),
-        );
+        let rec = SessionRecord::in_progress(&m, start, chrono::FixedOffset::east_opt(0).unwrap());
         let yaml = crate::record::store::to_yaml(&rec).unwrap();
         std::fs::write(path, yaml).unwrap();
     }

@@ -199,8 +199,7 @@ fn the_timeline_groups_phases_under_their_items() {
 
 #[test]
 fn an_agenda_meeting_resumes_from_its_record_in_the_item_it_left() {
-    use crate::meeting::session::{Closing, Setup};
-    use crate::record::format::{SessionRecord, SessionView, Status};
+    use crate::record::format::SessionRecord;
 
     let dir = tempfile::tempdir().unwrap();
     let mut m = Meeting::start(weekly(), &people(), t0());
@@ -219,18 +218,7 @@ fn an_agenda_meeting_resumes_from_its_record_in_the_item_it_left() {
     );
     now += min(2);
     let offset = chrono::FixedOffset::east_opt(3600).unwrap();
-    let rec = SessionRecord::from_session(
-        &SessionView {
-            meeting: &m,
-            setup: &Setup::default(),
-            closing: &Closing::default(),
-            status: Status::InProgress,
-            draft: None,
-            speed: 1,
-        },
-        now,
-        offset,
-    );
+    let rec = SessionRecord::in_progress(&m, now, offset);
     let path = crate::record::store::session_path(dir.path(), rec.started_at, None, "weekly");
     crate::record::store::save(&path, &rec).unwrap();
 

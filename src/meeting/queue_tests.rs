@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, TimeDelta, TimeZone, Utc};
 
 use super::Room;
-use crate::meeting::session::{RoleAssignment, Setup};
+use crate::meeting::session::RoleAssignment;
 use crate::meeting::{Command, Effects, Meeting, Rounds};
 use crate::protocol::Protocol;
 
@@ -669,8 +669,7 @@ fn in_circles_a_leaver_frees_their_round_and_an_empty_round_goes() {
 
 #[test]
 fn a_meeting_changed_by_arrivals_resumes_with_the_same_steps() {
-    use crate::meeting::session::Closing;
-    use crate::record::format::{SessionRecord, SessionView, Status};
+    use crate::record::format::SessionRecord;
     let mut m = go_round();
     m.update(Command::Next, at(5, 0));
     arrive(
@@ -690,18 +689,7 @@ fn a_meeting_changed_by_arrivals_resumes_with_the_same_steps() {
     );
     let saved = at(6, 30);
     let offset = FixedOffset::east_opt(0).unwrap();
-    let rec = SessionRecord::from_session(
-        &SessionView {
-            meeting: &m,
-            setup: &Setup::default(),
-            closing: &Closing::default(),
-            status: Status::InProgress,
-            draft: None,
-            speed: 1,
-        },
-        saved,
-        offset,
-    );
+    let rec = SessionRecord::in_progress(&m, saved, offset);
     let yaml = crate::record::store::to_yaml(&rec).unwrap();
     let back = crate::record::parse(&yaml).unwrap();
     let resumed = back.to_meeting(protocol(GO_ROUND), saved).unwrap();
@@ -990,8 +978,7 @@ fn next(state: &mut u64) -> u64 {
 
 #[test]
 fn any_mix_of_arrivals_leavers_moves_and_steps_keeps_every_index_and_resumes() {
-    use crate::meeting::session::Closing;
-    use crate::record::format::{SessionRecord, SessionView, Status};
+    use crate::record::format::SessionRecord;
     let pool = [
         "Ana", "Ben", "Chen", "Dana", "Eve", "Gus", "Hal", "Ivy", "Jo", "Kim",
     ];
@@ -1111,18 +1098,7 @@ fn any_mix_of_arrivals_leavers_moves_and_steps_keeps_every_index_and_resumes() {
             "seed {seed}: {changed:?}"
         );
         let saved = t0() + TimeDelta::hours(3);
-        let rec = SessionRecord::from_session(
-            &SessionView {
-                meeting: &m,
-                setup: &Setup::default(),
-                closing: &Closing::default(),
-                status: Status::InProgress,
-                draft: None,
-                speed: 1,
-            },
-            saved,
-            FixedOffset::east_opt(0).unwrap(),
-        );
+        let rec = SessionRecord::in_progress(&m, saved, FixedOffset::east_opt(0).unwrap());
         let back = crate::record::parse(&crate::record::store::to_yaml(&rec).unwrap()).unwrap();
         let resumed = back.to_meeting(protocol(yaml), saved).unwrap();
         assert_eq!(labels(&resumed), labels(&m), "seed {seed}");

@@ -401,6 +401,28 @@ pub fn presented(m: &Meeting, setup: &Setup) -> Vec<String> {
 }
 
 impl SessionRecord {
+    /// The record of a meeting in progress with nothing set up or closed,
+    /// at real speed: what tests of other parts build from a meeting.
+    #[cfg(test)]
+    pub(crate) fn in_progress(
+        m: &Meeting,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> SessionRecord {
+        SessionRecord::from_session(
+            &SessionView {
+                meeting: m,
+                setup: &Setup::default(),
+                closing: &Closing::default(),
+                status: Status::InProgress,
+                draft: None,
+                speed: 1,
+            },
+            now,
+            offset,
+        )
+    }
+
     /// Builds the record of a session at `now`, with times in `offset` (the local zone).
     pub fn from_session(
         view: &SessionView<'_>,
